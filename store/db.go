@@ -1,0 +1,252 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"sync/atomic"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// Top-level buckets of the bbolt file.
+var (
+	bucketMeta   = []byte("meta")   // node id, schema version, clock
+	bucketVV     = []byte("vv")     // origin -> highest seq applied
+	bucketOps    = []byte("ops")    // origin -> (seq -> op)
+	bucketDocs   = []byte("docs")   // kind -> (id -> docState)
+	bucketIdx    = []byte("idx")    // kind/index -> (key 0x00 id -> nil)
+	bucketCounts = []byte("counts") // kind -> number of live documents
+
+	keyNodeID = []byte("node_id")
+	keySchema = []byte("schema_version")
+	keyClock  = []byte("clock")
+)
+
+// DB is an open store. It is safe for concurrent use: reads run in
+// parallel, writes are serialized by bbolt.
+type DB struct {
+	bolt   *bolt.DB
+	path   string
+	nodeID string
+	clock  *Clock
+	kinds  map[string]*Kind
+	opts   Options
+	closed atomic.Bool
+}
+
+// Open opens the store file at path, creating it when missing, and runs the
+// migrations that it has not run yet. When another process holds the file,
+// Open gives up after opts.LockTimeout and returns an error that wraps
+// ErrLocked. Files written by a newer schema are refused.
+func Open(path string, opts Options) (*DB, error) {
+	opts.defaults()
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	bopts := &bolt.Options{
+		Timeout:      opts.LockTimeout,
+		ReadOnly:     opts.ReadOnly,
+		NoSync:       opts.NoSync,
+		FreelistType: bolt.FreelistMapType,
+	}
+	bdb, err := bolt.Open(path, 0o600, bopts)
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, &Error{Code: EUNAVAILABLE, Message: fmt.Sprintf("%s is in use by another process", path), Err: ErrLocked}
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+		return nil, &Error{Code: EINVALID, Message: fmt.Sprintf("%s is not an Innkeep store or is damaged", path), Err: err}
+	case errors.Is(err, os.ErrNotExist) && opts.ReadOnly:
+		return nil, &Error{Code: ENOTFOUND, Message: fmt.Sprintf("%s does not exist", path), Err: err}
+	case err != nil:
+		return nil, &Error{Code: EINTERNAL, Message: fmt.Sprintf("cannot open %s", path), Err: err}
+	}
+	db := &DB{bolt: bdb, path: path, clock: NewClock(opts.Now, opts.MaxDrift), kinds: map[string]*Kind{}, opts: opts}
+	for i := range opts.Kinds {
+		db.kinds[opts.Kinds[i].Name] = &opts.Kinds[i]
+	}
+	if err := db.init(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// init creates the buckets and the node id of a new file, restores the
+// clock, and runs pending migrations.
+func (db *DB) init() error {
+	if !db.opts.ReadOnly {
+		err := db.bolt.Update(func(btx *bolt.Tx) error {
+			for _, b := range [][]byte{bucketMeta, bucketVV, bucketOps, bucketDocs, bucketIdx, bucketCounts} {
+				if _, err := btx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			meta := btx.Bucket(bucketMeta)
+			if meta.Get(keyNodeID) == nil {
+				var id [8]byte
+				if _, err := rand.Read(id[:]); err != nil {
+					return err
+				}
+				if err := meta.Put(keyNodeID, []byte(hex.EncodeToString(id[:]))); err != nil {
+					return err
+				}
+				if err := meta.Put(keySchema, u64(0)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return wrapInternal(err, "initialize store")
+		}
+	}
+	var version uint64
+	err := db.bolt.View(func(btx *bolt.Tx) error {
+		meta := btx.Bucket(bucketMeta)
+		if meta == nil || meta.Get(keyNodeID) == nil {
+			return Errorf(EINVALID, "%s is not an Innkeep store", db.path)
+		}
+		db.nodeID = string(meta.Get(keyNodeID))
+		version = getU64(meta.Get(keySchema))
+		db.clock.Observe(Timestamp(getU64(meta.Get(keyClock))))
+		return nil
+	})
+	if err != nil {
+		return wrapInternal(err, "read store metadata")
+	}
+	known := uint64(len(db.opts.Migrations))
+	if version > known {
+		return Errorf(EINVALID, "%s was written by a newer version of Innkeep (schema %d; this program knows up to %d); upgrade Innkeep", db.path, version, known)
+	}
+	if db.opts.ReadOnly {
+		return nil
+	}
+	for _, m := range db.opts.Migrations[version:] {
+		err := db.Update("migration", func(tx *Tx) error {
+			if err := m.Run(tx); err != nil {
+				return err
+			}
+			return tx.btx.Bucket(bucketMeta).Put(keySchema, u64(uint64(m.Version)))
+		})
+		if err != nil {
+			return &Error{Code: ErrorCode(err), Message: fmt.Sprintf("migration %d (%s) failed", m.Version, m.Name), Err: err}
+		}
+	}
+	return nil
+}
+
+// Close releases the file. It waits for open transactions to finish.
+func (db *DB) Close() error {
+	if db.closed.Swap(true) {
+		return nil
+	}
+	return wrapInternal(db.bolt.Close(), "close store")
+}
+
+// NodeID returns this store's node id: 16 hex digits, random, made when the
+// file was created.
+func (db *DB) NodeID() string { return db.nodeID }
+
+// Path returns the file's path.
+func (db *DB) Path() string { return db.path }
+
+// Clock returns the store's hybrid logical clock.
+func (db *DB) Clock() *Clock { return db.clock }
+
+// Update runs fn in a write transaction on behalf of actor (recorded in
+// every op it writes). Writes commit durably when fn returns nil and are all
+// rolled back when it returns an error or panics.
+func (db *DB) Update(actor string, fn func(tx *Tx) error) error {
+	if db.closed.Load() {
+		return ErrClosed
+	}
+	if len(actor) > MaxActorLen {
+		return Errorf(EINVALID, "actor is longer than %d bytes", MaxActorLen)
+	}
+	err := db.bolt.Update(func(btx *bolt.Tx) error {
+		tx := &Tx{db: db, btx: btx, actor: actor}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.finish()
+	})
+	return boltErr(err)
+}
+
+// View runs fn in a read-only transaction that sees one consistent snapshot.
+func (db *DB) View(fn func(tx *Tx) error) error {
+	if db.closed.Load() {
+		return ErrClosed
+	}
+	return boltErr(db.bolt.View(func(btx *bolt.Tx) error {
+		return fn(&Tx{db: db, btx: btx})
+	}))
+}
+
+func boltErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
+		return ErrClosed
+	}
+	if errors.Is(err, berrors.ErrDatabaseReadOnly) {
+		return &Error{Code: EUNAVAILABLE, Message: "the store is open read-only", Err: err}
+	}
+	return wrapInternal(err, "store transaction failed")
+}
+
+// Stats describes the store for health pages.
+type Stats struct {
+	Path          string         `json:"file"`
+	SizeBytes     int64          `json:"size_bytes"`
+	SchemaVersion int            `json:"schema_version"`
+	Documents     int            `json:"-"`
+	ByKind        map[string]int `json:"-"`
+}
+
+// Stats returns the file size, schema version and live document counts.
+func (db *DB) Stats() (Stats, error) {
+	st := Stats{Path: db.path, ByKind: map[string]int{}}
+	err := db.View(func(tx *Tx) error {
+		st.SizeBytes = tx.btx.Size()
+		st.SchemaVersion = int(getU64(tx.btx.Bucket(bucketMeta).Get(keySchema)))
+		return tx.btx.Bucket(bucketCounts).ForEach(func(k, v []byte) error {
+			if n := int(getU64(v)); n > 0 {
+				st.ByKind[string(k)] = n
+				st.Documents += n
+			}
+			return nil
+		})
+	})
+	return st, err
+}
+
+// Kinds returns the names of the declared kinds, sorted.
+func (db *DB) Kinds() []string {
+	names := make([]string, 0, len(db.kinds))
+	for n := range db.kinds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func u64(v uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], v)
+	return b[:]
+}
+
+func getU64(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"encoding/json"
+	"sort"
+)
+
+// VersionVector maps each origin node id to the highest op seq applied from
+// it. A store holding vector V holds exactly the ops (o, 1..V[o]) of every
+// origin o.
+type VersionVector map[string]uint64
+
+// VersionVector returns the store's current version vector.
+func (db *DB) VersionVector() (VersionVector, error) {
+	vv := VersionVector{}
+	err := db.View(func(tx *Tx) error {
+		return tx.btx.Bucket(bucketVV).ForEach(func(k, v []byte) error {
+			vv[string(k)] = getU64(v)
+			return nil
+		})
+	})
+	return vv, err
+}
+
+// OpsSince returns up to limit ops that a store holding vector have lacks,
+// origin by origin in origin order, each origin's ops in seq order. An empty
+// result means have covers everything here. Callers page by applying the
+// result, advancing have, and asking again.
+func (db *DB) OpsSince(have VersionVector, limit int) ([]Op, error) {
+	if limit <= 0 {
+		return nil, Errorf(EINVALID, "limit must be positive")
+	}
+	var ops []Op
+	err := db.View(func(tx *Tx) error {
+		var origins []string
+		vvb := tx.btx.Bucket(bucketVV)
+		_ = vvb.ForEach(func(k, v []byte) error {
+			if getU64(v) > have[string(k)] {
+				origins = append(origins, string(k))
+			}
+			return nil
+		})
+		sort.Strings(origins)
+		for _, o := range origins {
+			ob := tx.btx.Bucket(bucketOps).Bucket([]byte(o))
+			if ob == nil {
+				return Errorf(EINTERNAL, "op log of %s is missing", o)
+			}
+			c := ob.Cursor()
+			for k, v := c.Seek(u64(have[o] + 1)); k != nil; k, v = c.Next() {
+				if len(ops) >= limit {
+					return nil
+				}
+				var op Op
+				if err := json.Unmarshal(v, &op); err != nil {
+					return wrapInternal(err, "op log is damaged")
+				}
+				ops = append(ops, op)
+			}
+		}
+		return nil
+	})
+	return ops, err
+}
+
+// ApplyRemote applies ops received from peers in one transaction and
+// returns how many were new. Ops already held are skipped, so delivering a
+// batch twice changes nothing. Each origin's ops must come in seq order
+// without gaps (ops of different origins may interleave). When any op is
+// malformed, of an unknown kind, oversized, leaves a gap, or carries a
+// timestamp further ahead of local time than the allowed drift, ApplyRemote
+// returns an error that names it and applies none of the batch.
+func (db *DB) ApplyRemote(ops []Op) (int, error) {
+	applied := 0
+	var maxHLC Timestamp
+	err := db.Update("", func(tx *Tx) error {
+		vvb := tx.btx.Bucket(bucketVV)
+		for i := range ops {
+			op := ops[i]
+			op.Fields = cloneFields(op.Fields)
+			if err := op.Validate(); err != nil {
+				return withPosition(err, i)
+			}
+			if _, ok := db.kinds[op.Kind]; !ok {
+				return withPosition(Errorf(EINVALID, "op %s/%d has unknown kind %q", op.Origin, op.Seq, op.Kind), i)
+			}
+			if err := db.clock.CheckDrift(op.HLC); err != nil {
+				return withPosition(err, i)
+			}
+			have := getU64(vvb.Get([]byte(op.Origin)))
+			if op.Seq <= have {
+				continue
+			}
+			if op.Seq != have+1 {
+				return withPosition(Errorf(EINVALID, "op %s/%d leaves a gap: the next op expected from %s is %d", op.Origin, op.Seq, op.Origin, have+1), i)
+			}
+			if err := tx.apply(&op, false); err != nil {
+				return withPosition(err, i)
+			}
+			if op.HLC > maxHLC {
+				maxHLC = op.HLC
+			}
+			applied++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	db.clock.Observe(maxHLC)
+	return applied, nil
+}
+
+func cloneFields(f map[string]json.RawMessage) map[string]json.RawMessage {
+	if f == nil {
+		return nil
+	}
+	c := make(map[string]json.RawMessage, len(f))
+	for k, v := range f {
+		c[k] = v
+	}
+	return c
+}
+
+func withPosition(err error, i int) error {
+	if e, ok := err.(*Error); ok {
+		return &Error{Code: e.Code, Message: "batch item " + itoa(i) + ": " + e.Message, Err: e.Err}
+	}
+	return err
+}
+
+func itoa(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}

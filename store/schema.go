@@ -1,0 +1,107 @@
+package store
+
+import (
+	"time"
+)
+
+// Kind declares one kind of document: its name, whether it is an
+// append-only ledger, and the secondary indexes kept for it.
+type Kind struct {
+	Name string
+	// AppendOnly kinds hold ledger lines: a document is written once and
+	// never changed or deleted locally. Corrections are new documents that
+	// point at the old ones.
+	AppendOnly bool
+	Indexes    []Index
+}
+
+// Index is a secondary index: Keys returns the index keys of a live
+// document (none, one or several). It must be a pure function of the
+// document, because every node recomputes it on every apply, local or
+// remote. Keys may not contain the byte 0x00; entries sort by key, then id.
+type Index struct {
+	Name string
+	Keys func(Doc) []string
+}
+
+// Migration moves stored data from schema version Version-1 to Version. It
+// runs once, at Open, inside its own write transaction, and its writes are
+// ordinary ops that replicate.
+type Migration struct {
+	Version int
+	Name    string
+	Run     func(tx *Tx) error
+}
+
+// Options configure Open. The zero value opens a store with no kinds.
+type Options struct {
+	// Kinds lists every kind the caller reads or writes. Ops of other kinds
+	// are refused.
+	Kinds []Kind
+	// Migrations must have versions 1, 2, 3, … in order. The store's schema
+	// version is the last one's.
+	Migrations []Migration
+	// LockTimeout is how long Open waits for another process to release the
+	// file. Zero means one second.
+	LockTimeout time.Duration
+	// MaxDrift bounds how far ahead of local time a remote timestamp may be.
+	// Zero means DefaultMaxDrift.
+	MaxDrift time.Duration
+	// MaxDocSize bounds the encoded size of one document, in bytes. Zero
+	// means DefaultMaxDocSize.
+	MaxDocSize int
+	// Now reads the wall clock; nil means time.Now. Tests inject clocks here.
+	Now func() time.Time
+	// ReadOnly opens the file for reading only (backups, checks).
+	ReadOnly bool
+	// NoSync skips fsync on commit. Only for tests and benchmarks that
+	// measure something else; a crash may then lose or damage data.
+	NoSync bool
+}
+
+// DefaultMaxDocSize is the default bound on one document's encoded size.
+const DefaultMaxDocSize = 1 << 20
+
+func (o *Options) defaults() {
+	if o.LockTimeout <= 0 {
+		o.LockTimeout = time.Second
+	}
+	if o.MaxDrift <= 0 {
+		o.MaxDrift = DefaultMaxDrift
+	}
+	if o.MaxDocSize <= 0 {
+		o.MaxDocSize = DefaultMaxDocSize
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+func (o *Options) validate() error {
+	seen := map[string]bool{}
+	for _, k := range o.Kinds {
+		if err := checkName("kind", k.Name, MaxNameLen); err != nil {
+			return err
+		}
+		if seen[k.Name] {
+			return Errorf(EINVALID, "kind %q is declared twice", k.Name)
+		}
+		seen[k.Name] = true
+		idx := map[string]bool{}
+		for _, ix := range k.Indexes {
+			if err := checkName("index", ix.Name, MaxNameLen); err != nil {
+				return err
+			}
+			if ix.Keys == nil || idx[ix.Name] {
+				return Errorf(EINVALID, "index %q of kind %q has no key function or is declared twice", ix.Name, k.Name)
+			}
+			idx[ix.Name] = true
+		}
+	}
+	for i, m := range o.Migrations {
+		if m.Version != i+1 || m.Run == nil {
+			return Errorf(EINVALID, "migration %d (%s) is out of order or has no function", i+1, m.Name)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,541 @@
+package store_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"innkeep/store"
+)
+
+func TestPutGetDelete(t *testing.T) {
+	db := MustOpen(t)
+	mustPut(t, db, "room", "101", fields("floor", 1, "name", "Garden"))
+	mustPut(t, db, "room", "101", fields("name", "Garden view"))
+
+	err := db.View(func(tx *store.Tx) error {
+		d, err := tx.Get("room", "101")
+		if err != nil {
+			return err
+		}
+		if got := string(d.Object()); got != `{"floor":1,"name":"Garden view"}` {
+			t.Errorf("object = %s", got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update("test", func(tx *store.Tx) error { return tx.Delete("room", "101") }); err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(func(tx *store.Tx) error {
+		_, err := tx.Get("room", "101")
+		if store.ErrorCode(err) != store.ENOTFOUND {
+			t.Errorf("get after delete: %v, want not_found", err)
+		}
+		d, ok, err := tx.Lookup("room", "101")
+		if err != nil || !ok || !d.Deleted {
+			t.Errorf("lookup after delete = %+v %v %v, want a tombstone", d, ok, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCheck(t, db)
+	if vv, _ := db.VersionVector(); vv[db.NodeID()] != 3 {
+		t.Errorf("version vector = %v, want 3 ops from %s", vv, db.NodeID())
+	}
+}
+
+func TestUnchangedPutWritesNoOp(t *testing.T) {
+	db := MustOpen(t)
+	mustPut(t, db, "room", "101", fields("floor", 1))
+	mustPut(t, db, "room", "101", fields("floor", 1))
+	if n := len(allOps(t, db)); n != 1 {
+		t.Errorf("ops = %d, want 1", n)
+	}
+}
+
+func TestFailedUpdateChangesNothing(t *testing.T) {
+	db := MustOpen(t)
+	mustPut(t, db, "room", "101", fields("floor", 1))
+	before, _ := db.StateHash()
+	boom := errors.New("caller's check failed")
+	err := db.Update("test", func(tx *store.Tx) error {
+		if err := tx.Put("room", "102", fields("floor", 1)); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want the caller's error", err)
+	}
+	after, _ := db.StateHash()
+	if before != after {
+		t.Error("a failed update changed the state")
+	}
+	if n := len(allOps(t, db)); n != 1 {
+		t.Errorf("ops = %d, want 1", n)
+	}
+	mustCheck(t, db)
+}
+
+func TestIndexesFollowEveryChange(t *testing.T) {
+	db := MustOpen(t)
+	mustPut(t, db, "room", "101", fields("floor", 1, "features", []string{"balcony", "bath"}))
+	mustPut(t, db, "room", "201", fields("floor", 2, "features", []string{"bath"}))
+	mustPut(t, db, "room", "102", fields("floor", 1))
+	mustPut(t, db, "room", "101", fields("floor", 3, "features", []string{"bath"}))
+	if err := db.Update("t", func(tx *store.Tx) error { return tx.Delete("room", "102") }); err != nil {
+		t.Fatal(err)
+	}
+	scan := func(index, from, to string) []string {
+		var got []string
+		err := db.View(func(tx *store.Tx) error {
+			return tx.Scan("room", index, from, to, func(key, id string) error {
+				got = append(got, key+":"+id)
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	tests := []struct {
+		name, index, from, to string
+		want                  []string
+	}{
+		{"range is half-open", "floor", pad(1), pad(3), []string{pad(2) + ":201"}},
+		{"empty upper bound scans to the end", "floor", pad(2), "", []string{pad(2) + ":201", pad(3) + ":101"}},
+		{"multi-key index drops removed keys", "feature", "", "", []string{"bath:101", "bath:201"}},
+		{"deleted documents leave the index", "floor", pad(1), pad(2), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := scan(tt.index, tt.from, tt.to); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("scan = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	mustCheck(t, db)
+}
+
+func TestAppendOnlyKinds(t *testing.T) {
+	db := MustOpen(t)
+	mustPut(t, db, "line", "l1", fields("amount", 1000))
+	tests := []struct {
+		name string
+		fn   func(tx *store.Tx) error
+		code string
+	}{
+		{"changing a line is a conflict", func(tx *store.Tx) error { return tx.Put("line", "l1", fields("amount", 5)) }, store.ECONFLICT},
+		{"deleting a line is invalid", func(tx *store.Tx) error { return tx.Delete("line", "l1") }, store.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := db.Update("t", tt.fn); store.ErrorCode(err) != tt.code {
+				t.Errorf("err = %v, want %s", err, tt.code)
+			}
+		})
+	}
+}
+
+func TestBadLocalWritesChangeNothing(t *testing.T) {
+	db := MustOpen(t, func(o *store.Options) { o.MaxDocSize = 4096 })
+	mustPut(t, db, "room", "101", fields("floor", 1))
+	before, _ := db.StateHash()
+	tests := []struct {
+		name string
+		fn   func(tx *store.Tx) error
+		want string // part of the message
+	}{
+		{"unknown kind", func(tx *store.Tx) error { return tx.Put("spaceship", "1", fields("a", 1)) }, "unknown kind"},
+		{"empty id", func(tx *store.Tx) error { return tx.Put("room", "", fields("a", 1)) }, "id is empty"},
+		{"control character in id", func(tx *store.Tx) error { return tx.Put("room", "1\x00", fields("a", 1)) }, "control character"},
+		{"bad field name", func(tx *store.Tx) error { return tx.Put("room", "1", fields("1abc", 1)) }, "field name"},
+		{"invalid JSON value", func(tx *store.Tx) error {
+			return tx.Put("room", "1", map[string]json.RawMessage{"a": json.RawMessage("{nope")})
+		}, "not valid JSON"},
+		{"no fields on a new document", func(tx *store.Tx) error { return tx.Put("room", "9", nil) }, "at least one field"},
+		{"oversized document", func(tx *store.Tx) error { return tx.Put("room", "1", fields("a", strings.Repeat("x", 5000))) }, "limit"},
+		{"delete of a missing document", func(tx *store.Tx) error { return tx.Delete("room", "404") }, "not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := db.Update("t", tt.fn)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want one that says %q", err, tt.want)
+			}
+			if after, _ := db.StateHash(); after != before {
+				t.Error("state changed")
+			}
+		})
+	}
+	mustCheck(t, db)
+}
+
+func TestApplyRemoteRefusesBadBatchesWhole(t *testing.T) {
+	now, _ := fixedClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
+	src := MustOpen(t, func(o *store.Options) { o.Now = now })
+	mustPut(t, src, "room", "101", fields("floor", 1))
+	mustPut(t, src, "room", "102", fields("floor", 1))
+	good := allOps(t, src)
+
+	dst := MustOpen(t, func(o *store.Options) { o.Now = now; o.MaxDocSize = 4096 })
+	before, _ := dst.StateHash()
+	op := func(mod func(*store.Op)) store.Op {
+		o := good[1]
+		o.Fields = map[string]json.RawMessage{"floor": json.RawMessage("1")}
+		mod(&o)
+		return o
+	}
+	tests := []struct {
+		name  string
+		batch []store.Op
+		want  string
+	}{
+		{"a gap in an origin's sequence", []store.Op{good[1]}, "gap"},
+		{"an unknown kind", []store.Op{good[0], op(func(o *store.Op) { o.Kind = "spaceship" })}, "unknown kind"},
+		{"a zero sequence", []store.Op{op(func(o *store.Op) { o.Seq = 0 })}, "sequence number 0"},
+		{"a missing timestamp", []store.Op{good[0], op(func(o *store.Op) { o.HLC = 0 })}, "no timestamp"},
+		{"an empty origin", []store.Op{op(func(o *store.Op) { o.Origin = "" })}, "origin is empty"},
+		{"delete with fields", []store.Op{good[0], op(func(o *store.Op) { o.Deleted = true })}, "deletes"},
+		{"a corrupt field value", []store.Op{good[0], op(func(o *store.Op) { o.Fields["floor"] = json.RawMessage(`{"x":`) })}, "not valid JSON"},
+		{"an oversized op", []store.Op{good[0], op(func(o *store.Op) {
+			o.Fields["blob"], _ = json.Marshal(strings.Repeat("x", 5000))
+		})}, "limit"},
+		{"a clock too far ahead", []store.Op{good[0], op(func(o *store.Op) {
+			o.HLC = store.MakeTimestamp(now().Add(time.Hour), 0)
+		})}, "ahead"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, err := dst.ApplyRemote(tt.batch)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || store.ErrorCode(err) == store.EINTERNAL {
+				t.Fatalf("err = %v, want a clear error saying %q", err, tt.want)
+			}
+			if n != 0 {
+				t.Errorf("applied = %d, want 0", n)
+			}
+			if after, _ := dst.StateHash(); after != before {
+				t.Error("a refused batch changed the state")
+			}
+			if vv, _ := dst.VersionVector(); len(vv) != 0 {
+				t.Errorf("version vector = %v, want empty", vv)
+			}
+		})
+	}
+	mustCheck(t, dst)
+
+	// The good batch, delivered twice, applies once.
+	for i, want := range []int{2, 0} {
+		n, err := dst.ApplyRemote(good)
+		if err != nil || n != want {
+			t.Fatalf("delivery %d: applied %d, %v; want %d", i, n, err, want)
+		}
+	}
+	a, _ := src.StateHash()
+	b, _ := dst.StateHash()
+	if a != b {
+		t.Error("state hashes differ after replication")
+	}
+	mustCheck(t, dst)
+}
+
+func TestDecodeOp(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"a valid op", `{"origin":"a1","seq":1,"hlc":5,"kind":"room","id":"1","fields":{"x":1}}`, ""},
+		{"truncated JSON", `{"origin":"a1","seq":1,"hlc":5,"kind":"ro`, "not valid JSON"},
+		{"unknown member", `{"origin":"a1","seq":1,"hlc":5,"kind":"room","id":"1","fields":{"x":1},"evil":1}`, "unknown field"},
+		{"trailing data", `{"origin":"a1","seq":1,"hlc":5,"kind":"room","id":"1","fields":{"x":1}} {}`, "trailing"},
+		{"negative seq", `{"origin":"a1","seq":-1,"hlc":5,"kind":"room","id":"1","fields":{"x":1}}`, "not valid JSON"},
+		{"upper-case kind", `{"origin":"a1","seq":1,"hlc":5,"kind":"Room","id":"1","fields":{"x":1}}`, "may hold only"},
+		{"no fields", `{"origin":"a1","seq":1,"hlc":5,"kind":"room","id":"1"}`, "sets no fields"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := store.DecodeOp([]byte(tt.in))
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+			if err != nil && store.ErrorCode(err) != store.EINVALID {
+				t.Errorf("code = %s, want invalid", store.ErrorCode(err))
+			}
+		})
+	}
+}
+
+func FuzzDecodeOp(f *testing.F) {
+	f.Add([]byte(`{"origin":"a1","seq":1,"hlc":5,"kind":"room","id":"1","fields":{"x":1}}`))
+	f.Add([]byte(`{"origin":"a1","seq":2,"hlc":6,"kind":"room","id":"1","deleted":true}`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		op, err := store.DecodeOp(b)
+		if err != nil {
+			if store.ErrorCode(err) != store.EINVALID {
+				t.Fatalf("code %s for %q", store.ErrorCode(err), b)
+			}
+			return
+		}
+		enc, err := op.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := store.DecodeOp(enc)
+		if err != nil || !reflect.DeepEqual(normalize(again), normalize(op)) {
+			t.Fatalf("round trip of %q: %+v, %v", b, again, err)
+		}
+	})
+}
+
+func normalize(op store.Op) store.Op {
+	if len(op.Fields) == 0 {
+		op.Fields = nil
+	}
+	return op
+}
+
+func TestCollection(t *testing.T) {
+	type room struct {
+		Floor    int      `json:"floor"`
+		Name     string   `json:"name,omitempty"`
+		Features []string `json:"features"`
+	}
+	rooms := store.NewCollection[room]("room")
+	db := MustOpen(t)
+	err := db.Update("t", func(tx *store.Tx) error {
+		if err := rooms.Create(tx, "101", room{Floor: 1, Name: "Garden", Features: []string{"bath"}}); err != nil {
+			return err
+		}
+		if err := rooms.Create(tx, "101", room{Floor: 1}); store.ErrorCode(err) != store.ECONFLICT {
+			t.Errorf("second create: %v, want conflict", err)
+		}
+		// Name is omitted now: Put clears it.
+		return rooms.Put(tx, "101", room{Floor: 2, Features: []string{"bath"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(func(tx *store.Tx) error {
+		r, err := rooms.Get(tx, "101")
+		if err != nil {
+			return err
+		}
+		if want := (room{Floor: 2, Features: []string{"bath"}}); !reflect.DeepEqual(r, want) {
+			t.Errorf("get = %+v, want %+v", r, want)
+		}
+		var ids []string
+		err = rooms.Scan(tx, "floor", pad(2), pad(3), func(_, id string, r room) error {
+			ids = append(ids, id)
+			return nil
+		})
+		if !reflect.DeepEqual(ids, []string{"101"}) {
+			t.Errorf("scan = %v", ids)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := allOps(t, db)
+	if len(ops) != 2 || len(ops[1].Fields) != 2 {
+		t.Errorf("second op should set only floor and clear name: %+v", ops)
+	}
+}
+
+func TestConcurrentEditsOfDifferentFieldsBothSurvive(t *testing.T) {
+	a, b := MustOpen(t), MustOpen(t)
+	mustPut(t, a, "room", "101", fields("floor", 1, "name", "x"))
+	if _, err := b.ApplyRemote(allOps(t, a)); err != nil {
+		t.Fatal(err)
+	}
+	mustPut(t, a, "room", "101", fields("floor", 2))
+	mustPut(t, b, "room", "101", fields("name", "Garden"))
+	exchange(t, a, b)
+	for _, db := range []*store.DB{a, b} {
+		_ = db.View(func(tx *store.Tx) error {
+			d, err := tx.Get("room", "101")
+			if err != nil || string(d.Object()) != `{"floor":2,"name":"Garden"}` {
+				t.Errorf("%s: %s %v", db.NodeID(), d.Object(), err)
+			}
+			return nil
+		})
+	}
+}
+
+// exchange pulls each store's missing ops from the other, in pages of 3.
+func exchange(tb testing.TB, dbs ...*store.DB) {
+	tb.Helper()
+	for _, dst := range dbs {
+		for _, src := range dbs {
+			if src == dst {
+				continue
+			}
+			for {
+				have, err := dst.VersionVector()
+				if err != nil {
+					tb.Fatal(err)
+				}
+				ops, err := src.OpsSince(have, 3)
+				if err != nil {
+					tb.Fatal(err)
+				}
+				if len(ops) == 0 {
+					break
+				}
+				if _, err := dst.ApplyRemote(ops); err != nil {
+					tb.Fatal(err)
+				}
+			}
+		}
+	}
+}
+
+func TestClockNeverRunsBackwards(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	now, advance := fixedClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
+	db := MustOpenAt(t, path, func(o *store.Options) { o.Now = now })
+	mustPut(t, db, "note", "1", fields("a", 1))
+	first := allOps(t, db)[0].HLC
+	db.Close()
+	advance(-time.Hour) // the wall clock is set back while the app is closed
+	db = MustOpenAt(t, path, func(o *store.Options) { o.Now = now })
+	mustPut(t, db, "note", "1", fields("a", 2))
+	if second := allOps(t, db)[1].HLC; second <= first {
+		t.Errorf("second stamp %s is not after first %s", second, first)
+	}
+}
+
+func TestMigrations(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	var ran []int
+	mig := func(v int) store.Migration {
+		return store.Migration{Version: v, Name: "m" + itoa(v), Run: func(tx *store.Tx) error {
+			ran = append(ran, v)
+			return tx.Put("note", "m"+itoa(v), fields("v", v))
+		}}
+	}
+	db := MustOpenAt(t, path, func(o *store.Options) { o.Migrations = []store.Migration{mig(1)} })
+	db.Close()
+	db = MustOpenAt(t, path, func(o *store.Options) { o.Migrations = []store.Migration{mig(1), mig(2), mig(3)} })
+	if !reflect.DeepEqual(ran, []int{1, 2, 3}) {
+		t.Errorf("ran %v, want each migration once in order", ran)
+	}
+	if st, _ := db.Stats(); st.SchemaVersion != 3 || st.ByKind["note"] != 3 {
+		t.Errorf("stats = %+v", st)
+	}
+	db.Close()
+
+	t.Run("a newer file is refused", func(t *testing.T) {
+		_, err := store.Open(path, store.Options{Kinds: testKinds(), Migrations: []store.Migration{mig(1)}})
+		if err == nil || !strings.Contains(err.Error(), "newer version") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("a failing migration leaves the version", func(t *testing.T) {
+		p := filepath.Join(t.TempDir(), "f.db")
+		bad := store.Migration{Version: 1, Name: "bad", Run: func(tx *store.Tx) error {
+			_ = tx.Put("note", "x", fields("a", 1))
+			return errors.New("boom")
+		}}
+		if _, err := store.Open(p, store.Options{Kinds: testKinds(), Migrations: []store.Migration{bad}}); err == nil || !strings.Contains(err.Error(), "migration 1 (bad) failed") {
+			t.Fatalf("err = %v", err)
+		}
+		db := MustOpenAt(t, p)
+		if st, _ := db.Stats(); st.SchemaVersion != 0 || st.Documents != 0 {
+			t.Errorf("stats after failed migration = %+v", st)
+		}
+	})
+}
+
+func TestSecondOpenIsRefusedWithinTheTimeout(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	MustOpenAt(t, path)
+	_, err := store.Open(path, store.Options{LockTimeout: 100 * time.Millisecond})
+	if !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("err = %v, want ErrLocked naming %s", err, path)
+	}
+}
+
+func TestOpenRefusesForeignFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("hello "), 2000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := store.Open(path, store.Options{})
+	if store.ErrorCode(err) != store.EINVALID {
+		t.Fatalf("err = %v, want invalid", err)
+	}
+}
+
+func TestBackupWhileWriting(t *testing.T) {
+	db := MustOpen(t)
+	for i := 0; i < 200; i++ {
+		mustPut(t, db, "room", itoa(i), fields("floor", i%7))
+	}
+	done := make(chan struct{})
+	go func() { // writes go on during the backup
+		defer close(done)
+		for i := 200; i < 300; i++ {
+			_ = db.Update("t", func(tx *store.Tx) error { return tx.Put("room", itoa(i), fields("floor", 1)) })
+		}
+	}()
+	path := filepath.Join(t.TempDir(), "backup.db")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, hash, err := db.Backup(f)
+	if err != nil || n == 0 {
+		t.Fatalf("backup: %d bytes, %v", n, err)
+	}
+	f.Close()
+	<-done
+	if err := store.VerifyBackup(path, hash, store.Options{Kinds: testKinds()}); err != nil {
+		t.Fatalf("verify: %v", err)
+	}
+	if err := store.VerifyBackup(path, strings.Repeat("0", 64), store.Options{Kinds: testKinds()}); err == nil {
+		t.Error("verify accepted a wrong hash")
+	}
+	// A damaged copy is refused.
+	b, _ := os.ReadFile(path)
+	for i := 4096 * 2; i < len(b); i += 4096 {
+		b[i+100] ^= 0xff
+	}
+	bad := filepath.Join(t.TempDir(), "bad.db")
+	_ = os.WriteFile(bad, b, 0o600)
+	if err := store.VerifyBackup(bad, hash, store.Options{Kinds: testKinds()}); err == nil {
+		t.Error("verify accepted a damaged copy")
+	}
+}
+
+func TestStatsCountLiveDocuments(t *testing.T) {
+	db := MustOpen(t)
+	mustPut(t, db, "room", "1", fields("floor", 1))
+	mustPut(t, db, "room", "2", fields("floor", 1))
+	mustPut(t, db, "note", "1", fields("a", 1))
+	_ = db.Update("t", func(tx *store.Tx) error { return tx.Delete("room", "2") })
+	st, err := db.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Documents != 2 || !reflect.DeepEqual(st.ByKind, map[string]int{"room": 1, "note": 1}) || st.SizeBytes <= 0 {
+		t.Errorf("stats = %+v", st)
+	}
+	kinds := db.Kinds()
+	if !sort.StringsAreSorted(kinds) || len(kinds) != 3 {
+		t.Errorf("kinds = %v", kinds)
+	}
+}

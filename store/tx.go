@@ -1,0 +1,373 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Tx is a read or write transaction. It is valid only inside the function
+// passed to DB.Update or DB.View and must not be used from other goroutines.
+type Tx struct {
+	db       *DB
+	btx      *bolt.Tx
+	actor    string
+	maxStamp Timestamp
+}
+
+// Writable reports whether tx may write.
+func (tx *Tx) Writable() bool { return tx.btx.Writable() }
+
+// NodeID returns the id of the node that owns the store.
+func (tx *Tx) NodeID() string { return tx.db.nodeID }
+
+// Get returns the live document kind/id. It returns ENOTFOUND when the
+// document does not exist or was deleted.
+func (tx *Tx) Get(kind, id string) (Doc, error) {
+	st, err := tx.state(kind, id)
+	if err != nil {
+		return Doc{}, err
+	}
+	if st == nil || !st.live() {
+		return Doc{}, Errorf(ENOTFOUND, "%s %q not found", kind, id)
+	}
+	return st.doc(kind, id), nil
+}
+
+// Lookup returns the document kind/id even when it is a tombstone. ok is
+// false when nothing was ever written under that id.
+func (tx *Tx) Lookup(kind, id string) (d Doc, ok bool, err error) {
+	st, err := tx.state(kind, id)
+	if err != nil || st == nil {
+		return Doc{}, false, err
+	}
+	return st.doc(kind, id), true, nil
+}
+
+func (tx *Tx) state(kind, id string) (*docState, error) {
+	if _, ok := tx.db.kinds[kind]; !ok {
+		return nil, Errorf(EINVALID, "unknown kind %q", kind)
+	}
+	kb := tx.btx.Bucket(bucketDocs).Bucket([]byte(kind))
+	if kb == nil {
+		return nil, nil
+	}
+	raw := kb.Get([]byte(id))
+	if raw == nil {
+		return nil, nil
+	}
+	return decodeState(raw)
+}
+
+// ForEach calls fn for every live document of kind, in id order, until fn
+// returns an error, which ForEach returns.
+func (tx *Tx) ForEach(kind string, fn func(Doc) error) error {
+	if _, ok := tx.db.kinds[kind]; !ok {
+		return Errorf(EINVALID, "unknown kind %q", kind)
+	}
+	kb := tx.btx.Bucket(bucketDocs).Bucket([]byte(kind))
+	if kb == nil {
+		return nil
+	}
+	return kb.ForEach(func(k, v []byte) error {
+		st, err := decodeState(v)
+		if err != nil {
+			return err
+		}
+		if !st.live() {
+			return nil
+		}
+		return fn(st.doc(kind, string(k)))
+	})
+}
+
+// Scan calls fn for each entry of the index kind/index whose key is in the
+// half-open range [from, to), in key order, then id order. An empty to means
+// no upper bound. It stops at the first error fn returns and returns it.
+func (tx *Tx) Scan(kind, index, from, to string, fn func(key, id string) error) error {
+	ib, err := tx.indexBucket(kind, index)
+	if err != nil || ib == nil {
+		return err
+	}
+	c := ib.Cursor()
+	for k, _ := c.Seek([]byte(from)); k != nil; k, _ = c.Next() {
+		i := bytes.IndexByte(k, 0)
+		if i < 0 {
+			return Errorf(EINTERNAL, "index %s/%s holds a damaged entry", kind, index)
+		}
+		key := k[:i]
+		if to != "" && string(key) >= to {
+			return nil
+		}
+		if err := fn(string(key), string(k[i+1:])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ScanPrefix is Scan over the keys that start with prefix.
+func (tx *Tx) ScanPrefix(kind, index, prefix string, fn func(key, id string) error) error {
+	return tx.Scan(kind, index, prefix, prefixEnd(prefix), func(key, id string) error {
+		if !strings.HasPrefix(key, prefix) {
+			return nil
+		}
+		return fn(key, id)
+	})
+}
+
+// prefixEnd returns the smallest string greater than every string with the
+// given prefix, or "" when there is none.
+func prefixEnd(p string) string {
+	b := []byte(p)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xff {
+			b[i]++
+			return string(b[:i+1])
+		}
+	}
+	return ""
+}
+
+func (tx *Tx) indexBucket(kind, index string) (*bolt.Bucket, error) {
+	k, ok := tx.db.kinds[kind]
+	if !ok {
+		return nil, Errorf(EINVALID, "unknown kind %q", kind)
+	}
+	for _, ix := range k.Indexes {
+		if ix.Name == index {
+			return tx.btx.Bucket(bucketIdx).Bucket([]byte(kind + "/" + index)), nil
+		}
+	}
+	return nil, Errorf(EINVALID, "kind %q has no index %q", kind, index)
+}
+
+// Put sets fields of the document kind/id, creating it (or bringing a
+// deleted one back) when needed. Fields whose value is unchanged are left
+// out of the op; when nothing changes on a live document no op is written.
+// A JSON null clears a field. Writes to an existing document of an
+// append-only kind return ECONFLICT.
+func (tx *Tx) Put(kind, id string, fields map[string]json.RawMessage) error {
+	if !tx.Writable() {
+		return Errorf(EINVALID, "write in a read-only transaction")
+	}
+	k, ok := tx.db.kinds[kind]
+	if !ok {
+		return Errorf(EINVALID, "unknown kind %q", kind)
+	}
+	if err := checkID(id); err != nil {
+		return err
+	}
+	cur, err := tx.state(kind, id)
+	if err != nil {
+		return err
+	}
+	if k.AppendOnly && cur != nil {
+		return Errorf(ECONFLICT, "%s %q is an append-only record and cannot be changed", kind, id)
+	}
+	set := make(map[string]json.RawMessage, len(fields))
+	for name, v := range fields {
+		if err := checkField(name); err != nil {
+			return err
+		}
+		c, err := compactJSON(v)
+		if err != nil {
+			return Errorf(EINVALID, "field %q of %s %q is not valid JSON", name, kind, id)
+		}
+		if cur != nil && cur.live() {
+			if r, ok := cur.Fields[name]; ok && bytes.Equal(r.V, c) {
+				continue
+			}
+		}
+		set[name] = c
+	}
+	if len(set) == 0 {
+		if cur != nil && cur.live() {
+			return nil
+		}
+		return Errorf(EINVALID, "%s %q: a new document needs at least one field", kind, id)
+	}
+	return tx.writeLocal(Op{Kind: kind, ID: id, Fields: set})
+}
+
+// Delete deletes the live document kind/id, leaving a tombstone that
+// replicates. It returns ENOTFOUND when there is no such live document, and
+// EINVALID for append-only kinds.
+func (tx *Tx) Delete(kind, id string) error {
+	if !tx.Writable() {
+		return Errorf(EINVALID, "write in a read-only transaction")
+	}
+	k, ok := tx.db.kinds[kind]
+	if !ok {
+		return Errorf(EINVALID, "unknown kind %q", kind)
+	}
+	if k.AppendOnly {
+		return Errorf(EINVALID, "%s records are append-only; write a correcting record instead of deleting", kind)
+	}
+	if _, err := tx.Get(kind, id); err != nil {
+		return err
+	}
+	return tx.writeLocal(Op{Kind: kind, ID: id, Deleted: true})
+}
+
+// writeLocal stamps op as this node's next op and applies it.
+func (tx *Tx) writeLocal(op Op) error {
+	op.Origin = tx.db.nodeID
+	op.Seq = getU64(tx.btx.Bucket(bucketVV).Get([]byte(op.Origin))) + 1
+	op.HLC = tx.db.clock.Now()
+	op.Actor = tx.actor
+	if err := op.Validate(); err != nil {
+		return err
+	}
+	return tx.apply(&op, true)
+}
+
+// apply appends op to the log, merges it into its document, and updates the
+// indexes, counts and version vector. The caller has checked the op's shape
+// and that op.Seq follows the origin's last applied seq.
+func (tx *Tx) apply(op *Op, local bool) error {
+	k := tx.db.kinds[op.Kind]
+	enc, err := op.Encode()
+	if err != nil {
+		return err
+	}
+	if len(enc) > tx.db.opts.MaxDocSize {
+		return Errorf(EINVALID, "%s %q: the change is %d bytes, more than the limit of %d", op.Kind, op.ID, len(enc), tx.db.opts.MaxDocSize)
+	}
+
+	// Op log and version vector.
+	ob, err := tx.btx.Bucket(bucketOps).CreateBucketIfNotExists([]byte(op.Origin))
+	if err != nil {
+		return wrapInternal(err, "op log")
+	}
+	ob.FillPercent = 1 // keys are appended in order
+	if err := ob.Put(u64(op.Seq), enc); err != nil {
+		return wrapInternal(err, "op log")
+	}
+	if err := tx.btx.Bucket(bucketVV).Put([]byte(op.Origin), u64(op.Seq)); err != nil {
+		return wrapInternal(err, "version vector")
+	}
+	if op.HLC > tx.maxStamp {
+		tx.maxStamp = op.HLC
+	}
+
+	// Merge into the document.
+	kb, err := tx.btx.Bucket(bucketDocs).CreateBucketIfNotExists([]byte(op.Kind))
+	if err != nil {
+		return wrapInternal(err, "documents")
+	}
+	st := &docState{}
+	if raw := kb.Get([]byte(op.ID)); raw != nil {
+		if st, err = decodeState(raw); err != nil {
+			return err
+		}
+	}
+	wasLive := st.live()
+	var before Doc
+	if wasLive && len(k.Indexes) > 0 {
+		before = st.doc(op.Kind, op.ID)
+	}
+	if !st.merge(op) {
+		return nil
+	}
+	sb, err := st.encode()
+	if err != nil {
+		return err
+	}
+	if local && len(sb) > tx.db.opts.MaxDocSize {
+		return Errorf(EINVALID, "%s %q would be %d bytes, more than the limit of %d", op.Kind, op.ID, len(sb), tx.db.opts.MaxDocSize)
+	}
+	if err := kb.Put([]byte(op.ID), sb); err != nil {
+		return wrapInternal(err, "documents")
+	}
+	isLive := st.live()
+
+	// Secondary indexes.
+	for _, ix := range k.Indexes {
+		var oldKeys, newKeys []string
+		if wasLive {
+			oldKeys = ix.Keys(before)
+		}
+		if isLive {
+			newKeys = ix.Keys(st.doc(op.Kind, op.ID))
+		}
+		if err := tx.reindex(op.Kind, ix.Name, op.ID, oldKeys, newKeys); err != nil {
+			return err
+		}
+	}
+
+	// Live document counts.
+	if wasLive != isLive {
+		cb := tx.btx.Bucket(bucketCounts)
+		n := getU64(cb.Get([]byte(op.Kind)))
+		if isLive {
+			n++
+		} else if n > 0 {
+			n--
+		}
+		if err := cb.Put([]byte(op.Kind), u64(n)); err != nil {
+			return wrapInternal(err, "counts")
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) reindex(kind, index, id string, oldKeys, newKeys []string) error {
+	ib, err := tx.btx.Bucket(bucketIdx).CreateBucketIfNotExists([]byte(kind + "/" + index))
+	if err != nil {
+		return wrapInternal(err, "index")
+	}
+	keep := make(map[string]bool, len(newKeys))
+	for _, k := range newKeys {
+		if strings.IndexByte(k, 0) >= 0 {
+			return Errorf(EINTERNAL, "index %s/%s produced a key with a 0x00 byte", kind, index)
+		}
+		keep[k] = true
+	}
+	for _, k := range oldKeys {
+		if !keep[k] {
+			if err := ib.Delete(indexEntry(k, id)); err != nil {
+				return wrapInternal(err, "index")
+			}
+		}
+	}
+	for k := range keep {
+		if err := ib.Put(indexEntry(k, id), nil); err != nil {
+			return wrapInternal(err, "index")
+		}
+	}
+	return nil
+}
+
+func indexEntry(key, id string) []byte {
+	b := make([]byte, 0, len(key)+1+len(id))
+	b = append(b, key...)
+	b = append(b, 0)
+	return append(b, id...)
+}
+
+// finish records the clock so that it never runs backwards across restarts.
+func (tx *Tx) finish() error {
+	if tx.maxStamp == 0 {
+		return nil
+	}
+	meta := tx.btx.Bucket(bucketMeta)
+	if Timestamp(getU64(meta.Get(keyClock))) >= tx.maxStamp {
+		return nil
+	}
+	return wrapInternal(meta.Put(keyClock, u64(uint64(tx.maxStamp))), "clock")
+}
+
+// WriteTo writes a consistent copy of the whole store file to w, while
+// other transactions go on. It is a hot backup.
+func (tx *Tx) WriteTo(w io.Writer) (int64, error) {
+	n, err := tx.btx.WriteTo(w)
+	if err != nil {
+		return n, &Error{Code: EINTERNAL, Message: fmt.Sprintf("backup failed after %d bytes", n), Err: err}
+	}
+	return n, nil
+}
