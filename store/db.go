@@ -89,11 +89,15 @@ func (db *DB) init() error {
 			}
 			meta := btx.Bucket(bucketMeta)
 			if meta.Get(keyNodeID) == nil {
-				var id [8]byte
-				if _, err := rand.Read(id[:]); err != nil {
-					return err
+				node := db.opts.NodeID
+				if node == "" {
+					var id [8]byte
+					if _, err := rand.Read(id[:]); err != nil {
+						return err
+					}
+					node = hex.EncodeToString(id[:])
 				}
-				if err := meta.Put(keyNodeID, []byte(hex.EncodeToString(id[:]))); err != nil {
+				if err := meta.Put(keyNodeID, []byte(node)); err != nil {
 					return err
 				}
 				if err := meta.Put(keySchema, u64(0)); err != nil {

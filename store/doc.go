@@ -67,15 +67,16 @@ type docState struct {
 	DelAt   stamp               `json:"d"`
 }
 
-// merge applies op to s and reports whether anything changed.
+// merge applies op to s and reports whether any register (value or stamp)
+// changed.
 func (s *docState) merge(op *Op) bool {
 	st := stamp{HLC: op.HLC, Node: op.Origin}
 	changed := false
 	if s.DelAt.less(st) {
-		if s.Deleted != op.Deleted {
-			changed = true
-		}
+		// The stamp moves even when the flag keeps its value: a later
+		// delivery of an older delete must lose against it.
 		s.Deleted, s.DelAt = op.Deleted, st
+		changed = true
 	}
 	for name, v := range op.Fields {
 		cur, ok := s.Fields[name]

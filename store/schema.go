@@ -52,6 +52,9 @@ type Options struct {
 	MaxDocSize int
 	// Now reads the wall clock; nil means time.Now. Tests inject clocks here.
 	Now func() time.Time
+	// NodeID is the node id given to a new file; empty means random. It is
+	// ignored when the file exists. Tests use it to be reproducible.
+	NodeID string
 	// ReadOnly opens the file for reading only (backups, checks).
 	ReadOnly bool
 	// NoSync skips fsync on commit. Only for tests and benchmarks that
@@ -96,6 +99,11 @@ func (o *Options) validate() error {
 				return Errorf(EINVALID, "index %q of kind %q has no key function or is declared twice", ix.Name, k.Name)
 			}
 			idx[ix.Name] = true
+		}
+	}
+	if o.NodeID != "" {
+		if err := checkName("node id", o.NodeID, MaxNameLen); err != nil {
+			return err
 		}
 	}
 	for i, m := range o.Migrations {

@@ -1,0 +1,25 @@
+import type { Health } from '../lib/api';
+
+/** HEALTH is the sample body of GET /api/v1/health from the API contract. */
+export const HEALTH: Health = {
+  status: 'ok',
+  version: '0.1.0',
+  mode: 'serve',
+  node_id: 'a1b2c3d4e5f60718',
+  data_dir: '/home/x/.config/innkeep',
+  started_at: '2026-11-26T10:00:00Z',
+  store: {
+    file: '/home/x/.config/innkeep/innkeep.db',
+    size_bytes: 32768,
+    schema_version: 1,
+    documents: { total: 3, by_kind: { hotel: 1, room: 2 } },
+  },
+};
+
+/** jsonResponse builds a real Response with a JSON body. */
+export function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
