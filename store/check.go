@@ -33,136 +33,132 @@ func (tx *Tx) Check() error {
 	if len(problems) > 0 {
 		return checkError(problems)
 	}
-	if meta := tx.btx.Bucket(bucketMeta); meta == nil || len(meta.Get(keyNodeID)) == 0 {
-		report("the node id is missing")
-		return checkError(problems)
+	meta := tx.btx.Bucket(bucketMeta)
+	if meta == nil || len(meta.Get(keyNodeID)) == 0 {
+		return checkError([]string{"the node id is missing"})
 	}
 
-	// Replay the op log.
-	replay := map[string]map[string]*docState{}
-	vv := tx.btx.Bucket(bucketVV)
-	ops := tx.btx.Bucket(bucketOps)
-	_ = ops.ForEachBucket(func(origin []byte) error {
-		var want uint64 = 1
-		_ = ops.Bucket(origin).ForEach(func(k, v []byte) error {
-			seq := getU64(k)
-			if seq != want {
-				report("op log of %s jumps from %d to %d", origin, want-1, seq)
-			}
-			want = seq + 1
-			var op Op
-			if err := json.Unmarshal(v, &op); err != nil {
-				report("op %s/%d is damaged: %v", origin, seq, err)
-				return nil
-			}
-			if op.Origin != string(origin) || op.Seq != seq {
-				report("op %s/%d is filed under the wrong origin or seq", origin, seq)
-			}
-			byID := replay[op.Kind]
-			if byID == nil {
-				byID = map[string]*docState{}
-				replay[op.Kind] = byID
-			}
-			st := byID[op.ID]
-			if st == nil {
-				st = &docState{}
-				byID[op.ID] = st
-			}
-			st.merge(&op)
+	// Replay the op log, origin by origin.
+	replay := map[string]*docState{} // docs key -> state
+	logEnd := map[string]uint64{}
+	_ = tx.btx.Bucket(bucketOps).ForEach(func(k, v []byte) error {
+		origin, seq, ok := splitOpKey(k)
+		if !ok {
+			report("op log holds a damaged key %q", k)
 			return nil
-		})
-		if got := getU64(vv.Get(origin)); got != want-1 {
-			report("version vector says %d for %s but its op log ends at %d", got, origin, want-1)
 		}
-		return nil
-	})
-	_ = vv.ForEach(func(k, v []byte) error {
-		if ops.Bucket(k) == nil && getU64(v) > 0 {
-			report("version vector names %s but it has no op log", k)
+		if want := logEnd[origin] + 1; seq != want {
+			report("op log of %s jumps from %d to %d", origin, want-1, seq)
 		}
+		logEnd[origin] = seq
+		var op Op
+		if err := json.Unmarshal(v, &op); err != nil {
+			report("op %s/%d is damaged: %v", origin, seq, err)
+			return nil
+		}
+		if op.Origin != origin || op.Seq != seq {
+			report("op %s/%d is filed under the wrong origin or seq", origin, seq)
+		}
+		dk := string(docKey(op.Kind, op.ID))
+		st := replay[dk]
+		if st == nil {
+			st = &docState{}
+			replay[dk] = st
+		}
+		st.merge(&op)
 		return nil
 	})
 
-	// Compare documents, counts and indexes.
-	docs := tx.btx.Bucket(bucketDocs)
-	counts := tx.btx.Bucket(bucketCounts)
-	seen := map[string]bool{}
-	_ = docs.ForEachBucket(func(kindB []byte) error {
-		kind := string(kindB)
-		seen[kind] = true
-		live := 0
-		expected := map[string]map[string]bool{} // index -> entries
-		k := tx.db.kinds[kind]
-		_ = docs.Bucket(kindB).ForEach(func(id, v []byte) error {
-			st, err := decodeState(v)
-			if err != nil {
-				report("%s %q is damaged", kind, id)
-				return nil
+	// The version vector and counts, from the meta bucket.
+	vv := map[string]uint64{}
+	counts := map[string]int{}
+	c := meta.Cursor()
+	for k, v := c.Seek(prefixVV); bytes.HasPrefix(k, prefixVV); k, v = c.Next() {
+		vv[string(k[len(prefixVV):])] = getU64(v)
+	}
+	for k, v := c.Seek(prefixCnt); bytes.HasPrefix(k, prefixCnt); k, v = c.Next() {
+		if n := int(getU64(v)); n != 0 {
+			counts[string(k[len(prefixCnt):])] = n
+		}
+	}
+	for origin, end := range logEnd {
+		if vv[origin] != end {
+			report("version vector says %d for %s but its op log ends at %d", vv[origin], origin, end)
+		}
+	}
+	for origin, n := range vv {
+		if _, ok := logEnd[origin]; !ok && n > 0 {
+			report("version vector names %s but it has no op log", origin)
+		}
+	}
+
+	// Documents against the replay; live counts and index entries.
+	live := map[string]int{}
+	expected := map[string]bool{} // idx keys
+	_ = tx.btx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+		kind, id, ok := splitDocKey(k)
+		if !ok {
+			report("documents hold a damaged key %q", k)
+			return nil
+		}
+		st, err := decodeState(v)
+		if err != nil {
+			report("%s %q is damaged", kind, id)
+			return nil
+		}
+		if want := replay[string(k)]; want == nil {
+			report("%s %q has no ops in the log", kind, id)
+		} else {
+			a, _ := st.encode()
+			b, _ := want.encode()
+			if !bytes.Equal(a, b) {
+				report("%s %q differs from the replay of its ops", kind, id)
 			}
-			want := replay[kind][string(id)]
-			if want == nil {
-				report("%s %q has no ops in the log", kind, id)
-			} else {
-				a, _ := st.encode()
-				b, _ := want.encode()
-				if !bytes.Equal(a, b) {
-					report("%s %q differs from the replay of its ops", kind, id)
-				}
-				delete(replay[kind], string(id))
-			}
-			if !st.live() {
-				return nil
-			}
-			live++
-			if k == nil {
-				return nil
-			}
-			d := st.doc(kind, string(id))
-			for _, ix := range k.Indexes {
-				if expected[ix.Name] == nil {
-					expected[ix.Name] = map[string]bool{}
-				}
+			delete(replay, string(k))
+		}
+		if !st.live() {
+			return nil
+		}
+		live[kind]++
+		if kd := tx.db.kinds[kind]; kd != nil {
+			d := st.doc(kind, id)
+			for _, ix := range kd.Indexes {
 				for _, key := range ix.Keys(d) {
-					expected[ix.Name][string(indexEntry(key, string(id)))] = true
-				}
-			}
-			return nil
-		})
-		if got := int(getU64(counts.Get(kindB))); got != live {
-			report("count of %s is %d but %d documents are live", kind, got, live)
-		}
-		if k != nil {
-			for _, ix := range k.Indexes {
-				ib := tx.btx.Bucket(bucketIdx).Bucket([]byte(kind + "/" + ix.Name))
-				exp := expected[ix.Name]
-				n := 0
-				if ib != nil {
-					_ = ib.ForEach(func(e, _ []byte) error {
-						n++
-						if !exp[string(e)] {
-							report("index %s/%s has a stale entry %q", kind, ix.Name, strings.ReplaceAll(string(e), "\x00", " → "))
-						}
-						return nil
-					})
-				}
-				if n < len(exp) {
-					report("index %s/%s lacks %d entries", kind, ix.Name, len(exp)-n)
+					expected[string(idxKey(kind, ix.Name, key, id))] = true
 				}
 			}
 		}
 		return nil
 	})
-	for kind, byID := range replay {
-		for id := range byID {
-			report("%s %q is in the op log but not stored", kind, id)
+	for k := range replay {
+		kind, id, _ := splitDocKey([]byte(k))
+		report("%s %q is in the op log but not stored", kind, id)
+	}
+	for kind, n := range live {
+		if counts[kind] != n {
+			report("count of %s is %d but %d documents are live", kind, counts[kind], n)
 		}
 	}
-	_ = counts.ForEach(func(k, v []byte) error {
-		if !seen[string(k)] && getU64(v) != 0 {
-			report("count of %s is %d but it has no documents", k, getU64(v))
+	for kind, n := range counts {
+		if live[kind] == 0 {
+			report("count of %s is %d but none is live", kind, n)
+		}
+	}
+	n := 0
+	_ = tx.btx.Bucket(bucketIdx).ForEach(func(k, _ []byte) error {
+		kind, _, _ := strings.Cut(string(k), "/")
+		if tx.db.kinds[kind] == nil {
+			return nil // an index of a kind this program does not declare
+		}
+		n++
+		if !expected[string(k)] {
+			report("index has a stale entry %q", strings.ReplaceAll(string(k), "\x00", " | "))
 		}
 		return nil
 	})
+	if n < len(expected) {
+		report("indexes lack %d entries", len(expected)-n)
+	}
 	if len(problems) > 0 {
 		return checkError(problems)
 	}

@@ -24,22 +24,23 @@ func (db *DB) StateHash() (string, error) {
 // StateHash is DB.StateHash within tx's snapshot.
 func (tx *Tx) StateHash() (string, error) {
 	h := sha256.New()
-	docs := tx.btx.Bucket(bucketDocs)
-	err := docs.ForEachBucket(func(kind []byte) error {
-		return docs.Bucket(kind).ForEach(func(id, v []byte) error {
-			st, err := decodeState(v)
-			if err != nil {
-				return err
-			}
-			enc, err := st.encode()
-			if err != nil {
-				return err
-			}
-			writeFrame(h, kind)
-			writeFrame(h, id)
-			writeFrame(h, enc)
-			return nil
-		})
+	err := tx.btx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+		kind, id, ok := splitDocKey(k)
+		if !ok {
+			return Errorf(EINTERNAL, "damaged document key %q", k)
+		}
+		st, err := decodeState(v)
+		if err != nil {
+			return err
+		}
+		enc, err := st.encode()
+		if err != nil {
+			return err
+		}
+		writeFrame(h, []byte(kind))
+		writeFrame(h, []byte(id))
+		writeFrame(h, enc)
+		return nil
 	})
 	if err != nil {
 		return "", wrapInternal(err, "hash state")

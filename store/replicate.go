@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"sort"
 )
@@ -14,10 +15,11 @@ type VersionVector map[string]uint64
 func (db *DB) VersionVector() (VersionVector, error) {
 	vv := VersionVector{}
 	err := db.View(func(tx *Tx) error {
-		return tx.btx.Bucket(bucketVV).ForEach(func(k, v []byte) error {
-			vv[string(k)] = getU64(v)
-			return nil
-		})
+		c := tx.btx.Bucket(bucketMeta).Cursor()
+		for k, v := c.Seek(prefixVV); bytes.HasPrefix(k, prefixVV); k, v = c.Next() {
+			vv[string(k[len(prefixVV):])] = getU64(v)
+		}
+		return nil
 	})
 	return vv, err
 }
@@ -33,21 +35,17 @@ func (db *DB) OpsSince(have VersionVector, limit int) ([]Op, error) {
 	var ops []Op
 	err := db.View(func(tx *Tx) error {
 		var origins []string
-		vvb := tx.btx.Bucket(bucketVV)
-		_ = vvb.ForEach(func(k, v []byte) error {
-			if getU64(v) > have[string(k)] {
-				origins = append(origins, string(k))
+		mc := tx.btx.Bucket(bucketMeta).Cursor()
+		for k, v := mc.Seek(prefixVV); bytes.HasPrefix(k, prefixVV); k, v = mc.Next() {
+			if o := string(k[len(prefixVV):]); getU64(v) > have[o] {
+				origins = append(origins, o)
 			}
-			return nil
-		})
+		}
 		sort.Strings(origins)
+		c := tx.btx.Bucket(bucketOps).Cursor()
 		for _, o := range origins {
-			ob := tx.btx.Bucket(bucketOps).Bucket([]byte(o))
-			if ob == nil {
-				return Errorf(EINTERNAL, "op log of %s is missing", o)
-			}
-			c := ob.Cursor()
-			for k, v := c.Seek(u64(have[o] + 1)); k != nil; k, v = c.Next() {
+			prefix := append([]byte(o), 0)
+			for k, v := c.Seek(opKey(o, have[o]+1)); bytes.HasPrefix(k, prefix); k, v = c.Next() {
 				if len(ops) >= limit {
 					return nil
 				}
@@ -74,7 +72,6 @@ func (db *DB) ApplyRemote(ops []Op) (int, error) {
 	applied := 0
 	var maxHLC Timestamp
 	err := db.Update("", func(tx *Tx) error {
-		vvb := tx.btx.Bucket(bucketVV)
 		for i := range ops {
 			op := ops[i]
 			op.Fields = cloneFields(op.Fields)
@@ -87,7 +84,7 @@ func (db *DB) ApplyRemote(ops []Op) (int, error) {
 			if err := db.clock.CheckDrift(op.HLC); err != nil {
 				return withPosition(err, i)
 			}
-			have := getU64(vvb.Get([]byte(op.Origin)))
+			have := tx.applied(op.Origin)
 			if op.Seq <= have {
 				continue
 			}

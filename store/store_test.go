@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"innkeep/store"
 )
 
@@ -537,5 +539,56 @@ func TestStatsCountLiveDocuments(t *testing.T) {
 	kinds := db.Kinds()
 	if !sort.StringsAreSorted(kinds) || len(kinds) != 3 {
 		t.Errorf("kinds = %v", kinds)
+	}
+}
+
+func TestCheckFindsDamage(t *testing.T) {
+	tests := []struct {
+		name   string
+		damage func(tx *bolt.Tx) error
+		want   string
+	}{
+		{"a lost index entry", func(tx *bolt.Tx) error {
+			c := tx.Bucket([]byte("idx")).Cursor()
+			k, _ := c.First()
+			return tx.Bucket([]byte("idx")).Delete(k)
+		}, "indexes lack"},
+		{"a stale index entry", func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("idx")).Put([]byte("room/floor\x00000042\x00ghost"), nil)
+		}, "stale entry"},
+		{"a document edited behind the log", func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("docs")).Put([]byte("note\x001"), []byte(`{"f":{"a":{"v":99,"t":1,"n":"x"}},"d":{"t":0,"n":""}}`))
+		}, "differs from the replay"},
+		{"a gap in the op log", func(tx *bolt.Tx) error {
+			c := tx.Bucket([]byte("ops")).Cursor()
+			k, _ := c.First()
+			return tx.Bucket([]byte("ops")).Delete(k)
+		}, "jumps"},
+		{"a wrong count", func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("meta")).Put([]byte("count\x00note"), make([]byte, 8))
+		}, "count of note"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "s.db")
+			db := MustOpenAt(t, path)
+			mustPut(t, db, "room", "101", fields("floor", 1))
+			mustPut(t, db, "note", "1", fields("a", 1))
+			mustCheck(t, db)
+			db.Close()
+			raw, err := bolt.Open(path, 0o600, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := raw.Update(tt.damage); err != nil {
+				t.Fatal(err)
+			}
+			raw.Close()
+			db = MustOpenAt(t, path)
+			err = db.Check()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("check = %v, want a report of %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -52,11 +52,7 @@ func (tx *Tx) state(kind, id string) (*docState, error) {
 	if _, ok := tx.db.kinds[kind]; !ok {
 		return nil, Errorf(EINVALID, "unknown kind %q", kind)
 	}
-	kb := tx.btx.Bucket(bucketDocs).Bucket([]byte(kind))
-	if kb == nil {
-		return nil, nil
-	}
-	raw := kb.Get([]byte(id))
+	raw := tx.btx.Bucket(bucketDocs).Get(docKey(kind, id))
 	if raw == nil {
 		return nil, nil
 	}
@@ -69,32 +65,34 @@ func (tx *Tx) ForEach(kind string, fn func(Doc) error) error {
 	if _, ok := tx.db.kinds[kind]; !ok {
 		return Errorf(EINVALID, "unknown kind %q", kind)
 	}
-	kb := tx.btx.Bucket(bucketDocs).Bucket([]byte(kind))
-	if kb == nil {
-		return nil
-	}
-	return kb.ForEach(func(k, v []byte) error {
+	prefix := docPrefix(kind)
+	c := tx.btx.Bucket(bucketDocs).Cursor()
+	for k, v := c.Seek(prefix); bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		st, err := decodeState(v)
 		if err != nil {
 			return err
 		}
 		if !st.live() {
-			return nil
+			continue
 		}
-		return fn(st.doc(kind, string(k)))
-	})
+		if err := fn(st.doc(kind, string(k[len(prefix):]))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Scan calls fn for each entry of the index kind/index whose key is in the
 // half-open range [from, to), in key order, then id order. An empty to means
 // no upper bound. It stops at the first error fn returns and returns it.
 func (tx *Tx) Scan(kind, index, from, to string, fn func(key, id string) error) error {
-	ib, err := tx.indexBucket(kind, index)
-	if err != nil || ib == nil {
+	if err := tx.checkIndex(kind, index); err != nil {
 		return err
 	}
-	c := ib.Cursor()
-	for k, _ := c.Seek([]byte(from)); k != nil; k, _ = c.Next() {
+	prefix := idxPrefix(kind, index)
+	c := tx.btx.Bucket(bucketIdx).Cursor()
+	for k, _ := c.Seek(append(prefix, from...)); bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		k = k[len(prefix):]
 		i := bytes.IndexByte(k, 0)
 		if i < 0 {
 			return Errorf(EINTERNAL, "index %s/%s holds a damaged entry", kind, index)
@@ -133,17 +131,17 @@ func prefixEnd(p string) string {
 	return ""
 }
 
-func (tx *Tx) indexBucket(kind, index string) (*bolt.Bucket, error) {
+func (tx *Tx) checkIndex(kind, index string) error {
 	k, ok := tx.db.kinds[kind]
 	if !ok {
-		return nil, Errorf(EINVALID, "unknown kind %q", kind)
+		return Errorf(EINVALID, "unknown kind %q", kind)
 	}
 	for _, ix := range k.Indexes {
 		if ix.Name == index {
-			return tx.btx.Bucket(bucketIdx).Bucket([]byte(kind + "/" + index)), nil
+			return nil
 		}
 	}
-	return nil, Errorf(EINVALID, "kind %q has no index %q", kind, index)
+	return Errorf(EINVALID, "kind %q has no index %q", kind, index)
 }
 
 // Put sets fields of the document kind/id, creating it (or bringing a
@@ -217,7 +215,7 @@ func (tx *Tx) Delete(kind, id string) error {
 // writeLocal stamps op as this node's next op and applies it.
 func (tx *Tx) writeLocal(op Op) error {
 	op.Origin = tx.db.nodeID
-	op.Seq = getU64(tx.btx.Bucket(bucketVV).Get([]byte(op.Origin))) + 1
+	op.Seq = tx.applied(op.Origin) + 1
 	op.HLC = tx.db.clock.Now()
 	op.Actor = tx.actor
 	if err := op.Validate(); err != nil {
@@ -240,15 +238,11 @@ func (tx *Tx) apply(op *Op, local bool) error {
 	}
 
 	// Op log and version vector.
-	ob, err := tx.btx.Bucket(bucketOps).CreateBucketIfNotExists([]byte(op.Origin))
-	if err != nil {
+	if err := tx.btx.Bucket(bucketOps).Put(opKey(op.Origin, op.Seq), enc); err != nil {
 		return wrapInternal(err, "op log")
 	}
-	ob.FillPercent = 1 // keys are appended in order
-	if err := ob.Put(u64(op.Seq), enc); err != nil {
-		return wrapInternal(err, "op log")
-	}
-	if err := tx.btx.Bucket(bucketVV).Put([]byte(op.Origin), u64(op.Seq)); err != nil {
+	meta := tx.btx.Bucket(bucketMeta)
+	if err := meta.Put(vvKey(op.Origin), u64(op.Seq)); err != nil {
 		return wrapInternal(err, "version vector")
 	}
 	if op.HLC > tx.maxStamp {
@@ -256,12 +250,10 @@ func (tx *Tx) apply(op *Op, local bool) error {
 	}
 
 	// Merge into the document.
-	kb, err := tx.btx.Bucket(bucketDocs).CreateBucketIfNotExists([]byte(op.Kind))
-	if err != nil {
-		return wrapInternal(err, "documents")
-	}
+	docs := tx.btx.Bucket(bucketDocs)
+	dk := docKey(op.Kind, op.ID)
 	st := &docState{}
-	if raw := kb.Get([]byte(op.ID)); raw != nil {
+	if raw := docs.Get(dk); raw != nil {
 		if st, err = decodeState(raw); err != nil {
 			return err
 		}
@@ -281,7 +273,7 @@ func (tx *Tx) apply(op *Op, local bool) error {
 	if local && len(sb) > tx.db.opts.MaxDocSize {
 		return Errorf(EINVALID, "%s %q would be %d bytes, more than the limit of %d", op.Kind, op.ID, len(sb), tx.db.opts.MaxDocSize)
 	}
-	if err := kb.Put([]byte(op.ID), sb); err != nil {
+	if err := docs.Put(dk, sb); err != nil {
 		return wrapInternal(err, "documents")
 	}
 	isLive := st.live()
@@ -302,14 +294,13 @@ func (tx *Tx) apply(op *Op, local bool) error {
 
 	// Live document counts.
 	if wasLive != isLive {
-		cb := tx.btx.Bucket(bucketCounts)
-		n := getU64(cb.Get([]byte(op.Kind)))
+		n := getU64(meta.Get(countKey(op.Kind)))
 		if isLive {
 			n++
 		} else if n > 0 {
 			n--
 		}
-		if err := cb.Put([]byte(op.Kind), u64(n)); err != nil {
+		if err := meta.Put(countKey(op.Kind), u64(n)); err != nil {
 			return wrapInternal(err, "counts")
 		}
 	}
@@ -317,10 +308,7 @@ func (tx *Tx) apply(op *Op, local bool) error {
 }
 
 func (tx *Tx) reindex(kind, index, id string, oldKeys, newKeys []string) error {
-	ib, err := tx.btx.Bucket(bucketIdx).CreateBucketIfNotExists([]byte(kind + "/" + index))
-	if err != nil {
-		return wrapInternal(err, "index")
-	}
+	ib := tx.btx.Bucket(bucketIdx)
 	keep := make(map[string]bool, len(newKeys))
 	for _, k := range newKeys {
 		if strings.IndexByte(k, 0) >= 0 {
@@ -330,24 +318,22 @@ func (tx *Tx) reindex(kind, index, id string, oldKeys, newKeys []string) error {
 	}
 	for _, k := range oldKeys {
 		if !keep[k] {
-			if err := ib.Delete(indexEntry(k, id)); err != nil {
+			if err := ib.Delete(idxKey(kind, index, k, id)); err != nil {
 				return wrapInternal(err, "index")
 			}
 		}
 	}
 	for k := range keep {
-		if err := ib.Put(indexEntry(k, id), nil); err != nil {
+		if err := ib.Put(idxKey(kind, index, k, id), nil); err != nil {
 			return wrapInternal(err, "index")
 		}
 	}
 	return nil
 }
 
-func indexEntry(key, id string) []byte {
-	b := make([]byte, 0, len(key)+1+len(id))
-	b = append(b, key...)
-	b = append(b, 0)
-	return append(b, id...)
+// applied returns the highest seq applied from origin.
+func (tx *Tx) applied(origin string) uint64 {
+	return getU64(tx.btx.Bucket(bucketMeta).Get(vvKey(origin)))
 }
 
 // finish records the clock so that it never runs backwards across restarts.
