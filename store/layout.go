@@ -45,8 +45,8 @@ func join(parts ...[]byte) []byte {
 	return b
 }
 
-func vvKey(origin string) []byte   { return append(append([]byte{}, prefixVV...), origin...) }
-func countKey(kind string) []byte  { return append(append([]byte{}, prefixCnt...), kind...) }
+func vvKey(origin string) []byte  { return append(append([]byte{}, prefixVV...), origin...) }
+func countKey(kind string) []byte { return append(append([]byte{}, prefixCnt...), kind...) }
 func opKey(origin string, seq uint64) []byte {
 	return join([]byte(origin), u64(seq))
 }
