@@ -1,3 +1,23 @@
+// Package store is a replicated document store on bbolt. It knows nothing
+// of hotels: it holds documents by kind and id, and every write can later be
+// replicated to other nodes and merged there.
+//
+// A document is a set of fields; each field remembers the (HLC timestamp,
+// node id) stamp that wrote it, and merging keeps the higher stamp per
+// field. A local write is one bbolt transaction: the caller's checks, an op
+// appended to this node's op log, the merge, the secondary indexes and the
+// version vector. Peers exchange version vectors and pull the ops they lack
+// (OpsSince, ApplyRemote); whatever the order of delivery, stores that hold
+// the same ops hold the same documents (StateHash).
+//
+// Access is through closure transactions, as in bbolt:
+//
+//	err := db.Update(actor, func(tx *store.Tx) error {
+//		return rooms.Put(tx, id, room)
+//	})
+//
+// Errors carry codes (EINVALID, ENOTFOUND, ECONFLICT, EUNAVAILABLE,
+// EINTERNAL) that callers translate at their edges.
 package store
 
 import (

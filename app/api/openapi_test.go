@@ -1,0 +1,201 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"innkeep/app/api"
+)
+
+func TestEveryRouteDeclaresAKnownPermission(t *testing.T) {
+	e := newEnv(t, distFS())
+	known := api.Permissions()
+	for _, rt := range e.h.Routes() {
+		if rt.Permission == "" {
+			t.Errorf("%s %s declares no permission", rt.Method, rt.Path)
+			continue
+		}
+		if !slices.Contains(known, rt.Permission) {
+			t.Errorf("%s %s declares unknown permission %q", rt.Method, rt.Path, rt.Permission)
+		}
+	}
+}
+
+func TestNewRefusesABadRoute(t *testing.T) {
+	ok := func(w http.ResponseWriter, r *http.Request) error { return nil }
+	tests := []struct {
+		name  string
+		route api.Route
+	}{
+		{"no permission", api.Route{Method: "GET", Path: "/api/test/x", ID: "x", Summary: "x", Handler: ok}},
+		{"unknown permission", api.Route{Method: "GET", Path: "/api/test/x", ID: "x", Summary: "x", Permission: "root", Handler: ok}},
+		{"no summary", api.Route{Method: "GET", Path: "/api/test/x", ID: "x", Permission: api.PermPublic, Handler: ok}},
+		{"no handler", api.Route{Method: "GET", Path: "/api/test/x", ID: "x", Summary: "x", Permission: api.PermPublic}},
+		{"path outside /api/", api.Route{Method: "GET", Path: "/x", ID: "x", Summary: "x", Permission: api.PermPublic, Handler: ok}},
+		{"unsupported method", api.Route{Method: "TRACE", Path: "/api/test/x", ID: "x", Summary: "x", Permission: api.PermPublic, Handler: ok}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Fatal("New accepted the route")
+				}
+			}()
+			newEnv(t, distFS(), tt.route)
+		})
+	}
+}
+
+// openAPIDoc is the part of the OpenAPI document that the tests read.
+type openAPIDoc struct {
+	OpenAPI string `json:"openapi"`
+	Paths   map[string]map[string]struct {
+		OperationID string         `json:"operationId"`
+		Summary     string         `json:"summary"`
+		Permission  string         `json:"x-permission"`
+		Responses   map[string]any `json:"responses"`
+		Parameters  []struct {
+			Name string `json:"name"`
+			In   string `json:"in"`
+		} `json:"parameters"`
+	} `json:"paths"`
+	Components struct {
+		Schemas map[string]json.RawMessage `json:"schemas"`
+	} `json:"components"`
+}
+
+func TestOpenAPIDocumentEqualsTheRouter(t *testing.T) {
+	param := api.Route{
+		Method: "DELETE", Path: "/api/test/rooms/{id}", ID: "deleteRoom", Summary: "test: a path wildcard", Permission: api.PermPublic,
+		Handler: func(w http.ResponseWriter, r *http.Request) error { return nil },
+	}
+	e := newEnv(t, distFS(), param)
+	res := e.do("GET", "/api/v1/openapi.json", nil)
+	body := readBody(t, res)
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("GET openapi.json = %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	var doc openAPIDoc
+	if err := json.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.1") {
+		t.Errorf("openapi = %q, want 3.1.x", doc.OpenAPI)
+	}
+
+	// Every route is in the document, with its summary and permission, and
+	// the router sends a request for it to the route's own pattern.
+	wild := regexp.MustCompile(`\{[^}]+\}`)
+	var fromRoutes []string
+	for _, rt := range e.h.Routes() {
+		key := rt.Method + " " + rt.Path
+		fromRoutes = append(fromRoutes, key)
+		op, ok := doc.Paths[rt.Path][strings.ToLower(rt.Method)]
+		if !ok {
+			t.Errorf("%s is routed but not in the OpenAPI document", key)
+			continue
+		}
+		if op.Summary != rt.Summary || op.Permission != string(rt.Permission) || op.OperationID != rt.ID {
+			t.Errorf("%s: document has summary %q, x-permission %q, operationId %q; route has %q %q %q",
+				key, op.Summary, op.Permission, op.OperationID, rt.Summary, rt.Permission, rt.ID)
+		}
+		if _, ok := op.Responses["default"]; !ok {
+			t.Errorf("%s: no default (error) response", key)
+		}
+		target := wild.ReplaceAllString(rt.Path, "x")
+		if got := e.h.Pattern(httptest.NewRequest(rt.Method, target, nil)); got != key {
+			t.Errorf("the router sends %s %s to %q, want %q", rt.Method, target, got, key)
+		}
+	}
+
+	// Every operation of the document is routed to its own pattern.
+	var fromDoc []string
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			key := strings.ToUpper(method) + " " + path
+			fromDoc = append(fromDoc, key)
+			target := wild.ReplaceAllString(path, "x")
+			if got := e.h.Pattern(httptest.NewRequest(strings.ToUpper(method), target, nil)); got != key {
+				t.Errorf("document has %s but the router sends it to %q", key, got)
+			}
+			for _, m := range wild.FindAllString(path, -1) {
+				name := strings.Trim(m, "{}")
+				if !slices.ContainsFunc(op.Parameters, func(p struct {
+					Name string `json:"name"`
+					In   string `json:"in"`
+				}) bool {
+					return p.Name == name && p.In == "path"
+				}) {
+					t.Errorf("%s: path parameter %q is not declared", key, name)
+				}
+			}
+		}
+	}
+	sort.Strings(fromRoutes)
+	sort.Strings(fromDoc)
+	if !slices.Equal(fromRoutes, fromDoc) {
+		t.Errorf("routes %v\n!= document %v", fromRoutes, fromDoc)
+	}
+}
+
+func TestOpenAPIDocumentDescribesHealthAndErrors(t *testing.T) {
+	e := newEnv(t, distFS())
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Content map[string]struct {
+					Schema map[string]any `json:"schema"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+		Components struct {
+			Schemas map[string]struct {
+				Required   []string                  `json:"required"`
+				Properties map[string]map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal([]byte(readBody(t, e.do("GET", "/api/v1/openapi.json", nil))), &doc); err != nil {
+		t.Fatal(err)
+	}
+	health := doc.Paths["/api/v1/health"]["get"]
+	if ref := health.Responses["200"].Content["application/json"].Schema["$ref"]; ref != "#/components/schemas/Health" {
+		t.Errorf("health 200 schema = %v, want a $ref to Health", health.Responses["200"].Content["application/json"].Schema)
+	}
+	if ref := health.Responses["default"].Content["application/json"].Schema["$ref"]; ref != "#/components/schemas/Error" {
+		t.Errorf("health default schema = %v, want a $ref to Error", ref)
+	}
+	tests := []struct {
+		schema   string
+		required []string
+	}{
+		{"Health", []string{"status", "version", "mode", "node_id", "data_dir", "started_at", "store"}},
+		{"StoreHealth", []string{"file", "size_bytes", "schema_version", "documents"}},
+		{"DocumentCounts", []string{"total", "by_kind"}},
+		{"Error", []string{"error"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.schema, func(t *testing.T) {
+			s, ok := doc.Components.Schemas[tt.schema]
+			if !ok {
+				t.Fatalf("no schema %s", tt.schema)
+			}
+			if !slices.Equal(s.Required, tt.required) {
+				t.Errorf("required = %v, want %v", s.Required, tt.required)
+			}
+		})
+	}
+	if f := doc.Components.Schemas["Health"].Properties["started_at"]["format"]; f != "date-time" {
+		t.Errorf("started_at format = %v, want date-time", f)
+	}
+	codes := doc.Components.Schemas["Error"].Properties["error"]["properties"].(map[string]any)["code"].(map[string]any)["enum"]
+	if len(codes.([]any)) != 7 {
+		t.Errorf("error codes = %v, want the 7 codes", codes)
+	}
+}

@@ -1,0 +1,115 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"innkeep/app"
+)
+
+// Permission names what a caller must be allowed to do to use a route.
+type Permission string
+
+// Permissions. Only PermPublic exists until accounts arrive; a route
+// without a permission is refused by New.
+const (
+	PermPublic Permission = "public" // anyone who can reach the server
+)
+
+// Permissions lists every permission that a route may declare.
+func Permissions() []Permission { return []Permission{PermPublic} }
+
+// Route is one endpoint of the API.
+type Route struct {
+	Method     string     // GET, POST, PUT, PATCH or DELETE (a GET route also answers HEAD)
+	Path       string     // a ServeMux path under /api/, e.g. "/api/v1/rooms/{id}"
+	ID         string     // the OpenAPI operationId, e.g. "getHealth"
+	Summary    string     // one line for the OpenAPI document
+	Permission Permission // required
+	// Response is a value of the type of the success body (for its schema
+	// in the OpenAPI document), or nil for a free-form JSON object.
+	Response any
+	// Handler serves the request. A non-nil error is written as the error
+	// envelope with the status of its code; the handler must not have
+	// written anything then.
+	Handler func(w http.ResponseWriter, r *http.Request) error
+}
+
+// pattern returns the ServeMux pattern of rt, e.g. "GET /api/v1/health".
+func (rt Route) pattern() string { return rt.Method + " " + rt.Path }
+
+// validate reports what is wrong with rt.
+func (rt Route) validate() error {
+	switch rt.Method {
+	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+	default:
+		return fmt.Errorf("route %q: method %q is not supported", rt.pattern(), rt.Method)
+	}
+	if !strings.HasPrefix(rt.Path, "/api/") {
+		return fmt.Errorf("route %q: path is not under /api/", rt.pattern())
+	}
+	if rt.ID == "" || rt.Summary == "" || rt.Handler == nil {
+		return fmt.Errorf("route %q: ID, Summary and Handler are required", rt.pattern())
+	}
+	for _, p := range Permissions() {
+		if rt.Permission == p {
+			return nil
+		}
+	}
+	return fmt.Errorf("route %q: permission %q is not one of %v", rt.pattern(), rt.Permission, Permissions())
+}
+
+// route wraps rt.Handler: it bounds the request body and translates the
+// returned error into the error envelope.
+func (h *Handler) route(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		w.Header().Set("Cache-Control", "no-store")
+		if err := rt.Handler(w, r); err != nil {
+			h.error(w, r, err)
+		}
+	})
+}
+
+// builtinRoutes returns the route table of the binary: the production
+// routes, then those of test builds (see testRoutes).
+func (h *Handler) builtinRoutes() []Route {
+	return append(h.productionRoutes(), testRoutes()...)
+}
+
+// productionRoutes returns the production route table.
+func (h *Handler) productionRoutes() []Route {
+	return []Route{
+		{
+			Method:     http.MethodGet,
+			Path:       "/api/v1/health",
+			ID:         "getHealth",
+			Summary:    "Report the state of this node: version, mode, node id, data folder and store.",
+			Permission: PermPublic,
+			Response:   app.Health{},
+			Handler:    h.health,
+		},
+		{
+			Method:     http.MethodGet,
+			Path:       "/api/v1/openapi.json",
+			ID:         "getOpenAPI",
+			Summary:    "This API's OpenAPI 3.1 document.",
+			Permission: PermPublic,
+			Handler:    h.openAPI,
+		},
+	}
+}
+
+// writeJSON writes v as the JSON body of a response with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+	return nil
+}

@@ -1,0 +1,276 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// topBar is the colour of the app's top bar (#0f3d5e). The window's own
+// background is white, so a large area of it means the app drew itself.
+var topBar = [3]int{0x0f, 0x3d, 0x5e}
+
+// display is a running Xvfb.
+type display struct {
+	name string // e.g. ":99"
+}
+
+// startXvfb starts Xvfb on a free display, 1280x800 at 24 bits, and stops it
+// at the end of the test.
+func startXvfb(t *testing.T) display {
+	t.Helper()
+	xvfb, err := exec.LookPath("Xvfb")
+	if err != nil {
+		missing(t, "Xvfb (apt-get install xvfb)")
+	}
+	for _, tool := range []string{"import", "xwininfo", "xdotool"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing(t, "%s (apt-get install imagemagick x11-utils xdotool)", tool)
+		}
+	}
+	// -displayfd makes Xvfb choose a free display and write its number.
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	})
+	num := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		r.Close()
+		num <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-num:
+		if n == "" {
+			t.Fatalf("Xvfb gave no display number; stderr:\n%s", stderr.String())
+		}
+		return display{name: ":" + n}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("Xvfb did not start; stderr:\n%s", stderr.String())
+	}
+	return display{}
+}
+
+// env returns the environment of a program on this display.
+func (d display) env(extra ...string) []string {
+	return append(append(baseEnv(), "DISPLAY="+d.name, "GDK_BACKEND=x11", "NO_AT_BRIDGE=1"), extra...)
+}
+
+// screenshot returns the whole screen.
+func (d display) screenshot(t *testing.T) image.Image {
+	t.Helper()
+	out, err := exec.Command("import", "-display", d.name, "-window", "root", "png:-").Output()
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatalf("decoding the screenshot: %v", err)
+	}
+	return img
+}
+
+// windows returns the output of xwininfo -root -tree.
+func (d display) windows(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("xwininfo", "-display", d.name, "-root", "-tree").Output()
+	if err != nil {
+		t.Fatalf("xwininfo: %v", err)
+	}
+	return string(out)
+}
+
+// share returns the share of the pixels of img within tol of c per channel.
+func share(img image.Image, c [3]int, tol int) float64 {
+	b := img.Bounds()
+	near := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if abs(int(r>>8)-c[0]) <= tol && abs(int(g>>8)-c[1]) <= tol && abs(int(bl>>8)-c[2]) <= tol {
+				near++
+			}
+		}
+	}
+	return float64(near) / float64(b.Dx()*b.Dy())
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// saveScreenshot writes img to $INNKEEP_SCREENSHOT_DIR/name when it is set.
+func saveScreenshot(t *testing.T, img image.Image, name string) {
+	t.Helper()
+	dir := os.Getenv("INNKEEP_SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
+		t.Errorf("saving the screenshot: %v", err)
+	}
+}
+
+func TestWindowShowsTheApp(t *testing.T) {
+	bin := desktopBinary(t)
+	d := startXvfb(t)
+	// Without the built frontend the window shows the "not built" notice.
+	probe := startServe(t, baseEnv(), "--data", t.TempDir())
+	requireBuiltUI(t, probe.url)
+	probe.stop(t)
+
+	data := t.TempDir()
+	p := start(t, bin, d.env(), "--data", data)
+
+	// Poll until the window shows the app: the top bar's colour covers a
+	// large area (the window itself is white until the page paints).
+	const want = 0.02
+	var (
+		img image.Image
+		got float64
+	)
+	deadline := time.Now().Add(45 * time.Second)
+	for {
+		if !p.running() {
+			t.Fatalf("the window process exited (%v); stderr:\n%s", p.err, p.stderr.String())
+		}
+		img = d.screenshot(t)
+		if got = share(img, topBar, 6); got >= want {
+			break
+		}
+		if time.Now().After(deadline) {
+			saveScreenshot(t, img, "window-blank.png")
+			t.Fatalf("after 45s only %.2f%% of the screen has the top bar's colour, want at least %.0f%%; windows:\n%s",
+				got*100, want*100, d.windows(t))
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	saveScreenshot(t, img, "window.png")
+	if tree := d.windows(t); !strings.Contains(tree, `"Innkeep"`) {
+		t.Errorf("no window named Innkeep:\n%s", tree)
+	}
+	t.Logf("%.1f%% of the screen has the top bar's colour", got*100)
+
+	// The window's page reached the API: the store's data folder is in use.
+	if !strings.Contains(p.stderr.String(), "path=/api/v1/health status=200") {
+		t.Errorf("the page did not fetch /api/v1/health:\n%s", p.stderr.String())
+	}
+
+	// SIGTERM quits the window cleanly and closes the store.
+	p.signal(t, syscall.SIGTERM)
+	if code := p.wait(t, 30*time.Second); code != 0 {
+		t.Fatalf("exit code after SIGTERM = %d, want 0", code)
+	}
+	if !strings.Contains(p.stderr.String(), "the store is closed") {
+		t.Errorf("stderr does not say that the store was closed:\n%s", p.stderr.String())
+	}
+	reopen(t, data, nodeIDFromLog(t, p.stderr.String()))
+}
+
+// nodeIDFromLog returns the node_id of the "starting" line of a text log.
+func nodeIDFromLog(t *testing.T, log string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(log, " node_id=")
+	if !ok || len(rest) < 16 {
+		t.Fatalf("no node_id in the log:\n%s", log)
+	}
+	return rest[:16]
+}
+
+func TestWindowRefusesABusyDataFolder(t *testing.T) {
+	bin := desktopBinary(t)
+	d := startXvfb(t)
+	// The % checks that a printf directive in the folder name does not break
+	// the dialog (Wails hands the message to GTK as a format).
+	data := filepath.Join(t.TempDir(), "front desk 100%s")
+
+	first := start(t, bin, d.env(), "--data", data)
+	waitFor(t, 30*time.Second, "the first window to open the store", func() bool {
+		if !first.running() {
+			t.Fatalf("the first window exited (%v):\n%s", first.err, first.stderr.String())
+		}
+		return strings.Contains(first.stderr.String(), "opening the window")
+	})
+
+	began := time.Now()
+	second := start(t, bin, d.env(), "--data", data)
+	// The message is on stderr within 2 seconds (the issue's bound).
+	waitFor(t, 2*time.Second, "the message on stderr", func() bool {
+		return strings.Contains(second.stderr.String(), "is in use by another Innkeep process")
+	})
+	t.Logf("message after %v", time.Since(began))
+	if msg := second.stderr.String(); !strings.Contains(msg, data) {
+		t.Errorf("stderr = %q, want it to name the folder %q", msg, data)
+	}
+
+	// A native dialog shows the message; dismiss it with the keyboard.
+	const title = "Innkeep cannot start"
+	var id string
+	waitFor(t, 30*time.Second, "the dialog", func() bool {
+		search := exec.Command("xdotool", "search", "--onlyvisible", "--name", title)
+		search.Env = d.env()
+		out, _ := search.Output()
+		id, _, _ = strings.Cut(strings.TrimSpace(string(out)), "\n")
+		return id != ""
+	})
+	// Give the dialog a moment to be drawn before looking at it.
+	time.Sleep(500 * time.Millisecond)
+	saveScreenshot(t, d.screenshot(t), "window-busy-dialog.png")
+	if tree := d.windows(t); !strings.Contains(tree, `"`+title+`"`) {
+		t.Errorf("xwininfo does not list the dialog:\n%s", tree)
+	}
+	if !second.running() {
+		t.Fatalf("the second process exited before the dialog was dismissed")
+	}
+	dismiss := exec.Command("xdotool", "windowfocus", "--sync", id, "key", "Return")
+	dismiss.Env = d.env()
+	if out, err := dismiss.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool: %v\n%s", err, out)
+	}
+	if code := second.wait(t, 30*time.Second); code != 1 {
+		t.Errorf("exit code = %d, want 1", code)
+	}
+
+	// The first window is untouched.
+	if !first.running() {
+		t.Fatalf("the first window exited")
+	}
+	first.signal(t, syscall.SIGTERM)
+	if code := first.wait(t, 30*time.Second); code != 0 {
+		t.Errorf("first window's exit code after SIGTERM = %d, want 0", code)
+	}
+}

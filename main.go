@@ -1,0 +1,354 @@
+// Command innkeep is an offline-first hotel front desk in one binary.
+//
+//	innkeep [--data DIR]                          open the desktop window
+//	innkeep serve [--addr ADDR] [--data DIR]      serve the UI and the API over HTTP
+//	innkeep version                               print the version
+//	innkeep help [COMMAND]                        print help
+//
+// Exit codes: 0 on success (also after SIGINT/SIGTERM), 1 when the command
+// fails (the data folder is in use, the port is taken, …), 2 for a usage
+// error.
+package main
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"innkeep/app"
+	"innkeep/app/api"
+	"innkeep/app/desktop"
+	"innkeep/store"
+)
+
+// dist is the built frontend. The all: prefix embeds frontend/dist/.keep, so
+// that the embed works before the frontend is built.
+//
+//go:embed all:frontend/dist
+var dist embed.FS
+
+// shutdownTimeout bounds how long `innkeep serve` waits for requests in
+// flight after SIGINT or SIGTERM.
+const shutdownTimeout = 10 * time.Second
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	assets, err := fs.Sub(dist, "frontend/dist")
+	if err != nil {
+		panic(err) // the embed pattern above guarantees the folder
+	}
+	c := &cli{
+		getenv:        os.Getenv,
+		userConfigDir: os.UserConfigDir,
+		stdout:        os.Stdout,
+		stderr:        os.Stderr,
+		assets:        assets,
+		stopSignals:   stop,
+	}
+	code := c.run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// cli runs one command line. Its fields are what a command may use of the
+// process.
+type cli struct {
+	getenv        func(string) string
+	userConfigDir func() (string, error)
+	stdout        io.Writer
+	stderr        io.Writer
+	assets        fs.FS
+	// stopSignals restores the default handling of SIGINT and SIGTERM, so
+	// that a second Ctrl-C during shutdown ends the process at once.
+	stopSignals func()
+}
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+const usageText = `Innkeep is an offline-first hotel front desk.
+
+Usage:
+  innkeep [--data DIR]                       open the desktop window
+  innkeep serve [--addr ADDR] [--data DIR]   serve the UI and the API over HTTP, without a window
+  innkeep version                            print the version
+  innkeep help [COMMAND]                     print this help, or the help of COMMAND
+
+Flags:
+  --data DIR   the data folder (default: $INNKEEP_DATA, else "innkeep" in the
+               user config folder, e.g. ~/.config/innkeep)
+
+Only one Innkeep process may use a data folder at a time.
+`
+
+const serveUsageText = `Usage: innkeep serve [--addr ADDR] [--data DIR]
+
+Serves the user interface and the API over HTTP, without a window, until
+SIGINT or SIGTERM; then finishes the requests in flight and exits 0.
+
+Flags:
+  --addr ADDR  the address to listen on (default 127.0.0.1:8080; use
+               0.0.0.0:8080 for the LAN, 127.0.0.1:0 for a free port)
+  --data DIR   the data folder (default: $INNKEEP_DATA, else "innkeep" in the
+               user config folder)
+`
+
+const versionUsageText = `Usage: innkeep version
+
+Prints the version, the commit and the Go version of this binary.
+`
+
+// run runs the command line args and returns the exit code.
+func (c *cli) run(ctx context.Context, args []string) int {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "serve":
+			return c.serve(ctx, args[1:])
+		case "version":
+			return c.version(args[1:])
+		case "help":
+			return c.help(args[1:])
+		default:
+			return c.usageError(usageText, "unknown command %q", args[0])
+		}
+	}
+	return c.window(ctx, args)
+}
+
+// help prints the help of the command named in args, or the general help.
+func (c *cli) help(args []string) int {
+	text := usageText
+	if len(args) > 0 {
+		switch args[0] {
+		case "serve":
+			text = serveUsageText
+		case "version":
+			text = versionUsageText
+		case "help":
+		default:
+			return c.usageError(usageText, "unknown command %q", args[0])
+		}
+	}
+	fmt.Fprint(c.stdout, text)
+	return exitOK
+}
+
+// usageError prints a usage error and the usage text on stderr, and returns
+// exitUsage.
+func (c *cli) usageError(usage, format string, args ...any) int {
+	fmt.Fprintf(c.stderr, "innkeep: "+format+"\n\n", args...)
+	fmt.Fprint(c.stderr, usage)
+	return exitUsage
+}
+
+// parse parses args with flags. It returns -1 when the command should go on,
+// else the exit code: exitOK after printing the help for -h or --help, and
+// exitUsage for a bad flag or a stray argument.
+func (c *cli) parse(flags *flag.FlagSet, usage string, args []string) int {
+	flags.SetOutput(io.Discard)
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(c.stdout, usage)
+			return exitOK
+		}
+		return c.usageError(usage, "%v", err)
+	}
+	if flags.NArg() > 0 {
+		return c.usageError(usage, "unexpected argument %q", flags.Arg(0))
+	}
+	return -1
+}
+
+// version prints the build of the binary.
+func (c *cli) version(args []string) int {
+	flags := flag.NewFlagSet("version", flag.ContinueOnError)
+	if code := c.parse(flags, versionUsageText, args); code >= 0 {
+		return code
+	}
+	fmt.Fprintln(c.stdout, app.BuildInfo())
+	return exitOK
+}
+
+// serve runs `innkeep serve` until ctx is done.
+func (c *cli) serve(ctx context.Context, args []string) int {
+	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := flags.String("addr", "127.0.0.1:8080", "")
+	data := flags.String("data", "", "")
+	if code := c.parse(flags, serveUsageText, args); code >= 0 {
+		return code
+	}
+	n, err := c.open(*data, app.ModeServe)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "innkeep: %s\n", failureMessage(err))
+		return exitFail
+	}
+	defer n.close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "innkeep: cannot listen on %s: %v\n", *addr, err)
+		return exitFail
+	}
+	srv := &http.Server{
+		Handler:           n.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(n.logger.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	url := "http://" + ln.Addr().String() + "/"
+	n.logger.Info("serving", "url", url)
+	fmt.Fprintf(c.stdout, "Innkeep is serving %s (data: %s)\n", url, n.svc.DataDir)
+
+	select {
+	case err := <-served:
+		n.logger.Error("server failed", "err", err)
+		return exitFail
+	case <-ctx.Done():
+	}
+	c.stopSignals()
+	n.logger.Info("shutting down: finishing requests in flight", "timeout", shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		n.logger.Warn("requests still running at the shutdown timeout were cut off", "err", err)
+		srv.Close()
+	}
+	return exitOK
+}
+
+// window runs the desktop window until it is closed or ctx is done.
+func (c *cli) window(ctx context.Context, args []string) int {
+	flags := flag.NewFlagSet("innkeep", flag.ContinueOnError)
+	data := flags.String("data", "", "")
+	if code := c.parse(flags, usageText, args); code >= 0 {
+		return code
+	}
+	if err := desktop.CanOpen(); err != nil {
+		fmt.Fprintf(c.stderr, "innkeep: %v\n", err)
+		return exitFail
+	}
+	n, err := c.open(*data, app.ModeDesktop)
+	if err != nil {
+		msg := failureMessage(err)
+		fmt.Fprintf(c.stderr, "innkeep: %s\n", msg)
+		logger := app.NewLogger(c.stderr, nil)
+		if derr := desktop.ShowError("Innkeep cannot start", sentence(msg), logger); derr != nil {
+			fmt.Fprintf(c.stderr, "innkeep: cannot show the message in a window: %v\n", derr)
+		}
+		return exitFail
+	}
+	defer n.close()
+	n.logger.Info("opening the window")
+	if err := desktop.Run(ctx, desktop.Options{Handler: n.handler, Logger: n.logger}); err != nil {
+		n.logger.Error("cannot open the window", "err", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// node is an open data folder: the store, the log and the API handler.
+type node struct {
+	svc     *app.Service
+	logger  *slog.Logger
+	handler http.Handler
+	log     io.Closer
+}
+
+// open resolves and opens the data folder for mode: it creates the folder
+// when missing, takes the store (failing within about a second when another
+// process holds it), and starts the log in DIR/logs.
+func (c *cli) open(dataFlag, mode string) (*node, error) {
+	dir, err := app.ResolveDataDir(dataFlag, c.getenv, c.userConfigDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := app.EnsureDataDir(dir); err != nil {
+		return nil, err
+	}
+	db, err := app.OpenStore(dir)
+	if err != nil {
+		return nil, &openError{dir: dir, err: err}
+	}
+	logFile, err := app.OpenRotatingFile(filepath.Join(dir, app.LogFileName), app.LogMaxSize, app.LogBackups)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot open the log in %s: %w", dir, err)
+	}
+	logger := app.NewLogger(c.stderr, logFile)
+	svc := &app.Service{DB: db, DataDir: dir, Mode: mode, Started: time.Now(), Version: app.Version}
+	build := app.BuildInfo()
+	logger.Info("starting", "version", build.Version, "commit", build.Commit, "mode", mode,
+		"data_dir", dir, "node_id", db.NodeID(), "pid", os.Getpid())
+	return &node{
+		svc:     svc,
+		logger:  logger,
+		handler: api.New(api.Config{Service: svc, Logger: logger, Assets: c.assets}),
+		log:     logFile,
+	}, nil
+}
+
+// close closes the store, then the log.
+func (n *node) close() {
+	if err := n.svc.DB.Close(); err != nil {
+		n.logger.Error("closing the store failed", "err", err)
+	} else {
+		n.logger.Info("stopped: the store is closed")
+	}
+	n.log.Close()
+}
+
+// openError is a failure to open the store of a data folder.
+type openError struct {
+	dir string
+	err error
+}
+
+func (e *openError) Error() string {
+	return fmt.Sprintf("cannot open the store in %s: %v", e.dir, e.err)
+}
+func (e *openError) Unwrap() error { return e.err }
+
+// failureMessage returns the message that a person sees when a command
+// cannot start.
+func failureMessage(err error) string {
+	var oe *openError
+	if errors.As(err, &oe) && errors.Is(err, store.ErrLocked) {
+		return fmt.Sprintf("the data folder %s is in use by another Innkeep process (a window or `innkeep serve`). "+
+			"Close that one first, or choose another folder with --data or %s.", oe.dir, app.DataDirEnv)
+	}
+	var ae *app.Error
+	if errors.As(err, &ae) {
+		return ae.Message
+	}
+	return err.Error()
+}
+
+// sentence returns msg with its first letter in upper case, for a dialog.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	return string(unicode.ToUpper(r)) + msg[n:]
+}
