@@ -22,7 +22,12 @@ func (db *DB) Backup(w io.Writer) (n int64, stateHash string, err error) {
 // VerifyBackup opens the backup file at path read-only, checks its
 // consistency, and compares its StateHash with want. It returns an EINVALID
 // error when the copy is damaged or differs.
-func VerifyBackup(path string, want string, opts Options) error {
+func VerifyBackup(path string, want string, opts Options) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = Errorf(EINVALID, "backup %s is damaged: %v", path, v)
+		}
+	}()
 	opts.ReadOnly = true
 	db, err := Open(path, opts)
 	if err != nil {

@@ -20,12 +20,25 @@ func (db *DB) Check() error {
 const maxProblems = 10
 
 // Check is DB.Check within tx's snapshot.
-func (tx *Tx) Check() error {
+func (tx *Tx) Check() (err error) {
+	// bbolt asserts on some damage (a page that names another id) by
+	// panicking; that is a finding, not a crash.
+	defer func() {
+		if v := recover(); v != nil {
+			err = checkError([]string{fmt.Sprintf("file: %v", v)})
+		}
+	}()
 	var problems []string
 	report := func(format string, args ...any) {
 		if len(problems) < maxProblems {
 			problems = append(problems, fmt.Sprintf(format, args...))
 		}
+	}
+	// Read every page once here first: bbolt's own check runs in a
+	// goroutine of its own, where a panic on a damaged page could not be
+	// recovered.
+	if err := tx.walk(); err != nil {
+		return checkError([]string{"file: " + err.Error()})
 	}
 	for err := range tx.btx.Check() {
 		report("file: %v", err)
@@ -161,6 +174,26 @@ func (tx *Tx) Check() error {
 	}
 	if len(problems) > 0 {
 		return checkError(problems)
+	}
+	return nil
+}
+
+// walk reads every key and value of every bucket, turning bbolt's
+// assertions on damaged pages into an error.
+func (tx *Tx) walk() (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("%v", v)
+		}
+	}()
+	for _, name := range [][]byte{bucketMeta, bucketOps, bucketDocs, bucketIdx, bucketLocal} {
+		b := tx.btx.Bucket(name)
+		if b == nil {
+			return fmt.Errorf("bucket %s is missing", name)
+		}
+		c := b.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		}
 	}
 	return nil
 }

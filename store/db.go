@@ -60,9 +60,9 @@ func Open(path string, opts Options) (*DB, error) {
 		ReadOnly:     opts.ReadOnly,
 		NoSync:       opts.NoSync,
 		FreelistType: bolt.FreelistMapType,
-		// The freelist is rebuilt at open instead of written at every
-		// commit: one page less to write and sync per transaction.
-		NoFreelistSync: true,
+		// The freelist stays synced: rebuilding it at open would scan the
+		// whole file, and bbolt panics in a goroutine of its own when that
+		// scan meets a damaged page.
 	}
 	bdb, err := bolt.Open(path, 0o600, bopts)
 	switch {
@@ -91,7 +91,7 @@ func Open(path string, opts Options) (*DB, error) {
 func (db *DB) init() error {
 	if !db.opts.ReadOnly {
 		err := db.bolt.Update(func(btx *bolt.Tx) error {
-			for _, b := range [][]byte{bucketMeta, bucketOps, bucketDocs, bucketIdx} {
+			for _, b := range [][]byte{bucketMeta, bucketOps, bucketDocs, bucketIdx, bucketLocal} {
 				if _, err := btx.CreateBucketIfNotExists(b); err != nil {
 					return err
 				}

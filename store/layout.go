@@ -14,14 +14,16 @@ import (
 //	ops   origin 0x00 seq     -> op (JSON); seq is 8 bytes big-endian
 //	docs  kind 0x00 id        -> docState (JSON)
 //	idx   kind/index 0x00 key 0x00 id -> empty
+//	local space 0x00 key      -> value (never replicated; see LocalGet)
 //
 // Names (origins, kinds, index names) never contain 0x00, and neither do
 // index keys; ids may not contain control characters.
 var (
-	bucketMeta = []byte("meta")
-	bucketOps  = []byte("ops")
-	bucketDocs = []byte("docs")
-	bucketIdx  = []byte("idx")
+	bucketMeta  = []byte("meta")
+	bucketOps   = []byte("ops")
+	bucketDocs  = []byte("docs")
+	bucketIdx   = []byte("idx")
+	bucketLocal = []byte("local")
 
 	keyNodeID = []byte("node_id")
 	keySchema = []byte("schema_version")

@@ -592,3 +592,50 @@ func TestCheckFindsDamage(t *testing.T) {
 		})
 	}
 }
+
+func TestLocalSpacesStayLocal(t *testing.T) {
+	a, b := MustOpen(t), MustOpen(t)
+	mustPut(t, a, "note", "1", fields("a", 1))
+	hashBefore, _ := a.StateHash()
+	err := a.Update("t", func(tx *store.Tx) error {
+		for _, k := range []string{"s1", "s2", "x1"} {
+			if err := tx.LocalPut("sessions", k, []byte("v-"+k)); err != nil {
+				return err
+			}
+		}
+		return tx.LocalDelete("sessions", "s2")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := a.StateHash(); h != hashBefore {
+		t.Error("a local write changed the state hash")
+	}
+	if n := len(allOps(t, a)); n != 1 {
+		t.Errorf("ops = %d, want 1: local writes make no ops", n)
+	}
+	var got []string
+	_ = a.View(func(tx *store.Tx) error {
+		if v := tx.LocalGet("sessions", "s1"); string(v) != "v-s1" {
+			t.Errorf("get = %q", v)
+		}
+		return tx.LocalScan("sessions", "s", func(k string, v []byte) error {
+			got = append(got, k+"="+string(v))
+			return nil
+		})
+	})
+	if !reflect.DeepEqual(got, []string{"s1=v-s1"}) {
+		t.Errorf("scan = %v", got)
+	}
+	exchange(t, a, b)
+	_ = b.View(func(tx *store.Tx) error {
+		if v := tx.LocalGet("sessions", "s1"); v != nil {
+			t.Error("a local record replicated")
+		}
+		return nil
+	})
+	mustCheck(t, a)
+	if err := a.Update("t", func(tx *store.Tx) error { return tx.LocalPut("Bad Space", "k", nil) }); store.ErrorCode(err) != store.EINVALID {
+		t.Errorf("bad space: %v", err)
+	}
+}
