@@ -110,6 +110,8 @@ Flags:
                0.0.0.0:8080 for the LAN, 127.0.0.1:0 for a free port)
   --data DIR   the data folder (default: $INNKEEP_DATA, else "innkeep" in the
                user config folder)
+  --session-idle D  end sessions unused for D (default 30m)
+  --session-max D   end sessions D after sign-in (default 12h)
 `
 
 const versionUsageText = `Usage: innkeep version
@@ -193,10 +195,11 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := flags.String("addr", "127.0.0.1:8080", "")
 	data := flags.String("data", "", "")
+	idle, maxAge := sessionFlags(flags)
 	if code := c.parse(flags, serveUsageText, args); code >= 0 {
 		return code
 	}
-	n, err := c.open(*data, app.ModeServe)
+	n, err := c.open(*data, app.ModeServe, app.SessionConfig{Idle: *idle, Max: *maxAge})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "innkeep: %s\n", failureMessage(err))
 		return exitFail
@@ -241,6 +244,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 func (c *cli) window(ctx context.Context, args []string) int {
 	flags := flag.NewFlagSet("innkeep", flag.ContinueOnError)
 	data := flags.String("data", "", "")
+	idle, maxAge := sessionFlags(flags)
 	if code := c.parse(flags, usageText, args); code >= 0 {
 		return code
 	}
@@ -248,7 +252,7 @@ func (c *cli) window(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "innkeep: %v\n", err)
 		return exitFail
 	}
-	n, err := c.open(*data, app.ModeDesktop)
+	n, err := c.open(*data, app.ModeDesktop, app.SessionConfig{Idle: *idle, Max: *maxAge})
 	if err != nil {
 		msg := failureMessage(err)
 		fmt.Fprintf(c.stderr, "innkeep: %s\n", msg)
@@ -267,6 +271,11 @@ func (c *cli) window(ctx context.Context, args []string) int {
 	return exitOK
 }
 
+// sessionFlags defines --session-idle and --session-max on flags.
+func sessionFlags(flags *flag.FlagSet) (idle, max *time.Duration) {
+	return flags.Duration("session-idle", app.DefaultSessionIdle, ""), flags.Duration("session-max", app.DefaultSessionMax, "")
+}
+
 // node is an open data folder: the store, the log and the API handler.
 type node struct {
 	svc     *app.Service
@@ -278,7 +287,7 @@ type node struct {
 // open resolves and opens the data folder for mode: it creates the folder
 // when missing, takes the store (failing within about a second when another
 // process holds it), and starts the log in DIR/logs.
-func (c *cli) open(dataFlag, mode string) (*node, error) {
+func (c *cli) open(dataFlag, mode string, sessions app.SessionConfig) (*node, error) {
 	dir, err := app.ResolveDataDir(dataFlag, c.getenv, c.userConfigDir)
 	if err != nil {
 		return nil, err
@@ -296,7 +305,20 @@ func (c *cli) open(dataFlag, mode string) (*node, error) {
 		return nil, fmt.Errorf("cannot open the log in %s: %w", dir, err)
 	}
 	logger := app.NewLogger(c.stderr, logFile)
-	svc := &app.Service{DB: db, DataDir: dir, Mode: mode, Started: time.Now(), Version: app.Version}
+	keys, err := app.LoadKeyFile(dir)
+	switch {
+	case app.ErrorCode(err) == app.ENOTFOUND:
+		keys = nil // made at setup; without it sensitive fields stay hidden
+		if needed, _ := (&app.Service{DB: db}).NeedsSetup(); !needed {
+			logger.Warn("the data key is missing: sensitive fields cannot be read or written; restore it with 'innkeep key recover'",
+				"file", filepath.Join(dir, app.KeyFileName))
+		}
+	case err != nil:
+		db.Close()
+		logFile.Close()
+		return nil, err
+	}
+	svc := &app.Service{DB: db, DataDir: dir, Mode: mode, Started: time.Now(), Version: app.Version, Keys: keys, Sessions: sessions}
 	build := app.BuildInfo()
 	logger.Info("starting", "version", build.Version, "commit", build.Commit, "mode", mode,
 		"data_dir", dir, "node_id", db.NodeID(), "pid", os.Getpid())

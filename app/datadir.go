@@ -66,5 +66,9 @@ func EnsureDataDir(dir string) error {
 // another process holds it, OpenStore gives up after StoreLockTimeout and
 // returns an error for which errors.Is(err, store.ErrLocked) is true.
 func OpenStore(dir string) (*store.DB, error) {
-	return store.Open(filepath.Join(dir, StoreFileName), store.Options{LockTimeout: StoreLockTimeout})
+	return store.Open(filepath.Join(dir, StoreFileName), store.Options{
+		Kinds:       Kinds(),
+		Migrations:  Migrations(),
+		LockTimeout: StoreLockTimeout,
+	})
 }

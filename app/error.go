@@ -14,12 +14,13 @@ const (
 	EUNAUTHORIZED = "unauthorized" // the caller is not signed in
 	EFORBIDDEN    = "forbidden"    // the caller may not do this
 	EUNAVAILABLE  = "unavailable"  // cannot be done right now (store locked or closed)
+	ERATELIMITED  = "rate_limited" // too many attempts; try again later
 	EINTERNAL     = "internal"     // a bug or a broken file; details go to the log only
 )
 
 // Codes lists every error code, in the order of the constants above.
 func Codes() []string {
-	return []string{EINVALID, ENOTFOUND, ECONFLICT, EUNAUTHORIZED, EFORBIDDEN, EUNAVAILABLE, EINTERNAL}
+	return []string{EINVALID, ENOTFOUND, ECONFLICT, EUNAUTHORIZED, EFORBIDDEN, EUNAVAILABLE, ERATELIMITED, EINTERNAL}
 }
 
 // internalMessage is the only message that users see for an internal error.
@@ -87,7 +88,7 @@ func ErrorMessage(err error) string {
 
 func knownCode(code string) bool {
 	switch code {
-	case EINVALID, ENOTFOUND, ECONFLICT, EUNAUTHORIZED, EFORBIDDEN, EUNAVAILABLE, EINTERNAL:
+	case EINVALID, ENOTFOUND, ECONFLICT, EUNAUTHORIZED, EFORBIDDEN, EUNAVAILABLE, ERATELIMITED, EINTERNAL:
 		return true
 	}
 	return false

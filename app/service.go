@@ -22,6 +22,23 @@ type Service struct {
 	Mode    string    // ModeServe or ModeDesktop
 	Started time.Time // when the process started
 	Version string    // the version reported by Health; usually app.Version
+
+	// Now reads the clock; nil means time.Now. Tests inject clocks here.
+	Now func() time.Time
+	// Keys encrypts and decrypts sensitive fields. It is nil until setup
+	// made the data key (or when the key file is missing).
+	Keys *Keyring
+	// Sessions bounds the life of sign-in sessions; zero values take the
+	// defaults.
+	Sessions SessionConfig
+}
+
+// now returns the current time in UTC.
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
 }
 
 // Health describes the running node. Its JSON form is the body of

@@ -174,7 +174,8 @@ func (db *DB) Clock() *Clock { return db.clock }
 
 // Update runs fn in a write transaction on behalf of actor (recorded in
 // every op it writes). Writes commit durably when fn returns nil and are all
-// rolled back when it returns an error or panics.
+// rolled back when it returns an error or panics. An error of fn is
+// returned as it is; failures of the store itself are *Error values.
 func (db *DB) Update(actor string, fn func(tx *Tx) error) error {
 	if db.closed.Load() {
 		return ErrClosed
@@ -182,13 +183,17 @@ func (db *DB) Update(actor string, fn func(tx *Tx) error) error {
 	if len(actor) > MaxActorLen {
 		return Errorf(EINVALID, "actor is longer than %d bytes", MaxActorLen)
 	}
+	var fnErr error
 	err := db.bolt.Update(func(btx *bolt.Tx) error {
 		tx := &Tx{db: db, btx: btx, actor: actor}
-		if err := fn(tx); err != nil {
-			return err
+		if fnErr = fn(tx); fnErr != nil {
+			return fnErr
 		}
 		return tx.finish()
 	})
+	if fnErr != nil {
+		return fnErr // the caller's own error, as it returned it
+	}
 	return boltErr(err)
 }
 
@@ -197,9 +202,15 @@ func (db *DB) View(fn func(tx *Tx) error) error {
 	if db.closed.Load() {
 		return ErrClosed
 	}
-	return boltErr(db.bolt.View(func(btx *bolt.Tx) error {
-		return fn(&Tx{db: db, btx: btx})
-	}))
+	var fnErr error
+	err := db.bolt.View(func(btx *bolt.Tx) error {
+		fnErr = fn(&Tx{db: db, btx: btx})
+		return fnErr
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return boltErr(err)
 }
 
 func boltErr(err error) error {

@@ -216,7 +216,7 @@ func TestHealthOfClosedStoreIsUnavailable(t *testing.T) {
 // failing returns a route that fails with err.
 func failing(path string, err error) api.Route {
 	return api.Route{
-		Method: "GET", Path: path, ID: "fail" + path, Summary: "test: fails", Permission: api.PermPublic,
+		Method: "GET", Path: path, ID: "fail" + path, Summary: "test: fails", Permission: api.PermPublic, BeforeSetup: true,
 		Handler: func(w http.ResponseWriter, r *http.Request) error { return err },
 	}
 }
@@ -235,6 +235,7 @@ func TestErrorsBecomeEnvelopesWithTheirStatus(t *testing.T) {
 		{"not_found is 404", app.Errorf(app.ENOTFOUND, "no booking K7"), 404, "not_found", "no booking K7"},
 		{"conflict is 409", app.Errorf(app.ECONFLICT, "room 101 is taken on 2026-12-01"), 409, "conflict", "room 101 is taken on 2026-12-01"},
 		{"unavailable is 503", app.Errorf(app.EUNAVAILABLE, "the store is closed"), 503, "unavailable", "the store is closed"},
+		{"rate_limited is 429", app.Errorf(app.ERATELIMITED, "too many attempts"), 429, "rate_limited", "too many attempts"},
 		{"internal is 500 and says no more", app.Errorf(app.EINTERNAL, "nil pointer in folio.go:12"), 500, "internal", "internal error"},
 		{"a wrapped store error keeps its code", fmt.Errorf("load: %w", store.Errorf(store.ENOTFOUND, "no room r9")), 404, "not_found", "no room r9"},
 		{"a plain error is internal and hidden", errors.New("open /var/secret: permission denied"), 500, "internal", "internal error"},
@@ -269,7 +270,7 @@ func TestErrorsBecomeEnvelopesWithTheirStatus(t *testing.T) {
 
 func TestPanicIsRecoveredAsInternalError(t *testing.T) {
 	boom := api.Route{
-		Method: "GET", Path: "/api/test/panic", ID: "panic", Summary: "test: panics", Permission: api.PermPublic,
+		Method: "GET", Path: "/api/test/panic", ID: "panic", Summary: "test: panics", Permission: api.PermPublic, BeforeSetup: true,
 		Handler: func(w http.ResponseWriter, r *http.Request) error { panic("folio total went negative") },
 	}
 	e := newEnv(t, distFS(), boom)
@@ -298,7 +299,7 @@ func TestPanicIsRecoveredAsInternalError(t *testing.T) {
 
 func TestPanicAfterWritingKeepsTheResponse(t *testing.T) {
 	late := api.Route{
-		Method: "GET", Path: "/api/test/late-panic", ID: "latePanic", Summary: "test: panics late", Permission: api.PermPublic,
+		Method: "GET", Path: "/api/test/late-panic", ID: "latePanic", Summary: "test: panics late", Permission: api.PermPublic, BeforeSetup: true,
 		Handler: func(w http.ResponseWriter, r *http.Request) error {
 			w.WriteHeader(http.StatusAccepted)
 			_, _ = io.WriteString(w, "partial")
@@ -314,7 +315,7 @@ func TestPanicAfterWritingKeepsTheResponse(t *testing.T) {
 
 func TestRequestBodyIsLimited(t *testing.T) {
 	echo := api.Route{
-		Method: "POST", Path: "/api/test/echo", ID: "echo", Summary: "test: reads the body", Permission: api.PermPublic,
+		Method: "POST", Path: "/api/test/echo", ID: "echo", Summary: "test: reads the body", Permission: api.PermPublic, BeforeSetup: true,
 		Handler: func(w http.ResponseWriter, r *http.Request) error {
 			b, err := io.ReadAll(r.Body)
 			if err != nil {
@@ -408,7 +409,7 @@ func TestHeadOfAGetRouteHasNoBody(t *testing.T) {
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	boom := api.Route{
-		Method: "GET", Path: "/api/test/panic", ID: "panic", Summary: "test: panics", Permission: api.PermPublic,
+		Method: "GET", Path: "/api/test/panic", ID: "panic", Summary: "test: panics", Permission: api.PermPublic, BeforeSetup: true,
 		Handler: func(w http.ResponseWriter, r *http.Request) error { panic("x") },
 	}
 	want := map[string]string{

@@ -34,6 +34,8 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case app.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
+	case app.ERATELIMITED:
+		return http.StatusTooManyRequests
 	default:
 		return http.StatusInternalServerError
 	}

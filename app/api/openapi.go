@@ -118,6 +118,9 @@ var timeType = reflect.TypeFor[time.Time]()
 // schemaOf returns the JSON Schema of the JSON encoding of t. A named struct
 // becomes a component in schemas, referred to by $ref.
 func schemaOf(t reflect.Type, schemas map[string]any) (map[string]any, error) {
+	if t.Implements(schemaerType) {
+		return reflect.Zero(t).Interface().(schemaer).JSONSchema(), nil
+	}
 	if t == timeType {
 		return map[string]any{"type": "string", "format": "date-time"}, nil
 	}
@@ -172,6 +175,11 @@ func schemaOf(t reflect.Type, schemas map[string]any) (map[string]any, error) {
 	return nil, fmt.Errorf("type %s has no JSON schema", t)
 }
 
+// schemaer is a type with its own JSON encoding that describes its schema.
+type schemaer interface{ JSONSchema() map[string]any }
+
+var schemaerType = reflect.TypeFor[schemaer]()
+
 // structSchema returns the object schema of a struct: its exported fields
 // under their JSON names; the fields without omitempty are required.
 func structSchema(t reflect.Type, schemas map[string]any) (map[string]any, error) {
@@ -181,10 +189,23 @@ func structSchema(t reflect.Type, schemas map[string]any) (map[string]any, error
 		if !f.IsExported() {
 			continue
 		}
-		if f.Anonymous {
-			return nil, fmt.Errorf("%s.%s: embedded fields are not supported", t.Name(), f.Name)
-		}
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields are the outer object's, as in
+			// encoding/json.
+			inner, err := structSchema(f.Type, schemas)
+			if err != nil {
+				return nil, fmt.Errorf("%s.%s: %w", t.Name(), f.Name, err)
+			}
+			for k, v := range inner["properties"].(map[string]any) {
+				props[k] = v
+			}
+			required = append(required, inner["required"].([]string)...)
+			continue
+		}
+		if f.Anonymous {
+			return nil, fmt.Errorf("%s.%s: only embedded structs without a JSON name are supported", t.Name(), f.Name)
+		}
 		if name == "-" && opts == "" {
 			continue
 		}

@@ -9,17 +9,24 @@ import (
 	"innkeep/app"
 )
 
-// Permission names what a caller must be allowed to do to use a route.
+// Permission names what a caller must be allowed to do to use a route: one
+// of the two below, or an application permission "module.operation".
 type Permission string
 
-// Permissions. Only PermPublic exists until accounts arrive; a route
-// without a permission is refused by New.
+// Permissions that are not application permissions.
 const (
-	PermPublic Permission = "public" // anyone who can reach the server
+	PermPublic   Permission = "public"    // anyone who can reach the server
+	PermSignedIn Permission = "signed_in" // any signed-in user
 )
 
 // Permissions lists every permission that a route may declare.
-func Permissions() []Permission { return []Permission{PermPublic} }
+func Permissions() []Permission {
+	out := []Permission{PermPublic, PermSignedIn}
+	for _, p := range app.AllPermissions() {
+		out = append(out, Permission(p))
+	}
+	return out
+}
 
 // Route is one endpoint of the API.
 type Route struct {
@@ -28,6 +35,12 @@ type Route struct {
 	ID         string     // the OpenAPI operationId, e.g. "getHealth"
 	Summary    string     // one line for the OpenAPI document
 	Permission Permission // required
+	// BeforeSetup routes answer before the first user exists; all others
+	// answer 403 until then.
+	BeforeSetup bool
+	// DuringPasswordChange routes stay open to a session that must change
+	// its password first (after an admin's reset).
+	DuringPasswordChange bool
 	// Response is a value of the type of the success body (for its schema
 	// in the OpenAPI document), or nil for a free-form JSON object.
 	Response any
@@ -67,7 +80,11 @@ func (h *Handler) route(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		w.Header().Set("Cache-Control", "no-store")
-		if err := rt.Handler(w, r); err != nil {
+		r, err := h.guard(w, r, rt)
+		if err == nil {
+			err = rt.Handler(w, r)
+		}
+		if err != nil {
 			h.error(w, r, err)
 		}
 	})
@@ -81,25 +98,27 @@ func (h *Handler) builtinRoutes() []Route {
 
 // productionRoutes returns the production route table.
 func (h *Handler) productionRoutes() []Route {
-	return []Route{
+	return append([]Route{
 		{
-			Method:     http.MethodGet,
-			Path:       "/api/v1/health",
-			ID:         "getHealth",
-			Summary:    "Report the state of this node: version, mode, node id, data folder and store.",
-			Permission: PermPublic,
-			Response:   app.Health{},
-			Handler:    h.health,
+			Method:      http.MethodGet,
+			Path:        "/api/v1/health",
+			ID:          "getHealth",
+			Summary:     "Report the state of this node: version, mode, node id, data folder and store.",
+			Permission:  PermPublic,
+			BeforeSetup: true,
+			Response:    app.Health{},
+			Handler:     h.health,
 		},
 		{
-			Method:     http.MethodGet,
-			Path:       "/api/v1/openapi.json",
-			ID:         "getOpenAPI",
-			Summary:    "This API's OpenAPI 3.1 document.",
-			Permission: PermPublic,
-			Handler:    h.openAPI,
+			Method:      http.MethodGet,
+			Path:        "/api/v1/openapi.json",
+			ID:          "getOpenAPI",
+			Summary:     "This API's OpenAPI 3.1 document.",
+			Permission:  PermPublic,
+			BeforeSetup: true,
+			Handler:     h.openAPI,
 		},
-	}
+	}, h.accessRoutes()...)
 }
 
 // writeJSON writes v as the JSON body of a response with the given status.

@@ -16,8 +16,8 @@ func testRoutes() []Route {
 		Path:       "/api/test/upload",
 		ID:         "testUpload",
 		Summary:    "Test builds only: read the whole body, then answer with its length.",
-		Permission: PermPublic,
-		Response:   uploadResponse{},
+		Permission: PermPublic, BeforeSetup: true,
+		Response: uploadResponse{},
 		Handler: func(w http.ResponseWriter, r *http.Request) error {
 			n, err := io.Copy(io.Discard, r.Body)
 			if err != nil {

@@ -1,0 +1,17 @@
+package app
+
+import "innkeep/store"
+
+// Kinds returns every kind of document the domain keeps, with its indexes.
+// Each slice of the domain declares its own kind next to its type.
+func Kinds() []store.Kind {
+	return []store.Kind{hotelKind(), userKind(), roleKind(), auditKind()}
+}
+
+// Migrations returns the schema migrations, in order. Version 1 is the
+// first schema with accounts; it has nothing to move.
+func Migrations() []store.Migration {
+	return []store.Migration{
+		{Version: 1, Name: "accounts", Run: func(tx *store.Tx) error { return nil }},
+	}
+}

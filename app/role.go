@@ -1,0 +1,249 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"innkeep/store"
+)
+
+// Role is a named set of permissions. Built-in roles come with the binary
+// and cannot be changed; custom roles are documents of kind "role".
+type Role struct {
+	ID          string       `json:"id"`
+	Name        string       `json:"name"`
+	Description string       `json:"description"`
+	Permissions []Permission `json:"permissions"`
+	Builtin     bool         `json:"builtin"`
+	CreatedAt   time.Time    `json:"created_at,omitzero"`
+	UpdatedAt   time.Time    `json:"updated_at,omitzero"`
+}
+
+// RoleInput creates a custom role.
+type RoleInput struct {
+	Name        string       `json:"name"`
+	Description string       `json:"description"`
+	Permissions []Permission `json:"permissions"`
+}
+
+// RolePatch changes some fields of a custom role; nil fields stay.
+type RolePatch struct {
+	Name        *string       `json:"name"`
+	Description *string       `json:"description"`
+	Permissions *[]Permission `json:"permissions"`
+}
+
+var roles = store.NewCollection[Role]("role")
+
+func roleKind() store.Kind {
+	return store.Kind{Name: "role", Indexes: []store.Index{
+		{Name: "name", Keys: func(d store.Doc) []string { return []string{foldKey(stringField(d, "name"))} }},
+	}}
+}
+
+// builtinRole returns the built-in role id, if it is one.
+func builtinRole(id string) (Role, bool) {
+	for _, r := range BuiltinRoles() {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Role{}, false
+}
+
+// validate normalizes r and returns EINVALID naming what is wrong.
+func (r *Role) validate() error {
+	r.Name = strings.TrimSpace(r.Name)
+	r.Description = strings.TrimSpace(r.Description)
+	if r.Name == "" || utf8.RuneCountInString(r.Name) > 80 {
+		return Errorf(EINVALID, "the role name must be 1 to 80 characters")
+	}
+	if utf8.RuneCountInString(r.Description) > 500 {
+		return Errorf(EINVALID, "the role description must be at most 500 characters")
+	}
+	if err := ValidatePermissions(r.Permissions); err != nil {
+		return err
+	}
+	r.Permissions = NewPermissionSet(r.Permissions...).Sorted()
+	return nil
+}
+
+// checkRoleName returns ECONFLICT when another role already has name.
+func checkRoleName(tx *store.Tx, name, self string) error {
+	for _, b := range BuiltinRoles() {
+		if foldKey(b.Name) == foldKey(name) || b.ID == foldKey(name) {
+			return Errorf(ECONFLICT, "a built-in role is already called %q", name)
+		}
+	}
+	taken := false
+	err := tx.ScanPrefix("role", "name", foldKey(name), func(key, id string) error {
+		if key == foldKey(name) && id != self {
+			taken = true
+		}
+		return nil
+	})
+	if err == nil && taken {
+		return Errorf(ECONFLICT, "a role called %q exists already", name)
+	}
+	return err
+}
+
+// ListRoles returns the built-in roles, then the custom roles by name.
+func (s *Service) ListRoles(ctx context.Context, a Actor) ([]Role, error) {
+	if err := a.Require(Perm("roles", "view")); err != nil {
+		return nil, err
+	}
+	out := BuiltinRoles()
+	err := s.DB.View(func(tx *store.Tx) error {
+		return roles.Scan(tx, "name", "", "", func(_, _ string, r Role) error {
+			out = append(out, r)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// GetRole returns role id, built-in or custom.
+func (s *Service) GetRole(ctx context.Context, a Actor, id string) (Role, error) {
+	if err := a.Require(Perm("roles", "view")); err != nil {
+		return Role{}, err
+	}
+	if r, ok := builtinRole(id); ok {
+		return r, nil
+	}
+	var r Role
+	err := s.DB.View(func(tx *store.Tx) error {
+		var err error
+		r, err = roles.Get(tx, id)
+		return notFound(err, "role", id)
+	})
+	return r, err
+}
+
+// CreateRole creates a custom role. It needs roles.create.
+func (s *Service) CreateRole(ctx context.Context, a Actor, in RoleInput) (Role, error) {
+	if err := a.Require(Perm("roles", "create")); err != nil {
+		return Role{}, err
+	}
+	now := s.now()
+	r := Role{ID: NewID(now), Name: in.Name, Description: in.Description, Permissions: in.Permissions, CreatedAt: now, UpdatedAt: now}
+	if err := r.validate(); err != nil {
+		return Role{}, err
+	}
+	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
+		if err := checkRoleName(tx, r.Name, ""); err != nil {
+			return err
+		}
+		if err := roles.Create(tx, r.ID, r); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "role.create", "role", r.ID, nil, r)
+	})
+	return r, err
+}
+
+// UpdateRole changes a custom role. Built-in roles answer EFORBIDDEN.
+func (s *Service) UpdateRole(ctx context.Context, a Actor, id string, p RolePatch) (Role, error) {
+	if err := a.Require(Perm("roles", "update")); err != nil {
+		return Role{}, err
+	}
+	if _, ok := builtinRole(id); ok {
+		return Role{}, Errorf(EFORBIDDEN, "built-in roles cannot be changed; create a custom role instead")
+	}
+	var r Role
+	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
+		before, err := roles.Get(tx, id)
+		if err != nil {
+			return notFound(err, "role", id)
+		}
+		r = before
+		if p.Name != nil {
+			r.Name = *p.Name
+		}
+		if p.Description != nil {
+			r.Description = *p.Description
+		}
+		if p.Permissions != nil {
+			r.Permissions = *p.Permissions
+		}
+		if err := r.validate(); err != nil {
+			return err
+		}
+		if err := checkRoleName(tx, r.Name, id); err != nil {
+			return err
+		}
+		r.UpdatedAt = s.now()
+		if err := roles.Put(tx, id, r); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "role.update", "role", id, before, r)
+	})
+	return r, err
+}
+
+// DeleteRole deletes a custom role. It returns ECONFLICT while a user holds
+// it, and EFORBIDDEN for built-in roles.
+func (s *Service) DeleteRole(ctx context.Context, a Actor, id string) error {
+	if err := a.Require(Perm("roles", "delete")); err != nil {
+		return err
+	}
+	if _, ok := builtinRole(id); ok {
+		return Errorf(EFORBIDDEN, "built-in roles cannot be deleted")
+	}
+	return s.DB.Update(a.String(), func(tx *store.Tx) error {
+		before, err := roles.Get(tx, id)
+		if err != nil {
+			return notFound(err, "role", id)
+		}
+		var holders []string
+		if err := tx.ScanPrefix("user", "role", id, func(key, uid string) error {
+			if key == id {
+				holders = append(holders, uid)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if len(holders) > 0 {
+			return Errorf(ECONFLICT, "the role %q is held by %d user(s); take it from them first", before.Name, len(holders))
+		}
+		if err := roles.Delete(tx, id); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "role.delete", "role", id, before, nil)
+	})
+}
+
+// permissionsOf returns the union of the permissions of the role ids.
+// Unknown ids (a role deleted on another desk) grant nothing.
+func permissionsOf(tx *store.Tx, ids []string) (PermissionSet, error) {
+	set := PermissionSet{}
+	for _, id := range ids {
+		r, ok := builtinRole(id)
+		if !ok {
+			var err error
+			r, err = roles.Get(tx, id)
+			if ErrorCode(err) == ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		for _, p := range r.Permissions {
+			set[p] = true
+		}
+	}
+	return set, nil
+}
+
+// notFound turns the store's not-found error into a message naming the
+// record as users know it.
+func notFound(err error, kind, id string) error {
+	if ErrorCode(err) == ENOTFOUND {
+		return Errorf(ENOTFOUND, "%s %q not found", kind, id)
+	}
+	return err
+}
