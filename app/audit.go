@@ -123,12 +123,14 @@ func auditTimeKey(t time.Time) string { return t.UTC().Format(auditTimeLayout) }
 // nanoseconds from t to the year 2262, in 19 digits, so that later times
 // sort first. Times outside 1970–2262 are clamped.
 func auditRevTime(t time.Time) uint64 {
-	n := int64(0)
-	if t.After(time.Unix(0, 0)) {
-		n = t.UnixNano() // saturates at the int64 limits
-		if n < 0 {
-			n = math.MaxInt64
-		}
+	var n int64
+	switch {
+	case !t.After(time.Unix(0, 0)):
+		n = 0
+	case t.After(time.Unix(0, math.MaxInt64)):
+		n = math.MaxInt64
+	default:
+		n = t.UnixNano()
 	}
 	return uint64(math.MaxInt64 - n)
 }
@@ -174,7 +176,8 @@ func splitAuditID(id string) (node string, seq uint64, ok bool) {
 // user_id, username, address, action, entity, entity_id, before, after,
 // prev_hash. Before and after are written as canonical JSON objects: keys
 // in byte order, each value decoded and re-encoded by encoding/json (numbers
-// kept as written, object keys sorted, no spaces), and "{}" when empty. So
+// kept as written, object keys sorted, no spaces, no HTML escapes), and
+// "{}" when empty. So
 // the hash depends neither on map order nor on how the JSON was spaced or
 // escaped on its way through the store and replication.
 func (e *AuditEntry) computeHash() string {
@@ -205,8 +208,7 @@ func canonicalObject(m map[string]json.RawMessage) []byte {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		kb, _ := json.Marshal(k)
-		buf.Write(kb)
+		buf.Write(marshalCanonical(k))
 		buf.WriteByte(':')
 		buf.Write(canonicalJSON(m[k]))
 	}
@@ -214,19 +216,27 @@ func canonicalObject(m map[string]json.RawMessage) []byte {
 	return buf.Bytes()
 }
 
-// canonicalJSON decodes raw and encodes it again with encoding/json, which
-// sorts object keys, drops spaces and escapes strings one way. Invalid JSON
-// comes back as it is.
+// canonicalJSON decodes raw and encodes it again with marshalCanonical.
+// Invalid JSON comes back as it is.
 func canonicalJSON(raw json.RawMessage) []byte {
 	v, ok := decodeJSONValue(raw)
 	if !ok {
 		return raw
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return raw
+	return marshalCanonical(v)
+}
+
+// marshalCanonical encodes a decoded JSON value with encoding/json, which
+// sorts object keys and drops spaces, without escaping <, > and & (so that
+// the CSV export stays readable), and without the trailing newline.
+func marshalCanonical(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return []byte("null")
 	}
-	return b
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
 // decodeJSONValue decodes one JSON value, keeping numbers as written.
@@ -272,7 +282,9 @@ func readAuditHead(tx *store.Tx, node string) auditHead {
 //
 // before and after are the record before and after the change: structs or
 // maps that encode as JSON objects, or nil (before is nil for a creation,
-// after for a deletion). Only the top-level fields that differ are kept.
+// after for a deletion). Only the top-level fields that differ are kept; a
+// field that is null on one side and absent on the other is no change, so
+// a creation records its non-null fields.
 // Secrets (see isSecretField) become "[secret]" and encrypted values
 // "[encrypted]"; an encrypted field that was only sealed again with the same
 // plain text does not count as a change when the data key is at hand.
@@ -436,11 +448,7 @@ func redactAuditField(name string, raw json.RawMessage) json.RawMessage {
 	if !ok {
 		return raw
 	}
-	b, err := json.Marshal(redactAuditValue(v))
-	if err != nil {
-		return raw
-	}
-	return b
+	return marshalCanonical(redactAuditValue(v))
 }
 
 func redactAuditValue(v any) any {
@@ -543,11 +551,11 @@ func (s *Service) VerifyAudit(ctx context.Context) (AuditReport, error) {
 				c.breakAt(0, "misplaced: an entry is stored under the malformed id %q", d.ID)
 				return nil
 			case seq > c.next:
-				if seq == c.next+1 {
-					c.breakAt(c.next, "seq gap: entry %d is missing (the chain goes from %d to %d); it was removed", c.next, c.next-1, seq)
-				} else {
-					c.breakAt(c.next, "seq gap: entries %d to %d are missing (the chain goes from %d to %d); they were removed", c.next, seq-1, c.next-1, seq)
+				missing := fmt.Sprintf("entry %d is", c.next)
+				if seq > c.next+1 {
+					missing = fmt.Sprintf("entries %d to %d are", c.next, seq-1)
 				}
+				c.breakAt(c.next, "seq gap: %s missing before entry %d; removed from the log", missing, seq)
 				return nil
 			}
 			var e AuditEntry
