@@ -33,6 +33,9 @@ type Service struct {
 	Sessions SessionConfig
 }
 
+// Clock returns the service's current time in UTC.
+func (s *Service) Clock() time.Time { return s.now() }
+
 // now returns the current time in UTC.
 func (s *Service) now() time.Time {
 	if s.Now != nil {

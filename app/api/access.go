@@ -150,7 +150,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	setSessionCookie(w, r, res.Token, int(time.Until(res.ExpiresAt)/time.Second))
+	setSessionCookie(w, r, res.Token, int(res.ExpiresAt.Sub(h.svc.Clock())/time.Second))
 	return writeJSON(w, http.StatusCreated, res)
 }
 

@@ -31,7 +31,7 @@ func decodeJSON(r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return app.Errorf(app.EINVALID, "%s", describeJSONError(err))
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return app.Errorf(app.EINVALID, "the body has data after the JSON value")
 	}
 	return nil
@@ -45,7 +45,13 @@ func describeJSONError(err error) string {
 	case errors.As(err, &typeErr):
 		field := typeErr.Field
 		if field == "" {
-			return fmt.Sprintf("the body must be a JSON %s", jsonKind(typeErr.Type.Kind().String()))
+			switch typeErr.Type.Kind().String() {
+			case "struct", "map":
+				return "the body must be a JSON object"
+			case "slice", "array":
+				return "the body must be a JSON array"
+			}
+			return fmt.Sprintf("the body must be %s", jsonKind(typeErr.Type.Kind().String()))
 		}
 		return fmt.Sprintf("field %q must be %s, not %s", field, jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
 	case errors.As(err, &syntaxErr):
