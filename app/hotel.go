@@ -12,12 +12,40 @@ import (
 // Hotel is one property. Every hotel-bound record names its hotel, and a
 // user's data scope is a set of hotels.
 type Hotel struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	TimeZone  string    `json:"time_zone"` // IANA name, e.g. Asia/Shanghai
-	Currency  string    `json:"currency"`  // ISO 4217 code, e.g. CNY
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	TimeZone string `json:"time_zone"` // IANA name, e.g. Asia/Shanghai
+	Currency string `json:"currency"`  // ISO 4217 code, e.g. CNY
+
+	Address      string             `json:"address"`
+	StarRating   int                `json:"star_rating"` // 0 (unrated) to 5
+	Phone        string             `json:"phone"`
+	Email        string             `json:"email"`
+	CheckInTime  string             `json:"check_in_time"`  // HH:MM, hotel time
+	CheckOutTime string             `json:"check_out_time"` // HH:MM, hotel time
+	Tax          Tax                `json:"tax"`
+	Cancellation CancellationPolicy `json:"cancellation"` // the default policy
+	// BusinessDate is the date the front desk works on (YYYY-MM-DD). It
+	// starts at the hotel's local date and moves only by the night audit.
+	BusinessDate string `json:"business_date"`
+
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Tax is a hotel's room tax.
+type Tax struct {
+	RateBP   int  `json:"rate_bp"`  // basis points: 600 = 6%
+	Included bool `json:"included"` // prices include it, or it is added on top
+}
+
+// CancellationPolicy says what cancelling costs: nothing until FreeHours
+// before the arrival time, then the first night's price (Fee
+// "first_night") or Percent of the total (Fee "percent").
+type CancellationPolicy struct {
+	FreeHours int    `json:"free_hours"`
+	Fee       string `json:"fee"` // first_night or percent
+	Percent   int    `json:"percent"`
 }
 
 // HotelInput is what a caller gives to create a hotel.

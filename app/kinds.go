@@ -5,7 +5,11 @@ import "innkeep/store"
 // Kinds returns every kind of document the domain keeps, with its indexes.
 // Each slice of the domain declares its own kind next to its type.
 func Kinds() []store.Kind {
-	return []store.Kind{hotelKind(), userKind(), roleKind(), auditKind()}
+	return []store.Kind{
+		hotelKind(), userKind(), roleKind(), auditKind(),
+		roomTypeKind(), roomKind(), ratePlanKind(), rateDayKind(), inventoryDayKind(),
+		reservationKind(), guestKind(),
+	}
 }
 
 // Migrations returns the schema migrations, in order. Version 1 is the

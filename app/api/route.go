@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"innkeep/app"
@@ -118,7 +119,7 @@ func (h *Handler) productionRoutes() []Route {
 			BeforeSetup: true,
 			Handler:     h.openAPI,
 		},
-	}, h.accessRoutes()...)
+	}, slices.Concat(h.accessRoutes(), h.propertyRoutes(), h.guestRoutes(), h.bookingRoutes())...)
 }
 
 // writeJSON writes v as the JSON body of a response with the given status.
