@@ -2,8 +2,15 @@
 //
 //	innkeep [--data DIR]                          open the desktop window
 //	innkeep serve [--addr ADDR] [--data DIR]      serve the UI and the API over HTTP
+//	innkeep user add|list|reset|disable|enable    manage staff accounts (cmd_user.go)
+//	innkeep audit verify                          check the audit log's chains (cmd_audit.go)
+//	innkeep key recover                           rebuild innkeep.key (cmd_key.go)
 //	innkeep version                               print the version
 //	innkeep help [COMMAND]                        print help
+//
+// The user, audit and key commands work on the data folder while Innkeep is
+// stopped: they take the store like the app does, and give up with the same
+// message when another process holds it.
 //
 // Exit codes: 0 on success (also after SIGINT/SIGTERM), 1 when the command
 // fails (the data folder is in use, the port is taken, …), 2 for a usage
@@ -55,6 +62,7 @@ func main() {
 	c := &cli{
 		getenv:        os.Getenv,
 		userConfigDir: os.UserConfigDir,
+		stdin:         os.Stdin,
 		stdout:        os.Stdout,
 		stderr:        os.Stderr,
 		assets:        assets,
@@ -70,9 +78,13 @@ func main() {
 type cli struct {
 	getenv        func(string) string
 	userConfigDir func() (string, error)
-	stdout        io.Writer
-	stderr        io.Writer
-	assets        fs.FS
+	// stdin is where passwords and the recovery phrase come from when it
+	// is not a terminal. When it is an *os.File on a terminal, they are
+	// read from it without echo.
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	assets fs.FS
 	// stopSignals restores the default handling of SIGINT and SIGTERM, so
 	// that a second Ctrl-C during shutdown ends the process at once.
 	stopSignals func()
@@ -90,6 +102,9 @@ const usageText = `Innkeep is an offline-first hotel front desk.
 Usage:
   innkeep [--data DIR]                       open the desktop window
   innkeep serve [--addr ADDR] [--data DIR]   serve the UI and the API over HTTP, without a window
+  innkeep user SUBCOMMAND                    manage staff accounts: add, list, reset, disable, enable
+  innkeep audit verify                       check that the audit log was not tampered with
+  innkeep key recover                        rebuild the data key file from the recovery phrase
   innkeep version                            print the version
   innkeep help [COMMAND]                     print this help, or the help of COMMAND
 
@@ -97,7 +112,8 @@ Flags:
   --data DIR   the data folder (default: $INNKEEP_DATA, else "innkeep" in the
                user config folder, e.g. ~/.config/innkeep)
 
-Only one Innkeep process may use a data folder at a time.
+Only one Innkeep process may use a data folder at a time: run the user,
+audit and key commands while Innkeep is stopped.
 `
 
 const serveUsageText = `Usage: innkeep serve [--addr ADDR] [--data DIR]
@@ -127,6 +143,12 @@ func (c *cli) run(ctx context.Context, args []string) int {
 			return c.serve(ctx, args[1:])
 		case "version":
 			return c.version(args[1:])
+		case "user":
+			return c.user(ctx, args[1:])
+		case "audit":
+			return c.audit(ctx, args[1:])
+		case "key":
+			return c.key(ctx, args[1:])
 		case "help":
 			return c.help(args[1:])
 		default:
@@ -145,6 +167,12 @@ func (c *cli) help(args []string) int {
 			text = serveUsageText
 		case "version":
 			text = versionUsageText
+		case "user":
+			text = userUsageText
+		case "audit":
+			text = auditUsageText
+		case "key":
+			text = keyUsageText
 		case "help":
 		default:
 			return c.usageError(usageText, "unknown command %q", args[0])
@@ -178,6 +206,37 @@ func (c *cli) parse(flags *flag.FlagSet, usage string, args []string) int {
 		return c.usageError(usage, "unexpected argument %q", flags.Arg(0))
 	}
 	return -1
+}
+
+// parseOperands is parse for commands that take operands (such as a
+// username): flags may come before, between or after them. It returns the
+// operands and -1 when the command should go on, else the exit code, as
+// parse does; a missing or extra operand is a usage error. names names the
+// operands for the message, e.g. "USERNAME".
+func (c *cli) parseOperands(flags *flag.FlagSet, usage string, args []string, names ...string) ([]string, int) {
+	flags.SetOutput(io.Discard)
+	var operands []string
+	for {
+		if err := flags.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(c.stdout, usage)
+				return nil, exitOK
+			}
+			return nil, c.usageError(usage, "%v", err)
+		}
+		args = flags.Args()
+		if len(args) == 0 {
+			break
+		}
+		operands, args = append(operands, args[0]), args[1:]
+	}
+	switch {
+	case len(operands) < len(names):
+		return nil, c.usageError(usage, "%s needs %s", flags.Name(), strings.Join(names[len(operands):], " "))
+	case len(operands) > len(names):
+		return nil, c.usageError(usage, "unexpected argument %q", operands[len(names)])
+	}
+	return operands, -1
 }
 
 // version prints the build of the binary.
@@ -328,6 +387,34 @@ func (c *cli) open(dataFlag, mode string, sessions app.SessionConfig) (*node, er
 		handler: api.New(api.Config{Service: svc, Logger: logger, Assets: c.assets}),
 		log:     logFile,
 	}, nil
+}
+
+// openData opens the store of an existing data folder for a command of the
+// command line (user, audit, key): it resolves the folder like the app,
+// takes the store (failing within about a second, with the same message as
+// the app, when another process holds it) and loads nothing else: no log,
+// no data key. It returns EINVALID when the folder holds no store, rather
+// than creating one. The caller closes svc.DB.
+func (c *cli) openData(dataFlag string) (*app.Service, error) {
+	dir, err := app.ResolveDataDir(dataFlag, c.getenv, c.userConfigDir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, app.StoreFileName)); err != nil {
+		return nil, app.Errorf(app.EINVALID, "there is no Innkeep data in %s (no %s); name the data folder with --data or %s",
+			dir, app.StoreFileName, app.DataDirEnv)
+	}
+	db, err := app.OpenStore(dir)
+	if err != nil {
+		return nil, &openError{dir: dir, err: err}
+	}
+	return &app.Service{DB: db, DataDir: dir, Started: time.Now(), Version: app.Version}, nil
+}
+
+// fail prints the message of err on stderr and returns exitFail.
+func (c *cli) fail(err error) int {
+	fmt.Fprintf(c.stderr, "innkeep: %s\n", failureMessage(err))
+	return exitFail
 }
 
 // close closes the store, then the log.

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"innkeep/store"
+	"innkeep/app"
 )
 
 func TestServeRefusesABusyDataFolder(t *testing.T) {
@@ -84,12 +84,12 @@ func TestServeStopsCleanlyOnSignals(t *testing.T) {
 // is the same node.
 func reopen(t *testing.T, data, node string) {
 	t.Helper()
-	db, err := store.Open(filepath.Join(data, "innkeep.db"), store.Options{LockTimeout: time.Second})
+	db, err := app.OpenStore(data)
 	if err != nil {
 		t.Fatalf("the store does not reopen cleanly: %v", err)
 	}
 	defer db.Close()
-	if err := db.View(func(tx *store.Tx) error { return tx.Check() }); err != nil {
+	if err := db.Check(); err != nil {
 		t.Fatalf("the reopened store fails its check: %v", err)
 	}
 	if db.NodeID() != node {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -338,5 +339,58 @@ func TestSensitiveFieldsAreNotInTheFileInPlainText(t *testing.T) {
 		if bytes.Contains(raw, []byte(secret)) {
 			t.Errorf("%q is in the store file in plain text", secret)
 		}
+	}
+}
+
+func TestNobodyTakesOverAMorePowerfulAccount(t *testing.T) {
+	s, _ := newService(t)
+	res, admin := setUp(t, s)
+	ctx := context.Background()
+	helpdesk, err := s.CreateRole(ctx, admin, app.RoleInput{Name: "Helpdesk", Permissions: []app.Permission{"users.view", "users.update", "roles.view", "roles.create", "roles.update", "hotels.view", "rooms.view", "rooms.update"}})
+	mustNot(t, err)
+	_, err = s.CreateUser(ctx, admin, app.UserInput{Username: "hank", Roles: []string{helpdesk.ID}, Hotels: app.AllHotels, Password: "help desk phrase"})
+	mustNot(t, err)
+	desk, err := s.CreateUser(ctx, admin, app.UserInput{Username: "dora", Roles: []string{app.RoleHousekeeping}, Hotels: app.AllHotels, Password: "cleaning phrase 1"})
+	mustNot(t, err)
+	hank := signIn(t, s, "hank", "help desk phrase")
+
+	before, _ := s.DB.StateHash()
+	refused := []struct {
+		name string
+		do   func() error
+	}{
+		{"resetting the administrator's password", func() error { _, err := s.ResetPassword(ctx, hank, res.User.ID); return err }},
+		{"disabling the administrator", func() error {
+			_, err := s.SetUserStatus(ctx, hank, res.User.ID, app.UserDisabled)
+			return err
+		}},
+		{"editing the administrator", func() error {
+			email := "hank@example.com"
+			_, err := s.UpdateUser(ctx, hank, res.User.ID, app.UserPatch{Email: &email})
+			return err
+		}},
+		{"making a role with permissions one lacks", func() error {
+			_, err := s.CreateRole(ctx, hank, app.RoleInput{Name: "Escalate", Permissions: []app.Permission{"users.create"}})
+			return err
+		}},
+		{"adding a permission one lacks to one's own role", func() error {
+			perms := append(slices.Clone(helpdesk.Permissions), "system.update")
+			_, err := s.UpdateRole(ctx, hank, helpdesk.ID, app.RolePatch{Permissions: &perms})
+			return err
+		}},
+	}
+	for _, tt := range refused {
+		t.Run("refuses "+tt.name, func(t *testing.T) {
+			if err := tt.do(); code(err) != app.EFORBIDDEN {
+				t.Fatalf("err = %v, want forbidden", err)
+			}
+		})
+	}
+	if after, _ := s.DB.StateHash(); after != before {
+		t.Error("a refused change changed the state")
+	}
+	// Within reach: a housekeeper's account.
+	if _, err := s.ResetPassword(ctx, hank, desk.ID); err != nil {
+		t.Errorf("resetting a less powerful account: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -41,6 +42,18 @@ func roleKind() store.Kind {
 	return store.Kind{Name: "role", Indexes: []store.Index{
 		{Name: "name", Keys: func(d store.Doc) []string { return []string{foldKey(stringField(d, "name"))} }},
 	}}
+}
+
+// checkGrantable returns EFORBIDDEN unless the actor holds every one of
+// perms: nobody puts into a role (or takes out of one) a permission they
+// do not hold themselves.
+func checkGrantable(a Actor, perms []Permission) error {
+	for _, p := range perms {
+		if !a.Can(p) {
+			return Errorf(EFORBIDDEN, "you cannot grant or change the permission %s, which you do not hold", p)
+		}
+	}
+	return nil
 }
 
 // builtinRole returns the built-in role id, if it is one.
@@ -132,6 +145,9 @@ func (s *Service) CreateRole(ctx context.Context, a Actor, in RoleInput) (Role, 
 	if err := r.validate(); err != nil {
 		return Role{}, err
 	}
+	if err := checkGrantable(a, r.Permissions); err != nil {
+		return Role{}, err
+	}
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
 		if err := checkRoleName(tx, r.Name, ""); err != nil {
 			return err
@@ -169,6 +185,9 @@ func (s *Service) UpdateRole(ctx context.Context, a Actor, id string, p RolePatc
 			r.Permissions = *p.Permissions
 		}
 		if err := r.validate(); err != nil {
+			return err
+		}
+		if err := checkGrantable(a, append(slices.Clone(before.Permissions), r.Permissions...)); err != nil {
 			return err
 		}
 		if err := checkRoleName(tx, r.Name, id); err != nil {

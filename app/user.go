@@ -163,6 +163,27 @@ func userInScope(tx *store.Tx, a Actor, id string) (User, error) {
 	return u, nil
 }
 
+// userToManage returns user id for a change by the actor: within the
+// actor's scope, and holding no permission the actor lacks, so that nobody
+// takes over (resets, disables, edits) an account more powerful than their
+// own. Changing oneself is always allowed here.
+func userToManage(tx *store.Tx, a Actor, id string) (User, error) {
+	u, err := userInScope(tx, a, id)
+	if err != nil || u.ID == a.UserID {
+		return u, err
+	}
+	perms, err := permissionsOf(tx, u.Roles)
+	if err != nil {
+		return User{}, err
+	}
+	for p := range perms {
+		if !a.Can(p) {
+			return User{}, Errorf(EFORBIDDEN, "%s holds the permission %s, which you do not; only someone who holds all of theirs may change their account", u.Username, p)
+		}
+	}
+	return u, nil
+}
+
 // checkGrant returns EFORBIDDEN when the actor would give roles or hotels
 // beyond its own: nobody hands out more than they hold.
 func checkGrant(tx *store.Tx, a Actor, roleIDs []string, scope HotelScope) error {
@@ -311,7 +332,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, p UserPatc
 	}
 	var u User
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		before, err := userInScope(tx, a, id)
+		before, err := userToManage(tx, a, id)
 		if err != nil {
 			return err
 		}
@@ -407,7 +428,7 @@ func (s *Service) SetUserStatus(ctx context.Context, a Actor, id, status string)
 	}
 	var u User
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		before, err := userInScope(tx, a, id)
+		before, err := userToManage(tx, a, id)
 		if err != nil {
 			return err
 		}
@@ -446,7 +467,7 @@ func (s *Service) ResetPassword(ctx context.Context, a Actor, id string) (string
 		return "", err
 	}
 	err = s.DB.Update(a.String(), func(tx *store.Tx) error {
-		before, err := userInScope(tx, a, id)
+		before, err := userToManage(tx, a, id)
 		if err != nil {
 			return err
 		}
