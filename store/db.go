@@ -140,6 +140,9 @@ func (db *DB) init() error {
 	if db.opts.ReadOnly {
 		return nil
 	}
+	if err := db.rebuildChangedIndexes(); err != nil {
+		return err
+	}
 	for _, m := range db.opts.Migrations[version:] {
 		err := db.Update("migration", func(tx *Tx) error {
 			if err := m.Run(tx); err != nil {

@@ -22,6 +22,10 @@ type Kind struct {
 type Index struct {
 	Name string
 	Keys func(Doc) []string
+	// Version changes when Keys changes what it returns for the same
+	// document; Open then rebuilds the kind's indexes. Adding or removing
+	// an index rebuilds them too.
+	Version int
 }
 
 // Migration moves stored data from schema version Version-1 to Version. It

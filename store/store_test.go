@@ -645,3 +645,45 @@ func TestLocalSpacesStayLocal(t *testing.T) {
 		t.Errorf("bad space: %v", err)
 	}
 }
+
+func TestOpenRebuildsIndexesThatChanged(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	db := MustOpenAt(t, path)
+	mustPut(t, db, "note", "1", fields("tag", "red"))
+	mustPut(t, db, "note", "2", fields("tag", "blue"))
+	db.Close()
+
+	byTag := func(version int, prefix string) store.Index {
+		return store.Index{Name: "tag", Version: version, Keys: func(d store.Doc) []string {
+			var s string
+			_ = json.Unmarshal(d.Field("tag"), &s)
+			return []string{prefix + s}
+		}}
+	}
+	open := func(ix store.Index) *store.DB {
+		kinds := testKinds()
+		kinds[2].Indexes = []store.Index{ix}
+		return MustOpenAt(t, path, func(o *store.Options) { o.Kinds = kinds })
+	}
+	keys := func(db *store.DB) []string {
+		var got []string
+		_ = db.View(func(tx *store.Tx) error {
+			return tx.Scan("note", "tag", "", "", func(k, id string) error {
+				got = append(got, k+"="+id)
+				return nil
+			})
+		})
+		return got
+	}
+	db = open(byTag(1, ""))
+	if got := keys(db); !reflect.DeepEqual(got, []string{"blue=2", "red=1"}) {
+		t.Errorf("a new index over old documents = %v", got)
+	}
+	mustCheck(t, db)
+	db.Close()
+	db = open(byTag(2, "c:"))
+	if got := keys(db); !reflect.DeepEqual(got, []string{"c:blue=2", "c:red=1"}) {
+		t.Errorf("a changed index = %v", got)
+	}
+	mustCheck(t, db)
+}
