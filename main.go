@@ -126,6 +126,7 @@ Flags:
                0.0.0.0:8080 for the LAN, 127.0.0.1:0 for a free port)
   --data DIR   the data folder (default: $INNKEEP_DATA, else "innkeep" in the
                user config folder)
+  --demo       add the demo hotel (40 rooms, three months of bookings) if it is not there
   --session-idle D  end sessions unused for D (default 30m)
   --session-max D   end sessions D after sign-in (default 12h)
 `
@@ -303,6 +304,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 func (c *cli) window(ctx context.Context, args []string) int {
 	flags := flag.NewFlagSet("innkeep", flag.ContinueOnError)
 	data := flags.String("data", "", "")
+	demo := flags.Bool("demo", false, "")
 	idle, maxAge := sessionFlags(flags)
 	if code := c.parse(flags, usageText, args); code >= 0 {
 		return code
@@ -322,12 +324,28 @@ func (c *cli) window(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	defer n.close()
+	if *demo {
+		n.loadDemo(ctx)
+	}
 	n.logger.Info("opening the window")
 	if err := desktop.Run(ctx, desktop.Options{Handler: n.handler, Logger: n.logger}); err != nil {
 		n.logger.Error("cannot open the window", "err", err)
 		return exitFail
 	}
 	return exitOK
+}
+
+// loadDemo adds the demo hotel unless it is there already.
+func (n *node) loadDemo(ctx context.Context) {
+	h, err := n.svc.LoadDemo(ctx, app.CLIActor())
+	switch {
+	case err == nil:
+		n.logger.Info("loaded the demo hotel", "hotel", h.ID)
+	case app.ErrorCode(err) == app.ECONFLICT:
+		n.logger.Info("the demo hotel is loaded already")
+	default:
+		n.logger.Error("cannot load the demo hotel", "err", err)
+	}
 }
 
 // sessionFlags defines --session-idle and --session-max on flags.

@@ -108,7 +108,7 @@ var guests = store.NewCollection[Guest]("guest")
 
 func guestKind() store.Kind {
 	return store.Kind{Name: "guest", Indexes: []store.Index{
-		{Name: "search", Keys: func(d store.Doc) []string {
+		{Name: "search", Version: 1, Keys: func(d store.Doc) []string {
 			if stringField(d, "merged_into") != "" {
 				return nil
 			}

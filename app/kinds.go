@@ -7,7 +7,7 @@ import "innkeep/store"
 func Kinds() []store.Kind {
 	return []store.Kind{
 		hotelKind(), userKind(), roleKind(), auditKind(),
-		roomTypeKind(), roomKind(), ratePlanKind(), rateDayKind(), inventoryDayKind(),
+		roomTypeKind(), withIndexes(roomKind(), roomOutOfOrderIndex()), ratePlanKind(), rateDayKind(), inventoryDayKind(),
 		reservationKind(), guestKind(),
 	}
 }
@@ -18,4 +18,10 @@ func Migrations() []store.Migration {
 	return []store.Migration{
 		{Version: 1, Name: "accounts", Run: func(tx *store.Tx) error { return nil }},
 	}
+}
+
+// withIndexes adds indexes that other slices of the domain keep on a kind.
+func withIndexes(k store.Kind, more ...store.Index) store.Kind {
+	k.Indexes = append(k.Indexes, more...)
+	return k
 }

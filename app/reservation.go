@@ -138,9 +138,23 @@ func reservationKind() store.Kind {
 			return nil
 		}},
 		// Words of the guest's name and the phone's digits, for search.
-		{Name: "search", Keys: func(d store.Doc) []string {
+		{Name: "search", Version: 1, Keys: func(d store.Doc) []string {
 			r := res(d)
 			return searchWords(r.GuestName, r.GuestPhone)
+		}},
+		// The tape chart reads everything it shows from this index: hotel,
+		// night, room ("" when unassigned), id, then the block's details.
+		{Name: "tape", Keys: func(d store.Doc) []string {
+			r := res(d)
+			if !holdsInventory(r.Status) && r.Status != StatusCheckedOut {
+				return nil
+			}
+			tail := sep + r.ID + sep + r.Status + sep + r.CheckIn + sep + r.CheckOut + sep + r.Code + sep + clean(r.GuestName)
+			var keys []string
+			for _, n := range nightsOf(r.CheckIn, r.CheckOut) {
+				keys = append(keys, r.HotelID+sep+n+sep+r.RoomID+tail)
+			}
+			return keys
 		}},
 		{Name: "hold", Keys: func(d store.Doc) []string {
 			r := res(d)
@@ -150,6 +164,16 @@ func reservationKind() store.Kind {
 			return []string{r.HoldUntil.UTC().Format(time.RFC3339)}
 		}},
 	}}
+}
+
+// clean removes the bytes that separate index key parts.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == 0 || r == 0x1f {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // nightsOf returns the nights from ≤ date < to, as YYYY-MM-DD. It returns
@@ -184,8 +208,35 @@ func searchWords(name, phone string) []string {
 			digits.WriteRune(c)
 		}
 	}
-	if digits.Len() >= 4 && !seen[digits.String()] {
-		out = append(out, digits.String())
+	// Every tail of four digits or more, so that a search by the last
+	// digits, or without the country code, finds the number.
+	ds := digits.String()
+	for i := 0; i+4 <= len(ds); i++ {
+		if !seen[ds[i:]] {
+			seen[ds[i:]] = true
+			out = append(out, ds[i:])
+		}
 	}
 	return out
+}
+
+// queryWords returns the words to look up for a search query: the digits
+// alone when the query looks like a phone number, else its words.
+func queryWords(q string) []string {
+	digits, other := 0, false
+	var b strings.Builder
+	for _, c := range q {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			b.WriteRune(c)
+		case strings.ContainsRune("+-() ", c):
+		default:
+			other = true
+		}
+	}
+	if !other && digits >= 4 {
+		return []string{b.String()}
+	}
+	return strings.Fields(foldKey(q))
 }

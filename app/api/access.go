@@ -101,7 +101,7 @@ func (h *Handler) accessRoutes() []Route {
 			Permission: "roles.delete", Handler: h.deleteRole},
 
 		{Method: "GET", Path: "/api/v1/hotels", ID: "listHotels", Summary: "Hotels within the caller's scope.",
-			Permission: "hotels.view", Response: hotelsBody{}, Handler: h.listHotels},
+			Permission: "hotels.view", Response: hotelsBody{}, Handler: h.listHotelsFiltered},
 		{Method: "POST", Path: "/api/v1/hotels", ID: "createHotel", Summary: "Create a hotel.",
 			Permission: "hotels.create", Response: app.Hotel{}, Handler: h.createHotel},
 		{Method: "GET", Path: "/api/v1/hotels/{id}", ID: "getHotel", Summary: "One hotel.",
@@ -312,14 +312,6 @@ func (h *Handler) deleteRole(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-func (h *Handler) listHotels(w http.ResponseWriter, r *http.Request) error {
-	list, err := h.svc.ListHotels(r.Context(), actor(r))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, hotelsBody{Hotels: list})
 }
 
 func (h *Handler) createHotel(w http.ResponseWriter, r *http.Request) error {

@@ -42,6 +42,8 @@ type Route struct {
 	// DuringPasswordChange routes stay open to a session that must change
 	// its password first (after an admin's reset).
 	DuringPasswordChange bool
+	// MaxBody bounds the request body in bytes; zero means MaxBodyBytes.
+	MaxBody int64
 	// Response is a value of the type of the success body (for its schema
 	// in the OpenAPI document), or nil for a free-form JSON object.
 	Response any
@@ -79,7 +81,11 @@ func (rt Route) validate() error {
 // returned error into the error envelope.
 func (h *Handler) route(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		limit := int64(MaxBodyBytes)
+		if rt.MaxBody > 0 {
+			limit = rt.MaxBody
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		w.Header().Set("Cache-Control", "no-store")
 		r, err := h.guard(w, r, rt)
 		if err == nil {

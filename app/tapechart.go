@@ -1,0 +1,288 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"innkeep/store"
+)
+
+// MaxTapeChartDays bounds the dates of one tape chart.
+const MaxTapeChartDays = 62
+
+// TapeChart is rooms × dates: who holds each room on each night.
+type TapeChart struct {
+	From       string         `json:"from"`
+	To         string         `json:"to"`
+	Dates      []string       `json:"dates"`
+	Rooms      []TapeRoom     `json:"rooms"`
+	Unassigned []TapeBlock    `json:"unassigned"`
+	Conflicts  []RoomConflict `json:"conflicts"`
+	RoomTypes  []TapeRoomType `json:"room_types"`
+}
+
+// TapeRoom is one row of the chart.
+type TapeRoom struct {
+	ID           string       `json:"id"`
+	Number       string       `json:"number"`
+	Floor        int          `json:"floor"`
+	RoomTypeID   string       `json:"room_type_id"`
+	Housekeeping string       `json:"housekeeping"`
+	Blocks       []TapeBlock  `json:"blocks"`
+	OutOfOrder   []OutOfOrder `json:"out_of_order"`
+}
+
+// TapeRoomType names a room type for the chart's legend.
+type TapeRoomType struct {
+	ID   string `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// TapeBlock is one reservation's nights in the chart's range.
+type TapeBlock struct {
+	ReservationID string `json:"reservation_id"`
+	Code          string `json:"code"`
+	GuestName     string `json:"guest_name"`
+	Status        string `json:"status"`
+	RoomTypeID    string `json:"room_type_id,omitempty"`
+	CheckIn       string `json:"check_in"`
+	CheckOut      string `json:"check_out"`
+	From          string `json:"from"` // first night shown
+	To            string `json:"to"`   // the morning after the last night shown
+	Conflict      bool   `json:"conflict"`
+}
+
+// TapeChartOf returns the chart of hotel for the nights from ≤ date < to
+// (at most MaxTapeChartDays). It reads the reservations from one index
+// (no document is decoded for them) and the rooms of the hotel.
+func (s *Service) TapeChartOf(ctx context.Context, a Actor, hotelID, from, to string) (TapeChart, error) {
+	if err := a.Require(Perm("reservations", "view")); err != nil {
+		return TapeChart{}, err
+	}
+	st, err := parseStay(from, to, "")
+	if err != nil {
+		return TapeChart{}, Errorf(EINVALID, "the chart's range: %s", ErrorMessage(err))
+	}
+	if len(st.nights) > MaxTapeChartDays {
+		return TapeChart{}, Errorf(EINVALID, "a tape chart shows at most %d days", MaxTapeChartDays)
+	}
+	var tc TapeChart
+	err = s.DB.View(func(tx *store.Tx) error {
+		if _, err := s.hotelInScope(tx, a, hotelID); err != nil {
+			return err
+		}
+		tc = TapeChart{From: from, To: to, Dates: st.nights, Rooms: []TapeRoom{}, Unassigned: []TapeBlock{}, Conflicts: []RoomConflict{}, RoomTypes: []TapeRoomType{}}
+		types, err := hotelRoomTypes(tx, hotelID)
+		if err != nil {
+			return err
+		}
+		typeOf := map[string]string{}
+		for _, t := range types {
+			tc.RoomTypes = append(tc.RoomTypes, TapeRoomType{ID: t.ID, Code: t.Code, Name: t.Name})
+		}
+		row := map[string]int{}
+		err = rooms.Scan(tx, "hotel_number", hotelID+sep, hotelID+sep+"\x7f", func(_, id string, rm Room) error {
+			row[id] = len(tc.Rooms)
+			typeOf[id] = rm.RoomTypeID
+			var ooo []OutOfOrder
+			for _, o := range rm.OutOfOrder {
+				if o.From < to && o.To > from {
+					ooo = append(ooo, o)
+				}
+			}
+			if ooo == nil {
+				ooo = []OutOfOrder{}
+			}
+			tc.Rooms = append(tc.Rooms, TapeRoom{ID: id, Number: rm.Number, Floor: rm.Floor, RoomTypeID: rm.RoomTypeID,
+				Housekeeping: rm.Housekeeping, Blocks: []TapeBlock{}, OutOfOrder: ooo})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+
+		// One pass over the index: each reservation's first night in range
+		// makes its block; every night counts the room's holders.
+		type cell struct{ room, date string }
+		holders := map[cell][]string{}
+		blocks := map[string]*TapeBlock{}
+		var order []string
+		roomOf := map[string]string{}
+		err = tx.Scan("reservation", "tape", hotelID+sep+from, hotelID+sep+to, func(key, _ string) error {
+			p := strings.Split(key, sep)
+			if len(p) != 9 {
+				return nil
+			}
+			date, room, id := p[1], p[2], p[3]
+			if room != "" && holdsInventory(p[4]) {
+				holders[cell{room, date}] = append(holders[cell{room, date}], id)
+			}
+			if _, ok := blocks[id]; ok {
+				return nil
+			}
+			b := &TapeBlock{ReservationID: id, Status: p[4], CheckIn: p[5], CheckOut: p[6], Code: p[7], GuestName: p[8],
+				From: max(p[5], from), To: min(p[6], to)}
+			blocks[id] = b
+			roomOf[id] = room
+			order = append(order, id)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		conflicted := map[string]bool{}
+		for c, ids := range holders {
+			if len(ids) > 1 {
+				tc.Conflicts = append(tc.Conflicts, RoomConflict{RoomID: c.room, Date: c.date, Reservations: ids})
+				for _, id := range ids {
+					conflicted[id] = true
+				}
+			}
+		}
+		sortConflicts(tc.Conflicts)
+		var unassignedIDs []string
+		for _, id := range order {
+			b := blocks[id]
+			b.Conflict = conflicted[id]
+			if i, ok := row[roomOf[id]]; ok && roomOf[id] != "" {
+				tc.Rooms[i].Blocks = append(tc.Rooms[i].Blocks, *b)
+			} else {
+				unassignedIDs = append(unassignedIDs, id)
+			}
+		}
+		for _, id := range unassignedIDs {
+			// The type of an unassigned block is in its document.
+			r, err := reservations.Get(tx, id)
+			if err != nil {
+				return err
+			}
+			b := *blocks[id]
+			b.RoomTypeID = r.RoomTypeID
+			tc.Unassigned = append(tc.Unassigned, b)
+		}
+		return nil
+	})
+	return tc, err
+}
+
+// RoomConflict is a room held by more than one active reservation on one
+// night.
+type RoomConflict struct {
+	RoomID       string   `json:"room_id"`
+	Date         string   `json:"date"`
+	Reservations []string `json:"reservations"`
+}
+
+// Oversold is a room type held by more reservations than it has sellable
+// rooms on one night.
+type Oversold struct {
+	RoomTypeID string `json:"room_type_id"`
+	Date       string `json:"date"`
+	Sellable   int    `json:"sellable"`
+	Held       int    `json:"held"`
+}
+
+// Conflicts lists double bookings.
+type Conflicts struct {
+	RoomNights []RoomConflict `json:"room_nights"`
+	Oversold   []Oversold     `json:"oversold"`
+}
+
+// ConflictsOf derives, from the stored state, the room-nights held by more
+// than one active reservation and the room types sold above their sellable
+// rooms, on the nights from ≤ date < to (default: the business date and the
+// year after it). Every desk computes the same list from the same state.
+func (s *Service) ConflictsOf(ctx context.Context, a Actor, hotelID, from, to string) (Conflicts, error) {
+	if err := a.Require(Perm("reservations", "view")); err != nil {
+		return Conflicts{}, err
+	}
+	c := Conflicts{RoomNights: []RoomConflict{}, Oversold: []Oversold{}}
+	err := s.DB.View(func(tx *store.Tx) error {
+		h, err := s.hotelInScope(tx, a, hotelID)
+		if err != nil {
+			return err
+		}
+		if from == "" {
+			from = h.BusinessDate
+		}
+		if to == "" {
+			t, _ := time.Parse(time.DateOnly, from)
+			to = t.AddDate(1, 0, 0).Format(time.DateOnly)
+		}
+		if _, err := parseStay(from, to, ""); err != nil && !strings.Contains(ErrorMessage(err), "at most") {
+			return Errorf(EINVALID, "the range: %s", ErrorMessage(err))
+		}
+		type cell struct{ a, date string }
+		rooms := map[cell][]string{}
+		if err := tx.Scan("reservation", "room_night", hotelID+sep+from, hotelID+sep+to, func(key, id string) error {
+			p := strings.Split(key, sep)
+			if len(p) == 3 {
+				rooms[cell{p[2], p[1]}] = append(rooms[cell{p[2], p[1]}], id)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for k, ids := range rooms {
+			if len(ids) > 1 {
+				c.RoomNights = append(c.RoomNights, RoomConflict{RoomID: k.a, Date: k.date, Reservations: ids})
+			}
+		}
+		sortConflicts(c.RoomNights)
+		held := map[cell]int{}
+		var dates []string
+		seenDate := map[string]bool{}
+		typeSet := map[string]bool{}
+		if err := tx.Scan("reservation", "night", hotelID+sep+from, hotelID+sep+to, func(key, _ string) error {
+			p := strings.Split(key, sep)
+			if len(p) == 3 {
+				held[cell{p[2], p[1]}]++
+				typeSet[p[2]] = true
+				if !seenDate[p[1]] {
+					seenDate[p[1]] = true
+					dates = append(dates, p[1])
+				}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		var types []string
+		for t := range typeSet {
+			types = append(types, t)
+		}
+		occ, err := loadOccupancy(tx, hotelID, types, dates)
+		if err != nil {
+			return err
+		}
+		for k, n := range held {
+			if sellable := occ.sellable(k.a, k.date); n > sellable {
+				c.Oversold = append(c.Oversold, Oversold{RoomTypeID: k.a, Date: k.date, Sellable: sellable, Held: n})
+			}
+		}
+		sortOversold(c.Oversold)
+		return nil
+	})
+	return c, err
+}
+
+func sortConflicts(cs []RoomConflict) {
+	slices.SortFunc(cs, func(x, y RoomConflict) int {
+		if c := strings.Compare(x.Date, y.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(x.RoomID, y.RoomID)
+	})
+}
+
+func sortOversold(os []Oversold) {
+	slices.SortFunc(os, func(x, y Oversold) int {
+		if c := strings.Compare(x.Date, y.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(x.RoomTypeID, y.RoomTypeID)
+	})
+}
