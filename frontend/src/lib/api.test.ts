@@ -1,6 +1,25 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HEALTH, jsonResponse } from '../test/fixtures';
-import { ApiError, errorFromResponse, getHealth, getJSON, isErrorEnvelope } from './api';
+import {
+  ApiError,
+  TOKEN_KEY,
+  authModeFor,
+  clearCredentials,
+  del,
+  errorFromResponse,
+  getHealth,
+  getJSON,
+  isErrorEnvelope,
+  newIdempotencyKey,
+  onAuthEvent,
+  parseRetryAfter,
+  patchJSON,
+  postJSON,
+  putJSON,
+  setAuthMode,
+  setCredentials,
+  type AuthEvent,
+} from './api';
 
 function stubFetch(impl: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>) {
   const fn = vi.fn(impl);
@@ -122,5 +141,189 @@ describe('isErrorEnvelope', () => {
     ['error', false],
   ])('%j → %s', (body, want) => {
     expect(isErrorEnvelope(body)).toBe(want);
+  });
+});
+
+function headersOf(fetch: ReturnType<typeof stubFetch>, call = 0): Headers {
+  return new Headers(fetch.mock.calls[call]?.[1]?.headers);
+}
+
+describe('mutations', () => {
+  afterEach(() => {
+    clearCredentials();
+    setAuthMode(null);
+    window.sessionStorage.clear();
+  });
+
+  it('send the CSRF token on POST, PUT, PATCH and DELETE but not on GET', async () => {
+    const fetch = stubFetch(async () => jsonResponse({ ok: true }));
+    setCredentials({ token: 'tok', csrf_token: 'csrf-1' });
+    await getJSON('/api/v1/users');
+    await postJSON('/api/v1/users', { username: 'bob' });
+    await putJSON('/api/v1/me/password', { current_password: 'a', new_password: 'b' });
+    await patchJSON('/api/v1/users/u1', { display_name: 'Bob' });
+    await del('/api/v1/roles/r1');
+
+    const seen = fetch.mock.calls.map(([, init]) => [init?.method, new Headers(init?.headers).get('X-CSRF-Token')]);
+    expect(seen).toEqual([
+      ['GET', null],
+      ['POST', 'csrf-1'],
+      ['PUT', 'csrf-1'],
+      ['PATCH', 'csrf-1'],
+      ['DELETE', 'csrf-1'],
+    ]);
+    for (const [, init] of fetch.mock.calls) {
+      expect(init?.credentials).toBe('same-origin');
+    }
+  });
+
+  it('send JSON bodies and decode the answer', async () => {
+    const fetch = stubFetch(async () => jsonResponse({ id: 'u1' }, 201));
+    const got = await postJSON<{ id: string }>('/api/v1/users', { username: 'bob' });
+    expect(got).toEqual({ id: 'u1' });
+    const [url, init] = fetch.mock.calls[0] ?? [];
+    expect(url).toBe('/api/v1/users');
+    expect(init?.body).toBe('{"username":"bob"}');
+    expect(headersOf(fetch).get('Content-Type')).toBe('application/json');
+  });
+
+  it('return undefined for 204 No Content', async () => {
+    stubFetch(async () => new Response(null, { status: 204 }));
+    await expect(del('/api/v1/sessions/current')).resolves.toBeUndefined();
+    await expect(putJSON('/api/v1/me/password', {})).resolves.toBeUndefined();
+  });
+
+  it('pass an Idempotency-Key when asked', async () => {
+    const fetch = stubFetch(async () => jsonResponse({}, 201));
+    const key = newIdempotencyKey();
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect(newIdempotencyKey()).not.toBe(key);
+    await postJSON('/api/v1/users', {}, { idempotencyKey: key });
+    expect(headersOf(fetch).get('Idempotency-Key')).toBe(key);
+  });
+
+  it('send no CSRF header before sign-in and none after clearCredentials', async () => {
+    const fetch = stubFetch(async () => jsonResponse({}));
+    await postJSON('/api/v1/sessions', { username: 'a', password: 'b' });
+    setCredentials({ csrf_token: 'c' });
+    clearCredentials();
+    await postJSON('/api/v1/x', {});
+    expect(headersOf(fetch, 0).has('X-CSRF-Token')).toBe(false);
+    expect(headersOf(fetch, 1).has('X-CSRF-Token')).toBe(false);
+  });
+});
+
+describe('auth mode', () => {
+  afterEach(() => {
+    clearCredentials();
+    setAuthMode(null);
+    window.sessionStorage.clear();
+  });
+
+  it.each([
+    ['http:', 'cookie'],
+    ['https:', 'cookie'],
+    ['wails:', 'bearer'],
+    ['file:', 'bearer'],
+    ['app:', 'bearer'],
+  ] as const)('%s → %s', (protocol, mode) => {
+    expect(authModeFor(protocol)).toBe(mode);
+  });
+
+  it('relies on the cookie over http: no token stored, no Authorization header', async () => {
+    const fetch = stubFetch(async () => jsonResponse({}));
+    setCredentials({ token: 'secret-token', csrf_token: 'csrf' });
+    expect(window.sessionStorage.getItem(TOKEN_KEY)).toBeNull();
+    await getJSON('/api/v1/me');
+    await postJSON('/api/v1/users', {});
+    expect(headersOf(fetch, 0).has('Authorization')).toBe(false);
+    expect(headersOf(fetch, 1).has('Authorization')).toBe(false);
+  });
+
+  it('keeps the token in sessionStorage and sends it as a bearer token outside http(s)', async () => {
+    setAuthMode('bearer');
+    const fetch = stubFetch(async () => jsonResponse({}));
+    setCredentials({ token: 'secret-token', csrf_token: 'csrf' });
+    expect(window.sessionStorage.getItem('innkeep.token')).toBe('secret-token');
+    await getJSON('/api/v1/me');
+    await postJSON('/api/v1/users', {});
+    expect(headersOf(fetch, 0).get('Authorization')).toBe('Bearer secret-token');
+    expect(headersOf(fetch, 1).get('Authorization')).toBe('Bearer secret-token');
+
+    clearCredentials();
+    expect(window.sessionStorage.getItem('innkeep.token')).toBeNull();
+    await getJSON('/api/v1/me');
+    expect(headersOf(fetch, 2).has('Authorization')).toBe(false);
+  });
+
+  it('finds a token stored before a reload', async () => {
+    setAuthMode('bearer');
+    window.sessionStorage.setItem('innkeep.token', 'kept');
+    const fetch = stubFetch(async () => jsonResponse({}));
+    await getJSON('/api/v1/me');
+    expect(headersOf(fetch).get('Authorization')).toBe('Bearer kept');
+  });
+});
+
+describe('auth events', () => {
+  it('reports a 401 as "unauthorized" and still throws', async () => {
+    const events: AuthEvent[] = [];
+    const stop = onAuthEvent((e) => events.push(e));
+    stubFetch(async () => jsonResponse({ error: { code: 'unauthorized', message: 'sign in first' } }, 401));
+    const err = await caught(getJSON('/api/v1/users'));
+    stop();
+    expect(err).toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(events).toEqual(['unauthorized']);
+  });
+
+  it('stays quiet when asked (a wrong password at sign-in)', async () => {
+    const events: AuthEvent[] = [];
+    const stop = onAuthEvent((e) => events.push(e));
+    stubFetch(async () => jsonResponse({ error: { code: 'unauthorized', message: 'Invalid username or password' } }, 401));
+    await caught(postJSON('/api/v1/sessions', {}, { quiet: true }));
+    stop();
+    expect(events).toEqual([]);
+  });
+
+  it('reports "change your password first" and no other 403', async () => {
+    const events: AuthEvent[] = [];
+    const stop = onAuthEvent((e) => events.push(e));
+    stubFetch(async () => jsonResponse({ error: { code: 'forbidden', message: 'change your password first' } }, 403));
+    await caught(getJSON('/api/v1/users'));
+    stubFetch(async () => jsonResponse({ error: { code: 'forbidden', message: 'you may not view users' } }, 403));
+    await caught(getJSON('/api/v1/users'));
+    stop();
+    expect(events).toEqual(['password_change_required']);
+  });
+
+  it('stops reporting after unsubscribing', async () => {
+    const events: AuthEvent[] = [];
+    onAuthEvent((e) => events.push(e))();
+    stubFetch(async () => jsonResponse({ error: { code: 'unauthorized', message: 'x' } }, 401));
+    await caught(getJSON('/api/v1/me'));
+    expect(events).toEqual([]);
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = Date.parse('2026-11-26T10:00:00Z');
+    expect(parseRetryAfter('120', now)).toBe(120);
+    expect(parseRetryAfter('Thu, 26 Nov 2026 10:05:00 GMT', now)).toBe(300);
+    expect(parseRetryAfter('Thu, 26 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it('is kept on the error of a 429', async () => {
+    stubFetch(
+      async () =>
+        new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'too many sign-ins' } }), {
+          status: 429,
+          headers: { 'Content-Type': 'application/json', 'Retry-After': '840' },
+        }),
+    );
+    const err = await caught(postJSON('/api/v1/sessions', {}, { quiet: true }));
+    expect(err).toMatchObject({ status: 429, code: 'rate_limited', retryAfter: 840 });
   });
 });

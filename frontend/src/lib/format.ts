@@ -49,3 +49,15 @@ export function formatDateTime(iso: string, locale: Locale, timeZone?: string): 
 export function formatTime(date: Date, locale: Locale, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale, { timeStyle: 'medium', timeZone }).format(date);
 }
+
+/**
+ * formatShortDateTime writes an RFC 3339 timestamp compactly, for tables
+ * ("26/11/2026, 11:14:18"). It returns the input when it is not a timestamp.
+ */
+export function formatShortDateTime(iso: string, locale: Locale, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return iso;
+  }
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium', timeZone }).format(date);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTES, href, parseRoute } from './routes';
+import { ROUTES, allowed, href, navRoutes, parseRoute, routeById } from './routes';
 
 describe('parseRoute', () => {
   it.each([
@@ -12,6 +12,8 @@ describe('parseRoute', () => {
     ['#guests', 'guests'],
     ['#/tape-chart?from=2026-12-01', 'tape-chart'],
     ['#/nowhere', 'health'],
+    ['#/users', 'users'],
+    ['#/audit?user=bob', 'audit'],
   ])('%j → %s', (hash, want) => {
     expect(parseRoute(hash)).toBe(want);
   });
@@ -22,7 +24,7 @@ describe('parseRoute', () => {
     }
   });
 
-  it('lists the sidebar sections in order with only health ready', () => {
+  it('lists the sections in order', () => {
     expect(ROUTES.map((r) => r.id)).toEqual([
       'dashboard',
       'tape-chart',
@@ -31,8 +33,27 @@ describe('parseRoute', () => {
       'housekeeping',
       'reports',
       'settings',
+      'users',
+      'roles',
+      'audit',
+      'account',
       'health',
     ]);
-    expect(ROUTES.filter((r) => r.ready).map((r) => r.id)).toEqual(['health']);
+    expect(ROUTES.filter((r) => r.ready).map((r) => r.id)).toEqual(['users', 'roles', 'audit', 'account', 'health']);
+  });
+
+  it('guards the administration sections by permission', () => {
+    expect(routeById('users').permission).toBe('users.view');
+    expect(routeById('roles').permission).toBe('roles.view');
+    expect(routeById('audit').permission).toBe('audit.view');
+    expect(allowed(routeById('account'), new Set())).toBe(true);
+    expect(allowed(routeById('health'), new Set())).toBe(true);
+    expect(allowed(routeById('users'), new Set(['roles.view']))).toBe(false);
+  });
+
+  it('shows in the sidebar only what the user may open', () => {
+    expect(navRoutes('admin', new Set()).map((r) => r.id)).toEqual([]);
+    expect(navRoutes('admin', new Set(['users.view', 'audit.view'])).map((r) => r.id)).toEqual(['users', 'audit']);
+    expect(navRoutes('hidden', new Set()).map((r) => r.id)).toEqual(['account']);
   });
 });

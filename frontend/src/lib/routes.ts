@@ -9,25 +9,42 @@ export type RouteId =
   | 'housekeeping'
   | 'reports'
   | 'settings'
+  | 'users'
+  | 'roles'
+  | 'audit'
+  | 'account'
   | 'health';
+
+/**
+ * NavGroup places a route in the sidebar: the daily work, administration,
+ * the system section at the bottom, or nowhere (reached from the user menu).
+ */
+export type NavGroup = 'main' | 'admin' | 'system' | 'hidden';
 
 export interface Route {
   id: RouteId;
   label: MessageKey;
   /** Only sections with a page render it; the others show a placeholder. */
   ready: boolean;
+  group: NavGroup;
+  /** The permission a user needs to see the section; none means everyone signed in. */
+  permission?: string;
 }
 
 /** ROUTES lists the sections in sidebar order. */
 export const ROUTES: readonly Route[] = [
-  { id: 'dashboard', label: 'nav.dashboard', ready: false },
-  { id: 'tape-chart', label: 'nav.tapeChart', ready: false },
-  { id: 'reservations', label: 'nav.reservations', ready: false },
-  { id: 'guests', label: 'nav.guests', ready: false },
-  { id: 'housekeeping', label: 'nav.housekeeping', ready: false },
-  { id: 'reports', label: 'nav.reports', ready: false },
-  { id: 'settings', label: 'nav.settings', ready: false },
-  { id: 'health', label: 'nav.health', ready: true },
+  { id: 'dashboard', label: 'nav.dashboard', ready: false, group: 'main' },
+  { id: 'tape-chart', label: 'nav.tapeChart', ready: false, group: 'main' },
+  { id: 'reservations', label: 'nav.reservations', ready: false, group: 'main' },
+  { id: 'guests', label: 'nav.guests', ready: false, group: 'main' },
+  { id: 'housekeeping', label: 'nav.housekeeping', ready: false, group: 'main' },
+  { id: 'reports', label: 'nav.reports', ready: false, group: 'main' },
+  { id: 'settings', label: 'nav.settings', ready: false, group: 'main' },
+  { id: 'users', label: 'nav.users', ready: true, group: 'admin', permission: 'users.view' },
+  { id: 'roles', label: 'nav.roles', ready: true, group: 'admin', permission: 'roles.view' },
+  { id: 'audit', label: 'nav.audit', ready: true, group: 'admin', permission: 'audit.view' },
+  { id: 'account', label: 'nav.account', ready: true, group: 'hidden' },
+  { id: 'health', label: 'nav.health', ready: true, group: 'system' },
 ];
 
 /** DEFAULT_ROUTE is shown for an empty or unknown hash. */
@@ -55,4 +72,14 @@ export function routeById(id: RouteId): Route {
     throw new Error(`unknown route ${id}`);
   }
   return found;
+}
+
+/** allowed reports whether a user with permissions may open route. */
+export function allowed(route: Route, permissions: ReadonlySet<string>): boolean {
+  return route.permission === undefined || permissions.has(route.permission);
+}
+
+/** navRoutes returns the sidebar entries of group that a user with permissions may open. */
+export function navRoutes(group: NavGroup, permissions: ReadonlySet<string>): Route[] {
+  return ROUTES.filter((r) => r.group === group && allowed(r, permissions));
 }
