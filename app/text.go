@@ -25,3 +25,5 @@ func stringField(d store.Doc, name string) string {
 func unmarshalDoc(d store.Doc, v any) error {
 	return json.Unmarshal(d.Object(), v)
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

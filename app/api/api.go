@@ -52,6 +52,7 @@ type Handler struct {
 	routes  []Route
 	mux     *http.ServeMux
 	openapi []byte
+	keys    keyLocks // Idempotency-Key locks
 }
 
 // New returns the handler for cfg. It panics when the route table is

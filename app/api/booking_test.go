@@ -150,3 +150,21 @@ func TestBadBookingRequestsAreRefusedAndChangeNothing(t *testing.T) {
 		})
 	}
 }
+
+func TestCreatingRequestsWithAnIdempotencyKeyRunOnce(t *testing.T) {
+	hd := newHotelDesk(t)
+	key := map[string]string{"Idempotency-Key": "guest-1"}
+	var first, again app.GuestView
+	hd.do(t, request{method: "POST", path: "/api/v1/guests", body: `{"name":"Retry Guest"}`, token: hd.token, header: key}).want(t, 201).decode(t, &first)
+	r := hd.do(t, request{method: "POST", path: "/api/v1/guests", body: `{"name":"Retry Guest"}`, token: hd.token, header: key}).want(t, 201)
+	r.decode(t, &again)
+	if again.ID != first.ID || r.header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("the retry made guest %s after %s", again.ID, first.ID)
+	}
+	hd.do(t, request{method: "POST", path: "/api/v1/guests", body: `{"name":"Someone Else"}`, token: hd.token, header: key}).want(t, 409)
+	var list struct{ Guests []app.GuestView }
+	hd.do(t, request{method: "GET", path: "/api/v1/guests?q=retry", token: hd.token}).want(t, 200).decode(t, &list)
+	if len(list.Guests) != 1 {
+		t.Errorf("%d guests named Retry, want 1", len(list.Guests))
+	}
+}

@@ -89,7 +89,11 @@ func (h *Handler) route(rt Route) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		r, err := h.guard(w, r, rt)
 		if err == nil {
-			err = rt.Handler(w, r)
+			if key := r.Header.Get("Idempotency-Key"); key != "" && rt.Method == http.MethodPost {
+				err = h.idempotent(w, r, rt, key)
+			} else {
+				err = rt.Handler(w, r)
+			}
 		}
 		if err != nil {
 			h.error(w, r, err)
