@@ -228,7 +228,11 @@ func (s *Service) ModifyReservation(ctx context.Context, a Actor, id string, p R
 		}
 		r := before
 		switch r.Status {
-		case StatusTentative, StatusConfirmed:
+		case StatusTentative:
+			if !s.now().Before(r.HoldUntil) {
+				return Errorf(ECONFLICT, "the hold expired at %s; book again", r.HoldUntil.Format(time.RFC3339))
+			}
+		case StatusConfirmed:
 		case StatusCheckedIn:
 			if p.CheckIn != nil && *p.CheckIn != r.CheckIn || p.RoomTypeID != nil && *p.RoomTypeID != r.RoomTypeID ||
 				p.RatePlanID != nil && *p.RatePlanID != r.RatePlanID || p.RoomID != nil && *p.RoomID != r.RoomID {
