@@ -211,11 +211,18 @@ func typeRatePlans(tx *store.Tx, hotelID, typeID string) ([]RatePlan, error) {
 // quote prices a stay under plan and lists the plan's restrictions that
 // forbid it.
 func quote(tx *store.Tx, plan RatePlan, st stay, adults, children int) (PlanAvailability, error) {
-	pa := PlanAvailability{RatePlanID: plan.ID, Name: plan.Name, Reasons: []string{}}
-	days, err := loadRateDays(tx, plan.ID, st.checkIn, st.checkOut)
+	// Through the check-out date: its closed-to-departure counts too.
+	days, err := loadRateDays(tx, plan.ID, st.checkIn, nextDate(st.checkOut))
 	if err != nil {
-		return pa, err
+		return PlanAvailability{RatePlanID: plan.ID, Name: plan.Name, Reasons: []string{}}, err
 	}
+	return quoteDays(plan, days, st, adults, children), nil
+}
+
+// quoteDays is quote with the plan's rate calendar from check-in through
+// check-out already read.
+func quoteDays(plan RatePlan, days map[string]RateDay, st stay, adults, children int) PlanAvailability {
+	pa := PlanAvailability{RatePlanID: plan.ID, Name: plan.Name, Reasons: []string{}}
 	n := len(st.nights)
 	minStay, maxStay := plan.MinStay, plan.MaxStay
 	if d, ok := days[st.checkIn]; ok {
@@ -253,7 +260,7 @@ func quote(tx *store.Tx, plan RatePlan, st stay, adults, children int) (PlanAvai
 		pa.Reasons = append(pa.Reasons, ReasonStopSell)
 	}
 	pa.Bookable = len(pa.Reasons) == 0
-	return pa, nil
+	return pa
 }
 
 // Availability answers what the hotel can sell for a stay: per room type,

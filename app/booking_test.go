@@ -575,3 +575,43 @@ func TestTheDemoHotelIsFullAndConsistent(t *testing.T) {
 	}
 	mustNot(t, s.DB.Check())
 }
+
+func TestRateCalendarRestrictionsForbidTheStays(t *testing.T) {
+	p := newProperty(t)
+	ctx := context.Background()
+	set := func(from, to string, s app.RateDaySet) {
+		t.Helper()
+		_, err := p.s.SetRateCalendar(ctx, p.a, p.hotel.ID, app.RateCalendarChange{RatePlanID: p.stdPlan.ID, From: from, To: to, Set: s})
+		mustNot(t, err)
+	}
+	yes, two := true, 2
+	set("2026-12-05", "2026-12-06", app.RateDaySet{ClosedToDeparture: &yes})
+	set("2026-12-10", "2026-12-11", app.RateDaySet{ClosedToArrival: &yes, MinStay: &two})
+	set("2026-12-15", "2026-12-16", app.RateDaySet{StopSell: &yes})
+	tests := []struct {
+		name, in, out string
+		reasons       []string
+	}{
+		{"leaving on a day closed to departure", "2026-12-03", "2026-12-05", []string{app.ReasonClosedToDeparture}},
+		{"staying over a day closed to departure", "2026-12-04", "2026-12-06", nil},
+		{"arriving on a day closed to arrival, one night", "2026-12-10", "2026-12-11", []string{app.ReasonClosedToArrival, app.ReasonMinStay}},
+		{"a night of stop-sell", "2026-12-14", "2026-12-17", []string{app.ReasonStopSell}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			av, err := p.s.Availability(ctx, p.a, p.hotel.ID, app.AvailabilityQuery{CheckIn: tt.in, CheckOut: tt.out, Adults: 1, RoomType: p.std.ID})
+			mustNot(t, err)
+			got := av.RoomTypes[0].RatePlans[0].Reasons
+			if len(got) == 0 {
+				got = nil
+			}
+			if !slices.Equal(got, tt.reasons) {
+				t.Errorf("reasons = %v, want %v", got, tt.reasons)
+			}
+			_, err = p.book(t, p.std, p.stdPlan, tt.in, tt.out, "Restricted")
+			if (len(tt.reasons) > 0) != (code(err) == app.ECONFLICT) {
+				t.Errorf("booking: %v", err)
+			}
+		})
+	}
+}

@@ -144,12 +144,12 @@ func reservationKind() store.Kind {
 		}},
 		// The tape chart reads everything it shows from this index: hotel,
 		// night, room ("" when unassigned), id, then the block's details.
-		{Name: "tape", Keys: func(d store.Doc) []string {
+		{Name: "tape", Version: 1, Keys: func(d store.Doc) []string {
 			r := res(d)
 			if !holdsInventory(r.Status) && r.Status != StatusCheckedOut {
 				return nil
 			}
-			tail := sep + r.ID + sep + r.Status + sep + r.CheckIn + sep + r.CheckOut + sep + r.Code + sep + clean(r.GuestName)
+			tail := sep + r.ID + sep + r.Status + sep + r.CheckIn + sep + r.CheckOut + sep + r.RoomTypeID + sep + r.Code + sep + clean(r.GuestName)
 			var keys []string
 			for _, n := range nightsOf(r.CheckIn, r.CheckOut) {
 				keys = append(keys, r.HotelID+sep+n+sep+r.RoomID+tail)

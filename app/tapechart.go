@@ -112,8 +112,8 @@ func (s *Service) TapeChartOf(ctx context.Context, a Actor, hotelID, from, to st
 		var order []string
 		roomOf := map[string]string{}
 		err = tx.Scan("reservation", "tape", hotelID+sep+from, hotelID+sep+to, func(key, _ string) error {
-			p := strings.Split(key, sep)
-			if len(p) != 9 {
+			p := strings.SplitN(key, sep, 10)
+			if len(p) != 10 {
 				return nil
 			}
 			date, room, id := p[1], p[2], p[3]
@@ -123,7 +123,7 @@ func (s *Service) TapeChartOf(ctx context.Context, a Actor, hotelID, from, to st
 			if _, ok := blocks[id]; ok {
 				return nil
 			}
-			b := &TapeBlock{ReservationID: id, Status: p[4], CheckIn: p[5], CheckOut: p[6], Code: p[7], GuestName: p[8],
+			b := &TapeBlock{ReservationID: id, Status: p[4], CheckIn: p[5], CheckOut: p[6], RoomTypeID: p[7], Code: p[8], GuestName: p[9],
 				From: max(p[5], from), To: min(p[6], to)}
 			blocks[id] = b
 			roomOf[id] = room
@@ -148,20 +148,15 @@ func (s *Service) TapeChartOf(ctx context.Context, a Actor, hotelID, from, to st
 			b := blocks[id]
 			b.Conflict = conflicted[id]
 			if i, ok := row[roomOf[id]]; ok && roomOf[id] != "" {
-				tc.Rooms[i].Blocks = append(tc.Rooms[i].Blocks, *b)
+				rb := *b
+				rb.RoomTypeID = "" // the row says it
+				tc.Rooms[i].Blocks = append(tc.Rooms[i].Blocks, rb)
 			} else {
 				unassignedIDs = append(unassignedIDs, id)
 			}
 		}
 		for _, id := range unassignedIDs {
-			// The type of an unassigned block is in its document.
-			r, err := reservations.Get(tx, id)
-			if err != nil {
-				return err
-			}
-			b := *blocks[id]
-			b.RoomTypeID = r.RoomTypeID
-			tc.Unassigned = append(tc.Unassigned, b)
+			tc.Unassigned = append(tc.Unassigned, *blocks[id])
 		}
 		return nil
 	})
