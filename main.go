@@ -111,12 +111,14 @@ Usage:
 Flags:
   --data DIR   the data folder (default: $INNKEEP_DATA, else "innkeep" in the
                user config folder, e.g. ~/.config/innkeep)
+  --demo       add the demo hotel (40 rooms, three months of bookings) if it is not there
+  --session-idle D, --session-max D   session limits (default 30m, 12h)
 
 Only one Innkeep process may use a data folder at a time: run the user,
 audit and key commands while Innkeep is stopped.
 `
 
-const serveUsageText = `Usage: innkeep serve [--addr ADDR] [--data DIR]
+const serveUsageText = `Usage: innkeep serve [--addr ADDR] [--data DIR] [--demo]
 
 Serves the user interface and the API over HTTP, without a window, until
 SIGINT or SIGTERM; then finishes the requests in flight and exits 0.
@@ -255,6 +257,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := flags.String("addr", "127.0.0.1:8080", "")
 	data := flags.String("data", "", "")
+	demo := flags.Bool("demo", false, "")
 	idle, maxAge := sessionFlags(flags)
 	if code := c.parse(flags, serveUsageText, args); code >= 0 {
 		return code
@@ -265,6 +268,9 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	defer n.close()
+	if *demo {
+		n.loadDemo(ctx)
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -23,7 +23,8 @@ describe('App', () => {
   beforeEach(() => {
     setLocale('en', null);
     window.localStorage.clear();
-    window.location.hash = '';
+    // The health page needs no hotel; an empty hash would open the dashboard.
+    window.location.hash = '#/health';
   });
   afterEach(() => {
     setLocale('en', null);
@@ -58,10 +59,10 @@ describe('App', () => {
     fakeApi(signedInRoutes());
     render(App);
     await screen.findByTestId('health-panel');
-    await go('#/guests');
+    await go('#/reports');
     expect(screen.getByTestId('placeholder').textContent).toContain('This section is not available yet.');
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Guests');
-    expect(screen.getByTestId('nav-guests').getAttribute('aria-current')).toBe('page');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Reports');
+    expect(screen.getByTestId('nav-reports').getAttribute('aria-current')).toBe('page');
     expect(screen.queryByTestId('health-panel')).toBeNull();
 
     await go('#/health');

@@ -264,6 +264,8 @@ export interface RequestOptions {
   quiet?: boolean;
   /** idempotencyKey is sent as Idempotency-Key on creating POSTs. */
   idempotencyKey?: string;
+  /** contentType is the type of a raw (Blob) body, such as image/png. */
+  contentType?: string;
 }
 
 /** Method is an HTTP method the client uses. */
@@ -292,14 +294,15 @@ export async function send(
   accept = 'application/json',
 ): Promise<Response> {
   const headers: Record<string, string> = { Accept: accept, ...authHeaders(method) };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? (options.contentType ?? 'application/octet-stream') : 'application/json';
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? (body as Blob) : JSON.stringify(body),
       cache: 'no-store',
       credentials: 'same-origin',
       signal: options.signal,
@@ -380,6 +383,19 @@ export function newIdempotencyKey(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * newUUID returns a random (version 4) UUID. Like newIdempotencyKey it uses
+ * getRandomValues, which works on plain-http LAN addresses too.
+ */
+export function newUUID(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** getHealth fetches GET /api/v1/health. */

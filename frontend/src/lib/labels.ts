@@ -28,3 +28,53 @@ export function operationName(t: Translator, operation: string): string {
   const key = `perm.op.${operation}`;
   return isMessageKey(key) ? t(key) : operation;
 }
+
+/**
+ * plural picks the message for a count: base + ".one" for 1, else base +
+ * ".other" (languages without plural forms write the same text in both).
+ */
+export function plural(t: Translator, base: string, n: number, params: Record<string, string | number> = {}): string {
+  const key = `${base}.${n === 1 ? 'one' : 'other'}`;
+  return isMessageKey(key) ? t(key, { n, ...params }) : String(n);
+}
+
+/** labelOf translates a code under prefix ("status" + "checked_in" → "Checked in"), else returns the code. */
+function labelOf(t: Translator, prefix: string, code: string): string {
+  const key = `${prefix}.${code}`;
+  return isMessageKey(key) ? t(key) : code;
+}
+
+/** reasonText says why a room type or rate plan cannot be booked (sold_out → "Sold out"). */
+export function reasonText(t: Translator, code: string): string {
+  return labelOf(t, 'reason', code);
+}
+
+/** reasonsText joins the translated reasons of a list. */
+export function reasonsText(t: Translator, codes: readonly string[]): string {
+  return codes.map((c) => reasonText(t, c)).join(t('common.listSeparator'));
+}
+
+/** statusName names a reservation status. */
+export function statusName(t: Translator, status: string): string {
+  return labelOf(t, 'status', status);
+}
+
+/** channelName names where a booking came from. */
+export function channelName(t: Translator, channel: string): string {
+  return labelOf(t, 'channel', channel);
+}
+
+/** bedName names a bed type. */
+export function bedName(t: Translator, bed: string): string {
+  return labelOf(t, 'bed', bed);
+}
+
+/** housekeepingName names a room's housekeeping state. */
+export function housekeepingName(t: Translator, state: string): string {
+  return labelOf(t, 'hk', state);
+}
+
+/** documentName names a kind of identity document. */
+export function documentName(t: Translator, type: string): string {
+  return labelOf(t, 'doc', type);
+}
