@@ -22,11 +22,14 @@ func (c Collection[T]) Kind() string { return c.kind }
 // Get returns the live document id. It returns ENOTFOUND when there is none.
 func (c Collection[T]) Get(tx *Tx, id string) (T, error) {
 	var v T
-	d, err := tx.Get(c.kind, id)
+	obj, err := tx.object(c.kind, id)
 	if err != nil {
 		return v, err
 	}
-	return c.decode(d)
+	if err := json.Unmarshal(obj, &v); err != nil {
+		return v, &Error{Code: EINTERNAL, Message: "stored " + c.kind + " " + id + " does not fit its type", Err: err}
+	}
+	return v, nil
 }
 
 func (c Collection[T]) decode(d Doc) (T, error) {

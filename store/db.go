@@ -44,6 +44,7 @@ type DB struct {
 	kinds  map[string]*Kind
 	opts   Options
 	closed atomic.Bool
+	cache  objectCache // decoded documents, for typed reads
 }
 
 // Open opens the store file at path, creating it when missing, and runs the

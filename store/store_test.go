@@ -687,3 +687,36 @@ func TestOpenRebuildsIndexesThatChanged(t *testing.T) {
 	}
 	mustCheck(t, db)
 }
+
+func TestTypedReadsNeverSeeAStaleDocument(t *testing.T) {
+	type note struct {
+		A int `json:"a"`
+	}
+	notes := store.NewCollection[note]("note")
+	a, b := MustOpen(t), MustOpen(t)
+	read := func(db *store.DB) (int, error) {
+		var n note
+		err := db.View(func(tx *store.Tx) error {
+			var err error
+			n, err = notes.Get(tx, "1")
+			return err
+		})
+		return n.A, err
+	}
+	for i := 1; i <= 3; i++ {
+		mustPut(t, a, "note", "1", fields("a", i))
+		if got, err := read(a); err != nil || got != i {
+			t.Fatalf("read %d, %v after writing %d", got, err, i)
+		}
+	}
+	exchange(t, a, b)
+	mustPut(t, b, "note", "1", fields("a", 9))
+	exchange(t, a, b)
+	if got, _ := read(a); got != 9 {
+		t.Errorf("after a remote change: %d, want 9", got)
+	}
+	_ = a.Update("t", func(tx *store.Tx) error { return tx.Delete("note", "1") })
+	if _, err := read(a); store.ErrorCode(err) != store.ENOTFOUND {
+		t.Errorf("after delete: %v", err)
+	}
+}
