@@ -88,10 +88,13 @@ var reservations = store.NewCollection[Reservation]("reservation")
 const sep = "\x1f"
 
 func reservationKind() store.Kind {
+	// Every index of a reservation decodes it once, together.
 	res := func(d store.Doc) Reservation {
-		var r Reservation
-		_ = unmarshalDoc(d, &r)
-		return r
+		return d.Memo(func() any {
+			var r Reservation
+			_ = unmarshalDoc(d, &r)
+			return r
+		}).(Reservation)
 	}
 	return store.Kind{Name: "reservation", Indexes: []store.Index{
 		// hotel, night, room type: one entry per night a reservation holds a

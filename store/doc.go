@@ -12,6 +12,27 @@ type Doc struct {
 	Fields  map[string]json.RawMessage // current value of every field ever set
 	Deleted bool                       // true for a tombstone
 	Updated Timestamp                  // the highest stamp merged into the document
+
+	memo *memo
+}
+
+type memo struct {
+	v    any
+	done bool
+}
+
+// Memo returns fn's result, computed once for this document however many
+// index functions ask: the store hands the same Doc to every index of a
+// kind, so they can share one decoding. A Doc made by hand computes fn
+// every time. Every caller on one Doc must compute the same value.
+func (d Doc) Memo(fn func() any) any {
+	if d.memo == nil {
+		return fn()
+	}
+	if !d.memo.done {
+		d.memo.v, d.memo.done = fn(), true
+	}
+	return d.memo.v
 }
 
 // Field returns the raw JSON of one field, or nil when it was never set.
@@ -98,7 +119,7 @@ func (s *docState) live() bool { return !s.Deleted && len(s.Fields) > 0 }
 
 // doc returns the reader's view of s.
 func (s *docState) doc(kind, id string) Doc {
-	d := Doc{Kind: kind, ID: id, Deleted: s.Deleted, Updated: s.DelAt.HLC}
+	d := Doc{Kind: kind, ID: id, Deleted: s.Deleted, Updated: s.DelAt.HLC, memo: &memo{}}
 	d.Fields = make(map[string]json.RawMessage, len(s.Fields))
 	for n, r := range s.Fields {
 		d.Fields[n] = r.V

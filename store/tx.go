@@ -279,13 +279,17 @@ func (tx *Tx) apply(op *Op, local bool) error {
 	isLive := st.live()
 
 	// Secondary indexes.
+	var after Doc
+	if isLive && len(k.Indexes) > 0 {
+		after = st.doc(op.Kind, op.ID)
+	}
 	for _, ix := range k.Indexes {
 		var oldKeys, newKeys []string
 		if wasLive {
 			oldKeys = ix.Keys(before)
 		}
 		if isLive {
-			newKeys = ix.Keys(st.doc(op.Kind, op.ID))
+			newKeys = ix.Keys(after)
 		}
 		if err := tx.reindex(op.Kind, ix.Name, op.ID, oldKeys, newKeys); err != nil {
 			return err
