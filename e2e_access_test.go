@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -10,11 +9,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"innkeep/app"
@@ -30,52 +27,12 @@ type uiBrowser struct {
 	problems []string
 }
 
-// openUIBrowser starts Chromium with a fresh profile; it is closed at the end
-// of the test.
+// openUIBrowser starts Chromium with a fresh profile at a tablet's
+// landscape size (the narrowest layout the desk is used at); it is closed
+// at the end of the test.
 func openUIBrowser(t *testing.T, chromium string) *uiBrowser {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	t.Cleanup(cancel)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		// A tablet in landscape: the narrowest layout the desk is used at.
-		chromedp.WindowSize(1024, 768),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(cancelBrowser)
-
-	b := &uiBrowser{t: t, ctx: bctx}
-	console := chromedp.Console(bctx)
-	go func() {
-		for m, err := range console {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
-				b.mu.Lock()
-				b.problems = append(b.problems, fmt.Sprintf("%s (%s %s:%d)", m, m.Source, m.URL, m.Line))
-				b.mu.Unlock()
-			}
-		}
-	}()
-	probe := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspProbe})
-		return chromedp.Void{}, err
-	}
-	if err := chromedp.Do(bctx, probe); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	return b
+	return openSizedBrowser(t, chromium, 1024, 768)
 }
 
 // uiTestID selects the element with data-testid id.

@@ -26,10 +26,11 @@ import (
 // and out, cancel with a fee, and move a booking on the tape chart by
 // dragging it. The showcase test takes screenshots of the demo hotel.
 
-// openBookingBrowser is openUIBrowser at a chosen size, which also ignores
-// the 401 that the page gets (and the browser logs) when it asks who is
-// signed in before anyone is.
-func openBookingBrowser(t *testing.T, chromium string, width, height int) *uiBrowser {
+// openSizedBrowser starts Chromium with a fresh profile at a chosen size;
+// it is closed at the end of the test. It records console errors and CSP
+// violations for checkClean, but not the 401 that the page gets (and the
+// browser logs) when it asks who is signed in before anyone is.
+func openSizedBrowser(t *testing.T, chromium string, width, height int) *uiBrowser {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
@@ -265,7 +266,7 @@ func TestBrowserBookingFrontDeskDay(t *testing.T) {
 	requireBuiltUI(t, s.url)
 	bookingSetup(t, s.url, "Harbour Inn")
 
-	b := openBookingBrowser(t, chromium, 1280, 900)
+	b := openSizedBrowser(t, chromium, 1280, 900)
 	b.do("opening "+s.url, chromedp.Navigate(s.url))
 	b.signIn("alice", "correct horse battery")
 
@@ -469,7 +470,7 @@ func TestBrowserBookingDemoShowcase(t *testing.T) {
 	requireBuiltUI(t, s.url)
 	bookingSetup(t, s.url, "Harbour Inn")
 
-	b := openBookingBrowser(t, chromium, 1440, 900)
+	b := openSizedBrowser(t, chromium, 1440, 900)
 	b.do("opening "+s.url, chromedp.Navigate(s.url))
 	b.signIn("alice", "correct horse battery")
 
