@@ -181,23 +181,30 @@ func (o *occupancy) free(t string, nights []string) int {
 }
 
 // hotelRoomTypes returns the room types of a hotel by code.
+// The values are shared with other readers (see store.Collection.GetShared):
+// read them only.
 func hotelRoomTypes(tx *store.Tx, hotelID string) ([]RoomType, error) {
 	var out []RoomType
-	err := roomTypes.Scan(tx, "hotel_code", hotelID+sep, hotelID+sep+"\x7f", func(_, _ string, rt RoomType) error {
+	err := tx.Scan("room_type", "hotel_code", hotelID+sep, hotelID+sep+"\x7f", func(_, id string) error {
+		rt, err := roomTypes.GetShared(tx, id)
+		if err != nil {
+			return err
+		}
 		out = append(out, rt)
 		return nil
 	})
 	return out, err
 }
 
-// hotelRatePlans returns the rate plans of one room type.
+// typeRatePlans returns the rate plans of one room type, shared with other
+// readers: read them only.
 func typeRatePlans(tx *store.Tx, hotelID, typeID string) ([]RatePlan, error) {
 	var out []RatePlan
 	err := tx.ScanPrefix("rate_plan", "hotel_type", hotelID+sep+typeID, func(key, id string) error {
 		if key != hotelID+sep+typeID {
 			return nil
 		}
-		p, err := ratePlans.Get(tx, id)
+		p, err := ratePlans.GetShared(tx, id) // read only
 		if err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ type objectCache struct {
 type cachedObject struct {
 	raw []byte
 	obj json.RawMessage
+	val any // a typed value decoded from obj, for GetShared
 }
 
 // maxCachedObjects bounds the cache; when full it starts over.
@@ -32,6 +33,27 @@ func (c *objectCache) get(key, raw []byte) (json.RawMessage, bool) {
 		return nil, false
 	}
 	return e.obj, true
+}
+
+// typed returns the typed value cached for the stored bytes raw, if any.
+func (c *objectCache) typed(key, raw []byte) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[string(key)]
+	if !ok || e.val == nil || !bytes.Equal(e.raw, raw) {
+		return nil, false
+	}
+	return e.val, true
+}
+
+// setTyped records v as the typed value of the stored bytes raw.
+func (c *objectCache) setTyped(key, raw []byte, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.entries[string(key)]; ok && bytes.Equal(e.raw, raw) {
+		e.val = v
+		c.entries[string(key)] = e
+	}
 }
 
 func (c *objectCache) put(key, raw []byte, obj json.RawMessage) {

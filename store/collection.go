@@ -40,6 +40,31 @@ func (c Collection[T]) decode(d Doc) (T, error) {
 	return v, nil
 }
 
+// GetShared is Get for readers that only read: the value may be shared
+// with other callers (its slices and maps are not copied), and it is
+// decoded again only when the stored document changes. Callers must not
+// modify it or anything it refers to.
+func (c Collection[T]) GetShared(tx *Tx, id string) (T, error) {
+	var zero T
+	key := docKey(c.kind, id)
+	raw := tx.btx.Bucket(bucketDocs).Get(key)
+	if raw != nil {
+		if v, ok := tx.db.cache.typed(key, raw); ok {
+			if t, ok := v.(T); ok {
+				return t, nil
+			}
+		}
+	}
+	v, err := c.Get(tx, id)
+	if err != nil {
+		return zero, err
+	}
+	if raw != nil {
+		tx.db.cache.setTyped(key, raw, v)
+	}
+	return v, nil
+}
+
 // Put stores v as document id. Only the fields that differ from the stored
 // document go into the op; fields the stored document has and v lacks are
 // cleared.

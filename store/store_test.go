@@ -695,12 +695,18 @@ func TestTypedReadsNeverSeeAStaleDocument(t *testing.T) {
 	notes := store.NewCollection[note]("note")
 	a, b := MustOpen(t), MustOpen(t)
 	read := func(db *store.DB) (int, error) {
-		var n note
+		var n, shared note
 		err := db.View(func(tx *store.Tx) error {
 			var err error
-			n, err = notes.Get(tx, "1")
+			if n, err = notes.Get(tx, "1"); err != nil {
+				return err
+			}
+			shared, err = notes.GetShared(tx, "1")
 			return err
 		})
+		if err == nil && shared != n {
+			t.Errorf("GetShared = %+v, Get = %+v", shared, n)
+		}
 		return n.A, err
 	}
 	for i := 1; i <= 3; i++ {
