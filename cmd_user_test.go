@@ -399,7 +399,10 @@ func onTerminal(t *testing.T, args ...string) (*exec.Cmd, io.Writer, *syncBuffer
 	if err != nil {
 		missing(t, "script(1) from util-linux, for a terminal")
 	}
-	line := shellQuote(serveBinary(t))
+	// exec: the shell must not stay between the terminal and the
+	// binary, or a Ctrl-C reaches the shell too and its exit status
+	// (130) hides the binary's.
+	line := "exec " + shellQuote(serveBinary(t))
 	for _, a := range args {
 		line += " " + shellQuote(a)
 	}
