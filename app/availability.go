@@ -101,9 +101,10 @@ func checkGuests(adults, children int) error {
 	return nil
 }
 
-// occupancy counts, for one hotel and a range of nights, the sellable rooms
-// and the rooms held, per room type and night. It reads index entries
-// only, never documents, so it stays fast on large stores.
+// occupancy counts, for one hotel and a set of nights, the sellable rooms
+// and the rooms held, per room type and night. It reads the counts of
+// counted indexes (one read per night and type), never documents or index
+// entries, so its cost does not grow with the number of reservations.
 type occupancy struct {
 	rooms map[string]int            // room type -> rooms of the type
 	ooo   map[string]map[string]int // night -> room type -> rooms out of order
@@ -113,41 +114,44 @@ type occupancy struct {
 
 func loadOccupancy(tx *store.Tx, hotelID string, types []string, nights []string) (*occupancy, error) {
 	o := &occupancy{rooms: map[string]int{}, ooo: map[string]map[string]int{}, held: map[string]map[string]int{}, caps: map[string]map[string]int{}}
-	for _, t := range types {
-		n := 0
-		if err := tx.ScanPrefix("room", "hotel_type", hotelID+sep+t, func(key, _ string) error {
-			if key == hotelID+sep+t {
-				n++
-			}
-			return nil
-		}); err != nil {
-			return nil, err
-		}
-		o.rooms[t] = n
-		if len(nights) > 0 {
-			caps, err := loadInventoryCaps(tx, t, nights[0], nextDate(nights[len(nights)-1]))
-			if err != nil {
-				return nil, err
-			}
-			o.caps[t] = caps
-		}
+	if err := tx.CountsPrefix("room", "hotel_type", hotelID+sep, func(key string, n int) error {
+		o.rooms[key[len(hotelID)+1:]] = n
+		return nil
+	}); err != nil {
+		return nil, err
 	}
+	if len(nights) == 0 {
+		return o, nil
+	}
+	first, last := nights[0], nights[0]
 	for _, night := range nights {
 		o.held[night] = map[string]int{}
 		o.ooo[night] = map[string]int{}
-		prefix := hotelID + sep + night + sep
-		if err := tx.ScanPrefix("reservation", "night", prefix, func(key, _ string) error {
-			o.held[night][strings.TrimPrefix(key, prefix)]++
-			return nil
-		}); err != nil {
+		first, last = min(first, night), max(last, night)
+	}
+	for _, t := range types {
+		caps, err := loadInventoryCaps(tx, t, first, nextDate(last))
+		if err != nil {
 			return nil, err
 		}
-		if err := tx.ScanPrefix("room", "ooo_night", prefix, func(key, _ string) error {
-			o.ooo[night][strings.TrimPrefix(key, prefix)]++
+		o.caps[t] = caps
+	}
+	// Keys are hotel, night, room type; one range covers every night.
+	from, to := hotelID+sep+first, hotelID+sep+nextDate(last)
+	count := func(into map[string]map[string]int) func(key string, n int) error {
+		return func(key string, n int) error {
+			night, typ, ok := strings.Cut(key[len(hotelID)+1:], sep)
+			if m := into[night]; ok && m != nil {
+				m[typ] += n
+			}
 			return nil
-		}); err != nil {
-			return nil, err
 		}
+	}
+	if err := tx.Counts("reservation", "night", from, to, count(o.held)); err != nil {
+		return nil, err
+	}
+	if err := tx.Counts("room", "ooo_night", from, to, count(o.ooo)); err != nil {
+		return nil, err
 	}
 	return o, nil
 }

@@ -3,9 +3,10 @@ package app
 import "innkeep/store"
 
 // roomOutOfOrderIndex indexes the nights rooms are out of order: hotel,
-// night, room type.
+// night, room type. It is counted: availability reads the rooms out of
+// order per night and type without reading the rooms.
 func roomOutOfOrderIndex() store.Index {
-	return store.Index{Name: "ooo_night", Keys: func(d store.Doc) []string {
+	return store.Index{Name: "ooo_night", Counted: true, Keys: func(d store.Doc) []string {
 		var r Room
 		if unmarshalDoc(d, &r) != nil {
 			return nil

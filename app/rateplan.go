@@ -332,10 +332,12 @@ func seasonOf(plan RatePlan, date string) (Season, bool) {
 }
 
 // loadRateDays returns the rate calendar of plan planID on the dates
-// from ≤ date < to, by date. Dates without changes are absent.
+// from ≤ date < to, by date. Dates without changes are absent. The days
+// are shared with other readers: replace their pointers, never write
+// through them.
 func loadRateDays(tx *store.Tx, planID string, from, to string) (map[string]RateDay, error) {
 	out := map[string]RateDay{}
-	err := rateDays.Scan(tx, "plan_date", planID+sep+from, planID+sep+to, func(_, _ string, d RateDay) error {
+	err := rateDays.ScanShared(tx, "plan_date", planID+sep+from, planID+sep+to, func(_, _ string, d RateDay) error {
 		out[d.Date] = d
 		return nil
 	})
@@ -346,7 +348,7 @@ func loadRateDays(tx *store.Tx, planID string, from, to string) (map[string]Rate
 // dates from ≤ date < to, by date. Dates without a cap are absent.
 func loadInventoryCaps(tx *store.Tx, typeID, from, to string) (map[string]int, error) {
 	out := map[string]int{}
-	err := inventoryDays.Scan(tx, "type_date", typeID+sep+from, typeID+sep+to, func(_, _ string, d InventoryDay) error {
+	err := inventoryDays.ScanShared(tx, "type_date", typeID+sep+from, typeID+sep+to, func(_, _ string, d InventoryDay) error {
 		if d.Cap != nil {
 			out[d.Date] = *d.Cap
 		}

@@ -98,8 +98,9 @@ func reservationKind() store.Kind {
 	}
 	return store.Kind{Name: "reservation", Indexes: []store.Index{
 		// hotel, night, room type: one entry per night a reservation holds a
-		// room of the type (availability, oversell conflicts).
-		{Name: "night", Keys: func(d store.Doc) []string {
+		// room of the type (availability, oversell conflicts). Counted:
+		// availability reads how many rooms are held, not by whom.
+		{Name: "night", Counted: true, Keys: func(d store.Doc) []string {
 			r := res(d)
 			if !holdsInventory(r.Status) {
 				return nil

@@ -45,8 +45,9 @@ var rooms = store.NewCollection[Room]("room")
 
 func roomKind() store.Kind {
 	return store.Kind{Name: "room", Indexes: []store.Index{
-		// hotel id 0x1f room type id: the rooms of a type (inventory).
-		{Name: "hotel_type", Keys: func(d store.Doc) []string {
+		// hotel id 0x1f room type id: the rooms of a type (inventory),
+		// counted.
+		{Name: "hotel_type", Counted: true, Keys: func(d store.Doc) []string {
 			return []string{stringField(d, "hotel_id") + "\x1f" + stringField(d, "room_type_id")}
 		}},
 		// hotel id 0x1f number: the rooms of a hotel in number order, and

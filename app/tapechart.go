@@ -84,7 +84,7 @@ func (s *Service) TapeChartOf(ctx context.Context, a Actor, hotelID, from, to st
 			tc.RoomTypes = append(tc.RoomTypes, TapeRoomType{ID: t.ID, Code: t.Code, Name: t.Name})
 		}
 		row := map[string]int{}
-		err = rooms.Scan(tx, "hotel_number", hotelID+sep, hotelID+sep+"\x7f", func(_, id string, rm Room) error {
+		err = rooms.ScanShared(tx, "hotel_number", hotelID+sep, hotelID+sep+"\x7f", func(_, id string, rm Room) error {
 			row[id] = len(tc.Rooms)
 			typeOf[id] = rm.RoomTypeID
 			var ooo []OutOfOrder

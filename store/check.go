@@ -107,8 +107,9 @@ func (tx *Tx) Check() (err error) {
 
 	// Documents against the replay; live counts and index entries.
 	live := map[string]int{}
-	expected := map[string]bool{} // idx keys
-	_ = tx.btx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+	expected := map[string]bool{}      // idx keys
+	expectedCounts := map[string]int{} // count keys of Counted indexes
+	_ = tx.docs().ForEach(func(k, v []byte) error {
 		kind, id, ok := splitDocKey(k)
 		if !ok {
 			report("documents hold a damaged key %q", k)
@@ -137,7 +138,11 @@ func (tx *Tx) Check() (err error) {
 			d := st.doc(kind, id)
 			for _, ix := range kd.Indexes {
 				for _, key := range ix.Keys(d) {
-					expected[string(idxKey(kind, ix.Name, key, id))] = true
+					ek := string(idxKey(kind, ix.Name, key, id))
+					if ix.Counted && !expected[ek] {
+						expectedCounts[string(idxCountKey(kind, ix.Name, key))]++
+					}
+					expected[ek] = true
 				}
 			}
 		}
@@ -157,11 +162,18 @@ func (tx *Tx) Check() (err error) {
 			report("count of %s is %d but none is live", kind, n)
 		}
 	}
-	n := 0
-	_ = tx.btx.Bucket(bucketIdx).ForEach(func(k, _ []byte) error {
-		kind, _, _ := strings.Cut(string(k), "/")
+	n, nCounts := 0, 0
+	_ = tx.idx().ForEach(func(k, v []byte) error {
+		kind, rest, _ := strings.Cut(string(k), "/")
 		if tx.db.kinds[kind] == nil {
 			return nil // an index of a kind this program does not declare
+		}
+		if i := strings.IndexAny(rest, "\x00\x01"); i >= 0 && rest[i] == countSep {
+			nCounts++
+			if want, got := expectedCounts[string(k)], int(getU64(v)); want != got {
+				report("index count %q is %d but %d entries are under it", strings.ReplaceAll(string(k), "\x01", " # "), got, want)
+			}
+			return nil
 		}
 		n++
 		if !expected[string(k)] {
@@ -171,6 +183,9 @@ func (tx *Tx) Check() (err error) {
 	})
 	if n < len(expected) {
 		report("indexes lack %d entries", len(expected)-n)
+	}
+	if nCounts < len(expectedCounts) {
+		report("index counts lack %d keys", len(expectedCounts)-nCounts)
 	}
 	if len(problems) > 0 {
 		return checkError(problems)

@@ -46,22 +46,36 @@ func (c Collection[T]) decode(d Doc) (T, error) {
 // modify it or anything it refers to.
 func (c Collection[T]) GetShared(tx *Tx, id string) (T, error) {
 	var zero T
+	if _, ok := tx.db.kinds[c.kind]; !ok {
+		return zero, Errorf(EINVALID, "unknown kind %q", c.kind)
+	}
 	key := docKey(c.kind, id)
-	raw := tx.btx.Bucket(bucketDocs).Get(key)
-	if raw != nil {
-		if v, ok := tx.db.cache.typed(key, raw); ok {
-			if t, ok := v.(T); ok {
-				return t, nil
-			}
+	e, hit, raw := tx.lookup(c.kind, key)
+	if hit {
+		if t, ok := e.val.(T); ok {
+			return t, nil
 		}
+		if raw == nil {
+			raw = e.raw // unchanged in this snapshot
+		}
+	} else {
+		if raw == nil {
+			return zero, Errorf(ENOTFOUND, "%s %q not found", c.kind, id)
+		}
+		st, err := decodeState(raw)
+		if err != nil {
+			return zero, err
+		}
+		if !st.live() {
+			return zero, Errorf(ENOTFOUND, "%s %q not found", c.kind, id)
+		}
+		e.obj = st.doc(c.kind, id).Object()
 	}
-	v, err := c.Get(tx, id)
-	if err != nil {
-		return zero, err
+	var v T
+	if err := json.Unmarshal(e.obj, &v); err != nil {
+		return zero, &Error{Code: EINTERNAL, Message: "stored " + c.kind + " " + id + " does not fit its type", Err: err}
 	}
-	if raw != nil {
-		tx.db.cache.setTyped(key, raw, v)
-	}
+	tx.store(key, raw, e.obj, v)
 	return v, nil
 }
 
@@ -121,6 +135,18 @@ func (c Collection[T]) ForEach(tx *Tx, fn func(id string, v T) error) error {
 func (c Collection[T]) Scan(tx *Tx, index, from, to string, fn func(key, id string, v T) error) error {
 	return tx.Scan(c.kind, index, from, to, func(key, id string) error {
 		v, err := c.Get(tx, id)
+		if err != nil {
+			return err
+		}
+		return fn(key, id, v)
+	})
+}
+
+// ScanShared is Scan for readers that only read: each value comes from
+// GetShared and must not be modified.
+func (c Collection[T]) ScanShared(tx *Tx, index, from, to string, fn func(key, id string, v T) error) error {
+	return tx.Scan(c.kind, index, from, to, func(key, id string) error {
+		v, err := c.GetShared(tx, id)
 		if err != nil {
 			return err
 		}

@@ -57,10 +57,11 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	bopts := &bolt.Options{
-		Timeout:      opts.LockTimeout,
-		ReadOnly:     opts.ReadOnly,
-		NoSync:       opts.NoSync,
-		FreelistType: bolt.FreelistMapType,
+		Timeout:         opts.LockTimeout,
+		ReadOnly:        opts.ReadOnly,
+		NoSync:          opts.NoSync,
+		InitialMmapSize: opts.InitialMmapSize,
+		FreelistType:    bolt.FreelistMapType,
 		// The freelist stays synced: rebuilding it at open would scan the
 		// whole file, and bbolt panics in a goroutine of its own when that
 		// scan meets a damaged page.

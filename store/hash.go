@@ -24,7 +24,7 @@ func (db *DB) StateHash() (string, error) {
 // StateHash is DB.StateHash within tx's snapshot.
 func (tx *Tx) StateHash() (string, error) {
 	h := sha256.New()
-	err := tx.btx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+	err := tx.docs().ForEach(func(k, v []byte) error {
 		kind, id, ok := splitDocKey(k)
 		if !ok {
 			return Errorf(EINTERNAL, "damaged document key %q", k)

@@ -11,7 +11,8 @@ import (
 )
 
 // testKinds declares the kinds the tests use: "room" with an index on its
-// floor and one key per feature, and an append-only "line" ledger.
+// floor and a counted index with one key per feature, an append-only
+// "line" ledger and plain "note"s.
 func testKinds() []store.Kind {
 	return []store.Kind{
 		{Name: "room", Indexes: []store.Index{
@@ -22,7 +23,7 @@ func testKinds() []store.Kind {
 				}
 				return []string{pad(f)}
 			}},
-			{Name: "feature", Keys: func(d store.Doc) []string {
+			{Name: "feature", Counted: true, Keys: func(d store.Doc) []string {
 				var fs []string
 				_ = json.Unmarshal(d.Field("features"), &fs)
 				return fs

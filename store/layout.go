@@ -14,6 +14,7 @@ import (
 //	ops   origin 0x00 seq     -> op (JSON); seq is 8 bytes big-endian
 //	docs  kind 0x00 id        -> docState (JSON)
 //	idx   kind/index 0x00 key 0x00 id -> empty
+//	      kind/index 0x01 key         -> number of entries under key (Counted indexes)
 //	local space 0x00 key      -> value (never replicated; see LocalGet)
 //
 // Names (origins, kinds, index names) never contain 0x00, and neither do
@@ -59,6 +60,17 @@ func idxPrefix(kind, index string) []byte {
 }
 func idxKey(kind, index, key, id string) []byte {
 	return join([]byte(kind+"/"+index), []byte(key), []byte(id))
+}
+
+// countSep follows the index name in the keys of a Counted index's
+// counts; they sort after the index's entries.
+const countSep = 0x01
+
+func idxCountPrefix(kind, index string) []byte {
+	return append([]byte(kind+"/"+index), countSep)
+}
+func idxCountKey(kind, index, key string) []byte {
+	return append(idxCountPrefix(kind, index), key...)
 }
 
 // splitOpKey returns the origin and seq of an ops key.

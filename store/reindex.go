@@ -12,6 +12,9 @@ func indexSignature(k *Kind) string {
 	parts := make([]string, len(k.Indexes))
 	for i, ix := range k.Indexes {
 		parts[i] = fmt.Sprintf("%s@%d", ix.Name, ix.Version)
+		if ix.Counted {
+			parts[i] += "+count"
+		}
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ",")
@@ -43,10 +46,10 @@ func (db *DB) rebuildChangedIndexes() error {
 	})
 }
 
-// reindexKind deletes every index entry of kind k and recomputes them from
-// its live documents.
+// reindexKind deletes every index entry and count of kind k and recomputes
+// them from its live documents.
 func (tx *Tx) reindexKind(k *Kind) error {
-	ib := tx.btx.Bucket(bucketIdx)
+	ib := tx.idx()
 	prefix := []byte(k.Name + "/")
 	var stale [][]byte
 	c := ib.Cursor()
@@ -63,7 +66,7 @@ func (tx *Tx) reindexKind(k *Kind) error {
 	}
 	return tx.ForEach(k.Name, func(d Doc) error {
 		for _, ix := range k.Indexes {
-			if err := tx.reindex(k.Name, ix.Name, d.ID, nil, ix.Keys(d)); err != nil {
+			if err := tx.reindex(k.Name, &ix, d.ID, nil, ix.Keys(d)); err != nil {
 				return err
 			}
 		}

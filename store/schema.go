@@ -24,8 +24,13 @@ type Index struct {
 	Keys func(Doc) []string
 	// Version changes when Keys changes what it returns for the same
 	// document; Open then rebuilds the kind's indexes. Adding or removing
-	// an index rebuilds them too.
+	// an index rebuilds them too, and so does turning Counted on or off.
 	Version int
+	// Counted keeps, beside the entries, the number of entries under each
+	// distinct key, updated in the same transaction as the entries. Tx.Counts
+	// reads them: one read per key instead of one per entry, for indexes
+	// whose readers ask "how many" (rooms held per night and type).
+	Counted bool
 }
 
 // Migration moves stored data from schema version Version-1 to Version. It
@@ -61,6 +66,10 @@ type Options struct {
 	NodeID string
 	// ReadOnly opens the file for reading only (backups, checks).
 	ReadOnly bool
+	// InitialMmapSize is how much of the file bbolt maps at open, in bytes
+	// (0: the file's size). A write that needs more remaps the file, and
+	// waits for the read transactions open at that moment to end.
+	InitialMmapSize int
 	// NoSync skips fsync on commit. Only for tests and benchmarks that
 	// measure something else; a crash may then lose or damage data.
 	NoSync bool

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -130,6 +131,63 @@ func TestIndexesFollowEveryChange(t *testing.T) {
 		})
 	}
 	mustCheck(t, db)
+}
+
+func TestCountedIndexesCountEntriesPerKey(t *testing.T) {
+	a, b := MustOpen(t), MustOpen(t)
+	mustPut(t, a, "room", "101", fields("floor", 1, "features", []string{"balcony", "bath"}))
+	mustPut(t, a, "room", "102", fields("floor", 1, "features", []string{"bath", "bath"}))
+	mustPut(t, a, "room", "201", fields("floor", 2, "features", []string{"bath", "view"}))
+	mustPut(t, a, "room", "202", fields("floor", 2, "features", []string{"view"}))
+	mustPut(t, a, "room", "201", fields("floor", 3, "features", []string{"bath", "sofa"}))
+	mustPut(t, a, "room", "202", fields("floor", 3, "features", nil)) // its only key goes
+	if err := a.Update("t", func(tx *store.Tx) error { return tx.Delete("room", "101") }); err != nil {
+		t.Fatal(err)
+	}
+	exchange(t, a, b) // a remote apply keeps the same counts
+	counts := func(db *store.DB, from, to, prefix string) string {
+		var got []string
+		err := db.View(func(tx *store.Tx) error {
+			fn := func(key string, n int) error {
+				got = append(got, fmt.Sprintf("%s=%d", key, n))
+				return nil
+			}
+			if prefix != "" {
+				return tx.CountsPrefix("room", "feature", prefix, fn)
+			}
+			return tx.Counts("room", "feature", from, to, fn)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(got, " ")
+	}
+	tests := []struct {
+		name, from, to, prefix string
+		want                   string
+	}{
+		{"a key repeated by one document counts once; emptied keys vanish", "", "", "", "bath=2 sofa=1"},
+		{"range is half-open", "bath", "sofa", "", "bath=2"},
+		{"prefix", "", "", "so", "sofa=1"},
+		{"nothing in range", "t", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for i, db := range []*store.DB{a, b} {
+				if got := counts(db, tt.from, tt.to, tt.prefix); got != tt.want {
+					t.Errorf("store %d: counts = %q, want %q", i, got, tt.want)
+				}
+			}
+		})
+	}
+	err := a.View(func(tx *store.Tx) error {
+		return tx.Counts("room", "floor", "", "", func(string, int) error { return nil })
+	})
+	if store.ErrorCode(err) != store.EINVALID || !strings.Contains(err.Error(), "not counted") {
+		t.Errorf("counts of an index that is not counted: %v", err)
+	}
+	mustCheck(t, a)
+	mustCheck(t, b)
 }
 
 func TestAppendOnlyKinds(t *testing.T) {
@@ -570,6 +628,12 @@ func TestCheckFindsDamage(t *testing.T) {
 			k, _ := c.First()
 			return tx.Bucket([]byte("ops")).Delete(k)
 		}, "jumps"},
+		{"a wrong index count", func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("idx")).Put([]byte("room/feature\x01bath"), []byte{0, 0, 0, 0, 0, 0, 0, 7})
+		}, "index count"},
+		{"a lost index count", func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("idx")).Delete([]byte("room/feature\x01bath"))
+		}, "index counts lack 1"},
 		{"a wrong count", func(tx *bolt.Tx) error {
 			return tx.Bucket([]byte("meta")).Put([]byte("count\x00note"), make([]byte, 8))
 		}, "count of note"},
@@ -578,7 +642,7 @@ func TestCheckFindsDamage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "s.db")
 			db := MustOpenAt(t, path)
-			mustPut(t, db, "room", "101", fields("floor", 1))
+			mustPut(t, db, "room", "101", fields("floor", 1, "features", []string{"bath"}))
 			mustPut(t, db, "note", "1", fields("a", 1))
 			mustCheck(t, db)
 			db.Close()
@@ -686,6 +750,21 @@ func TestOpenRebuildsIndexesThatChanged(t *testing.T) {
 		t.Errorf("a changed index = %v", got)
 	}
 	mustCheck(t, db)
+	db.Close()
+	counted := byTag(2, "c:")
+	counted.Counted = true
+	db = open(counted)
+	var got []string
+	_ = db.View(func(tx *store.Tx) error {
+		return tx.Counts("note", "tag", "", "", func(k string, n int) error {
+			got = append(got, fmt.Sprintf("%s=%d", k, n))
+			return nil
+		})
+	})
+	if !reflect.DeepEqual(got, []string{"c:blue=1", "c:red=1"}) {
+		t.Errorf("an index that became counted = %v", got)
+	}
+	mustCheck(t, db)
 }
 
 func TestTypedReadsNeverSeeAStaleDocument(t *testing.T) {
@@ -724,5 +803,85 @@ func TestTypedReadsNeverSeeAStaleDocument(t *testing.T) {
 	_ = a.Update("t", func(tx *store.Tx) error { return tx.Delete("note", "1") })
 	if _, err := read(a); store.ErrorCode(err) != store.ENOTFOUND {
 		t.Errorf("after delete: %v", err)
+	}
+}
+
+func TestSharedReadsFollowSnapshotsAndRollbacks(t *testing.T) {
+	type note struct {
+		A int `json:"a"`
+	}
+	notes := store.NewCollection[note]("note")
+	// Mapped ahead: the write below must not wait for the snapshot held
+	// open across it.
+	db := MustOpen(t, func(o *store.Options) { o.InitialMmapSize = 16 << 20 })
+	read := func(tx *store.Tx) int {
+		t.Helper()
+		n, err := notes.GetShared(tx, "1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n.A
+	}
+	view := func() (got int) {
+		t.Helper()
+		_ = db.View(func(tx *store.Tx) error { got = read(tx); return nil })
+		return got
+	}
+	mustPut(t, db, "note", "1", fields("a", 1))
+	if got := view(); got != 1 {
+		t.Fatalf("first read = %d", got)
+	}
+
+	// A snapshot taken before a write keeps seeing the old value, even
+	// after a newer snapshot has cached the new one.
+	old := make(chan int)
+	release := make(chan struct{})
+	started := make(chan struct{})
+	go func() {
+		_ = db.View(func(tx *store.Tx) error {
+			close(started)
+			<-release
+			old <- read(tx)
+			return nil
+		})
+	}()
+	<-started
+	mustPut(t, db, "note", "1", fields("a", 2))
+	if got := view(); got != 2 {
+		t.Errorf("after a write: %d, want 2", got)
+	}
+	close(release)
+	if got := <-old; got != 1 {
+		t.Errorf("a snapshot older than the write read %d, want 1", got)
+	}
+	if got := view(); got != 2 {
+		t.Errorf("after the old snapshot read: %d, want 2", got)
+	}
+
+	// A write that rolls back leaves nothing behind, also when the next
+	// write transaction (which gets the same id) changes another kind.
+	errRollback := errors.New("roll back")
+	err := db.Update("t", func(tx *store.Tx) error {
+		if err := tx.Put("note", "1", fields("a", 3)); err != nil {
+			return err
+		}
+		if got := read(tx); got != 3 {
+			t.Errorf("inside the write: %d, want 3", got)
+		}
+		return errRollback
+	})
+	if err != errRollback {
+		t.Fatal(err)
+	}
+	if got := view(); got != 2 {
+		t.Errorf("after a rolled-back write: %d, want 2", got)
+	}
+	mustPut(t, db, "room", "101", fields("floor", 1))
+	if got := view(); got != 2 {
+		t.Errorf("after the next write of another kind: %d, want 2", got)
+	}
+	mustPut(t, db, "note", "1", fields("a", 4))
+	if got := view(); got != 4 {
+		t.Errorf("after the next write of the note: %d, want 4", got)
 	}
 }

@@ -17,6 +17,24 @@ type Tx struct {
 	btx      *bolt.Tx
 	actor    string
 	maxStamp Timestamp
+
+	docsBucket, idxBucket *bolt.Bucket // looked up once per transaction
+}
+
+// docs returns the documents bucket.
+func (tx *Tx) docs() *bolt.Bucket {
+	if tx.docsBucket == nil {
+		tx.docsBucket = tx.btx.Bucket(bucketDocs)
+	}
+	return tx.docsBucket
+}
+
+// idx returns the index bucket.
+func (tx *Tx) idx() *bolt.Bucket {
+	if tx.idxBucket == nil {
+		tx.idxBucket = tx.btx.Bucket(bucketIdx)
+	}
+	return tx.idxBucket
 }
 
 // Writable reports whether tx may write.
@@ -52,7 +70,7 @@ func (tx *Tx) state(kind, id string) (*docState, error) {
 	if _, ok := tx.db.kinds[kind]; !ok {
 		return nil, Errorf(EINVALID, "unknown kind %q", kind)
 	}
-	raw := tx.btx.Bucket(bucketDocs).Get(docKey(kind, id))
+	raw := tx.docs().Get(docKey(kind, id))
 	if raw == nil {
 		return nil, nil
 	}
@@ -66,7 +84,7 @@ func (tx *Tx) ForEach(kind string, fn func(Doc) error) error {
 		return Errorf(EINVALID, "unknown kind %q", kind)
 	}
 	prefix := docPrefix(kind)
-	c := tx.btx.Bucket(bucketDocs).Cursor()
+	c := tx.docs().Cursor()
 	for k, v := c.Seek(prefix); bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		st, err := decodeState(v)
 		if err != nil {
@@ -90,7 +108,7 @@ func (tx *Tx) Scan(kind, index, from, to string, fn func(key, id string) error) 
 		return err
 	}
 	prefix := idxPrefix(kind, index)
-	c := tx.btx.Bucket(bucketIdx).Cursor()
+	c := tx.idx().Cursor()
 	for k, _ := c.Seek(append(prefix, from...)); bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		k = k[len(prefix):]
 		i := bytes.IndexByte(k, 0)
@@ -106,6 +124,42 @@ func (tx *Tx) Scan(kind, index, from, to string, fn func(key, id string) error) 
 		}
 	}
 	return nil
+}
+
+// Counts calls fn, in key order, with each distinct key of the Counted
+// index kind/index in [from, to) (an empty to means no upper bound) and the
+// number of entries under it. Keys without entries are not visited. It
+// stops at the first error fn returns and returns it.
+func (tx *Tx) Counts(kind, index, from, to string, fn func(key string, n int) error) error {
+	ix, err := tx.index(kind, index)
+	if err != nil {
+		return err
+	}
+	if !ix.Counted {
+		return Errorf(EINVALID, "index %s/%s is not counted", kind, index)
+	}
+	prefix := idxCountPrefix(kind, index)
+	c := tx.idx().Cursor()
+	for k, v := c.Seek(append(prefix, from...)); bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		key := k[len(prefix):]
+		if to != "" && string(key) >= to {
+			return nil
+		}
+		if err := fn(string(key), int(getU64(v))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CountsPrefix is Counts over the keys that start with prefix.
+func (tx *Tx) CountsPrefix(kind, index, prefix string, fn func(key string, n int) error) error {
+	return tx.Counts(kind, index, prefix, prefixEnd(prefix), func(key string, n int) error {
+		if !strings.HasPrefix(key, prefix) {
+			return nil
+		}
+		return fn(key, n)
+	})
 }
 
 // ScanPrefix is Scan over the keys that start with prefix.
@@ -132,16 +186,22 @@ func prefixEnd(p string) string {
 }
 
 func (tx *Tx) checkIndex(kind, index string) error {
+	_, err := tx.index(kind, index)
+	return err
+}
+
+// index returns the declaration of the index kind/index.
+func (tx *Tx) index(kind, index string) (*Index, error) {
 	k, ok := tx.db.kinds[kind]
 	if !ok {
-		return Errorf(EINVALID, "unknown kind %q", kind)
+		return nil, Errorf(EINVALID, "unknown kind %q", kind)
 	}
-	for _, ix := range k.Indexes {
-		if ix.Name == index {
-			return nil
+	for i := range k.Indexes {
+		if k.Indexes[i].Name == index {
+			return &k.Indexes[i], nil
 		}
 	}
-	return Errorf(EINVALID, "kind %q has no index %q", kind, index)
+	return nil, Errorf(EINVALID, "kind %q has no index %q", kind, index)
 }
 
 // Put sets fields of the document kind/id, creating it (or bringing a
@@ -229,6 +289,7 @@ func (tx *Tx) writeLocal(op Op) error {
 // and that op.Seq follows the origin's last applied seq.
 func (tx *Tx) apply(op *Op, local bool) error {
 	k := tx.db.kinds[op.Kind]
+	tx.markWritten(op.Kind)
 	enc, err := op.Encode()
 	if err != nil {
 		return err
@@ -250,7 +311,7 @@ func (tx *Tx) apply(op *Op, local bool) error {
 	}
 
 	// Merge into the document.
-	docs := tx.btx.Bucket(bucketDocs)
+	docs := tx.docs()
 	dk := docKey(op.Kind, op.ID)
 	st := &docState{}
 	if raw := docs.Get(dk); raw != nil {
@@ -283,7 +344,8 @@ func (tx *Tx) apply(op *Op, local bool) error {
 	if isLive && len(k.Indexes) > 0 {
 		after = st.doc(op.Kind, op.ID)
 	}
-	for _, ix := range k.Indexes {
+	for i := range k.Indexes {
+		ix := &k.Indexes[i]
 		var oldKeys, newKeys []string
 		if wasLive {
 			oldKeys = ix.Keys(before)
@@ -291,7 +353,7 @@ func (tx *Tx) apply(op *Op, local bool) error {
 		if isLive {
 			newKeys = ix.Keys(after)
 		}
-		if err := tx.reindex(op.Kind, ix.Name, op.ID, oldKeys, newKeys); err != nil {
+		if err := tx.reindex(op.Kind, ix, op.ID, oldKeys, newKeys); err != nil {
 			return err
 		}
 	}
@@ -311,28 +373,64 @@ func (tx *Tx) apply(op *Op, local bool) error {
 	return nil
 }
 
-func (tx *Tx) reindex(kind, index, id string, oldKeys, newKeys []string) error {
-	ib := tx.btx.Bucket(bucketIdx)
-	keep := make(map[string]bool, len(newKeys))
+// reindex replaces the entries of document id in index ix: oldKeys are
+// its keys before the change, newKeys after. Entries present in both are
+// left alone, so a change that does not move a document in an index
+// writes nothing there.
+func (tx *Tx) reindex(kind string, ix *Index, id string, oldKeys, newKeys []string) error {
+	ib := tx.idx()
 	for _, k := range newKeys {
 		if strings.IndexByte(k, 0) >= 0 {
-			return Errorf(EINTERNAL, "index %s/%s produced a key with a 0x00 byte", kind, index)
+			return Errorf(EINTERNAL, "index %s/%s produced a key with a 0x00 byte", kind, ix.Name)
 		}
-		keep[k] = true
 	}
+	old := make(map[string]bool, len(oldKeys))
 	for _, k := range oldKeys {
-		if !keep[k] {
-			if err := ib.Delete(idxKey(kind, index, k, id)); err != nil {
-				return wrapInternal(err, "index")
-			}
+		old[k] = true
+	}
+	added := make(map[string]bool, len(newKeys))
+	for _, k := range newKeys {
+		if old[k] {
+			delete(old, k) // kept
+			continue
+		}
+		if added[k] {
+			continue
+		}
+		added[k] = true
+		if err := ib.Put(idxKey(kind, ix.Name, k, id), nil); err != nil {
+			return wrapInternal(err, "index")
+		}
+		if err := tx.addCount(ib, kind, ix, k, 1); err != nil {
+			return err
 		}
 	}
-	for k := range keep {
-		if err := ib.Put(idxKey(kind, index, k, id), nil); err != nil {
+	for k := range old { // removed
+		if err := ib.Delete(idxKey(kind, ix.Name, k, id)); err != nil {
 			return wrapInternal(err, "index")
+		}
+		if err := tx.addCount(ib, kind, ix, k, -1); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// addCount adds delta to the count of key in a Counted index, deleting
+// the count when it reaches zero.
+func (tx *Tx) addCount(ib *bolt.Bucket, kind string, ix *Index, key string, delta int) error {
+	if !ix.Counted {
+		return nil
+	}
+	ck := idxCountKey(kind, ix.Name, key)
+	n := int64(getU64(ib.Get(ck))) + int64(delta)
+	var err error
+	if n <= 0 {
+		err = ib.Delete(ck)
+	} else {
+		err = ib.Put(ck, u64(uint64(n)))
+	}
+	return wrapInternal(err, "index count")
 }
 
 // applied returns the highest seq applied from origin.
