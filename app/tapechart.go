@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -79,14 +80,12 @@ func (s *Service) TapeChartOf(ctx context.Context, a Actor, hotelID, from, to st
 		if err != nil {
 			return err
 		}
-		typeOf := map[string]string{}
 		for _, t := range types {
 			tc.RoomTypes = append(tc.RoomTypes, TapeRoomType{ID: t.ID, Code: t.Code, Name: t.Name})
 		}
 		row := map[string]int{}
 		err = rooms.ScanShared(tx, "hotel_number", hotelID+sep, hotelID+sep+"\x7f", func(_, id string, rm Room) error {
 			row[id] = len(tc.Rooms)
-			typeOf[id] = rm.RoomTypeID
 			var ooo []OutOfOrder
 			for _, o := range rm.OutOfOrder {
 				if o.From < to && o.To > from {
@@ -104,59 +103,87 @@ func (s *Service) TapeChartOf(ctx context.Context, a Actor, hotelID, from, to st
 			return err
 		}
 
-		// One pass over the index: each reservation's first night in range
-		// makes its block; every night counts the room's holders.
-		type cell struct{ room, date string }
-		holders := map[cell][]string{}
-		blocks := map[string]*TapeBlock{}
-		var order []string
-		roomOf := map[string]string{}
-		err = tx.Scan("reservation", "tape", hotelID+sep+from, hotelID+sep+to, func(key, _ string) error {
-			p := strings.SplitN(key, sep, 10)
-			if len(p) != 10 {
+		// One pass over the index, without copying what it does not keep:
+		// a reservation's first night in range makes its block, and every
+		// night counts its room's holders in a rooms × nights grid.
+		day := make(map[string]int, len(st.nights))
+		for i, n := range st.nights {
+			day[n] = i
+		}
+		days := len(st.nights)
+		holder := make([]int32, len(tc.Rooms)*days) // room × night -> 1 + the block of its first active holder
+		var blocks []*TapeBlock
+		var roomOf []string
+		blockOf := map[string]int32{}       // reservation id -> its block
+		conflictCells := map[int][]string{} // cell -> holders, for cells held twice
+		hotelPrefix := len(hotelID) + 1
+		err = tx.ScanBytes("reservation", "tape", hotelID+sep+from, hotelID+sep+to, func(key, _ []byte) error {
+			// hotel, night, room, id, status, check-in, check-out, type, code,
+			// guest: field i is key[start[i]:start[i+1]-1].
+			var start [11]int
+			start[1], start[10] = hotelPrefix, len(key)+1
+			for i := 2; i < 10; i++ {
+				j := bytes.IndexByte(key[start[i-1]:], sep[0])
+				if j < 0 {
+					return nil
+				}
+				start[i] = start[i-1] + j + 1
+			}
+			field := func(i int) []byte { return key[start[i] : start[i+1]-1] }
+			date, room, id, status, checkIn := field(1), field(2), field(3), field(4), field(5)
+			// The first night shown is the later of check-in and from.
+			if (string(checkIn) >= from && string(date) == string(checkIn)) || (string(checkIn) < from && string(date) == from) {
+				ks := string(key) // one copy; the block's strings share it
+				f := func(i int) string { return ks[start[i] : start[i+1]-1] }
+				b := &TapeBlock{ReservationID: f(3), Status: f(4), CheckIn: f(5), CheckOut: f(6), RoomTypeID: f(7), Code: f(8), GuestName: f(9)}
+				b.From, b.To = max(b.CheckIn, from), min(b.CheckOut, to)
+				blockOf[b.ReservationID] = int32(len(blocks))
+				blocks = append(blocks, b)
+				roomOf = append(roomOf, f(2))
+			}
+			if len(room) == 0 || !(string(status) == StatusTentative || string(status) == StatusConfirmed || string(status) == StatusCheckedIn) {
+				return nil // holds no room (see holdsInventory)
+			}
+			r, ok := row[string(room)]
+			bi, known := blockOf[string(id)]
+			if !ok || !known {
 				return nil
 			}
-			date, room, id := p[1], p[2], p[3]
-			if room != "" && holdsInventory(p[4]) {
-				holders[cell{room, date}] = append(holders[cell{room, date}], id)
+			c := r*days + day[string(date)]
+			switch first := holder[c]; {
+			case first == 0:
+				holder[c] = bi + 1
+			case conflictCells[c] == nil:
+				conflictCells[c] = []string{blocks[first-1].ReservationID, string(id)}
+			default:
+				conflictCells[c] = append(conflictCells[c], string(id))
 			}
-			if _, ok := blocks[id]; ok {
-				return nil
-			}
-			b := &TapeBlock{ReservationID: id, Status: p[4], CheckIn: p[5], CheckOut: p[6], RoomTypeID: p[7], Code: p[8], GuestName: p[9],
-				From: max(p[5], from), To: min(p[6], to)}
-			blocks[id] = b
-			roomOf[id] = room
-			order = append(order, id)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
 		conflicted := map[string]bool{}
-		for c, ids := range holders {
-			if len(ids) > 1 {
-				tc.Conflicts = append(tc.Conflicts, RoomConflict{RoomID: c.room, Date: c.date, Reservations: ids})
-				for _, id := range ids {
-					conflicted[id] = true
-				}
+		for c, ids := range conflictCells {
+			tc.Conflicts = append(tc.Conflicts, RoomConflict{RoomID: tc.Rooms[c/days].ID, Date: st.nights[c%days], Reservations: ids})
+			for _, id := range ids {
+				conflicted[id] = true
 			}
 		}
 		sortConflicts(tc.Conflicts)
-		var unassignedIDs []string
-		for _, id := range order {
-			b := blocks[id]
-			b.Conflict = conflicted[id]
-			if i, ok := row[roomOf[id]]; ok && roomOf[id] != "" {
+		var unassigned []*TapeBlock
+		for i, b := range blocks {
+			b.Conflict = conflicted[b.ReservationID]
+			if r, ok := row[roomOf[i]]; ok && roomOf[i] != "" {
 				rb := *b
 				rb.RoomTypeID = "" // the row says it
-				tc.Rooms[i].Blocks = append(tc.Rooms[i].Blocks, rb)
+				tc.Rooms[r].Blocks = append(tc.Rooms[r].Blocks, rb)
 			} else {
-				unassignedIDs = append(unassignedIDs, id)
+				unassigned = append(unassigned, b)
 			}
 		}
-		for _, id := range unassignedIDs {
-			tc.Unassigned = append(tc.Unassigned, *blocks[id])
+		for _, b := range unassigned {
+			tc.Unassigned = append(tc.Unassigned, *b)
 		}
 		return nil
 	})

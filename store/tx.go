@@ -104,6 +104,15 @@ func (tx *Tx) ForEach(kind string, fn func(Doc) error) error {
 // half-open range [from, to), in key order, then id order. An empty to means
 // no upper bound. It stops at the first error fn returns and returns it.
 func (tx *Tx) Scan(kind, index, from, to string, fn func(key, id string) error) error {
+	return tx.ScanBytes(kind, index, from, to, func(key, id []byte) error {
+		return fn(string(key), string(id))
+	})
+}
+
+// ScanBytes is Scan for readers of many entries: key and id point into the
+// store's memory and are valid only until fn returns; fn must neither keep
+// nor modify them (copy what it keeps, e.g. with string(key)).
+func (tx *Tx) ScanBytes(kind, index, from, to string, fn func(key, id []byte) error) error {
 	if err := tx.checkIndex(kind, index); err != nil {
 		return err
 	}
@@ -119,7 +128,7 @@ func (tx *Tx) Scan(kind, index, from, to string, fn func(key, id string) error) 
 		if to != "" && string(key) >= to {
 			return nil
 		}
-		if err := fn(string(key), string(k[i+1:])); err != nil {
+		if err := fn(key[:i:i], k[i+1:]); err != nil {
 			return err
 		}
 	}
