@@ -352,6 +352,9 @@ func TestTapeChartShowsBlocksAndTheUnassigned(t *testing.T) {
 	_, err := p.s.AssignRoom(ctx, p.a, a.ID, app.AssignInput{RoomID: p.roomByName["102"].ID})
 	mustNot(t, err)
 	p.mustBook(t, p.std, p.stdPlan, "2026-11-27", "2026-12-05", "Floating")
+	cancelled := p.mustBook(t, p.std, p.stdPlan, "2026-11-28", "2026-11-30", "Cancelled")
+	_, err = p.s.CancelReservation(ctx, p.a, cancelled.ID, app.CancelInput{Reason: "plans changed"})
+	mustNot(t, err)
 	tc, err := p.s.TapeChartOf(ctx, p.a, p.hotel.ID, "2026-11-26", "2026-12-03")
 	mustNot(t, err)
 	if len(tc.Dates) != 7 || len(tc.Rooms) != 5 || tc.Rooms[0].Number != "101" {
@@ -360,8 +363,18 @@ func TestTapeChartShowsBlocksAndTheUnassigned(t *testing.T) {
 	if b := tc.Rooms[1].Blocks; len(b) != 1 || b[0].From != "2026-11-26" || b[0].To != "2026-11-29" || b[0].GuestName != "Assigned" {
 		t.Errorf("room 102 blocks = %+v", b)
 	}
-	if u := tc.Unassigned; len(u) != 1 || u[0].To != "2026-12-03" || u[0].RoomTypeID != p.std.ID {
-		t.Errorf("unassigned = %+v", u)
+	if u := tc.Unassigned; len(u) != 1 || u[0].To != "2026-12-03" || u[0].RoomTypeID != p.std.ID || u[0].GuestName != "Floating" {
+		t.Errorf("unassigned (a cancelled booking is not shown) = %+v", u)
+	}
+	if len(tc.Conflicts) != 0 {
+		t.Errorf("conflicts from one desk = %+v", tc.Conflicts)
+	}
+
+	// A chart that starts inside a stay begins the block at its first date.
+	tc, err = p.s.TapeChartOf(ctx, p.a, p.hotel.ID, "2026-11-28", "2026-12-01")
+	mustNot(t, err)
+	if b := tc.Rooms[1].Blocks; len(b) != 1 || b[0].From != "2026-11-28" || b[0].To != "2026-11-29" || b[0].CheckIn != "2026-11-26" {
+		t.Errorf("room 102 from inside the stay = %+v", b)
 	}
 }
 
@@ -410,6 +423,24 @@ func TestDoubleBookingsMadeApartAreSurfacedNotLost(t *testing.T) {
 		}
 		if len(c.RoomNights) != 1 || len(c.RoomNights[0].Reservations) != 2 {
 			t.Errorf("desk %s room nights = %+v", name, c.RoomNights)
+		}
+	}
+	for name, s := range map[string]*app.Service{"A": a, "B": b} {
+		tc, err := s.TapeChartOf(ctx, p.a, p.hotel.ID, "2026-11-30", "2026-12-03")
+		mustNot(t, err)
+		if len(tc.Conflicts) != 1 || tc.Conflicts[0].Date != "2026-12-01" || tc.Conflicts[0].RoomID != p.roomByName["101"].ID || len(tc.Conflicts[0].Reservations) != 2 {
+			t.Errorf("desk %s tape chart conflicts = %+v", name, tc.Conflicts)
+		}
+		red := 0
+		for _, room := range tc.Rooms {
+			for _, bl := range room.Blocks {
+				if bl.Conflict {
+					red++
+				}
+			}
+		}
+		if red != 2 {
+			t.Errorf("desk %s shows %d blocks in conflict, want 2", name, red)
 		}
 	}
 	got, err := a.GetReservation(ctx, p.a, resB.Reservations[0].ID)
