@@ -792,6 +792,8 @@ export const en = {
   'tape.gridLabel': 'Tape chart: rooms by date',
   'tape.keyHelp': 'Arrow keys move between cells; Enter opens a booking or books a free room; Space picks a booking up to move it. Drag a booking to move it.',
   'tape.moveHelp': 'Moving: arrow keys choose the room and dates, Enter confirms, Escape cancels.',
+  'tape.touchHelp': 'On a touch screen, swipe to scroll; touch and hold a booking to move it.',
+  'tape.touchMoveHelp': 'Moving: slide your finger to the room and dates, then lift it. To cancel, lift it where the booking was.',
   'tape.cellFree': '{where}, {date}: free',
   'tape.cellBlock': '{where}, {date}: {guest}, {status}',
   'tape.cellOoo': '{where}, {date}: out of order ({reason})',

@@ -793,6 +793,8 @@ export const zhCN: Messages = {
   'tape.gridLabel': '房态图：按日期显示房间',
   'tape.keyHelp': '方向键在单元格间移动；回车打开预订或预订空房；空格键选中预订以移动。也可拖动预订。',
   'tape.moveHelp': '移动中：方向键选择房间和日期，回车确认，Esc 取消。',
+  'tape.touchHelp': '在触摸屏上，滑动可滚动房态图；长按预订可移动它。',
+  'tape.touchMoveHelp': '移动中：将手指滑到目标房间和日期后松开。在原位置松开即取消。',
   'tape.cellFree': '{where}，{date}：空闲',
   'tape.cellBlock': '{where}，{date}：{guest}，{status}',
   'tape.cellOoo': '{where}，{date}：维修停用（{reason}）',
