@@ -129,12 +129,12 @@ func loadOccupancy(tx *store.Tx, hotelID string, types []string, nights []string
 		o.ooo[night] = map[string]int{}
 		first, last = min(first, night), max(last, night)
 	}
+	caps, err := loadHotelInventoryCaps(tx, hotelID, first, nextDate(last))
+	if err != nil {
+		return nil, err
+	}
 	for _, t := range types {
-		caps, err := loadInventoryCaps(tx, t, first, nextDate(last))
-		if err != nil {
-			return nil, err
-		}
-		o.caps[t] = caps
+		o.caps[t] = caps[t]
 	}
 	// Keys are hotel, night, room type; one range covers every night.
 	from, to := hotelID+sep+first, hotelID+sep+nextDate(last)
@@ -200,22 +200,22 @@ func hotelRoomTypes(tx *store.Tx, hotelID string) ([]RoomType, error) {
 	return out, err
 }
 
-// typeRatePlans returns the rate plans of one room type, shared with other
-// readers: read them only.
-func typeRatePlans(tx *store.Tx, hotelID, typeID string) ([]RatePlan, error) {
-	var out []RatePlan
-	err := tx.ScanPrefix("rate_plan", "hotel_type", hotelID+sep+typeID, func(key, id string) error {
-		if key != hotelID+sep+typeID {
-			return nil
-		}
+// hotelPlansByType returns the rate plans of a hotel by room type, each
+// type's in code order. The plans are shared with other readers: read them
+// only.
+func hotelPlansByType(tx *store.Tx, hotelID string) (map[string][]RatePlan, error) {
+	out := map[string][]RatePlan{}
+	err := tx.ScanPrefix("rate_plan", "hotel_type", hotelID+sep, func(key, id string) error {
 		p, err := ratePlans.GetShared(tx, id) // read only
 		if err != nil {
 			return err
 		}
-		out = append(out, p)
+		out[p.RoomTypeID] = append(out[p.RoomTypeID], p)
 		return nil
 	})
-	slices.SortFunc(out, func(a, b RatePlan) int { return strings.Compare(a.Code, b.Code) })
+	for _, plans := range out {
+		slices.SortFunc(plans, func(a, b RatePlan) int { return strings.Compare(a.Code, b.Code) })
+	}
 	return out, err
 }
 
@@ -312,6 +312,15 @@ func (s *Service) Availability(ctx context.Context, a Actor, hotelID string, q A
 		if err != nil {
 			return err
 		}
+		plansOf, err := hotelPlansByType(tx, hotelID)
+		if err != nil {
+			return err
+		}
+		// Through the check-out date: its closed-to-departure counts too.
+		days, err := loadHotelRateDays(tx, hotelID, st.checkIn, nextDate(st.checkOut))
+		if err != nil {
+			return err
+		}
 		out = Availability{CheckIn: st.checkIn, CheckOut: st.checkOut, Nights: len(st.nights), Currency: h.Currency, RoomTypes: []TypeAvailability{}}
 		for _, t := range types {
 			ta := TypeAvailability{RoomType: t, Available: occ.free(t.ID, st.nights), Reasons: []string{}, RatePlans: []PlanAvailability{}}
@@ -321,16 +330,9 @@ func (s *Service) Availability(ctx context.Context, a Actor, hotelID string, q A
 			if q.Adults > t.MaxAdults || q.Children > t.MaxChildren {
 				ta.Reasons = append(ta.Reasons, ReasonCapacity)
 			}
-			plans, err := typeRatePlans(tx, hotelID, t.ID)
-			if err != nil {
-				return err
-			}
 			anyPlan := false
-			for _, p := range plans {
-				pa, err := quote(tx, p, st, q.Adults, q.Children)
-				if err != nil {
-					return err
-				}
+			for _, p := range plansOf[t.ID] {
+				pa := quoteDays(p, days[p.ID], st, q.Adults, q.Children)
 				anyPlan = anyPlan || pa.Bookable
 				ta.RatePlans = append(ta.RatePlans, pa)
 			}

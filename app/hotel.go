@@ -306,7 +306,9 @@ func (s *Service) hotelInScope(tx *store.Tx, a Actor, id string) (Hotel, error) 
 	if !a.Hotels.Includes(id) {
 		return Hotel{}, Errorf(ENOTFOUND, "hotel %q not found", id)
 	}
-	h, err := hotels.Get(tx, id)
+	// A Hotel holds no slices, maps or pointers: the shared value comes
+	// back as a copy the caller may change.
+	h, err := hotels.GetShared(tx, id)
 	if ErrorCode(err) == ENOTFOUND {
 		return Hotel{}, Errorf(ENOTFOUND, "hotel %q not found", id)
 	}

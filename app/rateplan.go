@@ -87,6 +87,11 @@ func rateDayKind() store.Kind {
 		{Name: "plan_date", Keys: func(d store.Doc) []string {
 			return []string{stringField(d, "rate_plan_id") + "\x1f" + stringField(d, "date")}
 		}},
+		// hotel id 0x1f date 0x1f plan id: every plan's calendar over a
+		// range of dates in one scan (availability).
+		{Name: "hotel_date", Keys: func(d store.Doc) []string {
+			return []string{stringField(d, "hotel_id") + "\x1f" + stringField(d, "date") + "\x1f" + stringField(d, "rate_plan_id")}
+		}},
 	}}
 }
 
@@ -94,6 +99,11 @@ func inventoryDayKind() store.Kind {
 	return store.Kind{Name: "inventory_day", Indexes: []store.Index{
 		{Name: "type_date", Keys: func(d store.Doc) []string {
 			return []string{stringField(d, "room_type_id") + "\x1f" + stringField(d, "date")}
+		}},
+		// hotel id 0x1f date 0x1f room type id: every type's caps over a
+		// range of dates in one scan (availability).
+		{Name: "hotel_date", Keys: func(d store.Doc) []string {
+			return []string{stringField(d, "hotel_id") + "\x1f" + stringField(d, "date") + "\x1f" + stringField(d, "room_type_id")}
 		}},
 	}}
 }
@@ -352,6 +362,39 @@ func loadInventoryCaps(tx *store.Tx, typeID, from, to string) (map[string]int, e
 		if d.Cap != nil {
 			out[d.Date] = *d.Cap
 		}
+		return nil
+	})
+	return out, err
+}
+
+// loadHotelRateDays returns the rate calendars of every plan of hotel on
+// the dates from ≤ date < to, by plan id then date, from one index range.
+// The days are shared with other readers (see loadRateDays).
+func loadHotelRateDays(tx *store.Tx, hotelID, from, to string) (map[string]map[string]RateDay, error) {
+	out := map[string]map[string]RateDay{}
+	err := rateDays.ScanShared(tx, "hotel_date", hotelID+sep+from, hotelID+sep+to, func(_, _ string, d RateDay) error {
+		if out[d.RatePlanID] == nil {
+			out[d.RatePlanID] = map[string]RateDay{}
+		}
+		out[d.RatePlanID][d.Date] = d
+		return nil
+	})
+	return out, err
+}
+
+// loadHotelInventoryCaps returns the inventory caps of every room type of
+// hotel on the dates from ≤ date < to, by room type then date, from one
+// index range.
+func loadHotelInventoryCaps(tx *store.Tx, hotelID, from, to string) (map[string]map[string]int, error) {
+	out := map[string]map[string]int{}
+	err := inventoryDays.ScanShared(tx, "hotel_date", hotelID+sep+from, hotelID+sep+to, func(_, _ string, d InventoryDay) error {
+		if d.Cap == nil {
+			return nil
+		}
+		if out[d.RoomTypeID] == nil {
+			out[d.RoomTypeID] = map[string]int{}
+		}
+		out[d.RoomTypeID][d.Date] = *d.Cap
 		return nil
 	})
 	return out, err
