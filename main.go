@@ -262,7 +262,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	if code := c.parse(flags, serveUsageText, args); code >= 0 {
 		return code
 	}
-	n, err := c.open(*data, app.ModeServe, app.SessionConfig{Idle: *idle, Max: *maxAge})
+	n, err := c.open(*data, app.ModeServe, app.SessionConfig{Idle: *idle, Max: *maxAge}, nil)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "innkeep: %s\n", failureMessage(err))
 		return exitFail
@@ -319,7 +319,8 @@ func (c *cli) window(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "innkeep: %v\n", err)
 		return exitFail
 	}
-	n, err := c.open(*data, app.ModeDesktop, app.SessionConfig{Idle: *idle, Max: *maxAge})
+	files := desktop.NewFiles()
+	n, err := c.open(*data, app.ModeDesktop, app.SessionConfig{Idle: *idle, Max: *maxAge}, files)
 	if err != nil {
 		msg := failureMessage(err)
 		fmt.Fprintf(c.stderr, "innkeep: %s\n", msg)
@@ -334,7 +335,7 @@ func (c *cli) window(ctx context.Context, args []string) int {
 		n.loadDemo(ctx)
 	}
 	n.logger.Info("opening the window")
-	if err := desktop.Run(ctx, desktop.Options{Handler: n.handler, Logger: n.logger}); err != nil {
+	if err := desktop.Run(ctx, desktop.Options{Handler: n.handler, Logger: n.logger, Files: files}); err != nil {
 		n.logger.Error("cannot open the window", "err", err)
 		return exitFail
 	}
@@ -369,8 +370,9 @@ type node struct {
 
 // open resolves and opens the data folder for mode: it creates the folder
 // when missing, takes the store (failing within about a second when another
-// process holds it), and starts the log in DIR/logs.
-func (c *cli) open(dataFlag, mode string, sessions app.SessionConfig) (*node, error) {
+// process holds it), and starts the log in DIR/logs. saver saves downloads
+// in the window; it is nil otherwise.
+func (c *cli) open(dataFlag, mode string, sessions app.SessionConfig, saver api.Saver) (*node, error) {
 	dir, err := app.ResolveDataDir(dataFlag, c.getenv, c.userConfigDir)
 	if err != nil {
 		return nil, err
@@ -408,7 +410,7 @@ func (c *cli) open(dataFlag, mode string, sessions app.SessionConfig) (*node, er
 	return &node{
 		svc:     svc,
 		logger:  logger,
-		handler: api.New(api.Config{Service: svc, Logger: logger, Assets: c.assets}),
+		handler: api.New(api.Config{Service: svc, Logger: logger, Assets: c.assets, Saver: saver}),
 		log:     logFile,
 	}, nil
 }

@@ -39,6 +39,10 @@ type Config struct {
 	// is nil or has no index.html, pages get a short notice that the UI was
 	// not built, and the API works as usual.
 	Assets fs.FS
+	// Saver saves downloads where the person at the desk chooses: the
+	// desktop window's native dialog. Nil outside the window, where
+	// POST /api/v1/desktop/save answers not_found.
+	Saver Saver
 	// Routes are added to the built-in routes. Tests use them to reach
 	// behaviour that no production route has (a panic, a large body).
 	Routes []Route
@@ -53,6 +57,7 @@ type Handler struct {
 	mux     *http.ServeMux
 	openapi []byte
 	keys    keyLocks // Idempotency-Key locks
+	saver   Saver
 }
 
 // New returns the handler for cfg. It panics when the route table is
@@ -67,6 +72,7 @@ func New(cfg Config) *Handler {
 		logger: cfg.Logger,
 		assets: newAssets(cfg.Assets),
 		mux:    http.NewServeMux(),
+		saver:  cfg.Saver,
 	}
 	if h.logger == nil {
 		h.logger = slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -129,7 +129,7 @@ func (h *Handler) productionRoutes() []Route {
 			BeforeSetup: true,
 			Handler:     h.openAPI,
 		},
-	}, slices.Concat(h.accessRoutes(), h.propertyRoutes(), h.guestRoutes(), h.bookingRoutes())...)
+	}, slices.Concat(h.accessRoutes(), h.propertyRoutes(), h.guestRoutes(), h.bookingRoutes(), h.desktopRoutes())...)
 }
 
 // writeJSON writes v as the JSON body of a response with the given status.

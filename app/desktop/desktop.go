@@ -36,6 +36,9 @@ type Options struct {
 	Handler http.Handler
 	// Logger receives the window's own log lines. Nil discards them.
 	Logger *slog.Logger
+	// Files, when set, is connected to the window: its SaveAs then shows
+	// the native Save dialog.
+	Files *Files
 }
 
 // Run opens the main window and blocks until the user closes it or ctx is
@@ -78,6 +81,9 @@ func Run(ctx context.Context, opts Options) (err error) {
 		AssetServer:      &assetserver.Options{Handler: opts.Handler},
 		Logger:           wailsLogger{logger},
 		OnStartup: func(wctx context.Context) {
+			if opts.Files != nil {
+				opts.Files.connect(wctx, saveDialog)
+			}
 			started <- wctx
 		},
 		OnShutdown: func(context.Context) {

@@ -8,7 +8,6 @@ import {
   patchJSON,
   postJSON,
   putJSON,
-  send,
   type RequestOptions,
 } from './api';
 
@@ -256,10 +255,4 @@ export const verifyAudit = (o?: RequestOptions) =>
 export function auditExportURL(filter: AuditFilter): string {
   const q = auditQuery(filter);
   return `${V1}/audit/export.csv${q ? `?${q}` : ''}`;
-}
-
-/** fetchAuditExport downloads the CSV export with the client's credentials. */
-export async function fetchAuditExport(filter: AuditFilter): Promise<Blob> {
-  const res = await send('GET', auditExportURL(filter), undefined, {}, 'text/csv');
-  return res.blob();
 }

@@ -12,6 +12,7 @@ export const GO_KEYS: Readonly<Record<string, RouteId>> = {
   g: 'guests',
   h: 'housekeeping',
   s: 'settings',
+  a: 'audit',
 };
 
 /** GO_WINDOW_MS is how long after "g" the second key counts. */

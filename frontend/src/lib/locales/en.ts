@@ -270,6 +270,7 @@ export const en = {
   'audit.caption': 'Audit log entries',
   'audit.export': 'Export CSV',
   'audit.exportError': 'Could not export the audit log',
+  'audit.exportSaved': 'Saved to {path}',
   'audit.verify': 'Verify chain',
   'audit.verifying': 'Verifying…',
   'audit.verifyError': 'Could not verify the audit log',

@@ -271,6 +271,7 @@ export const zhCN: Messages = {
   'audit.caption': '审计日志记录',
   'audit.export': '导出 CSV',
   'audit.exportError': '无法导出审计日志',
+  'audit.exportSaved': '已保存到 {path}',
   'audit.verify': '校验链',
   'audit.verifying': '正在校验…',
   'audit.verifyError': '无法校验审计日志',

@@ -324,36 +324,74 @@ describe('Audit page', () => {
     const chains = within(result).getAllByTestId('audit-chain').map((li) => li.textContent?.replace(/\s+/g, ' ').trim());
     expect(chains).toEqual(['n1: intact, entries: 6', 'n2: broken at entry 3: hash mismatch']);
   });
+});
 
-  it('downloads the export with the bearer token in the desktop window', async () => {
+describe('Audit export in the desktop window', () => {
+  const SAVED = '/home/anna/Documents/innkeep-audit.csv';
+
+  function openInWindow(save: FakeRoute) {
     setAuthMode('bearer');
     window.sessionStorage.setItem('innkeep.token', 'tok');
-    const clicked: string[] = [];
-    const created = URL.createObjectURL;
-    const revoke = URL.revokeObjectURL;
-    URL.createObjectURL = () => 'blob:csv';
-    URL.revokeObjectURL = () => {};
-    const click = HTMLAnchorElement.prototype.click;
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      clicked.push(`${this.href} ${this.download}`);
-    };
-    try {
-      const api = open('#/audit', {
-        'GET /api/v1/audit': { entries: [] },
-        'GET /api/v1/audit/export.csv': () => new Response('id,at\n', { headers: { 'Content-Type': 'text/csv' } }),
-      });
-      const button = await screen.findByTestId('audit-export');
-      expect(button.tagName).toBe('BUTTON');
-      await fireEvent.click(button);
-      await waitFor(() => expect(clicked).toHaveLength(1));
-      expect(clicked[0]).toMatch(/^blob:csv innkeep-audit-\d{4}-\d{2}-\d{2}\.csv$/);
-      expect(api.find('GET /api/v1/audit/export.csv')[0]?.headers.get('Authorization')).toBe('Bearer tok');
-    } finally {
-      HTMLAnchorElement.prototype.click = click;
-      URL.createObjectURL = created;
-      URL.revokeObjectURL = revoke;
-      window.sessionStorage.clear();
-    }
+    return open('#/audit', {
+      'GET /api/v1/audit': { entries: [], next_before: null },
+      'POST /api/v1/desktop/save': save,
+    });
+  }
+
+  async function applyFilters() {
+    expect(await screen.findByTestId('audit-empty')).toBeTruthy();
+    await type(screen.getByTestId('audit-filter-user'), 'bob');
+    await type(screen.getByTestId('audit-filter-action'), 'session.create');
+    await fireEvent.click(screen.getByTestId('audit-apply'));
+  }
+
+  afterEach(() => {
+    window.sessionStorage.clear();
+  });
+
+  it('saves the filtered export through the server and says where', async () => {
+    const api = openInWindow({ saved: true, path: SAVED });
+    await applyFilters();
+    const button = screen.getByTestId('audit-export');
+    expect(button.tagName).toBe('BUTTON');
+    await fireEvent.click(button);
+    const saved = await screen.findByTestId('audit-export-saved');
+    expect(saved.textContent?.trim()).toBe(`Saved to ${SAVED}`);
+    expect(saved.closest('[role="status"]')?.getAttribute('aria-live')).toBe('polite');
+    const calls = api.find('POST /api/v1/desktop/save');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.body).toEqual({
+      url: '/api/v1/audit/export.csv?user=bob&action=session.create',
+      filename: expect.stringMatching(/^innkeep-audit-\d{4}-\d{2}-\d{2}\.csv$/),
+    });
+    expect(calls[0]?.headers.get('Authorization')).toBe('Bearer tok');
+    expect(calls[0]?.headers.get('X-CSRF-Token')).toBe('csrf-from-me');
+    expect(api.find('GET /api/v1/audit/export.csv')).toHaveLength(0);
+    expect(screen.queryByTestId('audit-export-error')).toBeNull();
+  });
+
+  it('shows nothing when the user cancels the dialog, and clears an earlier line', async () => {
+    let answer: object = { saved: true, path: SAVED };
+    const api = openInWindow(() => answer);
+    expect(await screen.findByTestId('audit-empty')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('audit-export'));
+    expect(await screen.findByTestId('audit-export-saved')).toBeTruthy();
+    answer = { saved: false };
+    await fireEvent.click(screen.getByTestId('audit-export'));
+    await waitFor(() => expect(api.find('POST /api/v1/desktop/save')).toHaveLength(2));
+    await waitFor(() => expect((screen.getByTestId('audit-export') as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.queryByTestId('audit-export-saved')).toBeNull();
+    expect(screen.queryByTestId('audit-export-error')).toBeNull();
+  });
+
+  it("shows the download's error in the alert", async () => {
+    openInWindow(() => errorResponse(403, 'forbidden', 'you may not export the audit log'));
+    await applyFilters();
+    await fireEvent.click(screen.getByTestId('audit-export'));
+    const alert = await screen.findByTestId('audit-export-error');
+    expect(alert.textContent).toContain('Could not export the audit log');
+    expect(screen.getByTestId('audit-export-error-message').textContent).toBe('you may not export the audit log');
+    expect(screen.queryByTestId('audit-export-saved')).toBeNull();
   });
 });
 

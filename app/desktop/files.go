@@ -1,0 +1,97 @@
+package desktop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// Files saves files through the window's native "Save as" dialog. Make it
+// with NewFiles, give it to the API (it is an api.Saver) and to Run
+// (Options.Files), which connects it to the window once the window starts.
+type Files struct {
+	once  sync.Once
+	ready chan struct{} // closed when the window has started
+	wctx  context.Context
+	mu    sync.Mutex // one dialog at a time
+	// dialog asks where to save name; "" means cancelled. Run sets it to
+	// the native dialog.
+	dialog func(wctx context.Context, name string) (string, error)
+}
+
+// NewFiles returns Files not yet connected to a window.
+func NewFiles() *Files { return &Files{ready: make(chan struct{})} }
+
+// connect makes f use the window of wctx.
+func (f *Files) connect(wctx context.Context, dialog func(context.Context, string) (string, error)) {
+	f.once.Do(func() {
+		f.wctx, f.dialog = wctx, dialog
+		close(f.ready)
+	})
+}
+
+// SaveAs shows the Save dialog proposing name, and writes data to the path
+// chosen: to a temporary file beside it first, synced, then renamed over
+// it, so a failure never leaves half a file under the chosen name. It
+// returns the path, or "" when the person cancelled. It waits for the
+// window to start, or for ctx.
+func (f *Files) SaveAs(ctx context.Context, name string, data []byte) (string, error) {
+	select {
+	case <-f.ready:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	path, err := f.dialog(f.wctx, name)
+	if err != nil || path == "" {
+		return "", err
+	}
+	if err := writeFileAtomic(path, data); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// saveDialog is the native Save dialog. Its title is the file's name,
+// which needs no translation; the toolkit translates the rest.
+func saveDialog(wctx context.Context, name string) (string, error) {
+	return runtime.SaveFileDialog(wctx, runtime.SaveDialogOptions{Title: name, DefaultFilename: name, CanCreateDirectories: true})
+}
+
+// writeFileAtomic writes data to path through a synced temporary file in
+// the same folder, renamed over path.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir, base := filepath.Split(path)
+	if base == "" {
+		return errors.New("no file name was chosen")
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", filepath.Clean(dir), err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
