@@ -165,22 +165,6 @@ func (b *uiBrowser) drag(x0, y0, x1, y1 float64) {
 	b.do("dragging", steps...)
 }
 
-// bookingSetup sets Innkeep up over HTTP: the first hotel and alice, its
-// administrator.
-func bookingSetup(t *testing.T, baseURL, hotel string) {
-	t.Helper()
-	body := fmt.Sprintf(`{"hotel":{"name":%q,"time_zone":"Asia/Shanghai","currency":"CNY"},
-		"admin":{"username":"alice","display_name":"Alice Chen","password":"correct horse battery"}}`, hotel)
-	res, err := http.Post(baseURL+"api/v1/setup", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusCreated {
-		t.Fatalf("setup: %s", res.Status)
-	}
-}
-
 // apiGet reads path with the browser's session and decodes the JSON answer.
 func (b *uiBrowser) apiGet(baseURL, path string, out any) {
 	b.t.Helper()
@@ -264,7 +248,7 @@ func TestBrowserBookingFrontDeskDay(t *testing.T) {
 	chromium := chromiumPath(t)
 	s := startServe(t, baseEnv(), "--data", t.TempDir())
 	requireBuiltUI(t, s.url)
-	bookingSetup(t, s.url, "Harbour Inn")
+	setUpOverHTTP(t, s.url, "Harbour Inn")
 
 	b := openSizedBrowser(t, chromium, 1280, 900)
 	b.do("opening "+s.url, chromedp.Navigate(s.url))
@@ -468,7 +452,7 @@ func TestBrowserBookingDemoShowcase(t *testing.T) {
 	chromium := chromiumPath(t)
 	s := startServe(t, baseEnv(), "--data", t.TempDir())
 	requireBuiltUI(t, s.url)
-	bookingSetup(t, s.url, "Harbour Inn")
+	setUpOverHTTP(t, s.url, "Harbour Inn")
 
 	b := openSizedBrowser(t, chromium, 1440, 900)
 	b.do("opening "+s.url, chromedp.Navigate(s.url))

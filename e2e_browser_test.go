@@ -66,16 +66,7 @@ func TestBrowserShowsNodeHealthAndSwitchesLanguage(t *testing.T) {
 	requireBuiltUI(t, s.url)
 	node := getHealth(t, s.url).NodeID
 	// The health page is behind the sign-in: set up an administrator first.
-	setupBody := `{"hotel":{"name":"Harbour Inn","time_zone":"Asia/Shanghai","currency":"CNY"},
-		"admin":{"username":"alice","display_name":"Alice","password":"correct horse battery"}}`
-	res, err := http.Post(s.url+"api/v1/setup", "application/json", strings.NewReader(setupBody))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusCreated {
-		t.Fatalf("setup: %s", res.Status)
-	}
+	setUpOverHTTP(t, s.url, "Harbour Inn")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()

@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -29,16 +28,7 @@ func openTouchTapeChart(t *testing.T) (*uiBrowser, *server) {
 	requireBuiltUI(t, s.url)
 	// The first run's own hotel, named to sort after the demo one, which
 	// the app then opens first.
-	body := `{"hotel":{"name":"Zhongshan Road Hotel","time_zone":"Asia/Shanghai","currency":"CNY"},
-		"admin":{"username":"alice","display_name":"Alice","password":"correct horse battery"}}`
-	res, err := http.Post(s.url+"api/v1/setup", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusCreated {
-		t.Fatalf("setup: %s", res.Status)
-	}
+	setUpOverHTTP(t, s.url, "Zhongshan Road Hotel")
 
 	b := openSizedBrowser(t, chromium, 1024, 768)
 	b.do("emulating a touch tablet", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {

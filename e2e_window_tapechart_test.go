@@ -2,10 +2,6 @@ package main_test
 
 import (
 	"image"
-	"net/http"
-	"os/exec"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -27,60 +23,18 @@ func TestWindowShowsTheDemoTapeChart(t *testing.T) {
 	// hotel, named to sort after the demo one, which the app opens first.
 	s := startServe(t, baseEnv(), "--data", data, "--demo")
 	requireBuiltUI(t, s.url)
-	body := `{"hotel":{"name":"Zhongshan Road Hotel","time_zone":"Asia/Shanghai","currency":"CNY"},
-		"admin":{"username":"alice","display_name":"Alice","password":"correct horse battery"}}`
-	res, err := http.Post(s.url+"api/v1/setup", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusCreated {
-		t.Fatalf("setup: %s", res.Status)
-	}
+	setUpOverHTTP(t, s.url, "Zhongshan Road Hotel")
 	s.stop(t)
 
-	d := startXvfb(t)
-	p := start(t, bin, d.env(), "--data", data)
-	waitLog := func(what, text string) {
-		t.Helper()
-		waitFor(t, 45*time.Second, what, func() bool {
-			if !p.running() {
-				t.Fatalf("the window exited: %v\n%s", p.err, p.stderr.String())
-			}
-			return strings.Contains(p.stderr.String(), text)
-		})
-	}
-	// The sign-in screen asked who is signed in and got no one.
-	waitLog("the sign-in screen", "path=/api/v1/me status=401")
-	time.Sleep(time.Second) // let it paint and focus the username field
-	env := d.env()
-	xdoEnv := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = env
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("xdotool %v: %v: %s", args, err, out)
-		}
-	}
-	// Without a window manager the keyboard follows the pointer: put it
-	// over the window (the page itself focused the username field).
-	xdoEnv("search", "--sync", "--onlyvisible", "--name", "^Innkeep$")
-	xdoEnv("mousemove", "640", "30")
-	xdoEnv("type", "--delay", "30", "alice")
-	xdoEnv("key", "Tab")
-	xdoEnv("type", "--delay", "30", "correct horse battery")
-	xdoEnv("key", "Return")
-	waitLog("signing in", "path=/api/v1/sessions status=201")
-	waitLog("the dashboard", "path=/api/v1/me/permissions status=200")
-	time.Sleep(2 * time.Second) // the hotels load and the dashboard draws
-	xdoEnv("key", "g", "t")
-	waitLog("the tape chart", "/tape-chart")
+	w := openSignedInWindow(t, bin, data)
+	w.xdo("key", "g", "t")
+	w.waitLog("the tape chart", "/tape-chart")
 
 	var img image.Image
 	var confirmed, inHouse float64
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		img = d.screenshot(t)
+		img = w.d.screenshot(t)
 		confirmed, inHouse = share(img, confirmedBlock, 6), share(img, inHouseBlock, 6)
 		if confirmed >= 0.02 && inHouse >= 0.002 {
 			break
@@ -94,8 +48,5 @@ func TestWindowShowsTheDemoTapeChart(t *testing.T) {
 	saveScreenshot(t, img, "window-tape-chart.png")
 	t.Logf("%.1f%% of the screen shows confirmed blocks, %.1f%% in-house ones", confirmed*100, inHouse*100)
 
-	p.signal(t, syscall.SIGTERM)
-	if code := p.wait(t, 30*time.Second); code != 0 {
-		t.Fatalf("exit code after SIGTERM = %d, want 0", code)
-	}
+	w.close()
 }

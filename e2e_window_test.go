@@ -274,3 +274,68 @@ func TestWindowRefusesABusyDataFolder(t *testing.T) {
 		t.Errorf("first window's exit code after SIGTERM = %d, want 0", code)
 	}
 }
+
+// signedInWindow is the real window, under its own Xvfb, on a data folder
+// set up with alice as its administrator, signed in by typing into it as a
+// person would.
+type signedInWindow struct {
+	t *testing.T
+	d display
+	p *proc
+}
+
+// openSignedInWindow starts the window binary bin on data and signs in. It
+// returns once the dashboard has loaded.
+func openSignedInWindow(t *testing.T, bin, data string) *signedInWindow {
+	t.Helper()
+	w := &signedInWindow{t: t, d: startXvfb(t)}
+	w.p = start(t, bin, w.d.env(), "--data", data)
+	// The sign-in screen asked who is signed in and got no one.
+	w.waitLog("the sign-in screen", "path=/api/v1/me status=401")
+	time.Sleep(time.Second) // let it paint and focus the username field
+	// Without a window manager the keyboard follows the pointer: put it
+	// over the window (the page itself focused the username field).
+	w.xdo("search", "--sync", "--onlyvisible", "--name", "^Innkeep$")
+	w.xdo("mousemove", "640", "30")
+	w.xdo("type", "--delay", "30", "alice")
+	w.xdo("key", "Tab")
+	w.xdo("type", "--delay", "30", "correct horse battery")
+	w.xdo("key", "Return")
+	w.waitLog("signing in", "path=/api/v1/sessions status=201")
+	w.waitLog("the dashboard", "path=/api/v1/me/permissions status=200")
+	time.Sleep(2 * time.Second) // the hotels load and the dashboard draws
+	return w
+}
+
+// waitLog waits up to 45 s for the window's log to show text, failing at
+// once when the window exits.
+func (w *signedInWindow) waitLog(what, text string) {
+	w.t.Helper()
+	waitFor(w.t, 45*time.Second, what, func() bool {
+		if !w.p.running() {
+			w.t.Fatalf("the window exited: %v\n%s", w.p.err, w.p.stderr.String())
+		}
+		return strings.Contains(w.p.stderr.String(), text)
+	})
+}
+
+// xdo runs xdotool on the window's display and returns what it printed.
+func (w *signedInWindow) xdo(args ...string) string {
+	w.t.Helper()
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = w.d.env()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		w.t.Fatalf("xdotool %v: %v: %s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// close ends the window with SIGTERM, which must exit 0.
+func (w *signedInWindow) close() {
+	w.t.Helper()
+	w.p.signal(w.t, syscall.SIGTERM)
+	if code := w.p.wait(w.t, 30*time.Second); code != 0 {
+		w.t.Fatalf("exit code after SIGTERM = %d, want 0", code)
+	}
+}

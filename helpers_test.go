@@ -289,3 +289,20 @@ func getHealth(t *testing.T, baseURL string) health {
 	}
 	return h
 }
+
+// setUpOverHTTP runs the first-run setup on the server at baseURL: the
+// hotel named hotel, and alice, its administrator, with the password
+// "correct horse battery".
+func setUpOverHTTP(t *testing.T, baseURL, hotel string) {
+	t.Helper()
+	body := fmt.Sprintf(`{"hotel":{"name":%q,"time_zone":"Asia/Shanghai","currency":"CNY"},
+		"admin":{"username":"alice","display_name":"Alice Chen","password":"correct horse battery"}}`, hotel)
+	res, err := http.Post(baseURL+"api/v1/setup", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("setup: %s", res.Status)
+	}
+}
