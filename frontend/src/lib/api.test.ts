@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HEALTH, jsonResponse } from '../test/fixtures';
+import { HEALTH, caught, jsonResponse, stubFetch } from '../test/fixtures';
 import {
   ApiError,
   TOKEN_KEY,
@@ -20,22 +20,6 @@ import {
   setCredentials,
   type AuthEvent,
 } from './api';
-
-function stubFetch(impl: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>) {
-  const fn = vi.fn(impl);
-  vi.stubGlobal('fetch', fn);
-  return fn;
-}
-
-async function caught(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApiError);
-    return err as ApiError;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 describe('getJSON', () => {
   it('decodes a 2xx JSON body', async () => {

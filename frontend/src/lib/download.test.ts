@@ -1,26 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse } from '../test/fixtures';
+import { caught, jsonResponse, stubFetch } from '../test/fixtures';
 import { ApiError, TOKEN_KEY, clearCredentials, onAuthEvent, setAuthMode, setCredentials } from './api';
 import { DESKTOP_SAVE_PATH, saveDownload } from './download';
 
 const URL_ = '/api/v1/audit/export.csv?user=bob&action=session.create';
 const NAME = 'innkeep-audit-2026-11-26.csv';
-
-function stubFetch(impl: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>) {
-  const fn = vi.fn(impl);
-  vi.stubGlobal('fetch', fn);
-  return fn;
-}
-
-async function caught(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApiError);
-    return err as ApiError;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 afterEach(() => {
   clearCredentials();

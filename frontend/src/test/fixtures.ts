@@ -1,4 +1,5 @@
-import type { Health } from '../lib/api';
+import { expect, vi } from 'vitest';
+import { ApiError, type Health } from '../lib/api';
 
 /** HEALTH is the sample body of GET /api/v1/health from the API contract. */
 export const HEALTH: Health = {
@@ -22,4 +23,22 @@ export function jsonResponse(body: unknown, status = 200): Response {
     status,
     headers: { 'Content-Type': 'application/json' },
   });
+}
+
+/** stubFetch replaces the global fetch with a mock running impl, and returns the mock. */
+export function stubFetch(impl: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>) {
+  const fn = vi.fn(impl);
+  vi.stubGlobal('fetch', fn);
+  return fn;
+}
+
+/** caught awaits p, expects it to reject with an ApiError, and returns that error. */
+export async function caught(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(ApiError);
+    return err as ApiError;
+  }
+  throw new Error('expected the promise to reject');
 }
