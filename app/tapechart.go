@@ -112,10 +112,12 @@ func (s *Service) TapeChartOf(ctx context.Context, a Actor, hotelID, from, to st
 		}
 		days := len(st.nights)
 		holder := make([]int32, len(tc.Rooms)*days) // room × night -> 1 + the block of its first active holder
-		var blocks []*TapeBlock
-		var roomOf []string
-		blockOf := map[string]int32{}       // reservation id -> its block
-		conflictCells := map[int][]string{} // cell -> holders, for cells held twice
+		// Sized for a full house of two-night stays; they grow past it.
+		estimate := len(tc.Rooms)*days/2 + 16
+		blocks := make([]TapeBlock, 0, estimate)
+		rowOf := make([]int32, 0, estimate)         // block -> its room's row, or -1
+		blockOf := make(map[string]int32, estimate) // reservation id -> its block
+		conflictCells := map[int][]string{}         // cell -> holders, for cells held twice
 		hotelPrefix := len(hotelID) + 1
 		err = tx.ScanBytes("reservation", "tape", hotelID+sep+from, hotelID+sep+to, func(key, _ []byte) error {
 			// hotel, night, room, id, status, check-in, check-out, type, code,
@@ -135,11 +137,15 @@ func (s *Service) TapeChartOf(ctx context.Context, a Actor, hotelID, from, to st
 			if (string(checkIn) >= from && string(date) == string(checkIn)) || (string(checkIn) < from && string(date) == from) {
 				ks := string(key) // one copy; the block's strings share it
 				f := func(i int) string { return ks[start[i] : start[i+1]-1] }
-				b := &TapeBlock{ReservationID: f(3), Status: f(4), CheckIn: f(5), CheckOut: f(6), RoomTypeID: f(7), Code: f(8), GuestName: f(9)}
+				b := TapeBlock{ReservationID: f(3), Status: f(4), CheckIn: f(5), CheckOut: f(6), RoomTypeID: f(7), Code: f(8), GuestName: f(9)}
 				b.From, b.To = max(b.CheckIn, from), min(b.CheckOut, to)
+				r, ok := row[string(room)]
+				if !ok || len(room) == 0 {
+					r = -1 // unassigned, or a room no longer in the hotel
+				}
 				blockOf[b.ReservationID] = int32(len(blocks))
 				blocks = append(blocks, b)
-				roomOf = append(roomOf, f(2))
+				rowOf = append(rowOf, int32(r))
 			}
 			if len(room) == 0 || !(string(status) == StatusTentative || string(status) == StatusConfirmed || string(status) == StatusCheckedIn) {
 				return nil // holds no room (see holdsInventory)
@@ -171,19 +177,30 @@ func (s *Service) TapeChartOf(ctx context.Context, a Actor, hotelID, from, to st
 			}
 		}
 		sortConflicts(tc.Conflicts)
-		var unassigned []*TapeBlock
-		for i, b := range blocks {
-			b.Conflict = conflicted[b.ReservationID]
-			if r, ok := row[roomOf[i]]; ok && roomOf[i] != "" {
-				rb := *b
-				rb.RoomTypeID = "" // the row says it
-				tc.Rooms[r].Blocks = append(tc.Rooms[r].Blocks, rb)
-			} else {
-				unassigned = append(unassigned, b)
+		// Each row's blocks, in scan order, share one array.
+		next := make([]int, len(tc.Rooms)+1) // row -> where its next block goes
+		for _, r := range rowOf {
+			if r >= 0 {
+				next[r+1]++
 			}
 		}
-		for _, b := range unassigned {
-			tc.Unassigned = append(tc.Unassigned, *b)
+		for r := 1; r <= len(tc.Rooms); r++ {
+			next[r] += next[r-1]
+		}
+		placed := make([]TapeBlock, next[len(tc.Rooms)])
+		for r := range tc.Rooms {
+			tc.Rooms[r].Blocks = placed[next[r]:next[r+1]:next[r+1]]
+		}
+		for i := range blocks {
+			b := &blocks[i]
+			b.Conflict = conflicted[b.ReservationID]
+			if r := rowOf[i]; r >= 0 {
+				placed[next[r]] = *b
+				placed[next[r]].RoomTypeID = "" // the row says it
+				next[r]++
+			} else {
+				tc.Unassigned = append(tc.Unassigned, *b)
+			}
 		}
 		return nil
 	})
