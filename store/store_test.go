@@ -885,3 +885,66 @@ func TestSharedReadsFollowSnapshotsAndRollbacks(t *testing.T) {
 		t.Errorf("after the next write of the note: %d, want 4", got)
 	}
 }
+
+func TestOpenRebuildsOnlyTheIndexesThatChanged(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	var calls = map[string]int{} // index -> Keys calls
+	byField := func(name, field string, version int) store.Index {
+		return store.Index{Name: name, Version: version, Keys: func(d store.Doc) []string {
+			calls[name]++
+			var s string
+			_ = json.Unmarshal(d.Field(field), &s)
+			return []string{s}
+		}}
+	}
+	open := func(ixs ...store.Index) *store.DB {
+		kinds := testKinds()
+		kinds[2].Indexes = ixs
+		return MustOpenAt(t, path, func(o *store.Options) { o.Kinds = kinds; o.NoSync = true })
+	}
+	db := open(byField("tag", "tag", 1), byField("colour", "colour", 1), byField("size", "size", 1))
+	// More documents than one batch of the rebuild.
+	const n = 4500
+	err := db.Update("t", func(tx *store.Tx) error {
+		for i := range n {
+			if err := tx.Put("note", fmt.Sprintf("%05d", i), fields("tag", fmt.Sprintf("t%d", i%7), "colour", "red", "size", "L")); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	clear(calls)
+	// tag is unchanged, colour changes version, size is gone.
+	db = open(byField("tag", "tag", 1), byField("colour", "size", 2))
+	if calls["tag"] != 0 {
+		t.Errorf("the unchanged index was recomputed for %d documents", calls["tag"])
+	}
+	if calls["colour"] != n {
+		t.Errorf("the changed index was computed for %d documents, want %d", calls["colour"], n)
+	}
+	var colours []string
+	_ = db.View(func(tx *store.Tx) error {
+		return tx.Scan("note", "colour", "", "", func(k, _ string) error {
+			if len(colours) == 0 || colours[len(colours)-1] != k {
+				colours = append(colours, k)
+			}
+			return nil
+		})
+	})
+	if !reflect.DeepEqual(colours, []string{"L"}) {
+		t.Errorf("the changed index holds keys %v, want [L]", colours)
+	}
+	mustCheck(t, db) // also: nothing is left of the removed index
+	db.Close()
+
+	clear(calls)
+	db = open(byField("tag", "tag", 1), byField("colour", "size", 2))
+	if len(calls) != 0 {
+		t.Errorf("an open with no change recomputed indexes: %v", calls)
+	}
+}
