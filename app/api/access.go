@@ -112,7 +112,7 @@ func (h *Handler) accessRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/audit", ID: "listAudit", Summary: "Audit entries, newest first, with filters.",
 			Permission: "audit.view", Response: app.AuditPage{}, Handler: h.listAudit},
 		{Method: "GET", Path: "/api/v1/audit/export.csv", ID: "exportAudit", Summary: "Audit entries as CSV; the export is audited.",
-			Permission: "audit.view", Handler: h.exportAudit},
+			Permission: "audit.view", Download: true, Handler: h.exportAudit},
 		{Method: "GET", Path: "/api/v1/audit/verify", ID: "verifyAudit", Summary: "Check every desk's audit chain and report the first broken link.",
 			Permission: "audit.view", Response: app.AuditReport{}, Handler: h.verifyAudit},
 	}
@@ -407,10 +407,14 @@ func (h *Handler) exportAudit(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="innkeep-audit-%s.csv"`, time.Now().UTC().Format("20060102-150405")))
-	_, err = h.svc.ExportAuditCSV(r.Context(), a, f, w)
-	if err != nil {
-		// Headers may be out already; the error is logged and the CSV cut.
+	cw := &countingWriter{ResponseWriter: w}
+	if _, err := h.svc.ExportAuditCSV(r.Context(), a, f, cw); err != nil {
+		if cw.n == 0 {
+			w.Header().Del("Content-Disposition")
+			return err
+		}
 		h.logger.ErrorContext(r.Context(), "audit export failed", "err", err)
+		failDownload(r, err)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,11 +44,14 @@ type SaveResult struct {
 func (h *Handler) desktopRoutes() []Route {
 	return []Route{{
 		Method: http.MethodPost, Path: "/api/v1/desktop/save", ID: "saveDownload",
-		Summary: "In the desktop window: fetch an API download (a GET route, with the caller's own session and permissions) and save it through the native Save dialog. " +
-			"Answers the download's own error when it fails, and not_found outside the window.",
-		Permission: PermSignedIn, Response: SaveResult{}, Handler: h.saveDownload,
+		Summary: "In the desktop window: fetch a download of this API (a GET route marked as one, with the caller's own session and permissions) and save it through the native Save dialog. " +
+			"Answers the download's own error when it fails, conflict while another Save dialog is open, and not_found outside the window.",
+		Permission: PermSignedIn, NoReplay: true, Response: SaveResult{}, Handler: h.saveDownload,
 	}}
 }
+
+// errNotADownload answers a save of anything but a download route.
+var errNotADownload = app.Errorf(app.EINVALID, "url must be the path of a download of this API, such as /api/v1/audit/export.csv?user=anna")
 
 // saveDownload runs the download named by the body through this handler,
 // as the caller (same credentials, same address), so its permissions,
@@ -65,15 +69,24 @@ func (h *Handler) saveDownload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	target, err := url.Parse(in.URL)
-	if err != nil || target.Scheme != "" || target.Host != "" || target.User != nil || !strings.HasPrefix(target.Path, "/api/v1/") {
-		return app.Errorf(app.EINVALID, "url must be a path of this API, such as /api/v1/audit/export.csv")
+	if err != nil || target.Scheme != "" || target.Host != "" || target.User != nil || target.Opaque != "" ||
+		!strings.HasPrefix(target.Path, "/api/v1/") || path.Clean(target.Path) != target.Path {
+		return errNotADownload
 	}
-	inner, err := http.NewRequestWithContext(r.Context(), http.MethodGet, target.RequestURI(), nil)
+	// The inner request keeps the caller's cancellation, not what the
+	// outer one learned about the caller: it is checked again from its
+	// own headers.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stop := context.AfterFunc(r.Context(), cancel)
+	defer stop()
+	got := &bufferWriter{header: http.Header{}, limit: MaxSavedBytes}
+	inner, err := http.NewRequestWithContext(context.WithValue(ctx, downloadFailureKey{}, &got.failed), http.MethodGet, target.RequestURI(), nil)
 	if err != nil {
-		return app.Errorf(app.EINVALID, "url must be a path of this API, such as /api/v1/audit/export.csv")
+		return errNotADownload
 	}
-	if p := h.Pattern(inner); !strings.HasPrefix(p, http.MethodGet+" ") {
-		return app.Errorf(app.EINVALID, "%s is not a download of this API", target.Path)
+	if rt, ok := h.routeOf(inner); !ok || !rt.Download {
+		return errNotADownload
 	}
 	inner.RemoteAddr = r.RemoteAddr
 	inner.Host = r.Host
@@ -82,34 +95,90 @@ func (h *Handler) saveDownload(w http.ResponseWriter, r *http.Request) error {
 			inner.Header[name] = v
 		}
 	}
-	got := &bufferWriter{header: http.Header{}, limit: MaxSavedBytes}
 	h.ServeHTTP(got, inner)
-	if got.status != http.StatusOK {
-		// The download's own answer (its error envelope), as it gave it.
+	switch {
+	case got.status == 0:
+		return app.Errorf(app.EINTERNAL, "%s answered nothing", target.Path)
+	case got.status != http.StatusOK:
+		if got.status < 400 {
+			return app.Errorf(app.EINTERNAL, "%s answered %d", target.Path, got.status)
+		}
+		// The download's own error envelope, as it gave it.
 		for k, v := range got.header {
 			w.Header()[k] = v
 		}
 		w.WriteHeader(got.status)
 		_, _ = w.Write(got.body.Bytes())
 		return nil
+	case got.overflow:
+		return app.Errorf(app.EINVALID, "the download is larger than %d MiB; narrow it down (with its filters) and save again", MaxSavedBytes>>20)
+	case got.failed != nil:
+		return app.Errorf(app.EUNAVAILABLE, "the download failed before its end, and nothing was saved: %s", app.ErrorMessage(got.failed))
 	}
-	if got.overflow {
-		return app.Errorf(app.EINVALID, "the download is larger than %d MiB", MaxSavedBytes>>20)
-	}
-	path, err := h.saver.SaveAs(r.Context(), in.Filename, got.body.Bytes())
+	p, err := h.saver.SaveAs(r.Context(), in.Filename, got.body.Bytes())
 	if err != nil {
-		return app.Errorf(app.EINTERNAL, "the file could not be saved: %v", err)
+		if app.ErrorCode(err) == app.EINTERNAL {
+			// Not one of ours: the file system's, which the person can act on.
+			return app.Errorf(app.EUNAVAILABLE, "the file could not be saved: %v", err)
+		}
+		return err
 	}
-	return writeJSON(w, http.StatusOK, SaveResult{Saved: path != "", Path: path})
+	return writeJSON(w, http.StatusOK, SaveResult{Saved: p != "", Path: p})
 }
 
-// checkFilename accepts a plain file name: no folders, no control
-// characters, at most 200 bytes of UTF-8.
+// routeOf returns the route that serves r, if any.
+func (h *Handler) routeOf(r *http.Request) (Route, bool) {
+	p := h.Pattern(r)
+	for _, rt := range h.routes {
+		if rt.pattern() == p {
+			return rt, true
+		}
+	}
+	return Route{}, false
+}
+
+// downloadFailureKey marks, in a request's context, where a download that
+// fails after its first bytes records why (see failDownload).
+type downloadFailureKey struct{}
+
+// failDownload ends a download that failed after its first bytes were
+// written, so that the client does not keep a cut file as if whole: a save
+// by the desktop window learns it through the request's context; a
+// net/http server aborts the response, which browsers report as a failed
+// download. In the window's web view (neither) the cut stands, as the log
+// and the export's audit entry say.
+func failDownload(r *http.Request, err error) {
+	if sink, ok := r.Context().Value(downloadFailureKey{}).(*error); ok {
+		*sink = err
+		return
+	}
+	if r.Context().Value(http.ServerContextKey) != nil {
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// countingWriter counts the body bytes written through it.
+type countingWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// checkFilename accepts a plain file name that every desktop system can
+// store: no folders, no control or formatting characters (such as
+// right-to-left overrides), none of <>:"|?*, no trailing dot or space, at
+// most 200 bytes of UTF-8.
 func checkFilename(name string) error {
-	bad := name == "" || name == "." || name == ".." || len(name) > 200 || !utf8.ValidString(name) ||
-		strings.ContainsAny(name, `/\`) || strings.IndexFunc(name, unicode.IsControl) >= 0
+	bad := name == "" || len(name) > 200 || !utf8.ValidString(name) ||
+		strings.ContainsAny(name, `/\<>:"|?*`) || strings.HasSuffix(name, ".") || strings.HasSuffix(name, " ") ||
+		strings.IndexFunc(name, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0
 	if bad {
-		return app.Errorf(app.EINVALID, "filename must be a plain file name (no folders or control characters, at most 200 bytes)")
+		return app.Errorf(app.EINVALID, "filename must be a plain file name (no folders; none of <>:\"|?* or control characters; no trailing dot or space; at most 200 bytes)")
 	}
 	return nil
 }
@@ -122,6 +191,7 @@ type bufferWriter struct {
 	body     bytes.Buffer
 	limit    int
 	overflow bool
+	failed   error // set by failDownload
 }
 
 func (b *bufferWriter) Header() http.Header { return b.header }
@@ -134,7 +204,7 @@ func (b *bufferWriter) WriteHeader(status int) {
 
 func (b *bufferWriter) Write(p []byte) (int, error) {
 	b.WriteHeader(http.StatusOK)
-	if b.body.Len()+len(p) > b.limit {
+	if b.overflow || b.body.Len()+len(p) > b.limit {
 		b.overflow = true
 		return 0, http.ErrContentLength
 	}

@@ -67,7 +67,12 @@ func TestSaveDownload(t *testing.T) {
 		{name: "an unknown API path is refused", token: admin, body: `{"url": "/api/v1/nothing-here", "filename": "a.csv"}`, status: 400, code: "invalid"},
 		{name: "a file name with a folder is refused", token: admin, body: `{"url": "/api/v1/audit/export.csv", "filename": "../a.csv"}`, status: 400, code: "invalid"},
 		{name: "an empty file name is refused", token: admin, body: `{"url": "/api/v1/audit/export.csv", "filename": ""}`, status: 400, code: "invalid"},
-		{name: "a failed write is an internal error", token: admin, body: export, saveErr: errors.New("disk full"), status: 500, code: "internal"},
+		{name: "a path with dots is refused", token: admin, body: `{"url": "/api/v1/./audit/export.csv", "filename": "a.csv"}`, status: 400, code: "invalid"},
+		{name: "a GET route that is not a download is refused", token: admin, body: `{"url": "/api/v1/me", "filename": "me.json"}`, status: 400, code: "invalid"},
+		{name: "the download's own bad-input error comes back", token: admin, body: `{"url": "/api/v1/audit/export.csv?from=2026-12-31&to=2026-01-01", "filename": "a.csv"}`, status: 400, code: "invalid"},
+		{name: "a right-to-left override in the file name is refused", token: admin, body: `{"url": "/api/v1/audit/export.csv", "filename": "exe.\u202ecsv"}`, status: 400, code: "invalid"},
+		{name: "a failed write says why", token: admin, body: export, saveErr: errors.New("disk full"), status: 503, code: "unavailable"},
+		{name: "a second dialog waits for the first", token: admin, body: export, saveErr: app.Errorf(app.ECONFLICT, "a Save dialog is open already"), status: 409, code: "conflict"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,6 +108,17 @@ func TestSaveDownload(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("every call opens the dialog, even with an Idempotency-Key", func(t *testing.T) {
+		window.path, window.err, window.files = "/home/alice/audit.csv", nil, nil
+		for range 2 {
+			d.do(t, request{method: "POST", path: "/api/v1/desktop/save", token: admin, body: export,
+				header: map[string]string{"Idempotency-Key": "same-key"}}).want(t, http.StatusOK)
+		}
+		if len(window.files) != 2 {
+			t.Errorf("the dialog opened %d times for two calls", len(window.files))
+		}
+	})
 
 	t.Run("the export is audited as the caller", func(t *testing.T) {
 		var list struct {

@@ -44,6 +44,12 @@ type Route struct {
 	DuringPasswordChange bool
 	// MaxBody bounds the request body in bytes; zero means MaxBodyBytes.
 	MaxBody int64
+	// Download GET routes answer a file (a CSV export, a PDF): the desktop
+	// window may save them with POST /api/v1/desktop/save.
+	Download bool
+	// NoReplay POST routes ignore Idempotency-Key: each call acts anew
+	// (a Save dialog must open every time).
+	NoReplay bool
 	// Response is a value of the type of the success body (for its schema
 	// in the OpenAPI document), or nil for a free-form JSON object.
 	Response any
@@ -89,7 +95,7 @@ func (h *Handler) route(rt Route) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		r, err := h.guard(w, r, rt)
 		if err == nil {
-			if key := r.Header.Get("Idempotency-Key"); key != "" && rt.Method == http.MethodPost {
+			if key := r.Header.Get("Idempotency-Key"); key != "" && rt.Method == http.MethodPost && !rt.NoReplay {
 				err = h.idempotent(w, r, rt, key)
 			} else {
 				err = rt.Handler(w, r)
