@@ -29,6 +29,10 @@ func indexSignature(k *Kind) string {
 
 var prefixIndexSig = []byte("indexes\x00")
 
+// rebuildMarker ends the signature recorded while a kind's indexes are being
+// rebuilt (no index part has a "~").
+const rebuildMarker = "~rebuilding"
+
 // Batches of the index rebuild: each is one transaction, so that a large
 // store is rebuilt in bounded memory.
 const (
@@ -38,76 +42,128 @@ const (
 
 // rebuildChangedIndexes brings, at open, every index up to its declaration:
 // an index that is new, or whose version or counting changed, is rebuilt
-// from the kind's live documents; an index no longer declared is deleted.
-// Indexes that did not change are left alone. The work runs in batches of
-// transactions and the kind's signature is recorded last, so an
-// interrupted rebuild starts again at the next open.
+// from the kind's live documents, and every stored index that is not
+// declared is deleted; indexes that did not change are left alone. The work
+// runs in batches of transactions. Before the first batch the kind's
+// recorded signature is cut down to the unchanged indexes and marked as a
+// rebuild under way, and the full signature is recorded after the last
+// batch, so an interrupted rebuild, opened again by this program or any
+// other, rebuilds what it touched and deletes what it half built.
 func (db *DB) rebuildChangedIndexes() error {
-	for _, name := range db.Kinds() {
-		k := db.kinds[name]
-		sigKey := append(bytes.Clone(prefixIndexSig), name...)
-		var recorded string
-		if err := db.View(func(tx *Tx) error {
-			recorded = string(tx.btx.Bucket(bucketMeta).Get(sigKey))
-			return nil
-		}); err != nil {
-			return err
+	type plan struct {
+		k       *Kind
+		sigKey  []byte
+		sig     string
+		interim string   // the unchanged indexes' signature
+		drop    []string // stored index names to delete
+		rebuild []*Index
+		live    uint64
+	}
+	var plans []plan
+	err := db.View(func(tx *Tx) error {
+		meta := tx.btx.Bucket(bucketMeta)
+		for _, name := range db.Kinds() {
+			k := db.kinds[name]
+			p := plan{k: k, sigKey: append(bytes.Clone(prefixIndexSig), name...), sig: indexSignature(k)}
+			recorded := string(meta.Get(p.sigKey))
+			if recorded == p.sig {
+				continue
+			}
+			old := map[string]bool{}
+			for _, part := range strings.Split(recorded, ",") {
+				old[part] = true
+			}
+			keep := map[string]bool{}
+			var kept []string
+			for i := range k.Indexes {
+				ix := &k.Indexes[i]
+				if part := indexPart(ix); old[part] {
+					keep[ix.Name] = true
+					kept = append(kept, part)
+				} else {
+					p.rebuild = append(p.rebuild, ix)
+				}
+			}
+			// The marker keeps the interim signature from ever equalling a
+			// declared one.
+			p.interim = strings.Join(append(kept, rebuildMarker), ",")
+			for _, n := range tx.storedIndexNames(name) {
+				if !keep[n] {
+					p.drop = append(p.drop, n)
+				}
+			}
+			p.live = getU64(meta.Get(countKey(name)))
+			plans = append(plans, p)
 		}
-		sig := indexSignature(k)
-		if recorded == sig {
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var quick []plan // nothing to delete or index: only the signature to record
+	for _, p := range plans {
+		if len(p.drop) == 0 && (len(p.rebuild) == 0 || p.live == 0) {
+			quick = append(quick, p)
 			continue
 		}
-		old := map[string]bool{}
-		for _, p := range strings.Split(recorded, ",") {
-			if p != "" {
-				old[p] = true
-			}
+		if err := db.recordIndexSignature(p.sigKey, p.interim); err != nil {
+			return err
 		}
-		var stale []string // index names whose stored keys must go
-		var rebuild []*Index
-		declared := map[string]bool{}
-		for i := range k.Indexes {
-			ix := &k.Indexes[i]
-			declared[ix.Name] = true
-			if !old[indexPart(ix)] {
-				stale = append(stale, ix.Name)
-				rebuild = append(rebuild, ix)
-			}
-		}
-		for p := range old {
-			if n, _, _ := strings.Cut(p, "@"); !declared[n] {
-				stale = append(stale, n)
-			}
-		}
-		if recorded == "" {
-			// Recorded by no earlier open: whatever is stored is suspect.
-			stale = append(stale[:0], "")
-		}
-		for _, n := range stale {
-			if err := db.deleteIndexKeys(name, n); err != nil {
+		for _, n := range p.drop {
+			if err := db.deleteIndexKeys(p.k.Name, n); err != nil {
 				return err
 			}
 		}
-		if err := db.indexDocuments(k, rebuild); err != nil {
+		if err := db.indexDocuments(p.k, p.rebuild); err != nil {
 			return err
 		}
-		if err := db.Update("reindex", func(tx *Tx) error {
-			return wrapInternal(tx.btx.Bucket(bucketMeta).Put(sigKey, []byte(sig)), "index signature")
-		}); err != nil {
+		if err := db.recordIndexSignature(p.sigKey, p.sig); err != nil {
 			return err
 		}
 	}
-	return nil
+	if len(quick) == 0 {
+		return nil
+	}
+	return db.Update("reindex", func(tx *Tx) error {
+		for _, p := range quick {
+			if err := tx.btx.Bucket(bucketMeta).Put(p.sigKey, []byte(p.sig)); err != nil {
+				return wrapInternal(err, "index signature")
+			}
+		}
+		return nil
+	})
 }
 
-// deleteIndexKeys deletes the entries and counts of index index of kind, or
-// of every index of kind when index is "".
-func (db *DB) deleteIndexKeys(kind, index string) error {
-	prefixes := [][]byte{[]byte(kind + "/")}
-	if index != "" {
-		prefixes = [][]byte{idxPrefix(kind, index), idxCountPrefix(kind, index)}
+// recordIndexSignature records sig under key, in a transaction of its own.
+func (db *DB) recordIndexSignature(key []byte, sig string) error {
+	return db.Update("reindex", func(tx *Tx) error {
+		return wrapInternal(tx.btx.Bucket(bucketMeta).Put(key, []byte(sig)), "index signature")
+	})
+}
+
+// storedIndexNames returns the names of the indexes of kind that have
+// entries or counts in the file, declared or not.
+func (tx *Tx) storedIndexNames(kind string) []string {
+	prefix := []byte(kind + "/")
+	var names []string
+	c := tx.idx().Cursor()
+	for k, _ := c.Seek(prefix); bytes.HasPrefix(k, prefix); {
+		rest := k[len(prefix):]
+		end := bytes.IndexAny(rest, "\x00\x01")
+		if end < 0 {
+			end = len(rest)
+		}
+		name := string(rest[:end])
+		names = append(names, name)
+		// Past every key of this index: its name, then a byte above 0x01.
+		k, _ = c.Seek(append(append(bytes.Clone(prefix), name...), countSep+1))
 	}
-	for _, prefix := range prefixes {
+	return names
+}
+
+// deleteIndexKeys deletes the entries and counts of index index of kind.
+func (db *DB) deleteIndexKeys(kind, index string) error {
+	for _, prefix := range [][]byte{idxPrefix(kind, index), idxCountPrefix(kind, index)} {
 		for done := false; !done; {
 			err := db.Update("reindex", func(tx *Tx) error {
 				ib := tx.idx()

@@ -141,6 +141,9 @@ func TestCountedIndexesCountEntriesPerKey(t *testing.T) {
 	mustPut(t, a, "room", "202", fields("floor", 2, "features", []string{"view"}))
 	mustPut(t, a, "room", "201", fields("floor", 3, "features", []string{"bath", "sofa"}))
 	mustPut(t, a, "room", "202", fields("floor", 3, "features", nil)) // its only key goes
+	mustPut(t, a, "room", "301", fields("floor", 3, "features", []string{"desk"}))
+	mustPut(t, a, "room", "301", fields("features", []string{"desk", "desk"})) // a kept key, repeated
+	mustPut(t, a, "room", "301", fields("features", []string{"view"}))         // then gone
 	if err := a.Update("t", func(tx *store.Tx) error { return tx.Delete("room", "101") }); err != nil {
 		t.Fatal(err)
 	}
@@ -166,10 +169,10 @@ func TestCountedIndexesCountEntriesPerKey(t *testing.T) {
 		name, from, to, prefix string
 		want                   string
 	}{
-		{"a key repeated by one document counts once; emptied keys vanish", "", "", "", "bath=2 sofa=1"},
+		{"a key repeated by one document counts once; emptied keys vanish", "", "", "", "bath=2 sofa=1 view=1"},
 		{"range is half-open", "bath", "sofa", "", "bath=2"},
 		{"prefix", "", "", "so", "sofa=1"},
-		{"nothing in range", "t", "", "", ""},
+		{"nothing in range", "w", "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -946,5 +949,77 @@ func TestOpenRebuildsOnlyTheIndexesThatChanged(t *testing.T) {
 	db = open(byField("tag", "tag", 1), byField("colour", "size", 2))
 	if len(calls) != 0 {
 		t.Errorf("an open with no change recomputed indexes: %v", calls)
+	}
+}
+
+func TestAnInterruptedIndexRebuildIsRedoneByAnyVersion(t *testing.T) {
+	const n = 2500 // more than one batch of the rebuild
+	byField := func(name string, failAt int) store.Index {
+		return store.Index{Name: name, Keys: func(d store.Doc) []string {
+			if d.ID == fmt.Sprintf("%05d", failAt) {
+				return []string{"bad\x00key"} // the rebuild stops here, after a committed batch
+			}
+			var s string
+			_ = json.Unmarshal(d.Field("tag"), &s)
+			return []string{s}
+		}}
+	}
+	counted := func(ix store.Index) store.Index { ix.Counted = true; return ix }
+	tests := []struct {
+		name        string
+		v1, v2      []store.Index // v2's rebuild fails; v1 opens the file again
+		wantEntries map[string]int
+	}{
+		{"a half-built index that the older version does not declare is deleted",
+			[]store.Index{byField("a", -1)}, []store.Index{byField("a", -1), counted(byField("b", n-10))},
+			map[string]int{"a": n}},
+		{"a half-deleted index that the older version declares is rebuilt",
+			[]store.Index{byField("a", -1), byField("b", -1)}, []store.Index{byField("a", -1), byField("p", n-10)},
+			map[string]int{"a": n, "b": n}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "s.db")
+			open := func(ixs []store.Index) (*store.DB, error) {
+				kinds := testKinds()
+				kinds[2].Indexes = ixs
+				return store.Open(path, store.Options{Kinds: kinds, NoSync: true})
+			}
+			db, err := open(tt.v1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = db.Update("t", func(tx *store.Tx) error {
+				for i := range n {
+					if err := tx.Put("note", fmt.Sprintf("%05d", i), fields("tag", fmt.Sprintf("t%d", i%3))); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			if db, err := open(tt.v2); err == nil {
+				db.Close()
+				t.Fatal("the rebuild with a bad key succeeded")
+			}
+			db, err = open(tt.v1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			mustCheck(t, db)
+			for index, want := range tt.wantEntries {
+				got := 0
+				_ = db.View(func(tx *store.Tx) error {
+					return tx.Scan("note", index, "", "", func(string, string) error { got++; return nil })
+				})
+				if got != want {
+					t.Errorf("index %s has %d entries, want %d", index, got, want)
+				}
+			}
+		})
 	}
 }

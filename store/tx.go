@@ -397,16 +397,16 @@ func (tx *Tx) reindex(kind string, ix *Index, id string, oldKeys, newKeys []stri
 	for _, k := range oldKeys {
 		old[k] = true
 	}
-	added := make(map[string]bool, len(newKeys))
+	seen := make(map[string]bool, len(newKeys))
 	for _, k := range newKeys {
+		if seen[k] {
+			continue // Keys may repeat a key: it is one entry
+		}
+		seen[k] = true
 		if old[k] {
 			delete(old, k) // kept
 			continue
 		}
-		if added[k] {
-			continue
-		}
-		added[k] = true
 		if err := ib.Put(idxKey(kind, ix.Name, k, id), nil); err != nil {
 			return wrapInternal(err, "index")
 		}
