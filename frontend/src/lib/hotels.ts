@@ -5,11 +5,12 @@
 import { getContext, setContext } from 'svelte';
 import { get, writable, type Readable } from 'svelte/store';
 import { listHotelInfos, type HotelInfo } from './property';
+import { browserStorage, type StorageLike } from './storage';
 
 /** HOTEL_KEY is the localStorage key of the chosen hotel. */
 export const HOTEL_KEY = 'innkeep.hotel';
 
-export type StorageLike = Pick<Storage, 'getItem' | 'setItem'>;
+export type { StorageLike } from './storage';
 
 /**
  * pickHotel returns the hotel to work on: the remembered one when the user
@@ -36,14 +37,6 @@ export function rememberHotel(storage: StorageLike | null, id: string): void {
     storage?.setItem(HOTEL_KEY, id);
   } catch {
     // See rememberedHotel.
-  }
-}
-
-function browserStorage(): StorageLike | null {
-  try {
-    return typeof window === 'undefined' ? null : window.localStorage;
-  } catch {
-    return null;
   }
 }
 

@@ -1,6 +1,7 @@
 import { derived, get, writable, type Readable } from 'svelte/store';
 import { en } from './locales/en';
 import { zhCN } from './locales/zh-CN';
+import { browserStorage, type StorageLike } from './storage';
 
 /** MessageKey is the name of one user-visible string. */
 export type MessageKey = keyof typeof en;
@@ -59,8 +60,7 @@ export function localeFromLanguage(tag: string | null | undefined): Locale {
   return DEFAULT_LOCALE;
 }
 
-/** StorageLike is the part of the Web Storage API that the locale logic uses. */
-export type StorageLike = Pick<Storage, 'getItem' | 'setItem'>;
+export type { StorageLike } from './storage';
 
 /**
  * detectLocale picks the starting locale: a valid remembered choice wins,
@@ -85,14 +85,6 @@ export function rememberLocale(storage: StorageLike | null, locale: Locale): voi
     storage?.setItem(STORAGE_KEY, locale);
   } catch {
     // See detectLocale.
-  }
-}
-
-function browserStorage(): StorageLike | null {
-  try {
-    return typeof window === 'undefined' ? null : window.localStorage;
-  } catch {
-    return null;
   }
 }
 
