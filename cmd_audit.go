@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"innkeep/app"
+	"innkeep/app/audit"
 )
 
 const auditUsageText = `Usage: innkeep audit verify [--json] [--data DIR]
@@ -57,7 +58,7 @@ func (c *cli) auditVerify(ctx context.Context, args []string) int {
 	}
 	defer svc.DB.Close()
 
-	rep, err := svc.VerifyAudit(ctx)
+	rep, err := svc.Audit.Verify(ctx)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -84,7 +85,7 @@ func (c *cli) auditVerify(ctx context.Context, args []string) int {
 
 // printAuditReport prints rep for people: one line per desk, this desk
 // (node) marked.
-func (c *cli) printAuditReport(rep app.AuditReport, node, dir string) {
+func (c *cli) printAuditReport(rep audit.Report, node, dir string) {
 	desks := "desks"
 	if len(rep.Chains) == 1 {
 		desks = "desk"

@@ -3,14 +3,13 @@ package main_test
 import (
 	"encoding/json"
 	"fmt"
+	"innkeep/app/datadir"
 	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-
-	"innkeep/app"
 )
 
 // tamperAuditEntry sets the field name of entry seq of node to the JSON
@@ -19,7 +18,7 @@ import (
 // as JSON, {"f": {field: {"v": value, …stamp}}, …}.
 func tamperAuditEntry(t *testing.T, dir, node string, seq int, name, v string) {
 	t.Helper()
-	bdb, err := bolt.Open(filepath.Join(dir, app.StoreFileName), 0o600, &bolt.Options{Timeout: time.Second})
+	bdb, err := bolt.Open(filepath.Join(dir, datadir.StoreFileName), 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func (c *cli) keyRecover(ctx context.Context, args []string) int {
 	}
 	defer svc.DB.Close()
 
-	if needed, err := svc.NeedsSetup(); err != nil {
+	if needed, err := svc.Setup.NeedsSetup(); err != nil {
 		return c.fail(err)
 	} else if needed {
 		return c.fail(app.Errorf(app.ECONFLICT, "Innkeep is not set up yet in %s, so it has no data key to recover; open it and run the setup", svc.DataDir))
@@ -70,7 +70,7 @@ func (c *cli) keyRecover(ctx context.Context, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	res, err := svc.RecoverDataKey(ctx, app.CLIActor(), phrase)
+	res, err := svc.Setup.RecoverDataKey(ctx, app.CLIActor(), phrase)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -15,6 +15,9 @@ import (
 	"time"
 
 	"innkeep/app"
+	"innkeep/app/audit"
+	"innkeep/app/datadir"
+	"innkeep/app/desk"
 )
 
 // withTypo returns phrase with its first character changed to another valid one.
@@ -32,8 +35,8 @@ func TestKeyRecoverRebuildsTheKeyFile(t *testing.T) {
 	if err := os.Remove(keyFile); err != nil {
 		t.Fatal(err)
 	}
-	withService(t, d.dir, func(svc *app.Service) {
-		alice, err := svc.GetUser(context.Background(), app.CLIActor(), d.adminID)
+	withService(t, d.dir, func(svc *desk.Desk) {
+		alice, err := svc.Access.GetUser(context.Background(), app.CLIActor(), d.adminID)
 		if err != nil || alice.Phone != "" {
 			t.Fatalf("without the key alice's phone reads %q (%v), want it hidden", alice.Phone, err)
 		}
@@ -48,7 +51,7 @@ func TestKeyRecoverRebuildsTheKeyFile(t *testing.T) {
 			`^$`, `^innkeep: the recovery phrase has a typo: its checksum does not match\n$`},
 		{"a phrase that is too short is refused", d.phrase[:40] + "\n", recoverArgs, 1,
 			`^$`, `the recovery phrase has \d+ letters and digits; it should have 64`},
-		{"the phrase of another install is refused", app.RecoveryPhrase(other) + "\n", recoverArgs, 1,
+		{"the phrase of another install is refused", datadir.RecoveryPhrase(other) + "\n", recoverArgs, 1,
 			`^$`, `this recovery phrase is for the data key \w{8}, but the data in .* was encrypted with the data key \w{8}: the phrase belongs to another Innkeep install`},
 		{"an empty stdin is refused", "", recoverArgs, 1,
 			`^$`, `standard input is empty`},
@@ -71,8 +74,8 @@ func TestKeyRecoverRebuildsTheKeyFile(t *testing.T) {
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("the key file has mode %v, want 0600", st.Mode().Perm())
 	}
-	withService(t, d.dir, func(svc *app.Service) {
-		alice, err := svc.GetUser(context.Background(), app.CLIActor(), d.adminID)
+	withService(t, d.dir, func(svc *desk.Desk) {
+		alice, err := svc.Access.GetUser(context.Background(), app.CLIActor(), d.adminID)
 		if err != nil || alice.Phone != cliAdminPhone {
 			t.Errorf("with the recovered key alice's phone reads %q (%v), want %q", alice.Phone, err, cliAdminPhone)
 		}
@@ -84,15 +87,15 @@ func TestKeyRecoverRebuildsTheKeyFile(t *testing.T) {
 	runSteps(t, []cliStep{
 		{"the same phrase again makes the key file private", d.phrase, recoverArgs, 0,
 			`^.*innkeep\.key already holds this data key \(\w{8}\); it is private again \(mode 0600\)\.\n`, `^$`},
-		{"the phrase of another install is refused beside the right key file", app.RecoveryPhrase(other), recoverArgs, 1,
+		{"the phrase of another install is refused beside the right key file", datadir.RecoveryPhrase(other), recoverArgs, 1,
 			`^$`, `this recovery phrase is for the data key`},
 	})
 	if st, err := os.Stat(keyFile); err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("key file after the second recovery: %v, %v", st, err)
 	}
 
-	withService(t, d.dir, func(svc *app.Service) {
-		page, err := svc.ListAudit(context.Background(), app.CLIActor(), app.AuditFilter{Action: "key.recover"})
+	withService(t, d.dir, func(svc *desk.Desk) {
+		page, err := svc.Audit.List(context.Background(), app.CLIActor(), audit.Filter{Action: "key.recover"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +119,7 @@ func TestKeyRecoverNeverReplacesAnotherKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A key file of another install was put in place meanwhile.
-	if _, _, err := app.CreateKeyFile(d.dir); err != nil {
+	if _, _, err := datadir.CreateKeyFile(d.dir); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(keyFile)
@@ -144,7 +147,7 @@ func TestKeyRecoverAsksForThePhraseOnATerminal(t *testing.T) {
 	if out := screen.String(); strings.Contains(out, d.phrase) || !strings.Contains(out, "Rebuilt ") {
 		t.Errorf("the terminal shows:\n%s", out)
 	}
-	if _, err := app.LoadKeyFile(d.dir); err != nil {
+	if _, err := datadir.LoadKeyFile(d.dir); err != nil {
 		t.Errorf("the rebuilt key file does not load: %v", err)
 	}
 }

@@ -15,6 +15,9 @@ import (
 	"golang.org/x/term"
 
 	"innkeep/app"
+	"innkeep/app/access"
+	"innkeep/app/desk"
+	"innkeep/app/property"
 )
 
 const userUsageText = `Usage:
@@ -69,9 +72,9 @@ func (c *cli) user(ctx context.Context, args []string) int {
 	case "reset":
 		return c.userReset(ctx, args[1:])
 	case "disable":
-		return c.userSetStatus(ctx, args[1:], app.UserDisabled)
+		return c.userSetStatus(ctx, args[1:], access.UserDisabled)
 	case "enable":
-		return c.userSetStatus(ctx, args[1:], app.UserActive)
+		return c.userSetStatus(ctx, args[1:], access.UserActive)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(c.stdout, userUsageText)
 		return exitOK
@@ -126,13 +129,13 @@ func (c *cli) userAdd(ctx context.Context, args []string) int {
 	}
 	defer svc.DB.Close()
 
-	if needed, err := svc.NeedsSetup(); err != nil {
+	if needed, err := svc.Setup.NeedsSetup(); err != nil {
 		return c.fail(err)
 	} else if needed {
 		return c.fail(errNotSetUp(svc.DataDir))
 	}
 	a := app.CLIActor()
-	in := app.UserInput{Username: strings.TrimSpace(*username), DisplayName: *displayName, Email: *email}
+	in := access.UserInput{Username: strings.TrimSpace(*username), DisplayName: *displayName, Email: *email}
 	if in.Roles, err = resolveRoles(ctx, svc, a, roles); err != nil {
 		return c.fail(err)
 	}
@@ -140,13 +143,13 @@ func (c *cli) userAdd(ctx context.Context, args []string) int {
 		return c.fail(err)
 	}
 	// Check everything else before asking for the password.
-	if err := svc.CheckNewUser(ctx, a, in); err != nil {
+	if err := svc.Access.CheckNewUser(ctx, a, in); err != nil {
 		return c.fail(err)
 	}
 	if in.Password, err = c.readNewPassword(ctx, in.Username); err != nil {
 		return c.fail(err)
 	}
-	u, err := svc.CreateUser(ctx, a, in)
+	u, err := svc.Access.CreateUser(ctx, a, in)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -162,14 +165,14 @@ func (c *cli) userAdd(ctx context.Context, args []string) int {
 // resolveRoles returns the role ids that args name: built-in role ids, and
 // custom roles by id or name (case-insensitive). It returns EINVALID naming
 // the first argument that is no role, with the roles there are.
-func resolveRoles(ctx context.Context, svc *app.Service, a app.Actor, args []string) ([]string, error) {
-	all, err := svc.ListRoles(ctx, a)
+func resolveRoles(ctx context.Context, svc *desk.Desk, a app.Actor, args []string) ([]string, error) {
+	all, err := svc.Access.ListRoles(ctx, a)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]string, 0, len(args))
 	for _, arg := range args {
-		i := slices.IndexFunc(all, func(r app.Role) bool {
+		i := slices.IndexFunc(all, func(r access.Role) bool {
 			return r.ID == arg || (!r.Builtin && strings.EqualFold(r.Name, arg))
 		})
 		if i < 0 {
@@ -191,11 +194,11 @@ func resolveRoles(ctx context.Context, svc *app.Service, a app.Actor, args []str
 // resolveHotels returns the scope that arg names: "all", or hotels by id or
 // name (case-insensitive) separated by commas. It returns EINVALID naming
 // the first that is no hotel, with the hotels there are.
-func resolveHotels(ctx context.Context, svc *app.Service, a app.Actor, arg string) (app.HotelScope, error) {
+func resolveHotels(ctx context.Context, svc *desk.Desk, a app.Actor, arg string) (app.HotelScope, error) {
 	if strings.EqualFold(strings.TrimSpace(arg), "all") {
 		return app.AllHotels, nil
 	}
-	all, err := svc.ListHotels(ctx, a)
+	all, err := svc.Property.ListHotels(ctx, a)
 	if err != nil {
 		return app.HotelScope{}, err
 	}
@@ -206,7 +209,7 @@ func resolveHotels(ctx context.Context, svc *app.Service, a app.Actor, arg strin
 	}
 	ids := make([]string, 0, len(items))
 	for _, item := range items {
-		i := slices.IndexFunc(all, func(h app.Hotel) bool { return h.ID == item || strings.EqualFold(h.Name, item) })
+		i := slices.IndexFunc(all, func(h property.Hotel) bool { return h.ID == item || strings.EqualFold(h.Name, item) })
 		if i < 0 {
 			known := make([]string, 0, len(all))
 			for _, h := range all {
@@ -220,8 +223,8 @@ func resolveHotels(ctx context.Context, svc *app.Service, a app.Actor, arg strin
 }
 
 // hotelNames returns the names of the hotels by id.
-func hotelNames(ctx context.Context, svc *app.Service, a app.Actor) (map[string]string, error) {
-	all, err := svc.ListHotels(ctx, a)
+func hotelNames(ctx context.Context, svc *desk.Desk, a app.Actor) (map[string]string, error) {
+	all, err := svc.Property.ListHotels(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +269,7 @@ func (c *cli) userList(ctx context.Context, args []string) int {
 	defer svc.DB.Close()
 
 	a := app.CLIActor()
-	users, err := svc.ListUsers(ctx, a)
+	users, err := svc.Access.ListUsers(ctx, a)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -278,7 +281,7 @@ func (c *cli) userList(ctx context.Context, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	roles, err := svc.ListRoles(ctx, a)
+	roles, err := svc.Access.ListRoles(ctx, a)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -323,17 +326,17 @@ func oneLine(s string) string {
 
 // findUser returns the account with username (case-insensitive), or
 // ENOTFOUND.
-func findUser(ctx context.Context, svc *app.Service, a app.Actor, username string) (app.UserView, error) {
-	users, err := svc.ListUsers(ctx, a)
+func findUser(ctx context.Context, svc *desk.Desk, a app.Actor, username string) (access.UserView, error) {
+	users, err := svc.Access.ListUsers(ctx, a)
 	if err != nil {
-		return app.UserView{}, err
+		return access.UserView{}, err
 	}
 	for _, u := range users {
 		if strings.EqualFold(u.Username, strings.TrimSpace(username)) {
 			return u, nil
 		}
 	}
-	return app.UserView{}, app.Errorf(app.ENOTFOUND, "there is no account %q; `innkeep user list` shows them", username)
+	return access.UserView{}, app.Errorf(app.ENOTFOUND, "there is no account %q; `innkeep user list` shows them", username)
 }
 
 // userReset runs `innkeep user reset USERNAME`.
@@ -355,14 +358,14 @@ func (c *cli) userReset(ctx context.Context, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	code1, err := svc.ResetPassword(ctx, a, u.ID)
+	code1, err := svc.Access.ResetPassword(ctx, a, u.ID)
 	if err != nil {
 		return c.fail(err)
 	}
 	fmt.Fprintf(c.stdout, "One-time code for %s: %s\n\n", u.Username, code1)
 	fmt.Fprintf(c.stdout, "Give it to %s in person. They sign in with it and must then choose a new password.\n", u.Username)
 	fmt.Fprintln(c.stdout, "Their sign-in lockout is lifted and their sessions have ended. The code is not shown again.")
-	if u.Status == app.UserDisabled {
+	if u.Status == access.UserDisabled {
 		fmt.Fprintf(c.stdout, "The account is disabled and stays so: run `innkeep user enable %s` to let them sign in.\n", u.Username)
 	}
 	return exitOK
@@ -370,7 +373,7 @@ func (c *cli) userReset(ctx context.Context, args []string) int {
 
 // userSetStatus runs `innkeep user disable|enable USERNAME`.
 func (c *cli) userSetStatus(ctx context.Context, args []string, status string) int {
-	verb := map[string]string{app.UserActive: "enable", app.UserDisabled: "disable"}[status]
+	verb := map[string]string{access.UserActive: "enable", access.UserDisabled: "disable"}[status]
 	flags := flag.NewFlagSet("user "+verb, flag.ContinueOnError)
 	data := flags.String("data", "", "")
 	operands, code := c.parseOperands(flags, userUsageText, args, "USERNAME")
@@ -389,13 +392,13 @@ func (c *cli) userSetStatus(ctx context.Context, args []string, status string) i
 		return c.fail(err)
 	}
 	if u.Status == status {
-		fmt.Fprintf(c.stdout, "%s is %s already; nothing was changed.\n", u.Username, map[string]string{app.UserActive: "active", app.UserDisabled: "disabled"}[status])
+		fmt.Fprintf(c.stdout, "%s is %s already; nothing was changed.\n", u.Username, map[string]string{access.UserActive: "active", access.UserDisabled: "disabled"}[status])
 		return exitOK
 	}
-	if _, err := svc.SetUserStatus(ctx, a, u.ID, status); err != nil {
+	if _, err := svc.Access.SetUserStatus(ctx, a, u.ID, status); err != nil {
 		return c.fail(err)
 	}
-	if status == app.UserDisabled {
+	if status == access.UserDisabled {
 		fmt.Fprintf(c.stdout, "Disabled %s: they cannot sign in, and their sessions have ended.\n", u.Username)
 	} else {
 		fmt.Fprintf(c.stdout, "Enabled %s: they can sign in again.\n", u.Username)
@@ -415,11 +418,11 @@ func (c *cli) readNewPassword(ctx context.Context, username string) (string, err
 		}
 		return pw, nil
 	}
-	pw, err := c.readSecret(ctx, fd, fmt.Sprintf("Password for %s (at least %d characters, not shown): ", username, app.MinPasswordLen))
+	pw, err := c.readSecret(ctx, fd, fmt.Sprintf("Password for %s (at least %d characters, not shown): ", username, access.MinPasswordLen))
 	if err != nil {
 		return "", err
 	}
-	if err := app.CheckPasswordPolicy(username, pw); err != nil {
+	if err := access.CheckPasswordPolicy(username, pw); err != nil {
 		return "", err
 	}
 	again, err := c.readSecret(ctx, fd, "The same password again: ")

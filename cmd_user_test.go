@@ -16,6 +16,12 @@ import (
 	"time"
 
 	"innkeep/app"
+	"innkeep/app/access"
+	"innkeep/app/audit"
+	"innkeep/app/datadir"
+	"innkeep/app/desk"
+	"innkeep/app/property"
+	"innkeep/app/setup"
 )
 
 // The tests of `innkeep user`, `innkeep audit` and `innkeep key` run the
@@ -41,14 +47,14 @@ type dataFolder struct {
 func setUpDataFolder(t *testing.T) dataFolder {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "data")
-	if err := app.EnsureDataDir(dir); err != nil {
+	if err := datadir.EnsureDataDir(dir); err != nil {
 		t.Fatal(err)
 	}
 	var d dataFolder
-	withService(t, dir, func(svc *app.Service) {
-		res, err := svc.Setup(context.Background(), app.SetupInput{
-			Hotel: app.HotelInput{Name: "Harbour Inn", TimeZone: "Asia/Shanghai", Currency: "CNY"},
-			Admin: app.UserInput{Username: "alice", DisplayName: "Alice Chen", Email: "alice@example.com",
+	withService(t, dir, func(svc *desk.Desk) {
+		res, err := svc.Setup.Setup(context.Background(), setup.SetupInput{
+			Hotel: property.HotelInput{Name: "Harbour Inn", TimeZone: "Asia/Shanghai", Currency: "CNY"},
+			Admin: access.UserInput{Username: "alice", DisplayName: "Alice Chen", Email: "alice@example.com",
 				Phone: cliAdminPhone, Password: cliAdminPassword},
 		}, app.Client{Address: "127.0.0.1"})
 		if err != nil {
@@ -62,18 +68,18 @@ func setUpDataFolder(t *testing.T) dataFolder {
 // withService opens the store of dir (with its data key, when there is
 // one), runs fn with a service on it, and closes the store again, so that
 // the binary can take it next.
-func withService(t *testing.T, dir string, fn func(svc *app.Service)) {
+func withService(t *testing.T, dir string, fn func(svc *desk.Desk)) {
 	t.Helper()
-	db, err := app.OpenStore(dir)
+	db, err := desk.OpenStore(dir)
 	if err != nil {
 		t.Fatalf("open the store: %v", err)
 	}
 	defer db.Close()
-	keys, err := app.LoadKeyFile(dir)
+	keys, err := datadir.LoadKeyFile(dir)
 	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("load the data key: %v", err)
 	}
-	fn(&app.Service{DB: db, DataDir: dir, Keys: keys})
+	fn(desk.New(desk.Config{DB: db, DataDir: dir, Keys: keys}))
 }
 
 // runInput runs the binary with args and stdin as its standard input (not a
@@ -130,9 +136,9 @@ func runSteps(t *testing.T, steps []cliStep) {
 
 // cliActions returns the actions of the audit entries written by the
 // command line, oldest first.
-func cliActions(t *testing.T, svc *app.Service) []string {
+func cliActions(t *testing.T, svc *desk.Desk) []string {
 	t.Helper()
-	page, err := svc.ListAudit(context.Background(), app.CLIActor(), app.AuditFilter{User: "cli", Limit: app.AuditMaxLimit})
+	page, err := svc.Audit.List(context.Background(), app.CLIActor(), audit.Filter{User: "cli", Limit: audit.MaxLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,9 +210,9 @@ func TestUserCommandsManageAccounts(t *testing.T) {
 			1, `^$`, "^innkeep: there is no account \"zed\"; `innkeep user list` shows them\n$"},
 	})
 
-	withService(t, d.dir, func(svc *app.Service) {
+	withService(t, d.dir, func(svc *desk.Desk) {
 		ctx := context.Background()
-		users, err := svc.ListUsers(ctx, app.CLIActor())
+		users, err := svc.Access.ListUsers(ctx, app.CLIActor())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,17 +220,17 @@ func TestUserCommandsManageAccounts(t *testing.T) {
 			t.Fatalf("%d users, want alice, bob and carol", len(users))
 		}
 		bob := users[1]
-		if bob.Username != "bob" || bob.Email != "bob@example.com" || bob.Status != app.UserActive || bob.MustChangePassword {
+		if bob.Username != "bob" || bob.Email != "bob@example.com" || bob.Status != access.UserActive || bob.MustChangePassword {
 			t.Errorf("bob = %+v", bob)
 		}
 		carol := users[2]
 		if carol.Hotels.All || !slices.Equal(carol.Hotels.IDs, []string{d.hotelID}) {
 			t.Errorf("carol's hotels = %+v, want only Harbour Inn", carol.Hotels)
 		}
-		if _, err := svc.Login(ctx, "bob", "correct horse battery", app.Client{Address: "10.0.0.2"}); err != nil {
+		if _, err := svc.Access.Login(ctx, "bob", "correct horse battery", app.Client{Address: "10.0.0.2"}); err != nil {
 			t.Errorf("bob cannot sign in with the password given on stdin: %v", err)
 		}
-		if _, err := svc.Login(ctx, "carol", "another long password", app.Client{Address: "10.0.0.2"}); err != nil {
+		if _, err := svc.Access.Login(ctx, "carol", "another long password", app.Client{Address: "10.0.0.2"}); err != nil {
 			t.Errorf("carol cannot sign in without the line ending of stdin: %v", err)
 		}
 		want := []string{"user.create", "user.create", "user.disable", "user.enable"}
@@ -246,9 +252,9 @@ func TestUserResetLetsALockedOutDisabledUserChooseANewPassword(t *testing.T) {
 		t.Fatalf("user disable: %d %s", code, stderr)
 	}
 	// Lock bob out: LockoutFailures wrong passwords in a row.
-	withService(t, d.dir, func(svc *app.Service) {
-		for range app.LockoutFailures {
-			if _, err := svc.Login(ctx, "bob", "a wrong password", app.Client{Address: "10.0.0.2"}); app.ErrorCode(err) != app.EUNAUTHORIZED {
+	withService(t, d.dir, func(svc *desk.Desk) {
+		for range access.LockoutFailures {
+			if _, err := svc.Access.Login(ctx, "bob", "a wrong password", app.Client{Address: "10.0.0.2"}); app.ErrorCode(err) != app.EUNAUTHORIZED {
 				t.Fatalf("a wrong password: %v", err)
 			}
 		}
@@ -268,25 +274,25 @@ func TestUserResetLetsALockedOutDisabledUserChooseANewPassword(t *testing.T) {
 		}
 	}
 
-	withService(t, d.dir, func(svc *app.Service) {
-		users, err := svc.ListUsers(ctx, app.CLIActor())
+	withService(t, d.dir, func(svc *desk.Desk) {
+		users, err := svc.Access.ListUsers(ctx, app.CLIActor())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if bob := users[1]; bob.Status != app.UserDisabled || !bob.MustChangePassword {
+		if bob := users[1]; bob.Status != access.UserDisabled || !bob.MustChangePassword {
 			t.Errorf("after the reset bob is %s, must change password %v; want disabled and true", bob.Status, bob.MustChangePassword)
 		}
 	})
 	if code, _, stderr := runInput(t, "", "user", "enable", "bob", "--data", d.dir); code != 0 {
 		t.Fatalf("user enable: %d %s", code, stderr)
 	}
-	withService(t, d.dir, func(svc *app.Service) {
-		if _, err := svc.Login(ctx, "bob", "the old password here", app.Client{Address: "10.0.0.3"}); err == nil {
+	withService(t, d.dir, func(svc *desk.Desk) {
+		if _, err := svc.Access.Login(ctx, "bob", "the old password here", app.Client{Address: "10.0.0.3"}); err == nil {
 			t.Error("the old password still works after the reset")
 		}
 		// The failure above counts again; the code still gets in, as
 		// the lockout was lifted by the reset.
-		res, err := svc.Login(ctx, "bob", strings.ToLower(m[1]), app.Client{Address: "10.0.0.3"})
+		res, err := svc.Access.Login(ctx, "bob", strings.ToLower(m[1]), app.Client{Address: "10.0.0.3"})
 		if err != nil {
 			t.Fatalf("bob cannot sign in with the one-time code: %v", err)
 		}
@@ -302,10 +308,10 @@ func TestUserResetLetsALockedOutDisabledUserChooseANewPassword(t *testing.T) {
 
 func TestDataCommandsBeforeSetup(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	if err := app.EnsureDataDir(dir); err != nil {
+	if err := datadir.EnsureDataDir(dir); err != nil {
 		t.Fatal(err)
 	}
-	withService(t, dir, func(*app.Service) {}) // an empty store
+	withService(t, dir, func(*desk.Desk) {}) // an empty store
 	missing := filepath.Join(t.TempDir(), "nothing here")
 	runSteps(t, []cliStep{
 		{"user add refuses to make the first account", "a long enough password\n",
@@ -501,15 +507,15 @@ func TestUserAddAsksForThePasswordOnATerminal(t *testing.T) {
 		}
 	})
 
-	withService(t, d.dir, func(svc *app.Service) {
-		users, err := svc.ListUsers(context.Background(), app.CLIActor())
+	withService(t, d.dir, func(svc *desk.Desk) {
+		users, err := svc.Access.ListUsers(context.Background(), app.CLIActor())
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(users) != 2 || users[1].Username != "bob" {
 			t.Fatalf("users after the terminal runs: %+v", users)
 		}
-		if _, err := svc.Login(context.Background(), "bob", secret, app.Client{Address: "10.0.0.2"}); err != nil {
+		if _, err := svc.Access.Login(context.Background(), "bob", secret, app.Client{Address: "10.0.0.2"}); err != nil {
 			t.Errorf("bob cannot sign in with the password typed on the terminal: %v", err)
 		}
 	})

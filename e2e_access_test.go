@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"context"
+	"innkeep/app/datadir"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,8 +14,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-
-	"innkeep/app"
 )
 
 // uiBrowser is a headless Chromium page driven through the UI's data-testid
@@ -207,7 +206,7 @@ func TestBrowserFirstRunAdminCreatesAFrontDeskUser(t *testing.T) {
 	phrase := b.text("setup-recovery-phrase")
 	if !recoveryPhraseShape.MatchString(phrase) {
 		t.Errorf("recovery phrase = %q, want 16 groups of 4 letters and digits", phrase)
-	} else if _, err := app.KeyFromPhrase(phrase); err != nil {
+	} else if _, err := datadir.KeyFromPhrase(phrase); err != nil {
 		t.Errorf("the recovery phrase shown does not decode: %v", err)
 	}
 	b.screenshot("recovery-phrase")

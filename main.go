@@ -38,8 +38,12 @@ import (
 	"unicode/utf8"
 
 	"innkeep/app"
+	"innkeep/app/access"
 	"innkeep/app/api"
+	"innkeep/app/datadir"
+	"innkeep/app/desk"
 	"innkeep/app/desktop"
+	"innkeep/app/ops"
 	"innkeep/store"
 )
 
@@ -262,7 +266,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	if code := c.parse(flags, serveUsageText, args); code >= 0 {
 		return code
 	}
-	n, err := c.open(*data, app.ModeServe, app.SessionConfig{Idle: *idle, Max: *maxAge}, nil)
+	n, err := c.open(*data, ops.ModeServe, access.SessionConfig{Idle: *idle, Max: *maxAge}, nil)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "innkeep: %s\n", failureMessage(err))
 		return exitFail
@@ -320,11 +324,11 @@ func (c *cli) window(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	files := desktop.NewFiles()
-	n, err := c.open(*data, app.ModeDesktop, app.SessionConfig{Idle: *idle, Max: *maxAge}, files)
+	n, err := c.open(*data, ops.ModeDesktop, access.SessionConfig{Idle: *idle, Max: *maxAge}, files)
 	if err != nil {
 		msg := failureMessage(err)
 		fmt.Fprintf(c.stderr, "innkeep: %s\n", msg)
-		logger := app.NewLogger(c.stderr, nil)
+		logger := datadir.NewLogger(c.stderr, nil)
 		if derr := desktop.ShowError("Innkeep cannot start", sentence(msg), logger); derr != nil {
 			fmt.Fprintf(c.stderr, "innkeep: cannot show the message in a window: %v\n", derr)
 		}
@@ -344,7 +348,7 @@ func (c *cli) window(ctx context.Context, args []string) int {
 
 // loadDemo adds the demo hotel unless it is there already.
 func (n *node) loadDemo(ctx context.Context) {
-	h, err := n.svc.LoadDemo(ctx, app.CLIActor())
+	h, err := n.svc.Booking.LoadDemo(ctx, app.CLIActor())
 	switch {
 	case err == nil:
 		n.logger.Info("loaded the demo hotel", "hotel", h.ID)
@@ -357,12 +361,12 @@ func (n *node) loadDemo(ctx context.Context) {
 
 // sessionFlags defines --session-idle and --session-max on flags.
 func sessionFlags(flags *flag.FlagSet) (idle, max *time.Duration) {
-	return flags.Duration("session-idle", app.DefaultSessionIdle, ""), flags.Duration("session-max", app.DefaultSessionMax, "")
+	return flags.Duration("session-idle", access.DefaultSessionIdle, ""), flags.Duration("session-max", access.DefaultSessionMax, "")
 }
 
 // node is an open data folder: the store, the log and the API handler.
 type node struct {
-	svc     *app.Service
+	svc     *desk.Desk
 	logger  *slog.Logger
 	handler http.Handler
 	log     io.Closer
@@ -372,29 +376,29 @@ type node struct {
 // when missing, takes the store (failing within about a second when another
 // process holds it), and starts the log in DIR/logs. saver saves downloads
 // in the window; it is nil otherwise.
-func (c *cli) open(dataFlag, mode string, sessions app.SessionConfig, saver api.Saver) (*node, error) {
-	dir, err := app.ResolveDataDir(dataFlag, c.getenv, c.userConfigDir)
+func (c *cli) open(dataFlag, mode string, sessions access.SessionConfig, saver api.Saver) (*node, error) {
+	dir, err := datadir.ResolveDataDir(dataFlag, c.getenv, c.userConfigDir)
 	if err != nil {
 		return nil, err
 	}
-	if err := app.EnsureDataDir(dir); err != nil {
+	if err := datadir.EnsureDataDir(dir); err != nil {
 		return nil, err
 	}
-	db, err := app.OpenStore(dir)
+	db, err := desk.OpenStore(dir)
 	if err != nil {
 		return nil, &openError{dir: dir, err: err}
 	}
-	logFile, err := app.OpenRotatingFile(filepath.Join(dir, app.LogFileName), app.LogMaxSize, app.LogBackups)
+	logFile, err := datadir.OpenRotatingFile(filepath.Join(dir, datadir.LogFileName), datadir.LogMaxSize, datadir.LogBackups)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("cannot open the log in %s: %w", dir, err)
 	}
-	logger := app.NewLogger(c.stderr, logFile)
-	keys, err := app.LoadKeyFile(dir)
+	logger := datadir.NewLogger(c.stderr, logFile)
+	keys, err := datadir.LoadKeyFile(dir)
 	switch {
 	case app.ErrorCode(err) == app.ENOTFOUND:
 		keys = nil // made at setup; without it sensitive fields stay hidden
-		if needed, _ := (&app.Service{DB: db}).NeedsSetup(); !needed {
+		if needed, _ := desk.NeedsSetup(db); !needed {
 			logger.Warn("the data key is missing: sensitive fields cannot be read or written; restore it with 'innkeep key recover'",
 				"file", filepath.Join(dir, app.KeyFileName))
 		}
@@ -403,14 +407,15 @@ func (c *cli) open(dataFlag, mode string, sessions app.SessionConfig, saver api.
 		logFile.Close()
 		return nil, err
 	}
-	svc := &app.Service{DB: db, DataDir: dir, Mode: mode, Started: time.Now(), Version: app.Version, Keys: keys, Sessions: sessions}
+	svc := desk.New(desk.Config{DB: db, DataDir: dir, Keys: keys, Session: sessions,
+		Facts: ops.Facts{DataDir: dir, Mode: mode, Started: time.Now(), Version: app.Version}})
 	build := app.BuildInfo()
 	logger.Info("starting", "version", build.Version, "commit", build.Commit, "mode", mode,
 		"data_dir", dir, "node_id", db.NodeID(), "pid", os.Getpid())
 	return &node{
 		svc:     svc,
 		logger:  logger,
-		handler: api.New(api.Config{Service: svc, Logger: logger, Assets: c.assets, Saver: saver}),
+		handler: api.New(api.Config{Desk: svc, Logger: logger, Assets: c.assets, Saver: saver}),
 		log:     logFile,
 	}, nil
 }
@@ -421,20 +426,20 @@ func (c *cli) open(dataFlag, mode string, sessions app.SessionConfig, saver api.
 // the app, when another process holds it) and loads nothing else: no log,
 // no data key. It returns EINVALID when the folder holds no store, rather
 // than creating one. The caller closes svc.DB.
-func (c *cli) openData(dataFlag string) (*app.Service, error) {
-	dir, err := app.ResolveDataDir(dataFlag, c.getenv, c.userConfigDir)
+func (c *cli) openData(dataFlag string) (*desk.Desk, error) {
+	dir, err := datadir.ResolveDataDir(dataFlag, c.getenv, c.userConfigDir)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(dir, app.StoreFileName)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, datadir.StoreFileName)); err != nil {
 		return nil, app.Errorf(app.EINVALID, "there is no Innkeep data in %s (no %s); name the data folder with --data or %s",
-			dir, app.StoreFileName, app.DataDirEnv)
+			dir, datadir.StoreFileName, datadir.DataDirEnv)
 	}
-	db, err := app.OpenStore(dir)
+	db, err := desk.OpenStore(dir)
 	if err != nil {
 		return nil, &openError{dir: dir, err: err}
 	}
-	return &app.Service{DB: db, DataDir: dir, Started: time.Now(), Version: app.Version}, nil
+	return desk.New(desk.Config{DB: db, DataDir: dir, Facts: ops.Facts{DataDir: dir, Started: time.Now(), Version: app.Version}}), nil
 }
 
 // fail prints the message of err on stderr and returns exitFail.
@@ -470,7 +475,7 @@ func failureMessage(err error) string {
 	var oe *openError
 	if errors.As(err, &oe) && errors.Is(err, store.ErrLocked) {
 		return fmt.Sprintf("the data folder %s is in use by another Innkeep process (a window or `innkeep serve`). "+
-			"Close that one first, or choose another folder with --data or %s.", oe.dir, app.DataDirEnv)
+			"Close that one first, or choose another folder with --data or %s.", oe.dir, datadir.DataDirEnv)
 	}
 	var ae *app.Error
 	if errors.As(err, &ae) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"innkeep/app/desk"
 	"net"
 	"net/http"
 	"net/url"
@@ -14,8 +15,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"innkeep/app"
 )
 
 func TestServeRefusesABusyDataFolder(t *testing.T) {
@@ -84,7 +83,7 @@ func TestServeStopsCleanlyOnSignals(t *testing.T) {
 // is the same node.
 func reopen(t *testing.T, data, node string) {
 	t.Helper()
-	db, err := app.OpenStore(data)
+	db, err := desk.OpenStore(data)
 	if err != nil {
 		t.Fatalf("the store does not reopen cleanly: %v", err)
 	}

@@ -60,3 +60,9 @@ func ActorFrom(ctx context.Context) (Actor, bool) {
 	a, ok := ctx.Value(actorKey{}).(Actor)
 	return a, ok
 }
+
+// Client describes where a request comes from.
+type Client struct {
+	Address   string
+	UserAgent string
+}

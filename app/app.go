@@ -1,8 +1,3 @@
-// Package app is the domain of Innkeep: its types, rules and services.
-//
-// It runs on the store's transactions and knows nothing of HTTP or windows.
-// Its errors carry codes (see Error); app/api and main translate them at the
-// edges into HTTP statuses and messages for people.
 package app
 
 import (

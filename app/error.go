@@ -51,7 +51,7 @@ func Errorf(code, format string, args ...any) *Error {
 
 // coded is what an error of any package implements to carry a code and a
 // message for people (app.Error and store.Error both do).
-type coded interface {
+type Coded interface {
 	error
 	ErrorCode() string
 	ErrorMessage() string
@@ -64,7 +64,7 @@ func ErrorCode(err error) string {
 	if err == nil {
 		return ""
 	}
-	var c coded
+	var c Coded
 	if errors.As(err, &c) && knownCode(c.ErrorCode()) {
 		return c.ErrorCode()
 	}
@@ -79,7 +79,7 @@ func ErrorMessage(err error) string {
 	if err == nil {
 		return ""
 	}
-	var c coded
+	var c Coded
 	if errors.As(err, &c) && knownCode(c.ErrorCode()) && c.ErrorCode() != EINTERNAL {
 		return c.ErrorMessage()
 	}
@@ -92,4 +92,22 @@ func knownCode(code string) bool {
 		return true
 	}
 	return false
+}
+
+// notFound turns the store's not-found error into a message naming the
+// record as users know it.
+func NotFound(err error, kind, id string) error {
+	if ErrorCode(err) == ENOTFOUND {
+		return Errorf(ENOTFOUND, "%s %q not found", kind, id)
+	}
+	return err
+}
+
+func FirstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
 }

@@ -10,16 +10,6 @@ import (
 	"strings"
 )
 
-// Sensitive fields (staff phone numbers, guests' identity document numbers,
-// payment references) are stored encrypted, so that a copy of innkeep.db
-// without innkeep.key does not reveal them. An encrypted value is a string:
-//
-//	enc:v1:<key id>:<base64url, no padding, of nonce ‖ ciphertext ‖ tag>
-//
-// sealed with AES-256-GCM under the data key, a random 96-bit nonce per
-// value, and the key id as additional authenticated data (so a value cannot
-// be passed off as sealed by another key).
-
 // DataKeySize is the size of the data key in bytes (AES-256).
 const DataKeySize = 32
 
@@ -57,11 +47,11 @@ func NewKeyring(key []byte) (*Keyring, error) {
 	if err != nil {
 		return nil, Errorf(EINVALID, "the data key cannot be used: %v", err)
 	}
-	return &Keyring{id: keyID(key), aead: aead}, nil
+	return &Keyring{id: KeyID(key), aead: aead}, nil
 }
 
 // keyID returns the id of key: the first 8 hex digits of its SHA-256.
-func keyID(key []byte) string {
+func KeyID(key []byte) string {
 	sum := sha256.Sum256(key)
 	return hex.EncodeToString(sum[:])[:keyIDLen]
 }
@@ -109,7 +99,7 @@ func (k *Keyring) Decrypt(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
-	id, data, ok := splitEncrypted(s)
+	id, data, ok := SplitEncrypted(s)
 	if !ok {
 		return "", Errorf(EINVALID, "the value is not an encrypted field")
 	}
@@ -129,19 +119,19 @@ func (k *Keyring) Decrypt(s string) (string, error) {
 // IsEncrypted reports whether s has the form of a value made by
 // Keyring.Encrypt (whatever the key). It does not check that s decrypts.
 func IsEncrypted(s string) bool {
-	_, _, ok := splitEncrypted(s)
+	_, _, ok := SplitEncrypted(s)
 	return ok
 }
 
 // splitEncrypted returns the key id and the nonce ‖ ciphertext of an
 // encrypted value, and whether s is one.
-func splitEncrypted(s string) (id string, data []byte, ok bool) {
+func SplitEncrypted(s string) (id string, data []byte, ok bool) {
 	rest, found := strings.CutPrefix(s, encPrefix)
 	if !found {
 		return "", nil, false
 	}
 	id, enc, found := strings.Cut(rest, ":")
-	if !found || !isKeyID(id) {
+	if !found || !IsKeyID(id) {
 		return "", nil, false
 	}
 	data, err := base64.RawURLEncoding.DecodeString(enc)
@@ -152,7 +142,7 @@ func splitEncrypted(s string) (id string, data []byte, ok bool) {
 }
 
 // isKeyID reports whether s is 8 lower-case hex digits.
-func isKeyID(s string) bool {
+func IsKeyID(s string) bool {
 	if len(s) != keyIDLen {
 		return false
 	}
@@ -164,3 +154,9 @@ func isKeyID(s string) bool {
 	}
 	return true
 }
+
+// KeyFileName is the file of the data key, beside innkeep.db in the data
+// folder. Its content is JSON:
+//
+//	{"version": 1, "key_id": "1a2b3c4d", "key": "<standard base64 of 32 bytes>"}
+const KeyFileName = "innkeep.key"

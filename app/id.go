@@ -7,7 +7,7 @@ import (
 )
 
 // crockford is the Crockford base-32 alphabet: no I, L, O or U.
-const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+const Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 // NewID returns a new record id: a ULID, 26 characters of Crockford
 // base 32 holding the millisecond time t and 80 random bits. Ids made on
@@ -28,7 +28,7 @@ func encodeCrockford(b []byte) string {
 	lo := binary.BigEndian.Uint64(b[8:])
 	out := make([]byte, 26)
 	for i := 25; i >= 0; i-- {
-		out[i] = crockford[lo&31]
+		out[i] = Crockford[lo&31]
 		lo = lo>>5 | hi<<59
 		hi >>= 5
 	}

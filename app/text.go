@@ -2,19 +2,42 @@ package app
 
 import (
 	"encoding/json"
-	"strings"
-
 	"innkeep/store"
+	"strings"
 )
+
+// setIf sets *dst to *v when v is not nil.
+func SetIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// clean removes the bytes that separate index key parts.
+func Clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == 0 || r == 0x1f {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func Truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
 
 // foldKey returns s in the form index keys compare in: trimmed, lower case,
 // without 0x00.
-func foldKey(s string) string {
+func FoldKey(s string) string {
 	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "\x00", "")
 }
 
 // stringField returns the string value of a document's field, or "".
-func stringField(d store.Doc, name string) string {
+func StringField(d store.Doc, name string) string {
 	var s string
 	_ = json.Unmarshal(d.Field(name), &s)
 	return s
@@ -22,8 +45,58 @@ func stringField(d store.Doc, name string) string {
 
 // unmarshalDoc decodes a document into v, ignoring errors of fields that
 // do not fit (an index must not fail on a newer document).
-func unmarshalDoc(d store.Doc, v any) error {
+func UnmarshalDoc(d store.Doc, v any) error {
 	return json.Unmarshal(d.Object(), v)
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// SearchWords returns the index words of a name and a phone number: each
+// word of the name in lower case, and the phone's digits.
+func SearchWords(name, phone string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.Fields(FoldKey(name)) {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	var digits strings.Builder
+	for _, c := range phone {
+		if c >= '0' && c <= '9' {
+			digits.WriteRune(c)
+		}
+	}
+	// Every tail of four digits or more, so that a search by the last
+	// digits, or without the country code, finds the number.
+	ds := digits.String()
+	for i := 0; i+4 <= len(ds); i++ {
+		if !seen[ds[i:]] {
+			seen[ds[i:]] = true
+			out = append(out, ds[i:])
+		}
+	}
+	return out
+}
+
+// QueryWords returns the words to look up for a search query: the digits
+// alone when the query looks like a phone number, else its words.
+func QueryWords(q string) []string {
+	digits, other := 0, false
+	var b strings.Builder
+	for _, c := range q {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			b.WriteRune(c)
+		case strings.ContainsRune("+-() ", c):
+		default:
+			other = true
+		}
+	}
+	if !other && digits >= 4 {
+		return []string{b.String()}
+	}
+	return strings.Fields(FoldKey(q))
+}

@@ -7,6 +7,10 @@ import (
 	"time"
 
 	"innkeep/app"
+	"innkeep/app/access"
+	"innkeep/app/audit"
+	"innkeep/app/property"
+	"innkeep/app/setup"
 )
 
 // Response bodies of the access routes (named for the OpenAPI document).
@@ -23,16 +27,16 @@ type (
 		Operations []string `json:"operations"`
 	}
 	sessionsBody struct {
-		Sessions []app.SessionView `json:"sessions"`
+		Sessions []access.SessionView `json:"sessions"`
 	}
 	usersBody struct {
-		Users []app.UserView `json:"users"`
+		Users []access.UserView `json:"users"`
 	}
 	rolesBody struct {
-		Roles []app.Role `json:"roles"`
+		Roles []access.Role `json:"roles"`
 	}
 	hotelsBody struct {
-		Hotels []app.Hotel `json:"hotels"`
+		Hotels []property.Hotel `json:"hotels"`
 	}
 	loginBody struct {
 		Username string `json:"username"`
@@ -54,15 +58,15 @@ func (h *Handler) accessRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/setup", ID: "getSetup", Summary: "Tell whether the first-run setup is still needed.",
 			Permission: PermPublic, BeforeSetup: true, Response: setupStatus{}, Handler: h.getSetup},
 		{Method: "POST", Path: "/api/v1/setup", ID: "setup", Summary: "Create the first hotel, the first system administrator and the data key.",
-			Permission: PermPublic, BeforeSetup: true, Response: app.SetupResult{}, Handler: h.setup},
+			Permission: PermPublic, BeforeSetup: true, Response: setup.SetupResult{}, Handler: h.setup},
 
 		{Method: "POST", Path: "/api/v1/sessions", ID: "login", Summary: "Sign in; returns a session token and sets the session cookie.",
-			Permission: PermPublic, Response: app.LoginResult{}, Handler: h.login},
+			Permission: PermPublic, Response: access.LoginResult{}, Handler: h.login},
 		{Method: "DELETE", Path: "/api/v1/sessions/current", ID: "logout", Summary: "Sign out of this session.",
 			Permission: PermSignedIn, DuringPasswordChange: true, Handler: h.logout},
 
 		{Method: "GET", Path: "/api/v1/me", ID: "getMe", Summary: "The signed-in user, with the session's CSRF token.",
-			Permission: PermSignedIn, DuringPasswordChange: true, Response: app.Me{}, Handler: h.getMe},
+			Permission: PermSignedIn, DuringPasswordChange: true, Response: access.Me{}, Handler: h.getMe},
 		{Method: "GET", Path: "/api/v1/me/permissions", ID: "getMyPermissions", Summary: "What the signed-in user may do, and in which hotels.",
 			Permission: PermSignedIn, DuringPasswordChange: true, Response: permissionsBody{}, Handler: h.getMyPermissions},
 		{Method: "PUT", Path: "/api/v1/me/password", ID: "changeMyPassword", Summary: "Change one's password; ends one's other sessions.",
@@ -75,51 +79,51 @@ func (h *Handler) accessRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/users", ID: "listUsers", Summary: "Users within the caller's hotels.",
 			Permission: "users.view", Response: usersBody{}, Handler: h.listUsers},
 		{Method: "POST", Path: "/api/v1/users", ID: "createUser", Summary: "Create a user.",
-			Permission: "users.create", Response: app.UserView{}, Handler: h.createUser},
+			Permission: "users.create", Response: access.UserView{}, Handler: h.createUser},
 		{Method: "GET", Path: "/api/v1/users/{id}", ID: "getUser", Summary: "One user.",
-			Permission: "users.view", Response: app.UserView{}, Handler: h.getUser},
+			Permission: "users.view", Response: access.UserView{}, Handler: h.getUser},
 		{Method: "PATCH", Path: "/api/v1/users/{id}", ID: "updateUser", Summary: "Change a user's details, roles or hotels.",
-			Permission: "users.update", Response: app.UserView{}, Handler: h.updateUser},
+			Permission: "users.update", Response: access.UserView{}, Handler: h.updateUser},
 		{Method: "POST", Path: "/api/v1/users/{id}/reset-password", ID: "resetPassword", Summary: "Give a user a one-time code to sign in with and choose a new password.",
 			Permission: "users.update", Response: oneTimeCodeBody{}, Handler: h.resetPassword},
 		{Method: "POST", Path: "/api/v1/users/{id}/disable", ID: "disableUser", Summary: "Disable a user and end their sessions.",
-			Permission: "users.update", Response: app.UserView{}, Handler: h.setUserStatus(app.UserDisabled)},
+			Permission: "users.update", Response: access.UserView{}, Handler: h.setUserStatus(access.UserDisabled)},
 		{Method: "POST", Path: "/api/v1/users/{id}/enable", ID: "enableUser", Summary: "Enable a disabled user.",
-			Permission: "users.update", Response: app.UserView{}, Handler: h.setUserStatus(app.UserActive)},
+			Permission: "users.update", Response: access.UserView{}, Handler: h.setUserStatus(access.UserActive)},
 
 		{Method: "GET", Path: "/api/v1/permissions", ID: "getPermissionCatalogue", Summary: "The modules and operations permissions are made of.",
 			Permission: "roles.view", Response: catalogueBody{}, Handler: h.getCatalogue},
 		{Method: "GET", Path: "/api/v1/roles", ID: "listRoles", Summary: "Built-in and custom roles.",
 			Permission: "roles.view", Response: rolesBody{}, Handler: h.listRoles},
 		{Method: "POST", Path: "/api/v1/roles", ID: "createRole", Summary: "Create a custom role.",
-			Permission: "roles.create", Response: app.Role{}, Handler: h.createRole},
+			Permission: "roles.create", Response: access.Role{}, Handler: h.createRole},
 		{Method: "GET", Path: "/api/v1/roles/{id}", ID: "getRole", Summary: "One role.",
-			Permission: "roles.view", Response: app.Role{}, Handler: h.getRole},
+			Permission: "roles.view", Response: access.Role{}, Handler: h.getRole},
 		{Method: "PATCH", Path: "/api/v1/roles/{id}", ID: "updateRole", Summary: "Change a custom role.",
-			Permission: "roles.update", Response: app.Role{}, Handler: h.updateRole},
+			Permission: "roles.update", Response: access.Role{}, Handler: h.updateRole},
 		{Method: "DELETE", Path: "/api/v1/roles/{id}", ID: "deleteRole", Summary: "Delete a custom role that nobody holds.",
 			Permission: "roles.delete", Handler: h.deleteRole},
 
 		{Method: "GET", Path: "/api/v1/hotels", ID: "listHotels", Summary: "Hotels within the caller's scope.",
 			Permission: "hotels.view", Response: hotelsBody{}, Handler: h.listHotelsFiltered},
 		{Method: "POST", Path: "/api/v1/hotels", ID: "createHotel", Summary: "Create a hotel.",
-			Permission: "hotels.create", Response: app.Hotel{}, Handler: h.createHotel},
+			Permission: "hotels.create", Response: property.Hotel{}, Handler: h.createHotel},
 		{Method: "GET", Path: "/api/v1/hotels/{id}", ID: "getHotel", Summary: "One hotel.",
-			Permission: "hotels.view", Response: app.Hotel{}, Handler: h.getHotel},
+			Permission: "hotels.view", Response: property.Hotel{}, Handler: h.getHotel},
 		{Method: "PATCH", Path: "/api/v1/hotels/{id}", ID: "updateHotel", Summary: "Change a hotel.",
-			Permission: "hotels.update", Response: app.Hotel{}, Handler: h.updateHotel},
+			Permission: "hotels.update", Response: property.Hotel{}, Handler: h.updateHotel},
 
 		{Method: "GET", Path: "/api/v1/audit", ID: "listAudit", Summary: "Audit entries, newest first, with filters.",
-			Permission: "audit.view", Response: app.AuditPage{}, Handler: h.listAudit},
+			Permission: "audit.view", Response: audit.Page{}, Handler: h.listAudit},
 		{Method: "GET", Path: "/api/v1/audit/export.csv", ID: "exportAudit", Summary: "Audit entries as CSV; the export is audited.",
 			Permission: "audit.view", Download: true, Handler: h.exportAudit},
 		{Method: "GET", Path: "/api/v1/audit/verify", ID: "verifyAudit", Summary: "Check every desk's audit chain and report the first broken link.",
-			Permission: "audit.view", Response: app.AuditReport{}, Handler: h.verifyAudit},
+			Permission: "audit.view", Response: audit.Report{}, Handler: h.verifyAudit},
 	}
 }
 
 func (h *Handler) getSetup(w http.ResponseWriter, r *http.Request) error {
-	needed, err := h.svc.NeedsSetup()
+	needed, err := h.svc.Setup.NeedsSetup()
 	if err != nil {
 		return err
 	}
@@ -127,11 +131,11 @@ func (h *Handler) getSetup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) setup(w http.ResponseWriter, r *http.Request) error {
-	var in app.SetupInput
+	var in setup.SetupInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	res, err := h.svc.Setup(r.Context(), in, clientOf(r))
+	res, err := h.svc.Setup.Setup(r.Context(), in, clientOf(r))
 	if err != nil {
 		return err
 	}
@@ -143,19 +147,19 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	res, err := h.svc.Login(r.Context(), in.Username, in.Password, clientOf(r))
-	if rl, ok := err.(*app.RateLimitError); ok {
+	res, err := h.svc.Access.Login(r.Context(), in.Username, in.Password, clientOf(r))
+	if rl, ok := err.(*access.RateLimitError); ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter/time.Second)+1))
 	}
 	if err != nil {
 		return err
 	}
-	setSessionCookie(w, r, res.Token, int(res.ExpiresAt.Sub(h.svc.Clock())/time.Second))
+	setSessionCookie(w, r, res.Token, int(res.ExpiresAt.Sub(h.svc.Env.Now())/time.Second))
 	return writeJSON(w, http.StatusCreated, res)
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.Logout(r.Context(), actor(r), auth(r).token); err != nil {
+	if err := h.svc.Access.Logout(r.Context(), actor(r), auth(r).token); err != nil {
 		return err
 	}
 	clearSessionCookie(w, r)
@@ -164,7 +168,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getMe(w http.ResponseWriter, r *http.Request) error {
-	me, err := h.svc.Me(r.Context(), actor(r), auth(r).csrf)
+	me, err := h.svc.Access.Me(r.Context(), actor(r), auth(r).csrf)
 	if err != nil {
 		return err
 	}
@@ -172,7 +176,7 @@ func (h *Handler) getMe(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getMyPermissions(w http.ResponseWriter, r *http.Request) error {
-	perms, scope := h.svc.MyPermissions(actor(r))
+	perms, scope := h.svc.Access.MyPermissions(actor(r))
 	return writeJSON(w, http.StatusOK, permissionsBody{Permissions: perms, Hotels: scope})
 }
 
@@ -181,7 +185,7 @@ func (h *Handler) changeMyPassword(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := h.svc.ChangePassword(r.Context(), actor(r), in.CurrentPassword, in.NewPassword); err != nil {
+	if err := h.svc.Access.ChangePassword(r.Context(), actor(r), in.CurrentPassword, in.NewPassword); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -189,7 +193,7 @@ func (h *Handler) changeMyPassword(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handler) listMySessions(w http.ResponseWriter, r *http.Request) error {
-	list, err := h.svc.MySessions(r.Context(), actor(r))
+	list, err := h.svc.Access.MySessions(r.Context(), actor(r))
 	if err != nil {
 		return err
 	}
@@ -197,7 +201,7 @@ func (h *Handler) listMySessions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) endMySession(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.EndMySession(r.Context(), actor(r), r.PathValue("id")); err != nil {
+	if err := h.svc.Access.EndMySession(r.Context(), actor(r), r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -205,7 +209,7 @@ func (h *Handler) endMySession(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
-	list, err := h.svc.ListUsers(r.Context(), actor(r))
+	list, err := h.svc.Access.ListUsers(r.Context(), actor(r))
 	if err != nil {
 		return err
 	}
@@ -213,11 +217,11 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) error {
-	var in app.UserInput
+	var in access.UserInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	u, err := h.svc.CreateUser(r.Context(), actor(r), in)
+	u, err := h.svc.Access.CreateUser(r.Context(), actor(r), in)
 	if err != nil {
 		return err
 	}
@@ -225,7 +229,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getUser(w http.ResponseWriter, r *http.Request) error {
-	u, err := h.svc.GetUser(r.Context(), actor(r), r.PathValue("id"))
+	u, err := h.svc.Access.GetUser(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -233,11 +237,11 @@ func (h *Handler) getUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) error {
-	var p app.UserPatch
+	var p access.UserPatch
 	if err := decodeJSON(r, &p); err != nil {
 		return err
 	}
-	u, err := h.svc.UpdateUser(r.Context(), actor(r), r.PathValue("id"), p)
+	u, err := h.svc.Access.UpdateUser(r.Context(), actor(r), r.PathValue("id"), p)
 	if err != nil {
 		return err
 	}
@@ -245,7 +249,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) error {
-	code, err := h.svc.ResetPassword(r.Context(), actor(r), r.PathValue("id"))
+	code, err := h.svc.Access.ResetPassword(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -254,7 +258,7 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) setUserStatus(status string) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		u, err := h.svc.SetUserStatus(r.Context(), actor(r), r.PathValue("id"), status)
+		u, err := h.svc.Access.SetUserStatus(r.Context(), actor(r), r.PathValue("id"), status)
 		if err != nil {
 			return err
 		}
@@ -267,7 +271,7 @@ func (h *Handler) getCatalogue(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listRoles(w http.ResponseWriter, r *http.Request) error {
-	list, err := h.svc.ListRoles(r.Context(), actor(r))
+	list, err := h.svc.Access.ListRoles(r.Context(), actor(r))
 	if err != nil {
 		return err
 	}
@@ -275,11 +279,11 @@ func (h *Handler) listRoles(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) createRole(w http.ResponseWriter, r *http.Request) error {
-	var in app.RoleInput
+	var in access.RoleInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	role, err := h.svc.CreateRole(r.Context(), actor(r), in)
+	role, err := h.svc.Access.CreateRole(r.Context(), actor(r), in)
 	if err != nil {
 		return err
 	}
@@ -287,7 +291,7 @@ func (h *Handler) createRole(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getRole(w http.ResponseWriter, r *http.Request) error {
-	role, err := h.svc.GetRole(r.Context(), actor(r), r.PathValue("id"))
+	role, err := h.svc.Access.GetRole(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -295,11 +299,11 @@ func (h *Handler) getRole(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) updateRole(w http.ResponseWriter, r *http.Request) error {
-	var p app.RolePatch
+	var p access.RolePatch
 	if err := decodeJSON(r, &p); err != nil {
 		return err
 	}
-	role, err := h.svc.UpdateRole(r.Context(), actor(r), r.PathValue("id"), p)
+	role, err := h.svc.Access.UpdateRole(r.Context(), actor(r), r.PathValue("id"), p)
 	if err != nil {
 		return err
 	}
@@ -307,7 +311,7 @@ func (h *Handler) updateRole(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) deleteRole(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.DeleteRole(r.Context(), actor(r), r.PathValue("id")); err != nil {
+	if err := h.svc.Access.DeleteRole(r.Context(), actor(r), r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -315,11 +319,11 @@ func (h *Handler) deleteRole(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) createHotel(w http.ResponseWriter, r *http.Request) error {
-	var in app.HotelInput
+	var in property.HotelInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	hotel, err := h.svc.CreateHotel(r.Context(), actor(r), in)
+	hotel, err := h.svc.Property.CreateHotel(r.Context(), actor(r), in)
 	if err != nil {
 		return err
 	}
@@ -327,7 +331,7 @@ func (h *Handler) createHotel(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getHotel(w http.ResponseWriter, r *http.Request) error {
-	hotel, err := h.svc.GetHotel(r.Context(), actor(r), r.PathValue("id"))
+	hotel, err := h.svc.Property.GetHotel(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -335,11 +339,11 @@ func (h *Handler) getHotel(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) updateHotel(w http.ResponseWriter, r *http.Request) error {
-	var p app.HotelPatch
+	var p property.HotelPatch
 	if err := decodeJSON(r, &p); err != nil {
 		return err
 	}
-	hotel, err := h.svc.UpdateHotel(r.Context(), actor(r), r.PathValue("id"), p)
+	hotel, err := h.svc.Property.UpdateHotel(r.Context(), actor(r), r.PathValue("id"), p)
 	if err != nil {
 		return err
 	}
@@ -347,9 +351,9 @@ func (h *Handler) updateHotel(w http.ResponseWriter, r *http.Request) error {
 }
 
 // auditFilter reads the audit filters from the query string.
-func auditFilter(r *http.Request) (app.AuditFilter, error) {
+func auditFilter(r *http.Request) (audit.Filter, error) {
 	q := r.URL.Query()
-	f := app.AuditFilter{User: q.Get("user"), Action: q.Get("action"), Entity: q.Get("entity"), Before: q.Get("before")}
+	f := audit.Filter{User: q.Get("user"), Action: q.Get("action"), Entity: q.Get("entity"), Before: q.Get("before")}
 	var err error
 	if f.From, err = parseWhen(q.Get("from"), false); err != nil {
 		return f, err
@@ -389,7 +393,7 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := h.svc.ListAudit(r.Context(), actor(r), f)
+	page, err := h.svc.Audit.List(r.Context(), actor(r), f)
 	if err != nil {
 		return err
 	}
@@ -408,7 +412,7 @@ func (h *Handler) exportAudit(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="innkeep-audit-%s.csv"`, time.Now().UTC().Format("20060102-150405")))
 	cw := &countingWriter{ResponseWriter: w}
-	if _, err := h.svc.ExportAuditCSV(r.Context(), a, f, cw); err != nil {
+	if _, err := h.svc.Audit.ExportCSV(r.Context(), a, f, cw); err != nil {
 		if cw.n == 0 {
 			w.Header().Del("Content-Disposition")
 			return err
@@ -420,7 +424,7 @@ func (h *Handler) exportAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) error {
-	rep, err := h.svc.VerifyAudit(r.Context())
+	rep, err := h.svc.Audit.Verify(r.Context())
 	if err != nil {
 		return err
 	}

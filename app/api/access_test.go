@@ -14,7 +14,11 @@ import (
 	"time"
 
 	"innkeep/app"
+	"innkeep/app/access"
 	"innkeep/app/api"
+	"innkeep/app/audit"
+	"innkeep/app/guest"
+	"innkeep/app/property"
 )
 
 // openBeforeSetup are the routes that answer before the first user exists
@@ -110,7 +114,7 @@ func TestSetupRefusesBadInputAndChangesNothing(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(d.svc.DataDir, app.KeyFileName)); !os.IsNotExist(err) {
 				t.Errorf("a refused setup left a data key: %v", err)
 			}
-			if needed, _ := d.svc.NeedsSetup(); !needed {
+			if needed, _ := d.svc.Setup.NeedsSetup(); !needed {
 				t.Error("a refused setup made a user")
 			}
 		})
@@ -119,7 +123,7 @@ func TestSetupRefusesBadInputAndChangesNothing(t *testing.T) {
 	t.Run("accepts a valid form once", func(t *testing.T) {
 		r := d.do(t, request{method: "POST", path: "/api/v1/setup", body: setupBody}).want(t, http.StatusCreated)
 		var res struct {
-			Hotel          app.Hotel `json:"hotel"`
+			Hotel          property.Hotel `json:"hotel"`
 			User           map[string]any
 			RecoveryPhrase string `json:"recovery_phrase"`
 		}
@@ -158,7 +162,7 @@ func TestBadBodiesAreRefusedWithAClearMessageAndChangeNothing(t *testing.T) {
 	d := newDesk(t)
 	setup := d.setUp(t)
 	admin := d.signIn(t, adminName, adminPassword).Token
-	var role app.Role
+	var role access.Role
 	d.do(t, request{method: "POST", path: "/api/v1/roles", token: admin, body: `{"name": "Night auditor", "permissions": ["reports.view"]}`}).want(t, 201).decode(t, &role)
 
 	routes := []struct {
@@ -314,7 +318,7 @@ func TestFailedSignInsAllLookTheSame(t *testing.T) {
 	d := newDesk(t)
 	d.setUp(t)
 	admin := d.signIn(t, adminName, adminPassword).Token
-	dora := d.addUser(t, admin, app.UserInput{Username: "dora", Roles: []string{app.RoleFrontDesk}, Hotels: app.AllHotels, Password: staffPassword})
+	dora := d.addUser(t, admin, access.UserInput{Username: "dora", Roles: []string{access.RoleFrontDesk}, Hotels: app.AllHotels, Password: staffPassword})
 	d.do(t, request{method: "POST", path: "/api/v1/users/" + dora.ID + "/disable", token: admin}).want(t, 200)
 
 	tests := []struct {
@@ -348,9 +352,9 @@ func TestFailedSignInsAllLookTheSame(t *testing.T) {
 
 // auditActions returns the audit entries whose action starts with prefix,
 // newest first, as the holder of token reads them.
-func auditActions(t *testing.T, d *desk, token, prefix string) []app.AuditEntry {
+func auditActions(t *testing.T, d *testDesk, token, prefix string) []audit.Entry {
 	t.Helper()
-	var page app.AuditPage
+	var page audit.Page
 	d.do(t, request{method: "GET", path: "/api/v1/audit?limit=500&action=" + prefix, token: token}).want(t, 200).decode(t, &page)
 	return page.Entries
 }
@@ -359,14 +363,14 @@ func TestFiveFailuresLockTheUsername(t *testing.T) {
 	d := newDesk(t)
 	d.setUp(t)
 	admin := d.signIn(t, adminName, adminPassword).Token
-	d.addUser(t, admin, app.UserInput{Username: "bob", Roles: []string{app.RoleFrontDesk}, Hotels: app.AllHotels, Password: staffPassword})
+	d.addUser(t, admin, access.UserInput{Username: "bob", Roles: []string{access.RoleFrontDesk}, Hotels: app.AllHotels, Password: staffPassword})
 
 	login := func(user, pass, remote string) reply {
 		body, _ := json.Marshal(map[string]string{"username": user, "password": pass})
 		return d.do(t, request{method: "POST", path: "/api/v1/sessions", body: string(body), remote: remote})
 	}
 	var wrongBody string
-	for i := range app.LockoutFailures {
+	for i := range access.LockoutFailures {
 		// From several addresses: the lock is the username's.
 		r := login("bob", "not the password", fmt.Sprintf("203.0.113.%d:1000", i+1)).want(t, http.StatusUnauthorized)
 		wrongBody = r.body
@@ -381,7 +385,7 @@ func TestFiveFailuresLockTheUsername(t *testing.T) {
 		login(adminName, adminPassword, "203.0.113.99:1000").want(t, http.StatusCreated)
 	})
 	t.Run("an unknown username locks the same way", func(t *testing.T) {
-		for range app.LockoutFailures {
+		for range access.LockoutFailures {
 			login("ghost", "not the password", "203.0.113.50:1000").want(t, http.StatusUnauthorized)
 		}
 	})
@@ -395,9 +399,9 @@ func TestFiveFailuresLockTheUsername(t *testing.T) {
 			}
 		}
 		want := map[string]int{
-			"session.login_failed bob":   app.LockoutFailures + 1,
+			"session.login_failed bob":   access.LockoutFailures + 1,
 			"session.lockout bob":        1,
-			"session.login_failed ghost": app.LockoutFailures,
+			"session.login_failed ghost": access.LockoutFailures,
 			"session.lockout ghost":      1,
 		}
 		for k, n := range want {
@@ -416,7 +420,7 @@ func TestFiveFailuresLockTheUsername(t *testing.T) {
 		}
 	})
 	t.Run("the lock lifts after 15 minutes", func(t *testing.T) {
-		d.clk.Add(app.LockoutPeriod + time.Second)
+		d.clk.Add(access.LockoutPeriod + time.Second)
 		login("bob", staffPassword, "203.0.113.99:1000").want(t, http.StatusCreated)
 	})
 }
@@ -429,7 +433,7 @@ func TestAnAddressWithTwentyFailuresIsRateLimited(t *testing.T) {
 		body, _ := json.Marshal(map[string]string{"username": user, "password": pass})
 		return d.do(t, request{method: "POST", path: "/api/v1/sessions", body: string(body), remote: remote})
 	}
-	for i := range app.AddressFailures {
+	for i := range access.AddressFailures {
 		login(fmt.Sprintf("guess%02d", i), "not the password", remote).want(t, http.StatusUnauthorized)
 	}
 	t.Run("the address gets 429 with Retry-After, even with the right password", func(t *testing.T) {
@@ -438,7 +442,7 @@ func TestAnAddressWithTwentyFailuresIsRateLimited(t *testing.T) {
 			t.Errorf("envelope = %q %q", code, msg)
 		}
 		secs, err := strconv.Atoi(r.header.Get("Retry-After"))
-		if err != nil || secs < 1 || secs > int(app.AddressWindow/time.Second)+1 {
+		if err != nil || secs < 1 || secs > int(access.AddressWindow/time.Second)+1 {
 			t.Errorf("Retry-After = %q, want seconds up to the window's end", r.header.Get("Retry-After"))
 		}
 		if r.sessionCookie() != nil {
@@ -449,7 +453,7 @@ func TestAnAddressWithTwentyFailuresIsRateLimited(t *testing.T) {
 		login(adminName, adminPassword, "198.51.100.8:4000").want(t, http.StatusCreated)
 	})
 	t.Run("the address signs in once the window passed", func(t *testing.T) {
-		d.clk.Add(app.AddressWindow)
+		d.clk.Add(access.AddressWindow)
 		login(adminName, adminPassword, remote).want(t, http.StatusCreated)
 	})
 }
@@ -526,25 +530,25 @@ func TestSessionsEndWhenIdleOrTooOld(t *testing.T) {
 	}
 	tests := []struct {
 		name     string
-		config   app.SessionConfig
+		config   access.SessionConfig
 		wantIdle int // idle_timeout_seconds at sign-in
 		steps    []step
 	}{
-		{"a session idle for 31 minutes ends", app.SessionConfig{}, 1800,
+		{"a session idle for 31 minutes ends", access.SessionConfig{}, 1800,
 			[]step{{31 * time.Minute, 401}}},
-		{"a session idle for 29 minutes goes on", app.SessionConfig{}, 1800,
+		{"a session idle for 29 minutes goes on", access.SessionConfig{}, 1800,
 			[]step{{29 * time.Minute, 200}, {29 * time.Minute, 200}, {31 * time.Minute, 401}}},
-		{"a session in use ends 12 hours after sign-in", app.SessionConfig{}, 1800,
+		{"a session in use ends 12 hours after sign-in", access.SessionConfig{}, 1800,
 			append(slices.Repeat([]step{{25 * time.Minute, 200}}, 28), step{19 * time.Minute, 200}, step{time.Minute, 401})},
-		{"a configured idle limit applies", app.SessionConfig{Idle: 5 * time.Minute}, 300,
+		{"a configured idle limit applies", access.SessionConfig{Idle: 5 * time.Minute}, 300,
 			[]step{{4 * time.Minute, 200}, {4 * time.Minute, 200}, {6 * time.Minute, 401}}},
-		{"a configured absolute limit applies", app.SessionConfig{Max: time.Hour}, 1800,
+		{"a configured absolute limit applies", access.SessionConfig{Max: time.Hour}, 1800,
 			[]step{{25 * time.Minute, 200}, {25 * time.Minute, 200}, {10 * time.Minute, 401}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newDesk(t)
-			d.svc.Sessions = tt.config
+			d.svc.Access.Sessions = tt.config
 			d.setUp(t)
 			s := d.signIn(t, adminName, adminPassword)
 			if s.IdleTimeoutSeconds != tt.wantIdle {
@@ -577,12 +581,12 @@ func TestSessionsEndWhenIdleOrTooOld(t *testing.T) {
 func TestSignOutEndsTheSession(t *testing.T) {
 	tests := []struct {
 		name string
-		out  func(s app.LoginResult) request
+		out  func(s access.LoginResult) request
 	}{
-		{"by bearer token", func(s app.LoginResult) request {
+		{"by bearer token", func(s access.LoginResult) request {
 			return request{method: "DELETE", path: "/api/v1/sessions/current", token: s.Token}
 		}},
-		{"by cookie with the CSRF token", func(s app.LoginResult) request {
+		{"by cookie with the CSRF token", func(s access.LoginResult) request {
 			return request{method: "DELETE", path: "/api/v1/sessions/current", cookie: s.Token, csrf: s.CSRFToken}
 		}},
 	}
@@ -685,7 +689,7 @@ func TestAResetPasswordMustBeChangedFirst(t *testing.T) {
 	d := newDesk(t)
 	d.setUp(t)
 	admin := d.signIn(t, adminName, adminPassword).Token
-	bob := d.addUser(t, admin, app.UserInput{Username: "bob", Roles: []string{app.RoleFrontDesk}, Hotels: app.AllHotels, Password: staffPassword})
+	bob := d.addUser(t, admin, access.UserInput{Username: "bob", Roles: []string{access.RoleFrontDesk}, Hotels: app.AllHotels, Password: staffPassword})
 	before := d.signIn(t, "bob", staffPassword)
 
 	var reset struct {
@@ -806,7 +810,7 @@ func TestNoResponseRevealsASecret(t *testing.T) {
 	d := newDesk(t)
 	setup := d.setUp(t)
 	admin := d.signIn(t, adminName, adminPassword)
-	bob := d.addUser(t, admin.Token, app.UserInput{Username: "bob", Phone: "+1 555 0100", Roles: []string{app.RoleFrontDesk}, Hotels: app.AllHotels, Password: staffPassword})
+	bob := d.addUser(t, admin.Token, access.UserInput{Username: "bob", Phone: "+1 555 0100", Roles: []string{access.RoleFrontDesk}, Hotels: app.AllHotels, Password: staffPassword})
 	var reset struct {
 		OneTimeCode string `json:"one_time_code"`
 	}
@@ -827,10 +831,10 @@ func TestNoResponseRevealsASecret(t *testing.T) {
 		"bob's CSRF token":         bs.CSRFToken,
 		"bob's phone as encrypted": "enc:v1:",
 	}
-	var guest app.GuestView
+	var guest guest.GuestView
 	d.do(t, request{method: "POST", path: "/api/v1/guests", token: admin.Token,
 		body: `{"name": "Secret Keeper", "id_document": {"type": "passport", "number": "P1234567"}}`}).want(t, 201).decode(t, &guest)
-	ids := map[string]string{"users": bob.ID, "roles": app.RoleFrontDesk, "hotels": setup.Hotel.ID, "guests": guest.ID}
+	ids := map[string]string{"users": bob.ID, "roles": access.RoleFrontDesk, "hotels": setup.Hotel.ID, "guests": guest.ID}
 	var gets int
 	for _, rt := range d.h.Routes() {
 		if rt.Method != "GET" {
@@ -873,7 +877,7 @@ func TestSecurityHeadersOnAPIResponses(t *testing.T) {
 	s := d.signIn(t, adminName, adminPassword)
 	tests := []struct {
 		name   string
-		d      *desk
+		d      *testDesk
 		req    request
 		status int
 	}{

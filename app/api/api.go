@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"innkeep/app"
+	"innkeep/app/desk"
 )
 
 // MaxBodyBytes bounds the body of every API request. Reading past it fails,
@@ -30,8 +31,8 @@ const MaxBodyBytes = 1 << 20
 
 // Config configures New.
 type Config struct {
-	// Service is the domain the routes run on. Required.
-	Service *app.Service
+	// Desk is the domain the routes run on. Required.
+	Desk *desk.Desk
 	// Logger receives one line per request and the details of internal
 	// errors and panics. Nil discards them.
 	Logger *slog.Logger
@@ -50,7 +51,7 @@ type Config struct {
 
 // Handler serves the API and the frontend. Build it with New.
 type Handler struct {
-	svc     *app.Service
+	svc     *desk.Desk
 	logger  *slog.Logger
 	assets  *assets
 	routes  []Route
@@ -64,11 +65,11 @@ type Handler struct {
 // malformed (a route without a permission, a pattern registered twice): the
 // table is fixed when the program is written, and the tests build it.
 func New(cfg Config) *Handler {
-	if cfg.Service == nil {
-		panic("api.New: Config.Service is nil")
+	if cfg.Desk == nil {
+		panic("api.New: Config.Desk is nil")
 	}
 	h := &Handler{
-		svc:    cfg.Service,
+		svc:    cfg.Desk,
 		logger: cfg.Logger,
 		assets: newAssets(cfg.Assets),
 		mux:    http.NewServeMux(),
@@ -83,7 +84,7 @@ func New(cfg Config) *Handler {
 			panic("api.New: " + err.Error())
 		}
 	}
-	doc, err := openAPIDocument(h.routes, h.svc.Version)
+	doc, err := openAPIDocument(h.routes, h.svc.Ops.Version())
 	if err != nil {
 		panic("api.New: " + err.Error())
 	}

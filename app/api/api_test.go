@@ -20,6 +20,8 @@ import (
 
 	"innkeep/app"
 	"innkeep/app/api"
+	"innkeep/app/desk"
+	"innkeep/app/ops"
 	"innkeep/store"
 )
 
@@ -62,7 +64,7 @@ func distFS() fs.FS {
 type env struct {
 	h   *api.Handler
 	db  *store.DB
-	svc *app.Service
+	svc *desk.Desk
 	log *syncBuffer
 }
 
@@ -80,18 +82,13 @@ func newEnv(t *testing.T, assets fs.FS, routes ...api.Route) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	logs := &syncBuffer{}
-	svc := &app.Service{
-		DB:      db,
-		DataDir: dir,
-		Mode:    app.ModeServe,
-		Started: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC),
-		Version: "0.1.0",
-	}
+	svc := desk.New(desk.Config{DB: db, DataDir: dir,
+		Facts: ops.Facts{DataDir: dir, Mode: ops.ModeServe, Started: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC), Version: "0.1.0"}})
 	h := api.New(api.Config{
-		Service: svc,
-		Logger:  slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Assets:  assets,
-		Routes:  routes,
+		Desk:   svc,
+		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Assets: assets,
+		Routes: routes,
 	})
 	return &env{h: h, db: db, svc: svc, log: logs}
 }

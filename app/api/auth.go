@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"innkeep/app"
+	"innkeep/app/access"
 )
 
 // SessionCookie is the name of the cookie that carries a browser's session
@@ -32,7 +33,7 @@ type authKey struct{}
 // request with the actor in its context.
 func (h *Handler) guard(w http.ResponseWriter, r *http.Request, rt Route) (*http.Request, error) {
 	if !rt.BeforeSetup {
-		needed, err := h.svc.NeedsSetup()
+		needed, err := h.svc.Setup.NeedsSetup()
 		if err != nil {
 			return r, err
 		}
@@ -50,14 +51,14 @@ func (h *Handler) guard(w http.ResponseWriter, r *http.Request, rt Route) (*http
 	if token == "" {
 		return r, app.Errorf(app.EUNAUTHORIZED, "sign in first")
 	}
-	a, csrf, err := h.svc.Authenticate(r.Context(), token, clientOf(r))
+	a, csrf, err := h.svc.Access.Authenticate(r.Context(), token, clientOf(r))
 	if err != nil {
 		if app.ErrorCode(err) == app.EUNAUTHORIZED && byCookie {
 			clearSessionCookie(w, r)
 		}
 		return r, err
 	}
-	if byCookie && changesState(r.Method) && !app.CheckCSRF(csrf, r.Header.Get(CSRFHeader)) {
+	if byCookie && changesState(r.Method) && !access.CheckCSRF(csrf, r.Header.Get(CSRFHeader)) {
 		return r, app.Errorf(app.EFORBIDDEN, "the request lacks this session's CSRF token (header %s)", CSRFHeader)
 	}
 	if a.MustChangePassword && !rt.DuringPasswordChange {

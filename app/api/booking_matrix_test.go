@@ -2,7 +2,7 @@ package api_test
 
 // bookingMatrix states by hand who may use the booking routes
 // (docs/booking.md); see accessMatrix for the columns.
-var bookingMatrix = map[string]access{
+var bookingMatrix = map[string]row{
 	// Columns: anonymous, system_admin, hotel_manager, front_desk, housekeeping, accountant, auditor.
 	"GET /api/v1/hotels/{id}/availability":           {unauth, pass, pass, pass, forbid, pass, pass},
 	"POST /api/v1/reservations":                      {unauth, pass, pass, pass, forbid, forbid, forbid},

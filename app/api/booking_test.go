@@ -2,29 +2,30 @@ package api_test
 
 import (
 	"fmt"
+	"innkeep/app/booking"
+	"innkeep/app/guest"
+	"innkeep/app/property"
 	"strings"
 	"testing"
 	"time"
-
-	"innkeep/app"
 )
 
 // hotelDesk is a desk set up with a hotel of two room types (one room
 // each) and a rate plan per type, signed in as the administrator.
 type hotelDesk struct {
-	*desk
+	*testDesk
 	token          string
-	hotel          app.Hotel
-	dlx, std       app.RoomType
-	dlxPlan, plan2 app.RatePlan
-	room1, room2   app.Room
+	hotel          property.Hotel
+	dlx, std       property.RoomType
+	dlxPlan, plan2 property.RatePlan
+	room1, room2   property.Room
 }
 
 func newHotelDesk(t *testing.T) *hotelDesk {
 	t.Helper()
 	d := newDesk(t)
 	setup := d.setUp(t)
-	hd := &hotelDesk{desk: d, hotel: setup.Hotel, token: d.signIn(t, adminName, adminPassword).Token}
+	hd := &hotelDesk{testDesk: d, hotel: setup.Hotel, token: d.signIn(t, adminName, adminPassword).Token}
 	post := func(path, body string, v any) {
 		t.Helper()
 		hd.do(t, request{method: "POST", path: path, body: body, token: hd.token}).want(t, 201).decode(t, v)
@@ -45,21 +46,21 @@ func (hd *hotelDesk) day(n int) string {
 	return d.AddDate(0, 0, n).Format(time.DateOnly)
 }
 
-func (hd *hotelDesk) bookBody(typ app.RoomType, plan app.RatePlan, in, out string) string {
+func (hd *hotelDesk) bookBody(typ property.RoomType, plan property.RatePlan, in, out string) string {
 	return fmt.Sprintf(`{"hotel_id":%q,"check_in":%q,"check_out":%q,"rooms":[{"room_type_id":%q,"rate_plan_id":%q,"adults":2}],
 		"guest":{"name":"Chen Jing","phone":"+86 139 1234 5678"},"source":{"channel":"phone"}}`, hd.hotel.ID, in, out, typ.ID, plan.ID)
 }
 
 func TestBookingThroughTheAPI(t *testing.T) {
 	hd := newHotelDesk(t)
-	var av app.Availability
+	var av booking.Availability
 	hd.do(t, request{method: "GET", path: fmt.Sprintf("/api/v1/hotels/%s/availability?check_in=%s&check_out=%s&adults=2", hd.hotel.ID, hd.day(1), hd.day(4)), token: hd.token}).want(t, 200).decode(t, &av)
 	if av.Nights != 3 || len(av.RoomTypes) != 2 || av.RoomTypes[0].Available != 1 || av.RoomTypes[0].RatePlans[0].Total != 150000 {
 		t.Fatalf("availability = %+v", av)
 	}
 
 	body := hd.bookBody(hd.dlx, hd.dlxPlan, hd.day(1), hd.day(4))
-	var first, retry app.BookingResult
+	var first, retry booking.BookingResult
 	hd.do(t, request{method: "POST", path: "/api/v1/reservations", body: body, token: hd.token, header: map[string]string{"Idempotency-Key": "k1"}}).want(t, 201).decode(t, &first)
 	hd.do(t, request{method: "POST", path: "/api/v1/reservations", body: body, token: hd.token, header: map[string]string{"Idempotency-Key": "k1"}}).want(t, 201).decode(t, &retry)
 	if retry.Code != first.Code {
@@ -68,7 +69,7 @@ func TestBookingThroughTheAPI(t *testing.T) {
 	r := first.Reservations[0]
 	hd.do(t, request{method: "POST", path: "/api/v1/reservations", body: body, token: hd.token}).want(t, 409)
 
-	var list struct{ Reservations []app.Reservation }
+	var list struct{ Reservations []booking.Reservation }
 	for _, q := range []string{first.Code, "chen", "1234 5678"} {
 		hd.do(t, request{method: "GET", path: "/api/v1/reservations?hotel=" + hd.hotel.ID + "&q=" + strings.ReplaceAll(q, " ", "%20"), token: hd.token}).want(t, 200).decode(t, &list)
 		if len(list.Reservations) != 1 || list.Reservations[0].ID != r.ID {
@@ -76,39 +77,39 @@ func TestBookingThroughTheAPI(t *testing.T) {
 		}
 	}
 
-	var m app.Modified
+	var m booking.Modified
 	hd.do(t, request{method: "PATCH", path: "/api/v1/reservations/" + r.ID, body: fmt.Sprintf(`{"check_out":%q}`, hd.day(5)), token: hd.token}).want(t, 200).decode(t, &m)
 	if m.Difference != 50000 {
 		t.Errorf("difference = %d", m.Difference)
 	}
-	var fee app.CancellationQuote
+	var fee booking.CancellationQuote
 	hd.do(t, request{method: "GET", path: "/api/v1/reservations/" + r.ID + "/cancellation-fee", token: hd.token}).want(t, 200).decode(t, &fee)
-	var cancelled app.Reservation
+	var cancelled booking.Reservation
 	hd.do(t, request{method: "POST", path: "/api/v1/reservations/" + r.ID + "/cancel", body: fmt.Sprintf(`{"reason":"changed plans","expected_fee":%d}`, fee.Fee), token: hd.token}).want(t, 200).decode(t, &cancelled)
-	if cancelled.Status != app.StatusCancelled {
+	if cancelled.Status != booking.StatusCancelled {
 		t.Errorf("status = %s", cancelled.Status)
 	}
 
 	// A walk-in for tonight, then check-out.
 	walkIn := strings.Replace(hd.bookBody(hd.std, hd.plan2, hd.day(0), hd.day(1)), `"source"`, `"walk_in":true,"source"`, 1)
 	walkIn = strings.Replace(walkIn, `"channel":"phone"`, `"channel":"walk_in"`, 1)
-	var w app.BookingResult
+	var w booking.BookingResult
 	hd.do(t, request{method: "POST", path: "/api/v1/reservations", body: walkIn, token: hd.token}).want(t, 201).decode(t, &w)
-	if w.Reservations[0].Status != app.StatusCheckedIn || w.Reservations[0].RoomID != hd.room2.ID {
+	if w.Reservations[0].Status != booking.StatusCheckedIn || w.Reservations[0].RoomID != hd.room2.ID {
 		t.Fatalf("walk-in = %+v", w.Reservations[0])
 	}
-	var tc app.TapeChart
+	var tc booking.TapeChart
 	hd.do(t, request{method: "GET", path: fmt.Sprintf("/api/v1/hotels/%s/tape-chart?from=%s&to=%s", hd.hotel.ID, hd.day(0), hd.day(14)), token: hd.token}).want(t, 200).decode(t, &tc)
 	if len(tc.Rooms) != 2 || len(tc.Rooms[1].Blocks) != 1 {
 		t.Errorf("tape chart = %+v", tc.Rooms)
 	}
 	hd.do(t, request{method: "POST", path: "/api/v1/reservations/" + w.Reservations[0].ID + "/check-out", token: hd.token}).want(t, 200)
-	var audit app.NightAuditResult
+	var audit booking.NightAuditResult
 	hd.do(t, request{method: "POST", path: "/api/v1/hotels/" + hd.hotel.ID + "/night-audit", body: fmt.Sprintf(`{"business_date":%q}`, hd.day(0)), token: hd.token}).want(t, 200).decode(t, &audit)
 	if audit.NewBusinessDate != hd.day(1) {
 		t.Errorf("night audit = %+v", audit)
 	}
-	var c app.Conflicts
+	var c booking.Conflicts
 	hd.do(t, request{method: "GET", path: "/api/v1/hotels/" + hd.hotel.ID + "/conflicts", token: hd.token}).want(t, 200).decode(t, &c)
 	if len(c.Oversold)+len(c.RoomNights) != 0 {
 		t.Errorf("conflicts = %+v", c)
@@ -154,7 +155,7 @@ func TestBadBookingRequestsAreRefusedAndChangeNothing(t *testing.T) {
 func TestCreatingRequestsWithAnIdempotencyKeyRunOnce(t *testing.T) {
 	hd := newHotelDesk(t)
 	key := map[string]string{"Idempotency-Key": "guest-1"}
-	var first, again app.GuestView
+	var first, again guest.GuestView
 	hd.do(t, request{method: "POST", path: "/api/v1/guests", body: `{"name":"Retry Guest"}`, token: hd.token, header: key}).want(t, 201).decode(t, &first)
 	r := hd.do(t, request{method: "POST", path: "/api/v1/guests", body: `{"name":"Retry Guest"}`, token: hd.token, header: key}).want(t, 201)
 	r.decode(t, &again)
@@ -162,7 +163,7 @@ func TestCreatingRequestsWithAnIdempotencyKeyRunOnce(t *testing.T) {
 		t.Errorf("the retry made guest %s after %s", again.ID, first.ID)
 	}
 	hd.do(t, request{method: "POST", path: "/api/v1/guests", body: `{"name":"Someone Else"}`, token: hd.token, header: key}).want(t, 409)
-	var list struct{ Guests []app.GuestView }
+	var list struct{ Guests []guest.GuestView }
 	hd.do(t, request{method: "GET", path: "/api/v1/guests?q=retry", token: hd.token}).want(t, 200).decode(t, &list)
 	if len(list.Guests) != 1 {
 		t.Errorf("%d guests named Retry, want 1", len(list.Guests))

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"innkeep/app"
+	"innkeep/app/access"
 	"innkeep/app/api"
+	"innkeep/app/audit"
 )
 
 // savedFile is what a Saver was asked to save.
@@ -38,10 +40,10 @@ func TestSaveDownload(t *testing.T) {
 	d := newDesk(t)
 	d.setUp(t)
 	admin := d.signIn(t, adminName, adminPassword).Token
-	d.addUser(t, admin, app.UserInput{Username: "fiona", Roles: []string{app.RoleFrontDesk}, Password: staffPassword})
+	d.addUser(t, admin, access.UserInput{Username: "fiona", Roles: []string{access.RoleFrontDesk}, Password: staffPassword})
 	frontDesk := d.signIn(t, "fiona", staffPassword).Token
 	window := &saver{}
-	d.h = api.New(api.Config{Service: d.svc, Saver: window})
+	d.h = api.New(api.Config{Desk: d.svc.Desk, Saver: window})
 
 	const export = `{"url": "/api/v1/audit/export.csv?action=session.login", "filename": "innkeep-audit.csv"}`
 	tests := []struct {
@@ -122,7 +124,7 @@ func TestSaveDownload(t *testing.T) {
 
 	t.Run("the export is audited as the caller", func(t *testing.T) {
 		var list struct {
-			Entries []app.AuditEntry `json:"entries"`
+			Entries []audit.Entry `json:"entries"`
 		}
 		d.do(t, request{method: "GET", path: "/api/v1/audit?action=audit.export", token: admin}).want(t, http.StatusOK).decode(t, &list)
 		if len(list.Entries) < 2 || list.Entries[0].Username != adminName {
@@ -131,7 +133,7 @@ func TestSaveDownload(t *testing.T) {
 	})
 
 	t.Run("outside the window it is not found", func(t *testing.T) {
-		d.h = api.New(api.Config{Service: d.svc})
+		d.h = api.New(api.Config{Desk: d.svc.Desk})
 		r := d.do(t, request{method: "POST", path: "/api/v1/desktop/save", token: admin, body: export}).want(t, http.StatusNotFound)
 		if _, msg := r.envelope(t); !strings.Contains(msg, "desktop window") {
 			t.Errorf("message = %q", msg)

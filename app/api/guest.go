@@ -1,18 +1,18 @@
 package api
 
 import (
+	"innkeep/app/booking"
+	"innkeep/app/guest"
 	"net/http"
-
-	"innkeep/app"
 )
 
 // Response bodies of the guest routes (named for the OpenAPI document).
 type (
 	guestListBody struct {
-		Guests []app.GuestView `json:"guests"`
+		Guests []guest.GuestView `json:"guests"`
 	}
 	guestStaysBody struct {
-		Stays []app.Reservation `json:"stays"`
+		Stays []booking.Reservation `json:"stays"`
 	}
 )
 
@@ -22,20 +22,20 @@ func (h *Handler) guestRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/guests", ID: "listGuests", Summary: "Search guests by name, phone or email (q); without q, the newest guests.",
 			Permission: "guests.view", Response: guestListBody{}, Handler: h.listGuests},
 		{Method: "POST", Path: "/api/v1/guests", ID: "createGuest", Summary: "Create a guest profile.",
-			Permission: "guests.create", Response: app.GuestView{}, Handler: h.createGuest},
+			Permission: "guests.create", Response: guest.GuestView{}, Handler: h.createGuest},
 		{Method: "GET", Path: "/api/v1/guests/{id}", ID: "getGuest", Summary: "One guest; a merged duplicate names the profile it was merged into.",
-			Permission: "guests.view", Response: app.GuestView{}, Handler: h.getGuest},
+			Permission: "guests.view", Response: guest.GuestView{}, Handler: h.getGuest},
 		{Method: "PATCH", Path: "/api/v1/guests/{id}", ID: "updateGuest", Summary: "Change a guest's details.",
-			Permission: "guests.update", Response: app.GuestView{}, Handler: h.updateGuest},
+			Permission: "guests.update", Response: guest.GuestView{}, Handler: h.updateGuest},
 		{Method: "GET", Path: "/api/v1/guests/{id}/stays", ID: "listGuestStays", Summary: "A guest's reservations in the caller's hotels, newest first.",
 			Permission: "guests.view", Response: guestStaysBody{}, Handler: h.listGuestStays},
 		{Method: "POST", Path: "/api/v1/guests/{id}/merge", ID: "mergeGuest", Summary: "Merge a duplicate profile into this guest, moving its reservations.",
-			Permission: "guests.update", Response: app.GuestView{}, Handler: h.mergeGuest},
+			Permission: "guests.update", Response: guest.GuestView{}, Handler: h.mergeGuest},
 	}
 }
 
 func (h *Handler) listGuests(w http.ResponseWriter, r *http.Request) error {
-	list, err := h.svc.SearchGuests(r.Context(), actor(r), r.URL.Query().Get("q"), 0)
+	list, err := h.svc.Guests.SearchGuests(r.Context(), actor(r), r.URL.Query().Get("q"), 0)
 	if err != nil {
 		return err
 	}
@@ -43,11 +43,11 @@ func (h *Handler) listGuests(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) createGuest(w http.ResponseWriter, r *http.Request) error {
-	var in app.GuestInput
+	var in guest.GuestInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	g, err := h.svc.CreateGuest(r.Context(), actor(r), in)
+	g, err := h.svc.Guests.CreateGuest(r.Context(), actor(r), in)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (h *Handler) createGuest(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getGuest(w http.ResponseWriter, r *http.Request) error {
-	g, err := h.svc.GetGuest(r.Context(), actor(r), r.PathValue("id"))
+	g, err := h.svc.Guests.GetGuest(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -63,11 +63,11 @@ func (h *Handler) getGuest(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) updateGuest(w http.ResponseWriter, r *http.Request) error {
-	var p app.GuestPatch
+	var p guest.GuestPatch
 	if err := decodeJSON(r, &p); err != nil {
 		return err
 	}
-	g, err := h.svc.UpdateGuest(r.Context(), actor(r), r.PathValue("id"), p)
+	g, err := h.svc.Guests.UpdateGuest(r.Context(), actor(r), r.PathValue("id"), p)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (h *Handler) updateGuest(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listGuestStays(w http.ResponseWriter, r *http.Request) error {
-	stays, err := h.svc.GuestStays(r.Context(), actor(r), r.PathValue("id"))
+	stays, err := h.svc.Booking.GuestStays(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -83,11 +83,11 @@ func (h *Handler) listGuestStays(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) mergeGuest(w http.ResponseWriter, r *http.Request) error {
-	var in app.GuestMergeInput
+	var in guest.GuestMergeInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	g, err := h.svc.MergeGuests(r.Context(), actor(r), r.PathValue("id"), in.DuplicateID)
+	g, err := h.svc.Guests.MergeGuests(r.Context(), actor(r), r.PathValue("id"), in.DuplicateID)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,7 @@ package api_test
 
 // guestMatrix states by hand who may use the guest routes
 // (docs/booking.md); see accessMatrix for the columns.
-var guestMatrix = map[string]access{
+var guestMatrix = map[string]row{
 	// Columns: anonymous, system_admin, hotel_manager, front_desk, housekeeping, accountant, auditor.
 	"GET /api/v1/guests":             {unauth, pass, pass, pass, forbid, pass, pass},
 	"POST /api/v1/guests":            {unauth, pass, pass, pass, forbid, forbid, forbid},

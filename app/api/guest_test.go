@@ -8,24 +8,26 @@ import (
 	"time"
 
 	"innkeep/app"
+	"innkeep/app/access"
+	"innkeep/app/guest"
 )
 
 // guestDesk is a desk that is set up, with a signed-in front-desk user and
 // a housekeeper; it returns the desk and the two users' tokens.
-func guestDesk(t *testing.T) (d *desk, frontDesk, keeper string) {
+func guestDesk(t *testing.T) (d *testDesk, frontDesk, keeper string) {
 	t.Helper()
 	d = newDesk(t)
 	d.setUp(t)
 	admin := d.signIn(t, adminName, adminPassword).Token
-	d.addUser(t, admin, app.UserInput{Username: "desk", Roles: []string{app.RoleFrontDesk}, Hotels: app.AllHotels, Password: staffPassword})
-	d.addUser(t, admin, app.UserInput{Username: "keeper", Roles: []string{app.RoleHousekeeping}, Hotels: app.AllHotels, Password: staffPassword})
+	d.addUser(t, admin, access.UserInput{Username: "desk", Roles: []string{access.RoleFrontDesk}, Hotels: app.AllHotels, Password: staffPassword})
+	d.addUser(t, admin, access.UserInput{Username: "keeper", Roles: []string{access.RoleHousekeeping}, Hotels: app.AllHotels, Password: staffPassword})
 	return d, d.signIn(t, "desk", staffPassword).Token, d.signIn(t, "keeper", staffPassword).Token
 }
 
 // postGuest creates a guest through the API.
-func (d *desk) postGuest(t *testing.T, token, body string) app.GuestView {
+func (d *testDesk) postGuest(t *testing.T, token, body string) guest.GuestView {
 	t.Helper()
-	var g app.GuestView
+	var g guest.GuestView
 	d.do(t, request{method: "POST", path: "/api/v1/guests", body: body, token: token}).want(t, http.StatusCreated).decode(t, &g)
 	return g
 }
@@ -34,14 +36,14 @@ func TestGuestRoutes(t *testing.T) {
 	d, front, _ := guestDesk(t)
 	ana := d.postGuest(t, front, `{"name": "Ana Souza", "phone": "+55 11 98765-4321", "email": "ana@example.com",
 		"nationality": "br", "id_document": {"type": "passport", "number": "FZ123456"}, "notes": "Late arrival"}`)
-	if ana.ID == "" || ana.Nationality != "BR" || ana.IDDocument != (app.IDDocument{Type: "passport", Number: "FZ123456"}) {
+	if ana.ID == "" || ana.Nationality != "BR" || ana.IDDocument != (guest.IDDocument{Type: "passport", Number: "FZ123456"}) {
 		t.Fatalf("created %+v", ana)
 	}
 	d.clk.Add(time.Second)
 	dup := d.postGuest(t, front, `{"name": "A. Souza", "email": "a.souza@example.com"}`)
 
 	t.Run("GET /guests/{id} returns the guest with the document number", func(t *testing.T) {
-		var g app.GuestView
+		var g guest.GuestView
 		d.do(t, request{method: "GET", path: "/api/v1/guests/" + ana.ID, token: front}).want(t, 200).decode(t, &g)
 		if g != ana {
 			t.Errorf("got %+v, want %+v", g, ana)
@@ -53,13 +55,13 @@ func TestGuestRoutes(t *testing.T) {
 
 	t.Run("GET /guests searches by name, phone and email", func(t *testing.T) {
 		for _, q := range []string{"souza", "ana sou", "5511987", "ANA@example.com"} {
-			var list struct{ Guests []app.GuestView }
+			var list struct{ Guests []guest.GuestView }
 			d.do(t, request{method: "GET", path: "/api/v1/guests?q=" + url.QueryEscape(q), token: front}).want(t, 200).decode(t, &list)
 			if len(list.Guests) == 0 || list.Guests[len(list.Guests)-1].ID != ana.ID {
 				t.Errorf("q=%q found %+v, want Ana", q, list.Guests)
 			}
 		}
-		var all struct{ Guests []app.GuestView }
+		var all struct{ Guests []guest.GuestView }
 		d.do(t, request{method: "GET", path: "/api/v1/guests", token: front}).want(t, 200).decode(t, &all)
 		if len(all.Guests) != 2 || all.Guests[0].ID != dup.ID {
 			t.Errorf("the list without q = %+v, want both, newest first", all.Guests)
@@ -67,7 +69,7 @@ func TestGuestRoutes(t *testing.T) {
 	})
 
 	t.Run("PATCH /guests/{id} changes the fields given", func(t *testing.T) {
-		var g app.GuestView
+		var g guest.GuestView
 		d.do(t, request{method: "PATCH", path: "/api/v1/guests/" + ana.ID, token: front,
 			body: `{"notes": "Late arrival, around 23:00", "id_document": {"number": "FZ654321"}}`}).want(t, 200).decode(t, &g)
 		if g.Notes != "Late arrival, around 23:00" || g.IDDocument.Number != "FZ654321" || g.IDDocument.Type != "passport" || g.Email != ana.Email {
@@ -76,13 +78,13 @@ func TestGuestRoutes(t *testing.T) {
 	})
 
 	t.Run("POST /guests/{id}/merge merges the duplicate", func(t *testing.T) {
-		var g app.GuestView
+		var g guest.GuestView
 		d.do(t, request{method: "POST", path: "/api/v1/guests/" + ana.ID + "/merge", token: front,
 			body: `{"duplicate_id": "` + dup.ID + `"}`}).want(t, 200).decode(t, &g)
 		if g.ID != ana.ID || g.MergedInto != "" {
 			t.Errorf("merge returned %+v, want the kept guest", g)
 		}
-		var old app.GuestView
+		var old guest.GuestView
 		d.do(t, request{method: "GET", path: "/api/v1/guests/" + dup.ID, token: front}).want(t, 200).decode(t, &old)
 		if old.MergedInto != ana.ID {
 			t.Errorf("the duplicate reads %+v, want merged_into %s", old, ana.ID)
@@ -144,7 +146,7 @@ func TestGuestRoutesRefuseBadInput(t *testing.T) {
 
 func TestGuestDocumentNumberWithoutTheDataKeyIs503(t *testing.T) {
 	d, front, _ := guestDesk(t)
-	d.svc.Keys = nil
+	d.svc.Keys.Set(nil)
 	before := d.stateHash(t)
 	r := d.do(t, request{method: "POST", path: "/api/v1/guests", token: front,
 		body: `{"name": "No Key", "id_document": {"type": "passport", "number": "NK000001"}}`}).want(t, http.StatusServiceUnavailable)

@@ -6,7 +6,7 @@ import (
 
 // health serves GET /api/v1/health.
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) error {
-	hl, err := h.svc.Health(r.Context())
+	hl, err := h.svc.Ops.Health(r.Context())
 	if err != nil {
 		return err
 	}

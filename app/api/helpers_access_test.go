@@ -5,62 +5,33 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"innkeep/app"
+	"innkeep/app/access"
 	"innkeep/app/api"
-	"innkeep/store"
+	"innkeep/app/apptest"
+	"innkeep/app/setup"
 )
 
-// clock is a settable clock for the service: sessions and lockouts run on it.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// clock is the kit's settable clock: sessions and lockouts run on it.
+type clock = apptest.Clock
 
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// desk is the API on a real store with the domain's kinds and migrations in
-// a temporary data folder, with a settable clock.
-type desk struct {
+type testDesk struct {
 	h   *api.Handler
-	svc *app.Service
+	svc *apptest.Kit
 	clk *clock
 }
 
 // newDesk opens a new data folder that is not set up yet.
-func newDesk(t *testing.T) *desk {
+func newDesk(t *testing.T) *testDesk {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(filepath.Join(dir, app.StoreFileName), store.Options{
-		Kinds:      app.Kinds(),
-		Migrations: app.Migrations(),
-		NoSync:     true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
 	// The clock starts at the wall clock's second: the cookie's Max-Age is
 	// counted from the wall clock.
-	clk := &clock{t: time.Now().UTC().Truncate(time.Second)}
-	svc := &app.Service{DB: db, DataDir: dir, Mode: app.ModeServe, Started: clk.Now(), Version: "0.1.0", Now: clk.Now}
-	return &desk{h: api.New(api.Config{Service: svc}), svc: svc, clk: clk}
+	k := apptest.NewDesk(t, apptest.Options{Clock: apptest.NewClock(time.Now().UTC().Truncate(time.Second))})
+	return &testDesk{h: api.New(api.Config{Desk: k.Desk}), svc: k, clk: k.Clock}
 }
 
 // Credentials used throughout the access tests.
@@ -103,7 +74,7 @@ type reply struct {
 
 // do serves one request. Every body that comes back is scanned for
 // password hashes: none may ever leave the server.
-func (d *desk) do(t *testing.T, r request) reply {
+func (d *testDesk) do(t *testing.T, r request) reply {
 	t.Helper()
 	var body io.Reader
 	if r.body != "" {
@@ -191,18 +162,18 @@ func (r reply) want(t *testing.T, status int) reply {
 }
 
 // setUp runs the first-run setup through the API.
-func (d *desk) setUp(t *testing.T) app.SetupResult {
+func (d *testDesk) setUp(t *testing.T) setup.SetupResult {
 	t.Helper()
-	var res app.SetupResult
+	var res setup.SetupResult
 	d.do(t, request{method: "POST", path: "/api/v1/setup", body: setupBody}).want(t, http.StatusCreated).decode(t, &res)
 	return res
 }
 
 // signIn signs in through the API and returns the session.
-func (d *desk) signIn(t *testing.T, username, password string) app.LoginResult {
+func (d *testDesk) signIn(t *testing.T, username, password string) access.LoginResult {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"username": username, "password": password})
-	var res app.LoginResult
+	var res access.LoginResult
 	d.do(t, request{method: "POST", path: "/api/v1/sessions", body: string(body)}).want(t, http.StatusCreated).decode(t, &res)
 	if res.Token == "" || res.CSRFToken == "" {
 		t.Fatalf("sign-in of %s returned no token or CSRF token", username)
@@ -211,19 +182,19 @@ func (d *desk) signIn(t *testing.T, username, password string) app.LoginResult {
 }
 
 // addUser creates a user through the API as the holder of token.
-func (d *desk) addUser(t *testing.T, token string, in app.UserInput) app.UserView {
+func (d *testDesk) addUser(t *testing.T, token string, in access.UserInput) access.UserView {
 	t.Helper()
 	body, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var u app.UserView
+	var u access.UserView
 	d.do(t, request{method: "POST", path: "/api/v1/users", body: string(body), token: token}).want(t, http.StatusCreated).decode(t, &u)
 	return u
 }
 
 // stateHash returns the hash of every document in the store.
-func (d *desk) stateHash(t *testing.T) string {
+func (d *testDesk) stateHash(t *testing.T) string {
 	t.Helper()
 	h, err := d.svc.DB.StateHash()
 	if err != nil {

@@ -7,8 +7,6 @@ import (
 	"io"
 	"net/http"
 	"sync"
-
-	"innkeep/app"
 )
 
 // keyLocks serializes requests that carry the same Idempotency-Key, so that
@@ -67,7 +65,7 @@ func (h *Handler) idempotent(w http.ResponseWriter, r *http.Request, rt Route, k
 
 	unlock := h.keys.lock(a.UserID + "\x1f" + key)
 	defer unlock()
-	prev, ok, err := h.svc.LookupReplay(r.Context(), a, key, request)
+	prev, ok, err := h.lookupReplay(r.Context(), a, key, request)
 	if err != nil {
 		return err
 	}
@@ -83,7 +81,7 @@ func (h *Handler) idempotent(w http.ResponseWriter, r *http.Request, rt Route, k
 		return err
 	}
 	if rec.status >= 200 && rec.status < 300 {
-		if err := h.svc.StoreReplay(r.Context(), a, key, app.Replay{Request: request, Status: rec.status, Body: rec.body.Bytes()}); err != nil {
+		if err := h.storeReplay(r.Context(), a, key, Replay{Request: request, Status: rec.status, Body: rec.body.Bytes()}); err != nil {
 			h.logger.WarnContext(r.Context(), "cannot keep the answer for the Idempotency-Key", "err", err)
 		}
 	}

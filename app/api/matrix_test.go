@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"innkeep/app"
+	"innkeep/app/access"
+	"innkeep/app/property"
 )
 
 // outcome is what the access guard does with a request.
@@ -52,22 +54,22 @@ func outcomeOf(status int) outcome {
 // of each built-in role, with every hotel in scope.
 var callers = []string{
 	"anonymous",
-	app.RoleSystemAdmin,
-	app.RoleHotelManager,
-	app.RoleFrontDesk,
-	app.RoleHousekeeping,
-	app.RoleAccountant,
-	app.RoleAuditor,
+	access.RoleSystemAdmin,
+	access.RoleHotelManager,
+	access.RoleFrontDesk,
+	access.RoleHousekeeping,
+	access.RoleAccountant,
+	access.RoleAuditor,
 }
 
-// access is one row of the matrix, in the order of callers.
-type access [7]outcome
+// row is one row of the matrix, in the order of callers.
+type row [7]outcome
 
 // accessMatrix states by hand who may use each route (docs/access.md). It
 // is not derived from the routes' declared permissions, so a route that
 // declares the wrong permission fails TestRouteAccessMatrix, and so does a
 // route added without a row here.
-var accessMatrix = map[string]access{
+var accessMatrix = map[string]row{
 	// Columns: anonymous, system_admin, hotel_manager, front_desk, housekeeping, accountant, auditor.
 	"GET /api/v1/health":                     {pass, pass, pass, pass, pass, pass, pass},
 	"GET /api/v1/openapi.json":               {pass, pass, pass, pass, pass, pass, pass},
@@ -106,13 +108,13 @@ var accessMatrix = map[string]access{
 
 // matrices are every part of the matrix: each slice of the API keeps its
 // rows next to its own tests.
-func matrices() []map[string]access {
-	return []map[string]access{accessMatrix, propertyMatrix, guestMatrix, bookingMatrix}
+func matrices() []map[string]row {
+	return []map[string]row{accessMatrix, propertyMatrix, guestMatrix, bookingMatrix}
 }
 
 // testBuildAccess are the rows of routes that only binaries built with the
 // tag innkeep_testroutes have; they count only when the route exists.
-var testBuildAccess = map[string]access{
+var testBuildAccess = map[string]row{
 	"POST /api/test/upload": {pass, pass, pass, pass, pass, pass, pass},
 }
 
@@ -132,23 +134,23 @@ func TestRouteAccessMatrix(t *testing.T) {
 
 	// One session per caller; the anonymous caller has none.
 	tokens := map[string]string{"anonymous": ""}
-	tokens[app.RoleSystemAdmin] = d.signIn(t, adminName, adminPassword).Token
+	tokens[access.RoleSystemAdmin] = d.signIn(t, adminName, adminPassword).Token
 	names := map[string]string{
-		app.RoleHotelManager: "manager",
-		app.RoleFrontDesk:    "desk",
-		app.RoleHousekeeping: "keeper",
-		app.RoleAccountant:   "counter",
-		app.RoleAuditor:      "auditor",
+		access.RoleHotelManager: "manager",
+		access.RoleFrontDesk:    "desk",
+		access.RoleHousekeeping: "keeper",
+		access.RoleAccountant:   "counter",
+		access.RoleAuditor:      "auditor",
 	}
 	for _, role := range callers[2:] {
-		d.addUser(t, tokens[app.RoleSystemAdmin], app.UserInput{Username: names[role], Roles: []string{role}, Hotels: app.AllHotels, Password: staffPassword})
+		d.addUser(t, tokens[access.RoleSystemAdmin], access.UserInput{Username: names[role], Roles: []string{role}, Hotels: app.AllHotels, Password: staffPassword})
 	}
 	for _, role := range callers[2:] {
 		tokens[role] = d.signIn(t, names[role], staffPassword).Token
 	}
 
 	routes := d.h.Routes()
-	matrix := map[string]access{}
+	matrix := map[string]row{}
 	for _, part := range matrices() {
 		for k, v := range part {
 			if _, dup := matrix[k]; dup {
@@ -223,10 +225,10 @@ func TestHotelManagerSeesOnlyTheirHotels(t *testing.T) {
 	admin := d.signIn(t, adminName, adminPassword).Token
 	hotelA := setup.Hotel.ID
 
-	var hotelB app.Hotel
+	var hotelB property.Hotel
 	d.do(t, request{method: "POST", path: "/api/v1/hotels", token: admin,
 		body: `{"name": "Bay Hotel", "time_zone": "Europe/Paris", "currency": "EUR"}`}).want(t, http.StatusCreated).decode(t, &hotelB)
-	d.addUser(t, admin, app.UserInput{Username: "mona", Roles: []string{app.RoleHotelManager}, Hotels: app.Hotels(hotelA), Password: staffPassword})
+	d.addUser(t, admin, access.UserInput{Username: "mona", Roles: []string{access.RoleHotelManager}, Hotels: app.Hotels(hotelA), Password: staffPassword})
 	mona := d.signIn(t, "mona", staffPassword).Token
 
 	tests := []struct {
@@ -255,7 +257,7 @@ func TestHotelManagerSeesOnlyTheirHotels(t *testing.T) {
 	}
 
 	t.Run("lists only their hotel", func(t *testing.T) {
-		var list struct{ Hotels []app.Hotel }
+		var list struct{ Hotels []property.Hotel }
 		d.do(t, request{method: "GET", path: "/api/v1/hotels", token: mona}).want(t, 200).decode(t, &list)
 		var ids []string
 		for _, h := range list.Hotels {
@@ -266,14 +268,14 @@ func TestHotelManagerSeesOnlyTheirHotels(t *testing.T) {
 		}
 	})
 	t.Run("the administrator lists both", func(t *testing.T) {
-		var list struct{ Hotels []app.Hotel }
+		var list struct{ Hotels []property.Hotel }
 		d.do(t, request{method: "GET", path: "/api/v1/hotels", token: admin}).want(t, 200).decode(t, &list)
 		if len(list.Hotels) != 2 {
 			t.Errorf("hotels = %s, want two", fmt.Sprint(list.Hotels))
 		}
 	})
 	t.Run("lists no user beyond their hotel", func(t *testing.T) {
-		var list struct{ Users []app.UserView }
+		var list struct{ Users []access.UserView }
 		d.do(t, request{method: "GET", path: "/api/v1/users", token: mona}).want(t, 200).decode(t, &list)
 		for _, u := range list.Users {
 			if u.Username == adminName {

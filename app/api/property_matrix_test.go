@@ -2,7 +2,7 @@ package api_test
 
 // propertyMatrix states by hand who may use the property routes
 // (docs/booking.md); see accessMatrix for the columns.
-var propertyMatrix = map[string]access{
+var propertyMatrix = map[string]row{
 	// Columns: anonymous, system_admin, hotel_manager, front_desk, housekeeping, accountant, auditor.
 	"GET /api/v1/hotels/{id}/room-types":            {unauth, pass, pass, pass, pass, forbid, pass},
 	"POST /api/v1/hotels/{id}/room-types":           {unauth, pass, pass, pass, forbid, forbid, forbid},

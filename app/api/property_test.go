@@ -14,7 +14,10 @@ import (
 	"testing"
 
 	"innkeep/app"
+	"innkeep/app/access"
 	"innkeep/app/api"
+	"innkeep/app/audit"
+	"innkeep/app/property"
 )
 
 // propNoisePNG is a PNG of w×h pixels of noise, which does not compress: about
@@ -64,15 +67,15 @@ func TestEveryPropertyRouteWorksAndRefusesBadInput(t *testing.T) {
 	d := newDesk(t)
 	setup := d.setUp(t)
 	admin := d.signIn(t, adminName, adminPassword).Token
-	d.addUser(t, admin, app.UserInput{Username: "keeper", Roles: []string{app.RoleHousekeeping}, Hotels: app.AllHotels, Password: staffPassword})
+	d.addUser(t, admin, access.UserInput{Username: "keeper", Roles: []string{access.RoleHousekeeping}, Hotels: app.AllHotels, Password: staffPassword})
 	keeper := d.signIn(t, "keeper", staffPassword).Token
 	hotel := "/api/v1/hotels/" + setup.Hotel.ID
 
-	var rt app.RoomType
-	var room app.Room
-	var plan app.RatePlan
-	var photo app.Photo
-	var bigPhoto app.Photo
+	var rt property.RoomType
+	var room property.Room
+	var plan property.RatePlan
+	var photo property.Photo
+	var bigPhoto property.Photo
 	photoBody := propNoisePNG(t, 640, 640) // over 1 MiB: the photo route takes more than other routes
 	if len(photoBody) <= api.MaxBodyBytes {
 		t.Fatalf("the test photo has %d bytes; it must be over 1 MiB", len(photoBody))
@@ -92,7 +95,7 @@ func TestEveryPropertyRouteWorksAndRefusesBadInput(t *testing.T) {
 			return request{method: "PATCH", path: hotel, body: `{"star_rating": 4, "address": "1 Harbour Road", "tax": {"rate_bp": 600, "included": true},
 				"cancellation": {"free_hours": 48, "fee": "percent", "percent": 50}, "check_in_time": "15:00"}`}
 		}, 200, func(t *testing.T, r reply) {
-			var h app.Hotel
+			var h property.Hotel
 			r.decode(t, &h)
 			if h.StarRating != 4 || h.Tax.RateBP != 600 || h.Cancellation.Fee != "percent" || h.CheckInTime != "15:00" || h.BusinessDate == "" {
 				t.Errorf("hotel = %+v", h)
@@ -120,7 +123,7 @@ func TestEveryPropertyRouteWorksAndRefusesBadInput(t *testing.T) {
 		{"list room types", func() request { return request{method: "GET", path: hotel + "/room-types?q=DELUXE&bed_type=king"} }, 200,
 			func(t *testing.T, r reply) {
 				var body struct {
-					RoomTypes []app.RoomType `json:"room_types"`
+					RoomTypes []property.RoomType `json:"room_types"`
 				}
 				r.decode(t, &body)
 				if len(body.RoomTypes) != 1 || body.RoomTypes[0].ID != rt.ID {
@@ -134,7 +137,7 @@ func TestEveryPropertyRouteWorksAndRefusesBadInput(t *testing.T) {
 		{"change a room type", func() request {
 			return request{method: "PATCH", path: "/api/v1/room-types/" + rt.ID, body: `{"name": "Deluxe King", "max_adults": 3}`}
 		}, 200, func(t *testing.T, r reply) {
-			var got app.RoomType
+			var got property.RoomType
 			r.decode(t, &got)
 			if got.Name != "Deluxe King" || got.MaxAdults != 3 || got.Code != "DLX" {
 				t.Errorf("room type = %+v", got)
@@ -159,7 +162,7 @@ func TestEveryPropertyRouteWorksAndRefusesBadInput(t *testing.T) {
 			return request{method: "POST", path: "/api/v1/room-types/" + rt.ID + "/photos", body: "not a photo at all", header: asImage("image/jpeg")}
 		}, 400, wantError("invalid", "JPEG or PNG")},
 		{"add a photo over 5 MB", func() request {
-			return request{method: "POST", path: "/api/v1/room-types/" + rt.ID + "/photos", body: photoBody + strings.Repeat("x", app.MaxPhotoBytes), header: asImage("image/png")}
+			return request{method: "POST", path: "/api/v1/room-types/" + rt.ID + "/photos", body: photoBody + strings.Repeat("x", property.MaxPhotoBytes), header: asImage("image/png")}
 		}, 400, wantError("invalid", "larger than 5 MB")},
 		{"read a photo", func() request { return request{method: "GET", path: "/api/v1/photos/" + photo.ID} }, 200, func(t *testing.T, r reply) {
 			if ct, cc := r.header.Get("Content-Type"), r.header.Get("Cache-Control"); ct != "image/jpeg" || cc != "private, max-age=86400" {
@@ -210,7 +213,7 @@ func TestEveryPropertyRouteWorksAndRefusesBadInput(t *testing.T) {
 			return request{method: "GET", path: hotel + "/rooms?floor=1&housekeeping=clean&room_type=" + rt.ID}
 		}, 200,
 			func(t *testing.T, r reply) {
-				var body struct{ Rooms []app.Room }
+				var body struct{ Rooms []property.Room }
 				r.decode(t, &body)
 				if len(body.Rooms) != 1 {
 					t.Errorf("rooms = %+v", body.Rooms)
@@ -229,7 +232,7 @@ func TestEveryPropertyRouteWorksAndRefusesBadInput(t *testing.T) {
 		{"housekeeping marks a room dirty", func() request {
 			return request{method: "POST", path: "/api/v1/rooms/" + room.ID + "/housekeeping", body: `{"status": "dirty"}`, token: keeper}
 		}, 200, func(t *testing.T, r reply) {
-			var got app.Room
+			var got property.Room
 			r.decode(t, &got)
 			if got.Housekeeping != "dirty" {
 				t.Errorf("status = %s", got.Housekeeping)
@@ -256,7 +259,7 @@ func TestEveryPropertyRouteWorksAndRefusesBadInput(t *testing.T) {
 			}
 			return request{method: "DELETE", path: "/api/v1/rooms/" + room.ID + "/out-of-order/" + oid}
 		}, 200, func(t *testing.T, r reply) {
-			var got app.Room
+			var got property.Room
 			r.decode(t, &got)
 			if len(got.OutOfOrder) != 0 {
 				t.Errorf("out of order = %+v", got.OutOfOrder)
@@ -282,7 +285,7 @@ func TestEveryPropertyRouteWorksAndRefusesBadInput(t *testing.T) {
 		}, 400, wantError("invalid", "overlap")},
 		{"list rate plans", func() request { return request{method: "GET", path: hotel + "/rate-plans?room_type=" + rt.ID} }, 200, func(t *testing.T, r reply) {
 			var body struct {
-				RatePlans []app.RatePlan `json:"rate_plans"`
+				RatePlans []property.RatePlan `json:"rate_plans"`
 			}
 			r.decode(t, &body)
 			if len(body.RatePlans) != 1 || body.RatePlans[0].ID != plan.ID {
@@ -303,7 +306,7 @@ func TestEveryPropertyRouteWorksAndRefusesBadInput(t *testing.T) {
 			return request{method: "PUT", path: hotel + "/rate-calendar", body: fmt.Sprintf(`{"rate_plan_id": %q, "from": "2026-12-01", "to": "2026-12-08",
 				"weekdays": [1, 2, 3], "set": {"rate": 49000, "closed_to_arrival": true}}`, plan.ID)}
 		}, 200, func(t *testing.T, r reply) {
-			var res app.CalendarChangeResult
+			var res property.CalendarChangeResult
 			r.decode(t, &res)
 			if strings.Join(res.Dates, " ") != "2026-12-01 2026-12-02 2026-12-07" {
 				t.Errorf("dates = %v", res.Dates)
@@ -415,13 +418,13 @@ func TestPropertyOfAnotherHotelAnswersNotFoundOverHTTP(t *testing.T) {
 	d := newDesk(t)
 	setup := d.setUp(t)
 	admin := d.signIn(t, adminName, adminPassword).Token
-	var bay app.Hotel
+	var bay property.Hotel
 	d.do(t, request{method: "POST", path: "/api/v1/hotels", token: admin, body: `{"name": "Bay Hotel", "time_zone": "Europe/Paris", "currency": "EUR"}`}).
 		want(t, 201).decode(t, &bay)
-	var rt app.RoomType
+	var rt property.RoomType
 	d.do(t, request{method: "POST", path: "/api/v1/hotels/" + bay.ID + "/room-types", token: admin,
 		body: `{"code": "DLX", "name": "Deluxe", "bed_type": "king", "max_adults": 2}`}).want(t, 201).decode(t, &rt)
-	d.addUser(t, admin, app.UserInput{Username: "mona", Roles: []string{app.RoleHotelManager}, Hotels: app.Hotels(setup.Hotel.ID), Password: staffPassword})
+	d.addUser(t, admin, access.UserInput{Username: "mona", Roles: []string{access.RoleHotelManager}, Hotels: app.Hotels(setup.Hotel.ID), Password: staffPassword})
 	mona := d.signIn(t, "mona", staffPassword).Token
 	for _, req := range []request{
 		{method: "GET", path: "/api/v1/room-types/" + rt.ID},
@@ -448,15 +451,15 @@ func TestPropertyChangesAreAudited(t *testing.T) {
 	d := newDesk(t)
 	setup := d.setUp(t)
 	admin := d.signIn(t, adminName, adminPassword).Token
-	var rt app.RoomType
+	var rt property.RoomType
 	d.do(t, request{method: "POST", path: "/api/v1/hotels/" + setup.Hotel.ID + "/room-types", token: admin,
 		body: `{"code": "DLX", "name": "Deluxe", "bed_type": "king", "max_adults": 2}`}).want(t, 201).decode(t, &rt)
-	var plan app.RatePlan
+	var plan property.RatePlan
 	d.do(t, request{method: "POST", path: "/api/v1/hotels/" + setup.Hotel.ID + "/rate-plans", token: admin,
 		body: fmt.Sprintf(`{"room_type_id": %q, "code": "BAR", "name": "Best", "base_rate": 100}`, rt.ID)}).want(t, 201).decode(t, &plan)
 	d.do(t, request{method: "PUT", path: "/api/v1/hotels/" + setup.Hotel.ID + "/rate-calendar", token: admin,
 		body: fmt.Sprintf(`{"rate_plan_id": %q, "from": "2026-12-01", "to": "2027-03-01", "set": {"rate": 90}}`, plan.ID)}).want(t, 200)
-	var page app.AuditPage
+	var page audit.Page
 	d.do(t, request{method: "GET", path: "/api/v1/audit?limit=500", token: admin}).want(t, 200).decode(t, &page)
 	count := map[string]int{}
 	for _, e := range page.Entries {

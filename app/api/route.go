@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"innkeep/app"
+	"innkeep/app/ops"
 )
 
 // Permission names what a caller must be allowed to do to use a route: one
@@ -123,7 +124,7 @@ func (h *Handler) productionRoutes() []Route {
 			Summary:     "Report the state of this node: version, mode, node id, data folder and store.",
 			Permission:  PermPublic,
 			BeforeSetup: true,
-			Response:    app.Health{},
+			Response:    ops.Health{},
 			Handler:     h.health,
 		},
 		{

@@ -1,0 +1,359 @@
+package booking
+
+import (
+	"context"
+	"innkeep/app"
+	"innkeep/app/property"
+	"innkeep/store"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Limits of a stay.
+const (
+	MaxNights      = 90 // the longest stay one booking may hold
+	MaxGuestsPerRm = 20
+)
+
+// Reasons a room type or rate plan is not bookable.
+const (
+	ReasonSoldOut           = "sold_out"
+	ReasonCapacity          = "capacity"
+	ReasonMinStay           = "min_stay"
+	ReasonMaxStay           = "max_stay"
+	ReasonClosedToArrival   = "closed_to_arrival"
+	ReasonClosedToDeparture = "closed_to_departure"
+	ReasonStopSell          = "stop_sell"
+)
+
+// AvailabilityQuery asks what can be sold for a stay.
+type AvailabilityQuery struct {
+	CheckIn, CheckOut string
+	Adults, Children  int
+	RoomType          string // "" for every type
+}
+
+// Availability answers an AvailabilityQuery.
+type Availability struct {
+	CheckIn   string             `json:"check_in"`
+	CheckOut  string             `json:"check_out"`
+	Nights    int                `json:"nights"`
+	Currency  string             `json:"currency"`
+	RoomTypes []TypeAvailability `json:"room_types"`
+}
+
+// TypeAvailability is one room type's answer.
+type TypeAvailability struct {
+	RoomType  property.RoomType  `json:"room_type"`
+	Available int                `json:"available"`
+	Bookable  bool               `json:"bookable"`
+	Reasons   []string           `json:"reasons"`
+	RatePlans []PlanAvailability `json:"rate_plans"`
+}
+
+// PlanAvailability is one rate plan's price and restrictions for the stay.
+type PlanAvailability struct {
+	RatePlanID string       `json:"rate_plan_id"`
+	Name       string       `json:"name"`
+	Bookable   bool         `json:"bookable"`
+	Reasons    []string     `json:"reasons"`
+	Nights     []NightPrice `json:"nights"`
+	Total      int64        `json:"total"`
+}
+
+// stay is a validated range of nights.
+type stay struct {
+	checkIn, checkOut string
+	nights            []string
+}
+
+// parseStay validates a stay: real dates, check-out after check-in, at
+// most MaxNights, and (when notBefore is set) not starting before it.
+func parseStay(checkIn, checkOut, notBefore string) (stay, error) {
+	in, err := time.Parse(time.DateOnly, checkIn)
+	if err != nil {
+		return stay{}, app.Errorf(app.EINVALID, "check_in %q is not a date (YYYY-MM-DD)", checkIn)
+	}
+	out, err := time.Parse(time.DateOnly, checkOut)
+	if err != nil {
+		return stay{}, app.Errorf(app.EINVALID, "check_out %q is not a date (YYYY-MM-DD)", checkOut)
+	}
+	if !out.After(in) {
+		return stay{}, app.Errorf(app.EINVALID, "check_out (%s) must be after check_in (%s): a stay has at least one night", checkOut, checkIn)
+	}
+	if out.Sub(in) > MaxNights*24*time.Hour {
+		return stay{}, app.Errorf(app.EINVALID, "a stay may have at most %d nights", MaxNights)
+	}
+	if notBefore != "" && checkIn < notBefore {
+		return stay{}, app.Errorf(app.EINVALID, "check_in %s is in the past (the hotel's business date is %s)", checkIn, notBefore)
+	}
+	return stay{checkIn: checkIn, checkOut: checkOut, nights: app.Nights(checkIn, checkOut)}, nil
+}
+
+// checkGuests validates the party size.
+func checkGuests(adults, children int) error {
+	if adults < 1 {
+		return app.Errorf(app.EINVALID, "a room needs at least one adult")
+	}
+	if adults > MaxGuestsPerRm || children < 0 || children > MaxGuestsPerRm {
+		return app.Errorf(app.EINVALID, "adults must be 1 to %d and children 0 to %d", MaxGuestsPerRm, MaxGuestsPerRm)
+	}
+	return nil
+}
+
+// occupancy counts, for one hotel and a set of nights, the sellable rooms
+// and the rooms held, per room type and night. It reads the counts of
+// counted indexes (one read per night and type), never documents or index
+// entries, so its cost does not grow with the number of reservations.
+type occupancy struct {
+	rooms map[string]int            // room type -> rooms of the type
+	ooo   map[string]map[string]int // night -> room type -> rooms out of order
+	held  map[string]map[string]int // night -> room type -> rooms held
+	caps  map[string]map[string]int // room type -> night -> cap
+}
+
+func loadOccupancy(tx *store.Tx, hotelID string, types []string, nights []string) (*occupancy, error) {
+	o := &occupancy{rooms: map[string]int{}, ooo: map[string]map[string]int{}, held: map[string]map[string]int{}, caps: map[string]map[string]int{}}
+	if err := tx.CountsPrefix(property.KindRoom, property.IndexRoomHotelType, hotelID+app.KeySep, func(key string, n int) error {
+		o.rooms[key[len(hotelID)+1:]] = n
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if len(nights) == 0 {
+		return o, nil
+	}
+	first, last := nights[0], nights[0]
+	for _, night := range nights {
+		o.held[night] = map[string]int{}
+		o.ooo[night] = map[string]int{}
+		first, last = min(first, night), max(last, night)
+	}
+	caps, err := property.LoadHotelInventoryCaps(tx, hotelID, first, app.NextDate(last))
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range types {
+		o.caps[t] = caps[t]
+	}
+	// Keys are hotel, night, room type; one range covers every night.
+	from, to := hotelID+app.KeySep+first, hotelID+app.KeySep+app.NextDate(last)
+	count := func(into map[string]map[string]int) func(key string, n int) error {
+		return func(key string, n int) error {
+			night, typ, ok := strings.Cut(key[len(hotelID)+1:], app.KeySep)
+			if m := into[night]; ok && m != nil {
+				m[typ] += n
+			}
+			return nil
+		}
+	}
+	if err := tx.Counts(KindReservation, IndexReservationNight, from, to, count(o.held)); err != nil {
+		return nil, err
+	}
+	if err := tx.Counts(property.KindRoom, property.IndexRoomOooNight, from, to, count(o.ooo)); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// sellable returns how many rooms of type t may be sold on night: rooms
+// not out of order, capped by the inventory cap.
+func (o *occupancy) sellable(t, night string) int {
+	n := o.rooms[t] - o.ooo[night][t]
+	if c, ok := o.caps[t][night]; ok && c < n {
+		n = c
+	}
+	if n < 0 {
+		n = 0
+	}
+	return n
+}
+
+// free returns the least, over nights, of sellable minus held rooms of t.
+func (o *occupancy) free(t string, nights []string) int {
+	least := -1
+	for _, night := range nights {
+		f := o.sellable(t, night) - o.held[night][t]
+		if least < 0 || f < least {
+			least = f
+		}
+	}
+	if least < 0 {
+		least = 0
+	}
+	return least
+}
+
+// hotelRoomTypes returns the room types of a hotel by code.
+// The values are shared with other readers (see store.Collection.GetShared):
+// read them only.
+func hotelRoomTypes(tx *store.Tx, hotelID string) ([]property.RoomType, error) {
+	var out []property.RoomType
+	err := tx.Scan(property.KindRoomType, property.IndexRoomTypeHotelCode, hotelID+app.KeySep, hotelID+app.KeySep+"\x7f", func(_, id string) error {
+		rt, err := property.RoomTypes.GetShared(tx, id)
+		if err != nil {
+			return err
+		}
+		out = append(out, rt)
+		return nil
+	})
+	return out, err
+}
+
+// hotelPlansByType returns the rate plans of a hotel by room type, each
+// type's in code order. The plans are shared with other readers: read them
+// only.
+func hotelPlansByType(tx *store.Tx, hotelID string) (map[string][]property.RatePlan, error) {
+	out := map[string][]property.RatePlan{}
+	err := tx.ScanPrefix(property.KindRatePlan, property.IndexRatePlanHotelType, hotelID+app.KeySep, func(key, id string) error {
+		p, err := property.RatePlans.GetShared(tx, id) // read only
+		if err != nil {
+			return err
+		}
+		out[p.RoomTypeID] = append(out[p.RoomTypeID], p)
+		return nil
+	})
+	for _, plans := range out {
+		slices.SortFunc(plans, func(a, b property.RatePlan) int { return strings.Compare(a.Code, b.Code) })
+	}
+	return out, err
+}
+
+// quote prices a stay under plan and lists the plan's restrictions that
+// forbid it.
+func quote(tx *store.Tx, plan property.RatePlan, st stay, adults, children int) (PlanAvailability, error) {
+	// Through the check-out date: its closed-to-departure counts too.
+	days, err := property.LoadRateDays(tx, plan.ID, st.checkIn, app.NextDate(st.checkOut))
+	if err != nil {
+		return PlanAvailability{RatePlanID: plan.ID, Name: plan.Name, Reasons: []string{}}, err
+	}
+	return quoteDays(plan, days, st, adults, children), nil
+}
+
+// quoteDays is quote with the plan's rate calendar from check-in through
+// check-out already read.
+func quoteDays(plan property.RatePlan, days map[string]property.RateDay, st stay, adults, children int) PlanAvailability {
+	pa := PlanAvailability{RatePlanID: plan.ID, Name: plan.Name, Reasons: []string{}}
+	n := len(st.nights)
+	minStay, maxStay := plan.MinStay, plan.MaxStay
+	if d, ok := days[st.checkIn]; ok {
+		if d.MinStay != nil {
+			minStay = *d.MinStay
+		}
+		if d.MaxStay != nil {
+			maxStay = *d.MaxStay
+		}
+		if d.ClosedToArrival {
+			pa.Reasons = append(pa.Reasons, ReasonClosedToArrival)
+		}
+	}
+	if minStay > 0 && n < minStay {
+		pa.Reasons = append(pa.Reasons, ReasonMinStay)
+	}
+	if maxStay > 0 && n > maxStay {
+		pa.Reasons = append(pa.Reasons, ReasonMaxStay)
+	}
+	if d, ok := days[st.checkOut]; ok && d.ClosedToDeparture {
+		pa.Reasons = append(pa.Reasons, ReasonClosedToDeparture)
+	}
+	stopSell := false
+	for _, night := range st.nights {
+		var day *property.RateDay
+		if d, ok := days[night]; ok {
+			day = &d
+			stopSell = stopSell || d.StopSell
+		}
+		price := property.NightPrice(plan, day, night, adults, children)
+		pa.Nights = append(pa.Nights, NightPrice{Date: night, Price: price})
+		pa.Total += price
+	}
+	if stopSell {
+		pa.Reasons = append(pa.Reasons, ReasonStopSell)
+	}
+	pa.Bookable = len(pa.Reasons) == 0
+	return pa
+}
+
+// Availability answers what the hotel can sell for a stay: per room type,
+// the rooms free on every night, and per rate plan the nightly prices, the
+// total and the restrictions in force. It needs reservations.view.
+func (s *Service) Availability(ctx context.Context, a app.Actor, hotelID string, q AvailabilityQuery) (Availability, error) {
+	if err := a.Require(app.Perm("reservations", "view")); err != nil {
+		return Availability{}, err
+	}
+	if err := checkGuests(q.Adults, q.Children); err != nil {
+		return Availability{}, err
+	}
+	var out Availability
+	err := s.DB.View(func(tx *store.Tx) error {
+		h, err := s.property.HotelInScope(tx, a, hotelID)
+		if err != nil {
+			return err
+		}
+		st, err := parseStay(q.CheckIn, q.CheckOut, h.BusinessDate)
+		if err != nil {
+			return err
+		}
+		types, err := hotelRoomTypes(tx, hotelID)
+		if err != nil {
+			return err
+		}
+		if q.RoomType != "" {
+			types = slices.DeleteFunc(types, func(t property.RoomType) bool { return t.ID != q.RoomType })
+			if len(types) == 0 {
+				return app.Errorf(app.ENOTFOUND, "room type %q not found in this hotel", q.RoomType)
+			}
+		}
+		ids := make([]string, len(types))
+		for i, t := range types {
+			ids[i] = t.ID
+		}
+		occ, err := loadOccupancy(tx, hotelID, ids, st.nights)
+		if err != nil {
+			return err
+		}
+		plansOf, err := hotelPlansByType(tx, hotelID)
+		if err != nil {
+			return err
+		}
+		// Through the check-out date: its closed-to-departure counts too.
+		days, err := property.LoadHotelRateDays(tx, hotelID, st.checkIn, app.NextDate(st.checkOut))
+		if err != nil {
+			return err
+		}
+		out = Availability{CheckIn: st.checkIn, CheckOut: st.checkOut, Nights: len(st.nights), Currency: h.Currency, RoomTypes: []TypeAvailability{}}
+		for _, t := range types {
+			ta := TypeAvailability{RoomType: t, Available: occ.free(t.ID, st.nights), Reasons: []string{}, RatePlans: []PlanAvailability{}}
+			if ta.Available == 0 {
+				ta.Reasons = append(ta.Reasons, ReasonSoldOut)
+			}
+			if q.Adults > t.MaxAdults || q.Children > t.MaxChildren {
+				ta.Reasons = append(ta.Reasons, ReasonCapacity)
+			}
+			anyPlan := false
+			for _, p := range plansOf[t.ID] {
+				pa := quoteDays(p, days[p.ID], st, q.Adults, q.Children)
+				anyPlan = anyPlan || pa.Bookable
+				ta.RatePlans = append(ta.RatePlans, pa)
+			}
+			if !anyPlan && len(ta.Reasons) == 0 {
+				// Every plan is restricted: say why, once per reason.
+				for _, pa := range ta.RatePlans {
+					for _, r := range pa.Reasons {
+						if !slices.Contains(ta.Reasons, r) {
+							ta.Reasons = append(ta.Reasons, r)
+						}
+					}
+				}
+				if len(ta.RatePlans) == 0 {
+					ta.Reasons = append(ta.Reasons, ReasonStopSell)
+				}
+			}
+			ta.Bookable = len(ta.Reasons) == 0
+			out.RoomTypes = append(out.RoomTypes, ta)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,410 @@
+package booking
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"innkeep/app"
+	"innkeep/app/guest"
+	"innkeep/app/property"
+	"innkeep/store"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Booking limits.
+const (
+	MaxRoomsPerBooking = 20
+	DefaultHoldMinutes = 30
+	MaxHoldMinutes     = 24 * 60
+)
+
+// Channels a booking may come from.
+var Channels = []string{"walk_in", "phone", "email", "website", "ota"}
+
+// BookingInput books one or several rooms for one stay.
+type BookingInput struct {
+	HotelID         string        `json:"hotel_id"`
+	Rooms           []RoomRequest `json:"rooms"`
+	CheckIn         string        `json:"check_in"`
+	CheckOut        string        `json:"check_out"`
+	Guest           BookingGuest  `json:"guest"`
+	SpecialRequests string        `json:"special_requests"`
+	Source          Source        `json:"source"`
+	Status          string        `json:"status"`       // confirmed (default) or tentative
+	HoldMinutes     int           `json:"hold_minutes"` // for tentative holds; default 30
+	WalkIn          bool          `json:"walk_in"`      // book from today's business date and check in at once
+}
+
+// RoomRequest is one room of a booking.
+type RoomRequest struct {
+	RoomTypeID string `json:"room_type_id"`
+	RatePlanID string `json:"rate_plan_id"`
+	Adults     int    `json:"adults"`
+	Children   int    `json:"children"`
+	RoomID     string `json:"room_id"` // optional: assign this room now
+}
+
+// BookingGuest names an existing guest by id, or describes a new one.
+type BookingGuest struct {
+	ID string `json:"id"`
+	guest.GuestInput
+}
+
+// BookingResult is a confirmed or held booking.
+type BookingResult struct {
+	Code         string        `json:"code"`
+	Reservations []Reservation `json:"reservations"`
+}
+
+// idempotencySpace keeps, per desk, the answers to creating requests by
+// their Idempotency-Key.
+const idempotencySpace = "idempotency"
+
+type idempotent struct {
+	Request string          `json:"request"` // hash of the request
+	Result  json.RawMessage `json:"result"`
+}
+
+// Book books the rooms of in for one stay, in one transaction: the
+// capacity check and the write cannot be separated, so from one desk a
+// room is never sold twice. It returns ECONFLICT naming the night when a
+// room type is sold out or a rate plan's restriction forbids the stay, and
+// EINVALID for malformed input; in both cases nothing changes. With a
+// non-empty idempotencyKey, a retry of the same request returns the first
+// result, and another request with the same key is ECONFLICT.
+func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempotencyKey string) (BookingResult, error) {
+	if err := a.Require(app.Perm("reservations", "create")); err != nil {
+		return BookingResult{}, err
+	}
+	if err := in.validate(); err != nil {
+		return BookingResult{}, err
+	}
+	var res BookingResult
+	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
+		reqHash, done, err := replay(tx, a, idempotencyKey, in, &res)
+		if err != nil || done {
+			return err
+		}
+		h, err := s.property.HotelInScope(tx, a, in.HotelID)
+		if err != nil {
+			return err
+		}
+		if in.WalkIn {
+			if in.CheckIn == "" {
+				in.CheckIn = h.BusinessDate
+			}
+			if in.CheckIn != h.BusinessDate {
+				return app.Errorf(app.EINVALID, "a walk-in arrives today: check_in must be the business date %s", h.BusinessDate)
+			}
+		}
+		st, err := parseStay(in.CheckIn, in.CheckOut, h.BusinessDate)
+		if err != nil {
+			return err
+		}
+		if err := s.expireHolds(tx, a, h.ID); err != nil {
+			return err
+		}
+		now := s.Now()
+		type line struct {
+			req  RoomRequest
+			typ  property.RoomType
+			plan property.RatePlan
+			q    PlanAvailability
+		}
+		lines := make([]line, len(in.Rooms))
+		var typeIDs []string
+		for i, rq := range in.Rooms {
+			t, p, err := typeAndPlan(tx, h.ID, rq.RoomTypeID, rq.RatePlanID)
+			if err != nil {
+				return err
+			}
+			if rq.Adults > t.MaxAdults || rq.Children > t.MaxChildren {
+				return app.Errorf(app.EINVALID, "room %d: %s takes at most %d adults and %d children", i+1, t.Name, t.MaxAdults, t.MaxChildren)
+			}
+			q, err := quote(tx, p, st, rq.Adults, rq.Children)
+			if err != nil {
+				return err
+			}
+			if !q.Bookable {
+				return app.Errorf(app.ECONFLICT, "room %d: the rate plan %s does not allow this stay (%s)", i+1, p.Name, strings.Join(q.Reasons, ", "))
+			}
+			lines[i] = line{req: rq, typ: t, plan: p, q: q}
+			if !slices.Contains(typeIDs, t.ID) {
+				typeIDs = append(typeIDs, t.ID)
+			}
+		}
+		occ, err := loadOccupancy(tx, h.ID, typeIDs, st.nights)
+		if err != nil {
+			return err
+		}
+		for i, l := range lines {
+			for _, night := range st.nights {
+				if occ.sellable(l.typ.ID, night)-occ.held[night][l.typ.ID] < 1 {
+					return app.Errorf(app.ECONFLICT, "no %s room is free on %s", l.typ.Name, night)
+				}
+			}
+			for _, night := range st.nights {
+				occ.held[night][l.typ.ID]++ // the next room of this booking counts this one
+			}
+			if l.req.RoomID != "" {
+				if _, err := roomForStay(tx, h.ID, l.req.RoomID, l.typ.ID, st.nights, ""); err != nil {
+					return fmt.Errorf("room %d: %w", i+1, err)
+				}
+				for j := 0; j < i; j++ {
+					if lines[j].req.RoomID == l.req.RoomID {
+						return app.Errorf(app.EINVALID, "room %d and room %d of the booking are the same room", j+1, i+1)
+					}
+				}
+			}
+		}
+		g, err := s.guests.GuestForBooking(tx, a, in.Guest.GuestInput, in.Guest.ID)
+		if err != nil {
+			return err
+		}
+		code, err := newConfirmationCode(tx)
+		if err != nil {
+			return err
+		}
+		status := in.Status
+		if status == "" || in.WalkIn {
+			status = StatusConfirmed
+		}
+		res = BookingResult{Code: code, Reservations: []Reservation{}}
+		for _, l := range lines {
+			r := Reservation{
+				ID: app.NewID(now), HotelID: h.ID, Code: code, Status: status, RoomTypeID: l.typ.ID, RatePlanID: l.plan.ID,
+				CheckIn: st.checkIn, CheckOut: st.checkOut, Adults: l.req.Adults, Children: l.req.Children,
+				GuestID: g.ID, GuestName: g.Name, GuestPhone: g.Phone, SpecialRequests: strings.TrimSpace(in.SpecialRequests),
+				Source: in.Source, Nights: l.q.Nights, Total: l.q.Total, Currency: h.Currency,
+				RoomHistory: []RoomMove{}, CreatedAt: now, UpdatedAt: now,
+			}
+			if status == StatusTentative {
+				mins := in.HoldMinutes
+				if mins == 0 {
+					mins = DefaultHoldMinutes
+				}
+				r.HoldUntil = now.Add(time.Duration(mins) * time.Minute)
+			}
+			if l.req.RoomID != "" {
+				r.RoomID = l.req.RoomID
+				r.RoomHistory = append(r.RoomHistory, RoomMove{RoomID: r.RoomID, From: st.checkIn, At: now, By: a.Username})
+			}
+			if err := Reservations.Create(tx, r.ID, r); err != nil {
+				return err
+			}
+			if err := s.Audit.Record(tx, a, "reservation.create", "reservation", r.ID, nil, r); err != nil {
+				return err
+			}
+			if in.WalkIn {
+				if r, err = s.checkIn(tx, a, h, r, "", ""); err != nil {
+					return err
+				}
+			}
+			res.Reservations = append(res.Reservations, r)
+		}
+		return remember(tx, a, idempotencyKey, reqHash, res)
+	})
+	if err != nil {
+		return BookingResult{}, err
+	}
+	return res, nil
+}
+
+// validate checks what can be checked without the store.
+func (in *BookingInput) validate() error {
+	if len(in.Rooms) == 0 || len(in.Rooms) > MaxRoomsPerBooking {
+		return app.Errorf(app.EINVALID, "a booking has 1 to %d rooms", MaxRoomsPerBooking)
+	}
+	for i, rq := range in.Rooms {
+		if rq.RoomTypeID == "" || rq.RatePlanID == "" {
+			return app.Errorf(app.EINVALID, "room %d needs a room_type_id and a rate_plan_id", i+1)
+		}
+		if err := checkGuests(rq.Adults, rq.Children); err != nil {
+			return app.Errorf(app.EINVALID, "room %d: %s", i+1, app.ErrorMessage(err))
+		}
+	}
+	switch in.Status {
+	case "", StatusConfirmed:
+	case StatusTentative:
+		if in.WalkIn {
+			return app.Errorf(app.EINVALID, "a walk-in cannot be a tentative hold")
+		}
+	default:
+		return app.Errorf(app.EINVALID, "status must be confirmed or tentative")
+	}
+	if in.HoldMinutes < 0 || in.HoldMinutes > MaxHoldMinutes {
+		return app.Errorf(app.EINVALID, "hold_minutes must be 0 to %d", MaxHoldMinutes)
+	}
+	if in.Source.Channel == "" {
+		in.Source.Channel = "phone"
+		if in.WalkIn {
+			in.Source.Channel = "walk_in"
+		}
+	}
+	if !slices.Contains(Channels, in.Source.Channel) {
+		return app.Errorf(app.EINVALID, "source channel %q is not one of %s", in.Source.Channel, strings.Join(Channels, ", "))
+	}
+	if in.Source.Channel == "ota" && strings.TrimSpace(in.Source.OTA) == "" {
+		return app.Errorf(app.EINVALID, "an OTA booking needs the OTA's name (source.ota)")
+	}
+	if utf8.RuneCountInString(in.Source.OTA) > 60 || utf8.RuneCountInString(in.SpecialRequests) > 2000 {
+		return app.Errorf(app.EINVALID, "source.ota is at most 60 and special_requests at most 2000 characters")
+	}
+	if in.Guest.ID == "" && strings.TrimSpace(in.Guest.Name) == "" {
+		return app.Errorf(app.EINVALID, "a booking needs a guest: an existing guest's id or a new guest's name")
+	}
+	return nil
+}
+
+// typeAndPlan loads a room type and one of its rate plans, both of hotel.
+func typeAndPlan(tx *store.Tx, hotelID, typeID, planID string) (property.RoomType, property.RatePlan, error) {
+	t, err := property.RoomTypes.Get(tx, typeID)
+	if err != nil || t.HotelID != hotelID {
+		return property.RoomType{}, property.RatePlan{}, app.Errorf(app.EINVALID, "room type %q is not a room type of this hotel", typeID)
+	}
+	p, err := property.RatePlans.Get(tx, planID)
+	if err != nil || p.HotelID != hotelID || p.RoomTypeID != typeID {
+		return property.RoomType{}, property.RatePlan{}, app.Errorf(app.EINVALID, "rate plan %q is not a rate plan of the room type %s", planID, t.Name)
+	}
+	return t, p, nil
+}
+
+// roomForStay checks that room id of hotel, of room type typeID (when
+// set), can hold a reservation on nights: it is in service and no other
+// active reservation than except holds it.
+func roomForStay(tx *store.Tx, hotelID, id, typeID string, nights []string, except string) (property.Room, error) {
+	rm, err := property.Rooms.Get(tx, id)
+	if err != nil || rm.HotelID != hotelID {
+		return property.Room{}, app.Errorf(app.EINVALID, "room %q is not a room of this hotel", id)
+	}
+	if typeID != "" && rm.RoomTypeID != typeID {
+		return property.Room{}, app.Errorf(app.EINVALID, "room %s is not of the booked room type", rm.Number)
+	}
+	for _, night := range nights {
+		if !rm.Sellable(night) {
+			return property.Room{}, app.Errorf(app.ECONFLICT, "room %s is out of order on %s", rm.Number, night)
+		}
+		key := hotelID + app.KeySep + night + app.KeySep + id
+		var other string
+		if err := tx.ScanPrefix(KindReservation, IndexReservationRoomNight, key, func(k, rid string) error {
+			if k == key && rid != except && other == "" {
+				other = rid
+			}
+			return nil
+		}); err != nil {
+			return property.Room{}, err
+		}
+		if other != "" {
+			return property.Room{}, app.Errorf(app.ECONFLICT, "room %s is taken on %s", rm.Number, night)
+		}
+	}
+	return rm, nil
+}
+
+// newConfirmationCode returns a code no reservation on this desk has: two
+// characters from the desk's node id, so that desks working apart make
+// different codes, and eight random ones, in two groups of five, e.g.
+// 4KQ7M-2XD9T.
+func newConfirmationCode(tx *store.Tx) (string, error) {
+	sum := sha256.Sum256([]byte(tx.NodeID()))
+	for try := 0; try < 10; try++ {
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", err
+		}
+		c := []byte{app.Crockford[sum[0]&31], app.Crockford[sum[1]&31]}
+		for _, x := range b {
+			c = append(c, app.Crockford[x&31])
+		}
+		code := string(c[:5]) + "-" + string(c[5:])
+		taken := false
+		if err := tx.ScanPrefix(KindReservation, IndexReservationCode, code, func(k, _ string) error {
+			taken = taken || k == code
+			return nil
+		}); err != nil {
+			return "", err
+		}
+		if !taken {
+			return code, nil
+		}
+	}
+	return "", app.Errorf(app.EINTERNAL, "cannot find a free confirmation code")
+}
+
+// replay looks up an earlier answer to the same idempotency key. It
+// returns the hash of this request, and done when the earlier answer was
+// copied into out.
+func replay(tx *store.Tx, a app.Actor, key string, request any, out any) (string, bool, error) {
+	if key == "" {
+		return "", false, nil
+	}
+	if len(key) > 200 {
+		return "", false, app.Errorf(app.EINVALID, "the Idempotency-Key is longer than 200 characters")
+	}
+	b, err := json.Marshal(request)
+	if err != nil {
+		return "", false, err
+	}
+	sum := sha256.Sum256(b)
+	reqHash := fmt.Sprintf("%x", sum)
+	var prev idempotent
+	ok, err := app.GetLocal(tx, idempotencySpace, a.UserID+"\x1f"+key, &prev)
+	if err != nil || !ok {
+		return reqHash, false, err
+	}
+	if prev.Request != reqHash {
+		return "", false, app.Errorf(app.ECONFLICT, "this Idempotency-Key was used for another request")
+	}
+	return reqHash, true, json.Unmarshal(prev.Result, out)
+}
+
+// remember stores the answer to an idempotency key in the transaction of
+// the work it answers.
+func remember(tx *store.Tx, a app.Actor, key, reqHash string, result any) error {
+	if key == "" {
+		return nil
+	}
+	b, err := json.Marshal(result)
+	if err != nil {
+		return err
+	}
+	return app.PutLocal(tx, idempotencySpace, a.UserID+"\x1f"+key, idempotent{Request: reqHash, Result: b})
+}
+
+// expireHolds cancels the tentative holds of hotel whose time has passed,
+// freeing their rooms.
+func (s *Service) expireHolds(tx *store.Tx, a app.Actor, hotelID string) error {
+	now := s.Now()
+	var ids []string
+	if err := tx.Scan(KindReservation, IndexReservationHold, "", now.UTC().Format(time.RFC3339), func(_, id string) error {
+		ids = append(ids, id)
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		r, err := Reservations.Get(tx, id)
+		if err != nil {
+			return err
+		}
+		if r.HotelID != hotelID || r.Status != StatusTentative || now.Before(r.HoldUntil) {
+			continue
+		}
+		before := r
+		r.Status = StatusCancelled
+		r.Cancellation = &Cancellation{At: now, Reason: "the hold expired"}
+		r.UpdatedAt = now
+		if err := Reservations.Put(tx, id, r); err != nil {
+			return err
+		}
+		if err := s.Audit.Record(tx, app.SystemActor(), "reservation.expire", "reservation", id, before, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}

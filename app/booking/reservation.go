@@ -1,0 +1,181 @@
+package booking
+
+import (
+	"innkeep/app"
+	"innkeep/store"
+	"time"
+)
+
+// Reservation is one room of a booking for a range of nights. A booking
+// of several rooms is several reservations sharing a confirmation code.
+type Reservation struct {
+	ID              string        `json:"id"`
+	HotelID         string        `json:"hotel_id"`
+	Code            string        `json:"code"` // the confirmation code, shared by the rooms of a booking
+	Status          string        `json:"status"`
+	RoomTypeID      string        `json:"room_type_id"`
+	RoomID          string        `json:"room_id"` // "" until assigned
+	RatePlanID      string        `json:"rate_plan_id"`
+	CheckIn         string        `json:"check_in"`  // first night, YYYY-MM-DD
+	CheckOut        string        `json:"check_out"` // the morning after the last night
+	Adults          int           `json:"adults"`
+	Children        int           `json:"children"`
+	GuestID         string        `json:"guest_id"`
+	GuestName       string        `json:"guest_name"`  // as booked, for lists and search
+	GuestPhone      string        `json:"guest_phone"` // as booked, for search
+	SpecialRequests string        `json:"special_requests"`
+	Source          Source        `json:"source"`
+	Nights          []NightPrice  `json:"nights"` // the price snapshot
+	Total           int64         `json:"total"`
+	Currency        string        `json:"currency"`
+	HoldUntil       time.Time     `json:"hold_until,omitzero"` // tentative holds end then
+	RoomHistory     []RoomMove    `json:"room_history"`
+	Cancellation    *Cancellation `json:"cancellation"`
+	CheckedInAt     time.Time     `json:"checked_in_at,omitzero"`
+	CheckedOutAt    time.Time     `json:"checked_out_at,omitzero"`
+	CreatedAt       time.Time     `json:"created_at"`
+	UpdatedAt       time.Time     `json:"updated_at"`
+}
+
+// Reservation statuses.
+const (
+	StatusTentative  = "tentative"
+	StatusConfirmed  = "confirmed"
+	StatusCheckedIn  = "checked_in"
+	StatusCheckedOut = "checked_out"
+	StatusCancelled  = "cancelled"
+	StatusNoShow     = "no_show"
+)
+
+// holdsInventory reports whether a reservation in status takes rooms.
+func HoldsInventory(status string) bool {
+	return status == StatusTentative || status == StatusConfirmed || status == StatusCheckedIn
+}
+
+// Source is where a booking came from.
+type Source struct {
+	Channel string `json:"channel"`       // walk_in, phone, email, website or ota
+	OTA     string `json:"ota,omitempty"` // the OTA's name for channel ota
+}
+
+// NightPrice is the price of one night as booked.
+type NightPrice struct {
+	Date  string `json:"date"`
+	Price int64  `json:"price"`
+}
+
+// RoomMove records one assignment of a room: which, from which night, when,
+// by whom and why.
+type RoomMove struct {
+	RoomID string    `json:"room_id"`
+	From   string    `json:"from"` // the first night in this room
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+// Cancellation records a cancellation and its fee.
+type Cancellation struct {
+	At     time.Time `json:"at"`
+	Fee    int64     `json:"fee"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+var Reservations = store.NewCollection[Reservation](KindReservation)
+
+func reservationKind() store.Kind {
+	// Every index of a reservation decodes it once, together.
+	res := func(d store.Doc) Reservation {
+		return d.Memo(func() any {
+			var r Reservation
+			_ = app.UnmarshalDoc(d, &r)
+			return r
+		}).(Reservation)
+	}
+	return store.Kind{Name: KindReservation, Indexes: []store.Index{
+		// hotel, night, room type: one entry per night a reservation holds a
+		// room of the type (availability, oversell conflicts). Counted:
+		// availability reads how many rooms are held, not by whom.
+		{Name: IndexReservationNight, Counted: true, Keys: func(d store.Doc) []string {
+			r := res(d)
+			if !HoldsInventory(r.Status) {
+				return nil
+			}
+			var keys []string
+			for _, n := range app.Nights(r.CheckIn, r.CheckOut) {
+				keys = append(keys, r.HotelID+app.KeySep+n+app.KeySep+r.RoomTypeID)
+			}
+			return keys
+		}},
+		// hotel, night, room: one entry per night an assigned reservation
+		// holds its room (double-booking checks, the tape chart).
+		{Name: IndexReservationRoomNight, Keys: func(d store.Doc) []string {
+			r := res(d)
+			if !HoldsInventory(r.Status) || r.RoomID == "" {
+				return nil
+			}
+			var keys []string
+			for _, n := range app.Nights(r.CheckIn, r.CheckOut) {
+				keys = append(keys, r.HotelID+app.KeySep+n+app.KeySep+r.RoomID)
+			}
+			return keys
+		}},
+		// hotel, arrival date: arrivals, lists by date.
+		{Name: IndexReservationArrival, Keys: func(d store.Doc) []string {
+			r := res(d)
+			return []string{r.HotelID + app.KeySep + r.CheckIn}
+		}},
+		// hotel, departure date.
+		{Name: IndexReservationDeparture, Keys: func(d store.Doc) []string {
+			r := res(d)
+			return []string{r.HotelID + app.KeySep + r.CheckOut}
+		}},
+		{Name: IndexReservationCode, Keys: func(d store.Doc) []string { return []string{app.StringField(d, "code")} }},
+		{Name: IndexReservationGuest, Keys: func(d store.Doc) []string {
+			if g := app.StringField(d, "guest_id"); g != "" {
+				return []string{g}
+			}
+			return nil
+		}},
+		// Words of the guest's name and the phone's digits, for search.
+		{Name: IndexReservationSearch, Version: 1, Keys: func(d store.Doc) []string {
+			r := res(d)
+			return app.SearchWords(r.GuestName, r.GuestPhone)
+		}},
+		// The tape chart reads everything it shows from this index: hotel,
+		// night, room ("" when unassigned), id, then the block's details.
+		{Name: IndexReservationTape, Version: 1, Keys: func(d store.Doc) []string {
+			r := res(d)
+			if !HoldsInventory(r.Status) && r.Status != StatusCheckedOut {
+				return nil
+			}
+			tail := app.KeySep + r.ID + app.KeySep + r.Status + app.KeySep + r.CheckIn + app.KeySep + r.CheckOut + app.KeySep + r.RoomTypeID + app.KeySep + r.Code + app.KeySep + app.Clean(r.GuestName)
+			var keys []string
+			for _, n := range app.Nights(r.CheckIn, r.CheckOut) {
+				keys = append(keys, r.HotelID+app.KeySep+n+app.KeySep+r.RoomID+tail)
+			}
+			return keys
+		}},
+		{Name: IndexReservationHold, Keys: func(d store.Doc) []string {
+			r := res(d)
+			if r.Status != StatusTentative || r.HoldUntil.IsZero() {
+				return nil
+			}
+			return []string{r.HoldUntil.UTC().Format(time.RFC3339)}
+		}},
+	}}
+}
+
+// KindReservation is the kind of Reservation documents, and IndexReservation… name its indexes.
+const (
+	KindReservation           = "reservation"
+	IndexReservationNight     = "night"
+	IndexReservationRoomNight = "room_night"
+	IndexReservationArrival   = "arrival"
+	IndexReservationDeparture = "departure"
+	IndexReservationCode      = "code"
+	IndexReservationGuest     = "guest"
+	IndexReservationSearch    = "search"
+	IndexReservationTape      = "tape"
+	IndexReservationHold      = "hold"
+)

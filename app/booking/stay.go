@@ -1,0 +1,702 @@
+package booking
+
+import (
+	"context"
+	"fmt"
+	"innkeep/app"
+	"innkeep/app/property"
+	"innkeep/store"
+	"slices"
+	"strings"
+	"time"
+)
+
+// reservationInScope returns reservation id when its hotel is in the
+// actor's scope; others answer ENOTFOUND.
+func reservationInScope(tx *store.Tx, a app.Actor, id string) (Reservation, error) {
+	r, err := Reservations.Get(tx, id)
+	if err != nil || !a.Hotels.Includes(r.HotelID) {
+		return Reservation{}, app.Errorf(app.ENOTFOUND, "reservation %q not found", id)
+	}
+	return r, nil
+}
+
+// GetReservation returns reservation id.
+func (s *Service) GetReservation(ctx context.Context, a app.Actor, id string) (Reservation, error) {
+	if err := a.Require(app.Perm("reservations", "view")); err != nil {
+		return Reservation{}, err
+	}
+	var r Reservation
+	err := s.DB.View(func(tx *store.Tx) error {
+		var err error
+		r, err = reservationInScope(tx, a, id)
+		return err
+	})
+	return r, err
+}
+
+// ReservationFilter selects reservations.
+type ReservationFilter struct {
+	HotelID string
+	Q       string // a confirmation code, words of the guest's name, or phone digits
+	Status  string
+	From    string // stays that end after From (check_out > From)
+	To      string // and start before To (check_in < To)
+	Limit   int
+}
+
+// ListReservations returns the reservations that match f, by arrival date
+// then code; at most f.Limit (default 100, at most 1000).
+func (s *Service) ListReservations(ctx context.Context, a app.Actor, f ReservationFilter) ([]Reservation, error) {
+	if err := a.Require(app.Perm("reservations", "view")); err != nil {
+		return nil, err
+	}
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	if f.Limit > 1000 {
+		f.Limit = 1000
+	}
+	for _, d := range []string{f.From, f.To} {
+		if d != "" {
+			if _, err := time.Parse(time.DateOnly, d); err != nil {
+				return nil, app.Errorf(app.EINVALID, "%q is not a date (YYYY-MM-DD)", d)
+			}
+		}
+	}
+	if f.Status != "" && !slices.Contains([]string{StatusTentative, StatusConfirmed, StatusCheckedIn, StatusCheckedOut, StatusCancelled, StatusNoShow}, f.Status) {
+		return nil, app.Errorf(app.EINVALID, "unknown status %q", f.Status)
+	}
+	out := []Reservation{}
+	err := s.DB.View(func(tx *store.Tx) error {
+		if f.HotelID != "" {
+			if _, err := s.property.HotelInScope(tx, a, f.HotelID); err != nil {
+				return err
+			}
+		}
+		match := func(r Reservation) bool {
+			return a.Hotels.Includes(r.HotelID) && (f.HotelID == "" || r.HotelID == f.HotelID) &&
+				(f.Status == "" || r.Status == f.Status) && (f.From == "" || r.CheckOut > f.From) && (f.To == "" || r.CheckIn < f.To)
+		}
+		seen := map[string]bool{}
+		add := func(id string) error {
+			if seen[id] {
+				return nil
+			}
+			seen[id] = true
+			r, err := Reservations.Get(tx, id)
+			if err != nil {
+				return err
+			}
+			if match(r) {
+				out = append(out, r)
+			}
+			return nil
+		}
+		q := strings.TrimSpace(f.Q)
+		switch {
+		case q != "":
+			ids, err := searchReservations(tx, q)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if err := add(id); err != nil {
+					return err
+				}
+			}
+		case f.HotelID != "":
+			// Arrivals up to To; stays end after From, and no stay is longer
+			// than MaxNights, so arrivals before From-MaxNights cannot match.
+			from := ""
+			if f.From != "" {
+				if t, err := time.Parse(time.DateOnly, f.From); err == nil {
+					from = t.AddDate(0, 0, -MaxNights).Format(time.DateOnly)
+				}
+			}
+			to := f.HotelID + app.KeySep + "\x7f"
+			if f.To != "" {
+				to = f.HotelID + app.KeySep + f.To
+			}
+			if err := tx.Scan(KindReservation, IndexReservationArrival, f.HotelID+app.KeySep+from, to, func(_, id string) error {
+				if len(out) >= f.Limit*4 {
+					return nil
+				}
+				return add(id)
+			}); err != nil {
+				return err
+			}
+		default:
+			if err := tx.ForEach(KindReservation, func(d store.Doc) error { return add(d.ID) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(x, y Reservation) int {
+		if c := strings.Compare(x.CheckIn, y.CheckIn); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Code, y.Code)
+	})
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+	}
+	return out, err
+}
+
+// searchReservations returns the ids of reservations whose code is q, or
+// whose guest name words and phone digits match every word of q by prefix.
+func searchReservations(tx *store.Tx, q string) ([]string, error) {
+	code := strings.ToUpper(strings.TrimSpace(q))
+	var ids []string
+	if err := tx.ScanPrefix(KindReservation, IndexReservationCode, code, func(k, id string) error {
+		ids = append(ids, id)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if len(ids) > 0 {
+		return ids, nil
+	}
+	words := app.QueryWords(q)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	var result map[string]bool
+	for _, w := range words {
+		hits := map[string]bool{}
+		if err := tx.ScanPrefix(KindReservation, IndexReservationSearch, w, func(_, id string) error {
+			if len(hits) < 5000 {
+				hits[id] = true
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		if result == nil {
+			result = hits
+			continue
+		}
+		for id := range result {
+			if !hits[id] {
+				delete(result, id)
+			}
+		}
+	}
+	for id := range result {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// ReservationPatch changes a reservation; nil fields stay.
+type ReservationPatch struct {
+	CheckIn         *string `json:"check_in"`
+	CheckOut        *string `json:"check_out"`
+	RoomTypeID      *string `json:"room_type_id"`
+	RatePlanID      *string `json:"rate_plan_id"`
+	RoomID          *string `json:"room_id"`
+	Adults          *int    `json:"adults"`
+	Children        *int    `json:"children"`
+	SpecialRequests *string `json:"special_requests"`
+}
+
+// Modified is a changed reservation and what the change costs.
+type Modified struct {
+	Reservation Reservation `json:"reservation"`
+	Difference  int64       `json:"difference"` // new total - old total
+}
+
+// ModifyReservation changes dates, room type, rate plan, room or party of
+// a reservation, reprices it, and returns the price difference. A checked-in
+// stay may change only its departure, party and requests (moves go through
+// AssignRoom). The capacity check and the write are one transaction.
+func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string, p ReservationPatch) (Modified, error) {
+	if err := a.Require(app.Perm("reservations", "update")); err != nil {
+		return Modified{}, err
+	}
+	var m Modified
+	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
+		before, err := reservationInScope(tx, a, id)
+		if err != nil {
+			return err
+		}
+		h, err := property.Hotels.Get(tx, before.HotelID)
+		if err != nil {
+			return err
+		}
+		r := before
+		switch r.Status {
+		case StatusTentative:
+			if !s.Now().Before(r.HoldUntil) {
+				return app.Errorf(app.ECONFLICT, "the hold expired at %s; book again", r.HoldUntil.Format(time.RFC3339))
+			}
+		case StatusConfirmed:
+		case StatusCheckedIn:
+			if p.CheckIn != nil && *p.CheckIn != r.CheckIn || p.RoomTypeID != nil && *p.RoomTypeID != r.RoomTypeID ||
+				p.RatePlanID != nil && *p.RatePlanID != r.RatePlanID || p.RoomID != nil && *p.RoomID != r.RoomID {
+				return app.Errorf(app.ECONFLICT, "the guest is in house: only the departure, the party and the requests can change (move rooms with assign)")
+			}
+		default:
+			return app.Errorf(app.ECONFLICT, "a %s reservation cannot be changed", strings.ReplaceAll(r.Status, "_", " "))
+		}
+		if p.CheckIn != nil {
+			r.CheckIn = *p.CheckIn
+		}
+		if p.CheckOut != nil {
+			r.CheckOut = *p.CheckOut
+		}
+		if p.RoomTypeID != nil && *p.RoomTypeID != r.RoomTypeID {
+			r.RoomTypeID = *p.RoomTypeID
+			if p.RoomID == nil {
+				r.RoomID = "" // the old room is of the old type
+			}
+			if p.RatePlanID == nil {
+				return app.Errorf(app.EINVALID, "a new room type needs a rate plan of that type (rate_plan_id)")
+			}
+		}
+		if p.RatePlanID != nil {
+			r.RatePlanID = *p.RatePlanID
+		}
+		if p.Adults != nil {
+			r.Adults = *p.Adults
+		}
+		if p.Children != nil {
+			r.Children = *p.Children
+		}
+		if p.SpecialRequests != nil {
+			if len(*p.SpecialRequests) > 2000 {
+				return app.Errorf(app.EINVALID, "special_requests is at most 2000 characters")
+			}
+			r.SpecialRequests = strings.TrimSpace(*p.SpecialRequests)
+		}
+		if err := checkGuests(r.Adults, r.Children); err != nil {
+			return err
+		}
+		notBefore := h.BusinessDate
+		if r.CheckIn == before.CheckIn {
+			notBefore = "" // an unchanged arrival may lie in the past (in house)
+		}
+		st, err := parseStay(r.CheckIn, r.CheckOut, notBefore)
+		if err != nil {
+			return err
+		}
+		if r.Status == StatusCheckedIn && r.CheckOut <= h.BusinessDate {
+			return app.Errorf(app.EINVALID, "the departure of a guest in house cannot be before tomorrow (%s); check out instead", app.NextDate(h.BusinessDate))
+		}
+		t, plan, err := typeAndPlan(tx, h.ID, r.RoomTypeID, r.RatePlanID)
+		if err != nil {
+			return err
+		}
+		if r.Adults > t.MaxAdults || r.Children > t.MaxChildren {
+			return app.Errorf(app.EINVALID, "%s takes at most %d adults and %d children", t.Name, t.MaxAdults, t.MaxChildren)
+		}
+		q, err := quote(tx, plan, st, r.Adults, r.Children)
+		if err != nil {
+			return err
+		}
+		if !q.Bookable && r.Status != StatusCheckedIn {
+			return app.Errorf(app.ECONFLICT, "the rate plan %s does not allow this stay (%s)", plan.Name, strings.Join(q.Reasons, ", "))
+		}
+		occ, err := loadOccupancy(tx, h.ID, []string{t.ID}, st.nights)
+		if err != nil {
+			return err
+		}
+		for _, night := range app.Nights(before.CheckIn, before.CheckOut) {
+			if before.RoomTypeID == t.ID && occ.held[night] != nil {
+				occ.held[night][t.ID]-- // this reservation's own nights
+			}
+		}
+		for _, night := range st.nights {
+			if occ.sellable(t.ID, night)-occ.held[night][t.ID] < 1 {
+				return app.Errorf(app.ECONFLICT, "no %s room is free on %s", t.Name, night)
+			}
+		}
+		if p.RoomID != nil {
+			r.RoomID = *p.RoomID
+		}
+		if r.RoomID != "" {
+			if _, err := roomForStay(tx, h.ID, r.RoomID, t.ID, st.nights, r.ID); err != nil {
+				return err
+			}
+			if r.RoomID != before.RoomID {
+				r.RoomHistory = append(r.RoomHistory, RoomMove{RoomID: r.RoomID, From: st.checkIn, At: s.Now(), By: a.Username, Reason: "changed with the reservation"})
+			}
+		}
+		if r.Status == StatusCheckedIn {
+			// Nights already slept keep their booked price.
+			kept := map[string]int64{}
+			for _, n := range before.Nights {
+				kept[n.Date] = n.Price
+			}
+			for i, n := range q.Nights {
+				if price, ok := kept[n.Date]; ok && n.Date < h.BusinessDate {
+					q.Total += price - n.Price
+					q.Nights[i].Price = price
+				}
+			}
+		}
+		r.Nights, r.Total, r.UpdatedAt = q.Nights, q.Total, s.Now()
+		if err := Reservations.Put(tx, id, r); err != nil {
+			return err
+		}
+		m = Modified{Reservation: r, Difference: r.Total - before.Total}
+		return s.Audit.Record(tx, a, "reservation.update", "reservation", id, before, r)
+	})
+	return m, err
+}
+
+// CancellationQuote is what cancelling a reservation costs now.
+type CancellationQuote struct {
+	Fee       int64                       `json:"fee"`
+	FreeUntil time.Time                   `json:"free_until"`
+	Policy    property.CancellationPolicy `json:"policy"`
+	Currency  string                      `json:"currency"`
+}
+
+// cancellationFee applies the hotel's policy at time now: free until
+// FreeHours before the arrival time (the check-in date at the hotel's
+// check-in time, in its time zone), then the first night or a percentage
+// of the total. Tentative holds cancel free.
+func cancellationFee(h property.Hotel, r Reservation, now time.Time) CancellationQuote {
+	q := CancellationQuote{Policy: h.Cancellation, Currency: r.Currency}
+	loc, err := time.LoadLocation(h.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	at := h.CheckInTime
+	if at == "" {
+		at = "14:00"
+	}
+	arrival, err := time.ParseInLocation("2006-01-02 15:04", r.CheckIn+" "+at, loc)
+	if err != nil {
+		arrival, _ = time.ParseInLocation(time.DateOnly, r.CheckIn, loc)
+	}
+	q.FreeUntil = arrival.Add(-time.Duration(h.Cancellation.FreeHours) * time.Hour).UTC()
+	if r.Status == StatusTentative || now.Before(q.FreeUntil) {
+		return q
+	}
+	switch h.Cancellation.Fee {
+	case "percent":
+		q.Fee = r.Total * int64(h.Cancellation.Percent) / 100
+	default:
+		if len(r.Nights) > 0 {
+			q.Fee = r.Nights[0].Price
+		}
+	}
+	return q
+}
+
+// CancellationFee previews the fee of cancelling reservation id now.
+func (s *Service) CancellationFee(ctx context.Context, a app.Actor, id string) (CancellationQuote, error) {
+	if err := a.Require(app.Perm("reservations", "view")); err != nil {
+		return CancellationQuote{}, err
+	}
+	var q CancellationQuote
+	err := s.DB.View(func(tx *store.Tx) error {
+		r, err := reservationInScope(tx, a, id)
+		if err != nil {
+			return err
+		}
+		h, err := property.Hotels.Get(tx, r.HotelID)
+		if err != nil {
+			return err
+		}
+		q = cancellationFee(h, r, s.Now())
+		return nil
+	})
+	return q, err
+}
+
+// CancelInput confirms a cancellation.
+type CancelInput struct {
+	Reason      string `json:"reason"`
+	ExpectedFee *int64 `json:"expected_fee"` // the previewed fee; a different fee now is ECONFLICT
+}
+
+// CancelReservation cancels a tentative or confirmed reservation under the
+// hotel's policy and frees its rooms.
+func (s *Service) CancelReservation(ctx context.Context, a app.Actor, id string, in CancelInput) (Reservation, error) {
+	if err := a.Require(app.Perm("reservations", "update")); err != nil {
+		return Reservation{}, err
+	}
+	if len(in.Reason) > 500 {
+		return Reservation{}, app.Errorf(app.EINVALID, "the reason is at most 500 characters")
+	}
+	return s.transition(a, id, "reservation.cancel", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
+		if r.Status != StatusTentative && r.Status != StatusConfirmed {
+			return app.Errorf(app.ECONFLICT, "a %s reservation cannot be cancelled", strings.ReplaceAll(r.Status, "_", " "))
+		}
+		q := cancellationFee(h, *r, s.Now())
+		if in.ExpectedFee != nil && *in.ExpectedFee != q.Fee {
+			return app.Errorf(app.ECONFLICT, "the cancellation fee is now %d, not %d; preview it again", q.Fee, *in.ExpectedFee)
+		}
+		r.Status = StatusCancelled
+		r.Cancellation = &Cancellation{At: s.Now(), Fee: q.Fee, Reason: strings.TrimSpace(in.Reason)}
+		return nil
+	})
+}
+
+// ConfirmReservation turns a tentative hold into a confirmed booking.
+func (s *Service) ConfirmReservation(ctx context.Context, a app.Actor, id string) (Reservation, error) {
+	if err := a.Require(app.Perm("reservations", "update")); err != nil {
+		return Reservation{}, err
+	}
+	return s.transition(a, id, "reservation.confirm", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
+		if r.Status != StatusTentative {
+			return app.Errorf(app.ECONFLICT, "only a tentative hold can be confirmed; this one is %s", r.Status)
+		}
+		if !s.Now().Before(r.HoldUntil) {
+			return app.Errorf(app.ECONFLICT, "the hold expired at %s; book again", r.HoldUntil.Format(time.RFC3339))
+		}
+		r.Status, r.HoldUntil = StatusConfirmed, time.Time{}
+		return nil
+	})
+}
+
+// AssignInput assigns or moves a room.
+type AssignInput struct {
+	RoomID string `json:"room_id"`
+	Reason string `json:"reason"`
+}
+
+// AssignRoom assigns a room of the reservation's type, or moves the guest
+// to another; the history keeps every room and why. For a guest in house
+// the move takes effect from today's business date and the old room turns
+// dirty.
+func (s *Service) AssignRoom(ctx context.Context, a app.Actor, id string, in AssignInput) (Reservation, error) {
+	if err := a.Require(app.Perm("reservations", "update")); err != nil {
+		return Reservation{}, err
+	}
+	if in.RoomID == "" || len(in.Reason) > 500 {
+		return Reservation{}, app.Errorf(app.EINVALID, "assign needs a room_id (and a reason of at most 500 characters)")
+	}
+	return s.transition(a, id, "reservation.assign", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
+		if !HoldsInventory(r.Status) {
+			return app.Errorf(app.ECONFLICT, "a %s reservation holds no room", strings.ReplaceAll(r.Status, "_", " "))
+		}
+		from := r.CheckIn
+		if r.Status == StatusCheckedIn && h.BusinessDate > from {
+			from = h.BusinessDate
+		}
+		if _, err := roomForStay(tx, h.ID, in.RoomID, r.RoomTypeID, app.Nights(from, r.CheckOut), r.ID); err != nil {
+			return err
+		}
+		if r.RoomID == in.RoomID {
+			return nil
+		}
+		if r.Status == StatusCheckedIn && r.RoomID != "" {
+			if err := s.markRoom(tx, a, r.RoomID, property.RoomDirty); err != nil {
+				return err
+			}
+		}
+		r.RoomID = in.RoomID
+		r.RoomHistory = append(r.RoomHistory, RoomMove{RoomID: in.RoomID, From: from, At: s.Now(), By: a.Username, Reason: strings.TrimSpace(in.Reason)})
+		return nil
+	})
+}
+
+// CheckInInput checks a guest in.
+type CheckInInput struct {
+	RoomID         string `json:"room_id"`
+	OverrideReason string `json:"override_reason"` // lets a room that is not clean be used
+}
+
+// CheckInReservation checks the guest in on the arrival date: it assigns a
+// room when none is (a clean or inspected free one of the type), and
+// refuses a room that is not clean or inspected unless an override reason
+// is given.
+func (s *Service) CheckInReservation(ctx context.Context, a app.Actor, id string, in CheckInInput) (Reservation, error) {
+	if err := a.Require(app.Perm("reservations", "update")); err != nil {
+		return Reservation{}, err
+	}
+	if len(in.OverrideReason) > 500 {
+		return Reservation{}, app.Errorf(app.EINVALID, "the override reason is at most 500 characters")
+	}
+	var out Reservation
+	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
+		r, err := reservationInScope(tx, a, id)
+		if err != nil {
+			return err
+		}
+		h, err := property.Hotels.Get(tx, r.HotelID)
+		if err != nil {
+			return err
+		}
+		out, err = s.checkIn(tx, a, h, r, in.RoomID, strings.TrimSpace(in.OverrideReason))
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) checkIn(tx *store.Tx, a app.Actor, h property.Hotel, r Reservation, roomID, override string) (Reservation, error) {
+	before := r
+	switch {
+	case r.Status == StatusTentative && !s.Now().Before(r.HoldUntil):
+		return r, app.Errorf(app.ECONFLICT, "the hold expired; book again")
+	case r.Status != StatusConfirmed && r.Status != StatusTentative:
+		return r, app.Errorf(app.ECONFLICT, "a %s reservation cannot be checked in", strings.ReplaceAll(r.Status, "_", " "))
+	case r.CheckIn != h.BusinessDate:
+		return r, app.Errorf(app.ECONFLICT, "this reservation arrives on %s; the business date is %s", r.CheckIn, h.BusinessDate)
+	}
+	nights := app.Nights(r.CheckIn, r.CheckOut)
+	if roomID == "" {
+		roomID = r.RoomID
+	}
+	var rm property.Room
+	var err error
+	if roomID == "" {
+		if rm, err = pickRoom(tx, h.ID, r.RoomTypeID, nights, r.ID); err != nil {
+			return r, err
+		}
+	} else if rm, err = roomForStay(tx, h.ID, roomID, r.RoomTypeID, nights, r.ID); err != nil {
+		return r, err
+	}
+	if rm.Housekeeping != property.RoomClean && rm.Housekeeping != property.RoomInspected && override == "" {
+		return r, app.Errorf(app.ECONFLICT, "room %s is %s; choose a clean room or give a reason to override", rm.Number, rm.Housekeeping)
+	}
+	now := s.Now()
+	if r.RoomID != rm.ID {
+		r.RoomHistory = append(r.RoomHistory, RoomMove{RoomID: rm.ID, From: r.CheckIn, At: now, By: a.Username, Reason: override})
+	}
+	r.RoomID, r.Status, r.CheckedInAt, r.HoldUntil, r.UpdatedAt = rm.ID, StatusCheckedIn, now, time.Time{}, now
+	if err := Reservations.Put(tx, r.ID, r); err != nil {
+		return r, err
+	}
+	after := map[string]any{"status": r.Status, "room_id": r.RoomID}
+	if override != "" {
+		after["override_reason"] = override
+	}
+	return r, s.Audit.Record(tx, a, "reservation.check_in", "reservation", r.ID, map[string]any{"status": before.Status, "room_id": before.RoomID}, after)
+}
+
+// pickRoom returns a free, clean or inspected room of the type for nights.
+func pickRoom(tx *store.Tx, hotelID, typeID string, nights []string, except string) (property.Room, error) {
+	var found property.Room
+	var anyFree bool
+	err := tx.ScanPrefix(property.KindRoom, property.IndexRoomHotelType, hotelID+app.KeySep+typeID, func(key, id string) error {
+		if found.ID != "" || key != hotelID+app.KeySep+typeID {
+			return nil
+		}
+		rm, err := roomForStay(tx, hotelID, id, typeID, nights, except)
+		if app.ErrorCode(err) == app.ECONFLICT {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		anyFree = true
+		if rm.Housekeeping == property.RoomClean || rm.Housekeeping == property.RoomInspected {
+			found = rm
+		}
+		return nil
+	})
+	if err != nil {
+		return property.Room{}, err
+	}
+	if found.ID == "" {
+		if anyFree {
+			return property.Room{}, app.Errorf(app.ECONFLICT, "no free room of this type is clean; choose one and give a reason to override")
+		}
+		return property.Room{}, app.Errorf(app.ECONFLICT, "no room of this type is free for the whole stay")
+	}
+	return found, nil
+}
+
+// CheckOutReservation checks the guest out: the room turns dirty, and a
+// departure before the booked one frees the remaining nights.
+func (s *Service) CheckOutReservation(ctx context.Context, a app.Actor, id string) (Reservation, error) {
+	if err := a.Require(app.Perm("reservations", "update")); err != nil {
+		return Reservation{}, err
+	}
+	return s.transition(a, id, "reservation.check_out", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
+		if r.Status != StatusCheckedIn {
+			return app.Errorf(app.ECONFLICT, "only a guest in house can check out; this reservation is %s", strings.ReplaceAll(r.Status, "_", " "))
+		}
+		if h.BusinessDate < r.CheckOut {
+			// Leaving early: keep the nights slept (at least one).
+			end := h.BusinessDate
+			if end <= r.CheckIn {
+				end = app.NextDate(r.CheckIn)
+			}
+			kept := r.Nights[:0:0]
+			var total int64
+			for _, n := range r.Nights {
+				if n.Date < end {
+					kept = append(kept, n)
+					total += n.Price
+				}
+			}
+			r.CheckOut, r.Nights, r.Total = end, kept, total
+		}
+		r.Status, r.CheckedOutAt = StatusCheckedOut, s.Now()
+		return s.markRoom(tx, a, r.RoomID, property.RoomDirty)
+	})
+}
+
+// NoShowReservation marks a reservation whose guest did not come.
+func (s *Service) NoShowReservation(ctx context.Context, a app.Actor, id string) (Reservation, error) {
+	if err := a.Require(app.Perm("reservations", "update")); err != nil {
+		return Reservation{}, err
+	}
+	return s.transition(a, id, "reservation.no_show", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
+		if r.Status != StatusConfirmed && r.Status != StatusTentative {
+			return app.Errorf(app.ECONFLICT, "a %s reservation cannot be a no-show", strings.ReplaceAll(r.Status, "_", " "))
+		}
+		if r.CheckIn > h.BusinessDate {
+			return app.Errorf(app.ECONFLICT, "the guest is due on %s, after the business date %s", r.CheckIn, h.BusinessDate)
+		}
+		r.Status = StatusNoShow
+		return nil
+	})
+}
+
+// transition loads a reservation in scope, lets change modify it, and
+// stores and audits the result, in one transaction.
+func (s *Service) transition(a app.Actor, id, action string, change func(tx *store.Tx, h property.Hotel, r *Reservation) error) (Reservation, error) {
+	var out Reservation
+	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
+		before, err := reservationInScope(tx, a, id)
+		if err != nil {
+			return err
+		}
+		h, err := property.Hotels.Get(tx, before.HotelID)
+		if err != nil {
+			return err
+		}
+		r := before
+		r.RoomHistory = slices.Clone(before.RoomHistory)
+		if err := change(tx, h, &r); err != nil {
+			return err
+		}
+		r.UpdatedAt = s.Now()
+		if err := Reservations.Put(tx, id, r); err != nil {
+			return err
+		}
+		out = r
+		return s.Audit.Record(tx, a, action, "reservation", id, before, r)
+	})
+	return out, err
+}
+
+// markRoom sets a room's housekeeping status within tx, audited.
+func (s *Service) markRoom(tx *store.Tx, a app.Actor, roomID, status string) error {
+	if roomID == "" {
+		return nil
+	}
+	before, err := property.Rooms.Get(tx, roomID)
+	if err != nil {
+		return fmt.Errorf("room %s: %w", roomID, err)
+	}
+	if before.Housekeeping == status {
+		return nil
+	}
+	r := before
+	r.Housekeeping, r.UpdatedAt = status, s.Now()
+	if err := property.Rooms.Put(tx, roomID, r); err != nil {
+		return err
+	}
+	return s.Audit.Record(tx, a, "room.housekeeping", "room", roomID, before, r)
+}

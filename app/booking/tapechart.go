@@ -1,0 +1,328 @@
+package booking
+
+import (
+	"bytes"
+	"context"
+	"innkeep/app"
+	"innkeep/app/property"
+	"innkeep/store"
+	"slices"
+	"strings"
+	"time"
+)
+
+// MaxTapeChartDays bounds the dates of one tape chart.
+const MaxTapeChartDays = 62
+
+// TapeChart is rooms × dates: who holds each room on each night.
+type TapeChart struct {
+	From       string         `json:"from"`
+	To         string         `json:"to"`
+	Dates      []string       `json:"dates"`
+	Rooms      []TapeRoom     `json:"rooms"`
+	Unassigned []TapeBlock    `json:"unassigned"`
+	Conflicts  []RoomConflict `json:"conflicts"`
+	RoomTypes  []TapeRoomType `json:"room_types"`
+}
+
+// TapeRoom is one row of the chart.
+type TapeRoom struct {
+	ID           string                `json:"id"`
+	Number       string                `json:"number"`
+	Floor        int                   `json:"floor"`
+	RoomTypeID   string                `json:"room_type_id"`
+	Housekeeping string                `json:"housekeeping"`
+	Blocks       []TapeBlock           `json:"blocks"`
+	OutOfOrder   []property.OutOfOrder `json:"out_of_order"`
+}
+
+// TapeRoomType names a room type for the chart's legend.
+type TapeRoomType struct {
+	ID   string `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// TapeBlock is one reservation's nights in the chart's range.
+type TapeBlock struct {
+	ReservationID string `json:"reservation_id"`
+	Code          string `json:"code"`
+	GuestName     string `json:"guest_name"`
+	Status        string `json:"status"`
+	RoomTypeID    string `json:"room_type_id,omitempty"`
+	CheckIn       string `json:"check_in"`
+	CheckOut      string `json:"check_out"`
+	From          string `json:"from"` // first night shown
+	To            string `json:"to"`   // the morning after the last night shown
+	Conflict      bool   `json:"conflict"`
+}
+
+// TapeChartOf returns the chart of hotel for the nights from ≤ date < to
+// (at most MaxTapeChartDays). It reads the reservations from one index
+// (no document is decoded for them) and the rooms of the hotel.
+func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, to string) (TapeChart, error) {
+	if err := a.Require(app.Perm("reservations", "view")); err != nil {
+		return TapeChart{}, err
+	}
+	st, err := parseStay(from, to, "")
+	if err != nil {
+		return TapeChart{}, app.Errorf(app.EINVALID, "the chart's range: %s", app.ErrorMessage(err))
+	}
+	if len(st.nights) > MaxTapeChartDays {
+		return TapeChart{}, app.Errorf(app.EINVALID, "a tape chart shows at most %d days", MaxTapeChartDays)
+	}
+	var tc TapeChart
+	err = s.DB.View(func(tx *store.Tx) error {
+		if _, err := s.property.HotelInScope(tx, a, hotelID); err != nil {
+			return err
+		}
+		tc = TapeChart{From: from, To: to, Dates: st.nights, Rooms: []TapeRoom{}, Unassigned: []TapeBlock{}, Conflicts: []RoomConflict{}, RoomTypes: []TapeRoomType{}}
+		types, err := hotelRoomTypes(tx, hotelID)
+		if err != nil {
+			return err
+		}
+		for _, t := range types {
+			tc.RoomTypes = append(tc.RoomTypes, TapeRoomType{ID: t.ID, Code: t.Code, Name: t.Name})
+		}
+		row := map[string]int{}
+		err = property.Rooms.ScanShared(tx, property.IndexRoomHotelNumber, hotelID+app.KeySep, hotelID+app.KeySep+"\x7f", func(_, id string, rm property.Room) error {
+			row[id] = len(tc.Rooms)
+			var ooo []property.OutOfOrder
+			for _, o := range rm.OutOfOrder {
+				if o.From < to && o.To > from {
+					ooo = append(ooo, o)
+				}
+			}
+			if ooo == nil {
+				ooo = []property.OutOfOrder{}
+			}
+			tc.Rooms = append(tc.Rooms, TapeRoom{ID: id, Number: rm.Number, Floor: rm.Floor, RoomTypeID: rm.RoomTypeID,
+				Housekeeping: rm.Housekeeping, Blocks: []TapeBlock{}, OutOfOrder: ooo})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+
+		// One pass over the index, without copying what it does not keep:
+		// a reservation's first night in range makes its block, and every
+		// night counts its room's holders in a rooms × nights grid.
+		day := make(map[string]int, len(st.nights))
+		for i, n := range st.nights {
+			day[n] = i
+		}
+		days := len(st.nights)
+		holder := make([]int32, len(tc.Rooms)*days) // room × night -> 1 + the block of its first active holder
+		// Sized for a full house of two-night stays; they grow past it.
+		estimate := len(tc.Rooms)*days/2 + 16
+		blocks := make([]TapeBlock, 0, estimate)
+		rowOf := make([]int32, 0, estimate)         // block -> its room's row, or -1
+		blockOf := make(map[string]int32, estimate) // reservation id -> its block
+		conflictCells := map[int][]string{}         // cell -> holders, for cells held twice
+		hotelPrefix := len(hotelID) + 1
+		err = tx.ScanBytes(KindReservation, IndexReservationTape, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, _ []byte) error {
+			// hotel, night, room, id, status, check-in, check-out, type, code,
+			// guest: field i is key[start[i]:start[i+1]-1].
+			var start [11]int
+			start[1], start[10] = hotelPrefix, len(key)+1
+			for i := 2; i < 10; i++ {
+				j := bytes.IndexByte(key[start[i-1]:], app.KeySep[0])
+				if j < 0 {
+					return nil
+				}
+				start[i] = start[i-1] + j + 1
+			}
+			field := func(i int) []byte { return key[start[i] : start[i+1]-1] }
+			date, room, id, status, checkIn := field(1), field(2), field(3), field(4), field(5)
+			// The first night shown is the later of check-in and from.
+			if (string(checkIn) >= from && string(date) == string(checkIn)) || (string(checkIn) < from && string(date) == from) {
+				ks := string(key) // one copy; the block's strings share it
+				f := func(i int) string { return ks[start[i] : start[i+1]-1] }
+				b := TapeBlock{ReservationID: f(3), Status: f(4), CheckIn: f(5), CheckOut: f(6), RoomTypeID: f(7), Code: f(8), GuestName: f(9)}
+				b.From, b.To = max(b.CheckIn, from), min(b.CheckOut, to)
+				r, ok := row[string(room)]
+				if !ok || len(room) == 0 {
+					r = -1 // unassigned, or a room no longer in the hotel
+				}
+				blockOf[b.ReservationID] = int32(len(blocks))
+				blocks = append(blocks, b)
+				rowOf = append(rowOf, int32(r))
+			}
+			if len(room) == 0 || !(string(status) == StatusTentative || string(status) == StatusConfirmed || string(status) == StatusCheckedIn) {
+				return nil // holds no room (see holdsInventory)
+			}
+			r, ok := row[string(room)]
+			bi, known := blockOf[string(id)]
+			if !ok || !known {
+				return nil
+			}
+			c := r*days + day[string(date)]
+			switch first := holder[c]; {
+			case first == 0:
+				holder[c] = bi + 1
+			case conflictCells[c] == nil:
+				conflictCells[c] = []string{blocks[first-1].ReservationID, string(id)}
+			default:
+				conflictCells[c] = append(conflictCells[c], string(id))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		conflicted := map[string]bool{}
+		for c, ids := range conflictCells {
+			tc.Conflicts = append(tc.Conflicts, RoomConflict{RoomID: tc.Rooms[c/days].ID, Date: st.nights[c%days], Reservations: ids})
+			for _, id := range ids {
+				conflicted[id] = true
+			}
+		}
+		sortConflicts(tc.Conflicts)
+		// Each row's blocks, in scan order, share one array.
+		next := make([]int, len(tc.Rooms)+1) // row -> where its next block goes
+		for _, r := range rowOf {
+			if r >= 0 {
+				next[r+1]++
+			}
+		}
+		for r := 1; r <= len(tc.Rooms); r++ {
+			next[r] += next[r-1]
+		}
+		placed := make([]TapeBlock, next[len(tc.Rooms)])
+		for r := range tc.Rooms {
+			tc.Rooms[r].Blocks = placed[next[r]:next[r+1]:next[r+1]]
+		}
+		for i := range blocks {
+			b := &blocks[i]
+			b.Conflict = conflicted[b.ReservationID]
+			if r := rowOf[i]; r >= 0 {
+				placed[next[r]] = *b
+				placed[next[r]].RoomTypeID = "" // the row says it
+				next[r]++
+			} else {
+				tc.Unassigned = append(tc.Unassigned, *b)
+			}
+		}
+		return nil
+	})
+	return tc, err
+}
+
+// RoomConflict is a room held by more than one active reservation on one
+// night.
+type RoomConflict struct {
+	RoomID       string   `json:"room_id"`
+	Date         string   `json:"date"`
+	Reservations []string `json:"reservations"`
+}
+
+// Oversold is a room type held by more reservations than it has sellable
+// rooms on one night.
+type Oversold struct {
+	RoomTypeID string `json:"room_type_id"`
+	Date       string `json:"date"`
+	Sellable   int    `json:"sellable"`
+	Held       int    `json:"held"`
+}
+
+// Conflicts lists double bookings.
+type Conflicts struct {
+	RoomNights []RoomConflict `json:"room_nights"`
+	Oversold   []Oversold     `json:"oversold"`
+}
+
+// ConflictsOf derives, from the stored state, the room-nights held by more
+// than one active reservation and the room types sold above their sellable
+// rooms, on the nights from ≤ date < to (default: the business date and the
+// year after it). Every desk computes the same list from the same state.
+func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, to string) (Conflicts, error) {
+	if err := a.Require(app.Perm("reservations", "view")); err != nil {
+		return Conflicts{}, err
+	}
+	c := Conflicts{RoomNights: []RoomConflict{}, Oversold: []Oversold{}}
+	err := s.DB.View(func(tx *store.Tx) error {
+		h, err := s.property.HotelInScope(tx, a, hotelID)
+		if err != nil {
+			return err
+		}
+		if from == "" {
+			from = h.BusinessDate
+		}
+		if to == "" {
+			t, _ := time.Parse(time.DateOnly, from)
+			to = t.AddDate(1, 0, 0).Format(time.DateOnly)
+		}
+		if _, err := parseStay(from, to, ""); err != nil && !strings.Contains(app.ErrorMessage(err), "at most") {
+			return app.Errorf(app.EINVALID, "the range: %s", app.ErrorMessage(err))
+		}
+		type cell struct{ a, date string }
+		rooms := map[cell][]string{}
+		if err := tx.Scan(KindReservation, IndexReservationRoomNight, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, id string) error {
+			p := strings.Split(key, app.KeySep)
+			if len(p) == 3 {
+				rooms[cell{p[2], p[1]}] = append(rooms[cell{p[2], p[1]}], id)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for k, ids := range rooms {
+			if len(ids) > 1 {
+				c.RoomNights = append(c.RoomNights, RoomConflict{RoomID: k.a, Date: k.date, Reservations: ids})
+			}
+		}
+		sortConflicts(c.RoomNights)
+		held := map[cell]int{}
+		var dates []string
+		seenDate := map[string]bool{}
+		typeSet := map[string]bool{}
+		if err := tx.Scan(KindReservation, IndexReservationNight, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, _ string) error {
+			p := strings.Split(key, app.KeySep)
+			if len(p) == 3 {
+				held[cell{p[2], p[1]}]++
+				typeSet[p[2]] = true
+				if !seenDate[p[1]] {
+					seenDate[p[1]] = true
+					dates = append(dates, p[1])
+				}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		var types []string
+		for t := range typeSet {
+			types = append(types, t)
+		}
+		occ, err := loadOccupancy(tx, hotelID, types, dates)
+		if err != nil {
+			return err
+		}
+		for k, n := range held {
+			if sellable := occ.sellable(k.a, k.date); n > sellable {
+				c.Oversold = append(c.Oversold, Oversold{RoomTypeID: k.a, Date: k.date, Sellable: sellable, Held: n})
+			}
+		}
+		sortOversold(c.Oversold)
+		return nil
+	})
+	return c, err
+}
+
+func sortConflicts(cs []RoomConflict) {
+	slices.SortFunc(cs, func(x, y RoomConflict) int {
+		if c := strings.Compare(x.Date, y.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(x.RoomID, y.RoomID)
+	})
+}
+
+func sortOversold(os []Oversold) {
+	slices.SortFunc(os, func(x, y Oversold) int {
+		if c := strings.Compare(x.Date, y.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(x.RoomTypeID, y.RoomTypeID)
+	})
+}

@@ -1,0 +1,93 @@
+// Package desk builds the domain of one desk: every slice of app/ over one
+// open store, with the interfaces by which a lower slice asks a higher one
+// wired. main.go builds one Desk per process; tests build one per store.
+package desk
+
+import (
+	"path/filepath"
+	"slices"
+	"time"
+
+	"innkeep/app"
+	"innkeep/app/access"
+	"innkeep/app/audit"
+	"innkeep/app/booking"
+	"innkeep/app/datadir"
+	"innkeep/app/guest"
+	"innkeep/app/ops"
+	"innkeep/app/property"
+	"innkeep/app/setup"
+	"innkeep/store"
+)
+
+// Config configures New.
+type Config struct {
+	DB      *store.DB            // the open store; required
+	DataDir string               // the data folder: key file, photos
+	Clock   func() time.Time     // nil means time.Now
+	Keys    *app.Keyring         // the data key, nil before setup or when its file is missing
+	Session access.SessionConfig // limits of sign-in sessions; zero takes the defaults
+	Facts   ops.Facts            // what Health reports of the process
+}
+
+// Desk is the domain of one desk: one service per slice, sharing one Env.
+type Desk struct {
+	app.Env         // shared by every slice
+	DataDir  string // the data folder
+	Audit    *audit.Service
+	Property *property.Service
+	Access   *access.Service
+	Guests   *guest.Service
+	Booking  *booking.Service
+	Setup    *setup.Service
+	Ops      *ops.Service
+}
+
+// New builds the slices over cfg.DB and wires them. It never fails: the
+// store is already open and its kinds declared (see Kinds).
+func New(cfg Config) *Desk {
+	env := app.Env{DB: cfg.DB, Clock: cfg.Clock, Keys: app.NewKeys(cfg.Keys)}
+	log := audit.New(env)
+	env.Audit = log
+	d := &Desk{Env: env, DataDir: cfg.DataDir, Audit: log}
+	d.Property = property.New(env, filepath.Join(cfg.DataDir, datadir.PhotosDirName))
+	d.Access = access.New(env, cfg.Session)
+	d.Guests = guest.New(env)
+	d.Booking = booking.New(env, d.Property, d.Guests)
+	d.Property.SetBookings(d.Booking)
+	d.Guests.SetStays(d.Booking)
+	d.Setup = setup.New(env, cfg.DataDir, d.Access, d.Property, log)
+	d.Ops = ops.New(env, cfg.Facts)
+	return d
+}
+
+// Kinds returns every kind of document the domain keeps, with its indexes:
+// those of each slice, which declares its own.
+func Kinds() []store.Kind {
+	return slices.Concat(audit.Kinds(), property.Kinds(), access.Kinds(), guest.Kinds(), booking.Kinds())
+}
+
+// Migrations returns the schema migrations, in order. Version 1 is the
+// first schema with accounts; it has nothing to move.
+func Migrations() []store.Migration {
+	return []store.Migration{
+		{Version: 1, Name: "accounts", Run: func(tx *store.Tx) error { return nil }},
+	}
+}
+
+// OpenStore opens (or creates) the store of the data folder dir. When
+// another process holds it, OpenStore gives up after datadir.StoreLockTimeout and
+// returns an error for which errors.Is(err, store.ErrLocked) is true.
+func OpenStore(dir string) (*store.DB, error) {
+	return store.Open(filepath.Join(dir, datadir.StoreFileName), store.Options{
+		Kinds:       Kinds(),
+		Migrations:  Migrations(),
+		LockTimeout: datadir.StoreLockTimeout,
+	})
+}
+
+// NeedsSetup reports whether the store db has no users yet (on this desk or
+// replicated from another), before a Desk is built on it.
+func NeedsSetup(db *store.DB) (bool, error) {
+	return (&setup.Service{Env: app.Env{DB: db}}).NeedsSetup()
+}

@@ -1,0 +1,98 @@
+package ops_test
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"innkeep/app"
+	"innkeep/app/ops"
+	"innkeep/store"
+)
+
+// MustOpen opens a store with the kinds hotel and room in a temporary
+// folder, closed when the test ends.
+func MustOpen(tb testing.TB) *store.DB {
+	tb.Helper()
+	db, err := store.Open(filepath.Join(tb.TempDir(), "innkeep.db"), store.Options{
+		Kinds:  []store.Kind{{Name: "hotel"}, {Name: "room"}},
+		NoSync: true,
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// put writes one document with a name field.
+func put(tb testing.TB, db *store.DB, kind, id string) {
+	tb.Helper()
+	err := db.Update("test", func(tx *store.Tx) error {
+		return tx.Put(kind, id, map[string]json.RawMessage{"name": json.RawMessage(`"` + id + `"`)})
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func TestServiceHealth(t *testing.T) {
+	db := MustOpen(t)
+	put(t, db, "hotel", "h1")
+	put(t, db, "room", "r1")
+	put(t, db, "room", "r2")
+	started := time.Date(2026, 11, 26, 11, 0, 0, 123456789, time.FixedZone("CET", 3600))
+	svc := ops.New(app.Env{DB: db}, ops.Facts{DataDir: "/srv/innkeep", Mode: ops.ModeServe, Started: started, Version: "0.1.0"})
+
+	h, err := svc.Health(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := db.Stats()
+	want := ops.Health{
+		Status:    "ok",
+		Version:   "0.1.0",
+		Mode:      "serve",
+		NodeID:    db.NodeID(),
+		DataDir:   "/srv/innkeep",
+		StartedAt: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC),
+		Store: ops.StoreHealth{
+			File:          db.Path(),
+			SizeBytes:     st.SizeBytes,
+			SchemaVersion: 0,
+			Documents:     ops.DocumentCounts{Total: 3, ByKind: map[string]int{"hotel": 1, "room": 2}},
+		},
+	}
+	got, _ := json.Marshal(h)
+	wantJSON, _ := json.Marshal(want)
+	if string(got) != string(wantJSON) {
+		t.Fatalf("Health =\n%s\nwant\n%s", got, wantJSON)
+	}
+	if h.Store.SizeBytes <= 0 {
+		t.Errorf("size_bytes = %d, want > 0", h.Store.SizeBytes)
+	}
+}
+
+func TestServiceHealthOfEmptyStoreHasEmptyByKind(t *testing.T) {
+	svc := ops.New(app.Env{DB: MustOpen(t)}, ops.Facts{Mode: ops.ModeDesktop, Started: time.Now()})
+	h, err := svc.Health(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(h.Store.Documents)
+	if string(b) != `{"total":0,"by_kind":{}}` {
+		t.Fatalf("documents = %s, want by_kind {} (not null)", b)
+	}
+}
+
+func TestServiceHealthOfClosedStoreIsUnavailable(t *testing.T) {
+	db := MustOpen(t)
+	db.Close()
+	svc := ops.New(app.Env{DB: db}, ops.Facts{Mode: ops.ModeServe, Started: time.Now()})
+	_, err := svc.Health(context.Background())
+	if app.ErrorCode(err) != app.EUNAVAILABLE {
+		t.Fatalf("err = %v, want unavailable", err)
+	}
+}

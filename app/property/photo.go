@@ -1,0 +1,342 @@
+package property
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"innkeep/app"
+	"innkeep/store"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+)
+
+// Bounds of photos.
+const (
+	MaxPhotoBytes    = 5 << 20 // the largest photo file accepted
+	ThumbnailWidth   = 320     // pixels
+	maxPhotoPixels   = 40_000_000
+	maxPhotosPerType = 30
+)
+
+// Content types of photos.
+const (
+	PhotoJPEG = "image/jpeg"
+	PhotoPNG  = "image/png"
+)
+
+// photoIDPattern matches the ids NewID makes. Ids of photos name files,
+// so nothing else is ever joined to a path.
+var photoIDPattern = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{26}$`)
+
+// photoPath returns the path of photo p's file, or of its thumbnail.
+func (s *Service) photoPath(p Photo, thumb bool) string {
+	name := p.ID + ".jpg"
+	switch {
+	case thumb:
+		name = p.ID + ".thumb.jpg"
+	case p.ContentType == PhotoPNG:
+		name = p.ID + ".png"
+	}
+	return filepath.Join(s.photoDir, name)
+}
+
+// AddPhoto adds the image that r holds to room type typeID: a JPEG or PNG
+// of at most MaxPhotoBytes, whatever declared (the request's content type)
+// says; the content decides. It writes the file and its thumbnail to the
+// photos/ directory, then records the photo on the room type (audited).
+// It returns EINVALID for a declared type other than JPEG or PNG, an empty,
+// oversized, undecodable or other kind of file, and ECONFLICT when the type
+// has maxPhotosPerType photos.
+func (s *Service) AddPhoto(ctx context.Context, a app.Actor, typeID string, r io.Reader, declared string) (Photo, error) {
+	if err := a.Require(app.Perm("rooms", "update")); err != nil {
+		return Photo{}, err
+	}
+	if declared != "" {
+		mt, _, err := mime.ParseMediaType(declared)
+		if err != nil || (mt != PhotoJPEG && mt != PhotoPNG) {
+			return Photo{}, app.Errorf(app.EINVALID, "send the photo as %s or %s, not %q", PhotoJPEG, PhotoPNG, declared)
+		}
+	}
+	if err := s.DB.View(func(tx *store.Tx) error {
+		t, err := roomTypeInScope(tx, a, typeID)
+		if err == nil && len(t.Photos) >= maxPhotosPerType {
+			err = app.Errorf(app.ECONFLICT, "room type %s has %d photos, the most it may have; delete one first", t.Code, len(t.Photos))
+		}
+		return err
+	}); err != nil {
+		return Photo{}, err
+	}
+
+	data, err := io.ReadAll(io.LimitReader(r, MaxPhotoBytes+1))
+	if err != nil {
+		return Photo{}, err
+	}
+	if len(data) > MaxPhotoBytes {
+		return Photo{}, app.Errorf(app.EINVALID, "the photo is larger than 5 MB")
+	}
+	if len(data) == 0 {
+		return Photo{}, app.Errorf(app.EINVALID, "the request holds no image")
+	}
+	p := Photo{ID: app.NewID(s.Now()), ContentType: http.DetectContentType(data), Bytes: int64(len(data))}
+	var decodeConfig func(io.Reader) (image.Config, error)
+	var decode func(io.Reader) (image.Image, error)
+	switch p.ContentType {
+	case PhotoJPEG:
+		decodeConfig, decode = jpeg.DecodeConfig, jpeg.Decode
+	case PhotoPNG:
+		decodeConfig, decode = png.DecodeConfig, png.Decode
+	default:
+		return Photo{}, app.Errorf(app.EINVALID, "photos must be JPEG or PNG images; this file is %s", p.ContentType)
+	}
+	cfg, err := decodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return Photo{}, app.Errorf(app.EINVALID, "the photo is not a readable %s image", p.ContentType)
+	}
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width*cfg.Height > maxPhotoPixels {
+		return Photo{}, app.Errorf(app.EINVALID, "the photo has %d×%d pixels; at most %d megapixels", cfg.Width, cfg.Height, maxPhotoPixels/1_000_000)
+	}
+	img, err := decode(bytes.NewReader(data))
+	if err != nil {
+		return Photo{}, app.Errorf(app.EINVALID, "the photo is not a readable %s image", p.ContentType)
+	}
+	p.Width, p.Height = img.Bounds().Dx(), img.Bounds().Dy()
+	var thumb bytes.Buffer
+	if err := jpeg.Encode(&thumb, thumbnail(img, ThumbnailWidth), &jpeg.Options{Quality: 85}); err != nil {
+		return Photo{}, err
+	}
+
+	dir := s.photoDir
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return Photo{}, err
+	}
+	if err := writeFileAtomic(s.photoPath(p, false), data); err != nil {
+		return Photo{}, err
+	}
+	if err := writeFileAtomic(s.photoPath(p, true), thumb.Bytes()); err != nil {
+		s.removePhotoFiles(p)
+		return Photo{}, err
+	}
+	err = s.DB.Update(a.String(), func(tx *store.Tx) error {
+		before, err := roomTypeInScope(tx, a, typeID)
+		if err != nil {
+			return err
+		}
+		if len(before.Photos) >= maxPhotosPerType {
+			return app.Errorf(app.ECONFLICT, "room type %s has %d photos, the most it may have; delete one first", before.Code, len(before.Photos))
+		}
+		t := before
+		t.Photos = append(slices.Clone(before.Photos), p)
+		t.UpdatedAt = s.Now()
+		if err := RoomTypes.Put(tx, typeID, t); err != nil {
+			return err
+		}
+		return s.Audit.Record(tx, a, "room_type.photo.add", "room_type", typeID, before, t)
+	})
+	if err != nil {
+		s.removePhotoFiles(p)
+		return Photo{}, err
+	}
+	return p, nil
+}
+
+// PhotoFile returns the path and content type of photo photoID's file, or
+// of its thumbnail (a JPEG), for serving. It returns ENOTFOUND when no room
+// type in the actor's scope has the photo, or when its file is not on this
+// desk (photo files are not replicated yet).
+func (s *Service) PhotoFile(ctx context.Context, a app.Actor, photoID string, thumb bool) (path, contentType string, err error) {
+	if err := a.Require(app.Perm("rooms", "view")); err != nil {
+		return "", "", err
+	}
+	notFound := app.Errorf(app.ENOTFOUND, "photo %q not found", photoID)
+	if !photoIDPattern.MatchString(photoID) {
+		return "", "", notFound
+	}
+	var photo Photo
+	found := false
+	err = s.DB.View(func(tx *store.Tx) error {
+		return RoomTypes.ForEach(tx, func(_ string, t RoomType) error {
+			if i := slices.IndexFunc(t.Photos, func(p Photo) bool { return p.ID == photoID }); i >= 0 && a.Hotels.Includes(t.HotelID) {
+				photo, found = t.Photos[i], true
+				return errPropertyScanDone
+			}
+			return nil
+		})
+	})
+	if err != nil && !errors.Is(err, errPropertyScanDone) {
+		return "", "", err
+	}
+	if !found {
+		return "", "", notFound
+	}
+	path = s.photoPath(photo, thumb)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return "", "", app.Errorf(app.ENOTFOUND, "the file of photo %q is not on this desk; photos are not copied between desks yet", photoID)
+	} else if err != nil {
+		return "", "", err
+	}
+	contentType = photo.ContentType
+	if thumb {
+		contentType = PhotoJPEG
+	}
+	return path, contentType, nil
+}
+
+// DeletePhoto removes photo photoID from room type typeID (audited), then
+// its files. It returns ENOTFOUND when the type has no such photo.
+func (s *Service) DeletePhoto(ctx context.Context, a app.Actor, typeID, photoID string) error {
+	if err := a.Require(app.Perm("rooms", "update")); err != nil {
+		return err
+	}
+	var photo Photo
+	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
+		before, err := roomTypeInScope(tx, a, typeID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(before.Photos, func(p Photo) bool { return p.ID == photoID })
+		if i < 0 {
+			return app.Errorf(app.ENOTFOUND, "room type %s has no photo %q", before.Code, photoID)
+		}
+		photo = before.Photos[i]
+		t := before
+		t.Photos = slices.Delete(slices.Clone(before.Photos), i, i+1)
+		t.UpdatedAt = s.Now()
+		if err := RoomTypes.Put(tx, typeID, t); err != nil {
+			return err
+		}
+		return s.Audit.Record(tx, a, "room_type.photo.delete", "room_type", typeID, before, t)
+	})
+	if err != nil {
+		return err
+	}
+	s.removePhotoFiles(photo)
+	return nil
+}
+
+// removePhotoFiles removes the files of p, if any. A photo whose id is not
+// one NewID makes has no files.
+func (s *Service) removePhotoFiles(p Photo) {
+	if !photoIDPattern.MatchString(p.ID) {
+		return
+	}
+	_ = os.Remove(s.photoPath(p, false))
+	_ = os.Remove(s.photoPath(p, true))
+}
+
+// writeFileAtomic writes data to path with mode 0600: to a temporary file
+// in the same directory first, then renamed over path, so that readers
+// never see half a file.
+func writeFileAtomic(path string, data []byte) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// thumbnail scales src to width pixels wide, keeping its aspect, over a
+// white background. Shrinking averages the source pixels that fall in each
+// thumbnail pixel (a box filter); enlarging repeats the nearest pixel.
+func thumbnail(src image.Image, width int) *image.RGBA {
+	b := src.Bounds()
+	sw, sh := b.Dx(), b.Dy()
+	height := max(1, (sh*width+sw/2)/sw)
+	dst := image.NewRGBA(image.Rect(0, 0, width, height))
+	at := pixelReader(src)
+
+	// Sums of 16-bit premultiplied channels per thumbnail pixel.
+	sums := make([]uint64, width*height*4)
+	counts := make([]uint32, width*height)
+	for y := range sh {
+		ty := y * height / sh
+		for x := range sw {
+			tx := x * width / sw
+			r, g, bl, al := at(b.Min.X+x, b.Min.Y+y)
+			i := ty*width + tx
+			sums[4*i] += uint64(r)
+			sums[4*i+1] += uint64(g)
+			sums[4*i+2] += uint64(bl)
+			sums[4*i+3] += uint64(al)
+			counts[i]++
+		}
+	}
+	for ty := range height {
+		for tx := range width {
+			i := ty*width + tx
+			var r, g, bl, al uint64
+			if n := uint64(counts[i]); n > 0 {
+				r, g, bl, al = sums[4*i]/n, sums[4*i+1]/n, sums[4*i+2]/n, sums[4*i+3]/n
+			} else {
+				pr, pg, pb, pa := at(b.Min.X+tx*sw/width, b.Min.Y+ty*sh/height)
+				r, g, bl, al = uint64(pr), uint64(pg), uint64(pb), uint64(pa)
+			}
+			// Over white: c + (1 - alpha) × white, in 16 bits.
+			white := 0xffff - al
+			o := dst.PixOffset(tx, ty)
+			dst.Pix[o] = uint8((r + white) >> 8)
+			dst.Pix[o+1] = uint8((g + white) >> 8)
+			dst.Pix[o+2] = uint8((bl + white) >> 8)
+			dst.Pix[o+3] = 0xff
+		}
+	}
+	return dst
+}
+
+// pixelReader returns a function that reads the 16-bit premultiplied
+// colour of a pixel of img, without the per-pixel allocations of At for
+// the image types the JPEG and PNG decoders make.
+func pixelReader(img image.Image) func(x, y int) (r, g, b, a uint32) {
+	switch m := img.(type) {
+	case *image.YCbCr:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.YCbCrAt(x, y).RGBA() }
+	case *image.RGBA:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.RGBAAt(x, y).RGBA() }
+	case *image.NRGBA:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.NRGBAAt(x, y).RGBA() }
+	case *image.Gray:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.GrayAt(x, y).RGBA() }
+	case *image.Paletted:
+		palette := make([]color.RGBA64, len(m.Palette))
+		for i, c := range m.Palette {
+			r, g, b, a := c.RGBA()
+			palette[i] = color.RGBA64{R: uint16(r), G: uint16(g), B: uint16(b), A: uint16(a)}
+		}
+		return func(x, y int) (uint32, uint32, uint32, uint32) {
+			i := int(m.ColorIndexAt(x, y))
+			if i >= len(palette) {
+				return 0, 0, 0, 0
+			}
+			return palette[i].RGBA()
+		}
+	}
+	return func(x, y int) (uint32, uint32, uint32, uint32) { return img.At(x, y).RGBA() }
+}
