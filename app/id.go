@@ -18,12 +18,12 @@ func NewID(t time.Time) string {
 	if _, err := rand.Read(b[6:]); err != nil {
 		panic(err) // crypto/rand never fails on supported systems
 	}
-	return encodeCrockford(b[:])
+	return EncodeCrockford(b[:])
 }
 
-// encodeCrockford encodes b (16 bytes) as 26 base-32 characters, most
+// EncodeCrockford encodes b (16 bytes) as 26 base-32 characters, most
 // significant bits first.
-func encodeCrockford(b []byte) string {
+func EncodeCrockford(b []byte) string {
 	hi := binary.BigEndian.Uint64(b[:8])
 	lo := binary.BigEndian.Uint64(b[8:])
 	out := make([]byte, 26)

@@ -165,10 +165,10 @@ func hasControl(s string, allowed string) bool {
 	}) >= 0
 }
 
-// validate normalizes the fields of g and returns EINVALID naming the first
+// Validate normalizes the fields of g and returns EINVALID naming the first
 // that is wrong. number is the new identity document number in plain text,
 // or nil when the stored one stays; it is checked before encryption.
-func (g *Guest) validate(number *string) error {
+func (g *Guest) Validate(number *string) error {
 	for _, s := range []string{g.Name, g.Phone, g.Email, g.Nationality, g.IDDocument.Type, g.Notes} {
 		if !utf8.ValidString(s) {
 			return app.Errorf(app.EINVALID, "the guest's details must be valid UTF-8 text")
@@ -301,7 +301,7 @@ func (s *Service) createGuest(tx *store.Tx, a app.Actor, in GuestInput) (Guest, 
 	g := Guest{ID: app.NewID(now), Name: in.Name, Phone: in.Phone, Email: in.Email, Nationality: in.Nationality,
 		IDDocument: IDDocument{Type: in.IDDocument.Type}, Notes: in.Notes, CreatedAt: now, UpdatedAt: now}
 	number := in.IDDocument.Number
-	if err := g.validate(&number); err != nil {
+	if err := g.Validate(&number); err != nil {
 		return Guest{}, err
 	}
 	var err error
@@ -377,7 +377,7 @@ func (s *Service) UpdateGuest(ctx context.Context, a app.Actor, id string, p Gue
 				number = &n
 			}
 		}
-		if err := g.validate(number); err != nil {
+		if err := g.Validate(number); err != nil {
 			return err
 		}
 		if number != nil {

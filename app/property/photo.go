@@ -111,7 +111,7 @@ func (s *Service) AddPhoto(ctx context.Context, a app.Actor, typeID string, r io
 	}
 	p.Width, p.Height = img.Bounds().Dx(), img.Bounds().Dy()
 	var thumb bytes.Buffer
-	if err := jpeg.Encode(&thumb, thumbnail(img, ThumbnailWidth), &jpeg.Options{Quality: 85}); err != nil {
+	if err := jpeg.Encode(&thumb, Thumbnail(img, ThumbnailWidth), &jpeg.Options{Quality: 85}); err != nil {
 		return Photo{}, err
 	}
 
@@ -263,10 +263,10 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	return os.Rename(tmp.Name(), path)
 }
 
-// thumbnail scales src to width pixels wide, keeping its aspect, over a
+// Thumbnail scales src to width pixels wide, keeping its aspect, over a
 // white background. Shrinking averages the source pixels that fall in each
-// thumbnail pixel (a box filter); enlarging repeats the nearest pixel.
-func thumbnail(src image.Image, width int) *image.RGBA {
+// Thumbnail pixel (a box filter); enlarging repeats the nearest pixel.
+func Thumbnail(src image.Image, width int) *image.RGBA {
 	b := src.Bounds()
 	sw, sh := b.Dx(), b.Dy()
 	height := max(1, (sh*width+sw/2)/sw)

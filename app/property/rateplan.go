@@ -69,7 +69,7 @@ type InventoryDay struct {
 
 var (
 	RatePlans     = store.NewCollection[RatePlan](KindRatePlan)
-	rateDays      = store.NewCollection[RateDay](KindRateDay)
+	RateDays      = store.NewCollection[RateDay](KindRateDay)
 	inventoryDays = store.NewCollection[InventoryDay](KindInventoryDay)
 )
 
@@ -108,8 +108,8 @@ func inventoryDayKind() store.Kind {
 	}}
 }
 
-// rateDayID and inventoryDayID name the calendar documents.
-func rateDayID(planID, date string) string { return planID + "/" + date }
+// RateDayID and inventoryDayID name the calendar documents.
+func RateDayID(planID, date string) string { return planID + "/" + date }
 
 func inventoryDayID(typeID, date string) string { return typeID + "/" + date }
 
@@ -319,16 +319,16 @@ func seasonOf(plan RatePlan, date string) (Season, bool) {
 // through them.
 func LoadRateDays(tx *store.Tx, planID string, from, to string) (map[string]RateDay, error) {
 	out := map[string]RateDay{}
-	err := rateDays.ScanShared(tx, IndexRateDayPlanDate, planID+app.KeySep+from, planID+app.KeySep+to, func(_, _ string, d RateDay) error {
+	err := RateDays.ScanShared(tx, IndexRateDayPlanDate, planID+app.KeySep+from, planID+app.KeySep+to, func(_, _ string, d RateDay) error {
 		out[d.Date] = d
 		return nil
 	})
 	return out, err
 }
 
-// loadInventoryCaps returns the inventory caps of room type typeID on the
+// LoadInventoryCaps returns the inventory caps of room type typeID on the
 // dates from ≤ date < to, by date. Dates without a cap are absent.
-func loadInventoryCaps(tx *store.Tx, typeID, from, to string) (map[string]int, error) {
+func LoadInventoryCaps(tx *store.Tx, typeID, from, to string) (map[string]int, error) {
 	out := map[string]int{}
 	err := inventoryDays.ScanShared(tx, IndexInventoryDayTypeDate, typeID+app.KeySep+from, typeID+app.KeySep+to, func(_, _ string, d InventoryDay) error {
 		if d.Cap != nil {
@@ -344,7 +344,7 @@ func loadInventoryCaps(tx *store.Tx, typeID, from, to string) (map[string]int, e
 // The days are shared with other readers (see loadRateDays).
 func LoadHotelRateDays(tx *store.Tx, hotelID, from, to string) (map[string]map[string]RateDay, error) {
 	out := map[string]map[string]RateDay{}
-	err := rateDays.ScanShared(tx, IndexRateDayHotelDate, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(_, _ string, d RateDay) error {
+	err := RateDays.ScanShared(tx, IndexRateDayHotelDate, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(_, _ string, d RateDay) error {
 		if out[d.RatePlanID] == nil {
 			out[d.RatePlanID] = map[string]RateDay{}
 		}
@@ -570,7 +570,7 @@ func (s *Service) DeleteRatePlan(ctx context.Context, a app.Actor, id string) er
 			return err
 		}
 		for _, dayID := range days {
-			if err := rateDays.Delete(tx, dayID); err != nil {
+			if err := RateDays.Delete(tx, dayID); err != nil {
 				return err
 			}
 		}
@@ -696,7 +696,7 @@ func (s *Service) RateCalendar(ctx context.Context, a app.Actor, hotelID, from, 
 			cal.RatePlans = append(cal.RatePlans, pc)
 		}
 		for _, id := range typeIDs {
-			caps, err := loadInventoryCaps(tx, id, from, to)
+			caps, err := LoadInventoryCaps(tx, id, from, to)
 			if err != nil {
 				return err
 			}
@@ -812,13 +812,13 @@ func (s *Service) SetRateCalendar(ctx context.Context, a app.Actor, hotelID stri
 			if minStay > 0 && maxStay > 0 && maxStay < minStay {
 				return app.Errorf(app.EINVALID, "on %s the maximum stay (%d) would be shorter than the minimum stay (%d)", date, maxStay, minStay)
 			}
-			id := rateDayID(p.ID, date)
+			id := RateDayID(p.ID, date)
 			switch {
 			case d.empty() && had:
-				err = rateDays.Delete(tx, id)
+				err = RateDays.Delete(tx, id)
 			case d.empty():
 			default:
-				err = rateDays.Put(tx, id, d)
+				err = RateDays.Put(tx, id, d)
 			}
 			if err != nil {
 				return err

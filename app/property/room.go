@@ -52,13 +52,13 @@ func roomKind() store.Kind {
 		// hotel id 0x1f number: the rooms of a hotel in number order, and
 		// number uniqueness.
 		{Name: IndexRoomHotelNumber, Keys: func(d store.Doc) []string {
-			return []string{app.StringField(d, "hotel_id") + "\x1f" + roomNumberKey(app.StringField(d, "number"))}
+			return []string{app.StringField(d, "hotel_id") + "\x1f" + RoomNumberKey(app.StringField(d, "number"))}
 		}},
 	}}
 }
 
-// roomNumberKey makes room numbers sort naturally: "9" before "10".
-func roomNumberKey(n string) string {
+// RoomNumberKey makes room numbers sort naturally: "9" before "10".
+func RoomNumberKey(n string) string {
 	n = app.FoldKey(n)
 	digits := 0
 	for digits < len(n) && n[digits] >= '0' && n[digits] <= '9' {
@@ -168,7 +168,7 @@ func roomInScope(tx *store.Tx, a app.Actor, id string) (Room, error) {
 // checkRoomNumber returns ECONFLICT when another room of the hotel has
 // number.
 func checkRoomNumber(tx *store.Tx, hotelID, number, self string) error {
-	key := hotelID + app.KeySep + roomNumberKey(number)
+	key := hotelID + app.KeySep + RoomNumberKey(number)
 	return tx.ScanPrefix(KindRoom, IndexRoomHotelNumber, key, func(k, id string) error {
 		if k == key && id != self {
 			return app.Errorf(app.ECONFLICT, "the hotel has a room %s already", number)
