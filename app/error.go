@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes. They are the only codes that leave the application: the API
@@ -26,11 +27,16 @@ func Codes() []string {
 // internalMessage is the only message that users see for an internal error.
 const internalMessage = "internal error"
 
-// Error is an error that a person may read: a code from the list above and a
-// message that names what went wrong in the user's terms.
+// Error is an error that a person may read: a code from the list above, a
+// stable message key, the message's named parameters, and the message in
+// English. Edges (app/api) show it in the reader's language through a
+// Translator; the English message is what logs and the command line print.
 type Error struct {
 	Code    string
-	Message string
+	Key     string         // e.g. "booking.too_many_guests"; see E
+	Params  map[string]any // the values of the message's {placeholders}
+	Message string         // the message in English
+	english string         // the English template, for Translator
 }
 
 // Error implements the error interface.
@@ -44,12 +50,33 @@ func (e *Error) ErrorCode() string { return e.Code }
 // ErrorMessage returns e.Message.
 func (e *Error) ErrorMessage() string { return e.Message }
 
-// Errorf returns an *Error with the given code and a formatted message.
+// E returns an *Error with code, the stable message key, the English
+// template of the message and its parameters as name/value pairs:
+//
+//	app.E(app.ECONFLICT, "booking.room_taken", "room {room} is taken on {night}", "room", rm.Number, "night", night)
+//
+// A key names one message everywhere it is used: "slice.what_went_wrong",
+// lower case. Each placeholder {name} of the template must have a pair, and
+// each key a translation in every language of Languages (see Translations);
+// TestEveryMessageHasItsTranslations keeps them so. A parameter that is an
+// error with a key is translated with the message that holds it.
+func E(code, key, english string, pairs ...any) *Error {
+	params := make(map[string]any, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		name, _ := pairs[i].(string)
+		params[name] = pairs[i+1]
+	}
+	return &Error{Code: code, Key: key, Params: params, english: english, Message: Render(english, params, nil)}
+}
+
+// Errorf returns an *Error with the given code and a formatted message,
+// without a key: its message is English only. Use E for every message a
+// person reads; Errorf remains for messages that never leave the process.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// coded is what an error of any package implements to carry a code and a
+// Coded is what an error of any package implements to carry a code and a
 // message for people (app.Error and store.Error both do).
 type Coded interface {
 	error
@@ -94,15 +121,17 @@ func knownCode(code string) bool {
 	return false
 }
 
-// notFound turns the store's not-found error into a message naming the
-// record as users know it.
+// NotFound turns the store's not-found error into a message naming the
+// record as users know it: kind is a message key of the record's kind
+// ("hotel", "room", …; see Messages) and id the id that was asked for.
 func NotFound(err error, kind, id string) error {
 	if ErrorCode(err) == ENOTFOUND {
-		return Errorf(ENOTFOUND, "%s %q not found", kind, id)
+		return E(ENOTFOUND, "app.not_found", "{kind} \"{id}\" not found", "kind", MakeWord("kind."+kind, strings.ReplaceAll(kind, "_", " ")), "id", id)
 	}
 	return err
 }
 
+// FirstErr returns the first of errs that is not nil, or nil.
 func FirstErr(errs ...error) error {
 	for _, e := range errs {
 		if e != nil {

@@ -61,6 +61,13 @@ func New(cfg Config) *Desk {
 	return d
 }
 
+// Translations returns the translations of the messages of the kernel and
+// of every slice.
+func Translations() []app.Translations {
+	return []app.Translations{app.Messages(), datadir.Messages(), audit.Messages(), property.Messages(),
+		access.Messages(), guest.Messages(), booking.Messages(), setup.Messages(), ops.Messages()}
+}
+
 // Kinds returns every kind of document the domain keeps, with its indexes:
 // those of each slice, which declares its own.
 func Kinds() []store.Kind {

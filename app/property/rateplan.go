@@ -377,7 +377,7 @@ func LoadHotelInventoryCaps(tx *store.Tx, hotelID, from, to string) (map[string]
 func ratePlanInScope(tx *store.Tx, a app.Actor, id string) (RatePlan, error) {
 	p, err := RatePlans.Get(tx, id)
 	if err != nil {
-		return RatePlan{}, app.NotFound(err, "rate plan", id)
+		return RatePlan{}, app.NotFound(err, "rate_plan", id)
 	}
 	if !a.Hotels.Includes(p.HotelID) {
 		return RatePlan{}, app.Errorf(app.ENOTFOUND, "rate plan %q not found", id)
@@ -510,7 +510,7 @@ func (s *Service) UpdateRatePlan(ctx context.Context, a app.Actor, id string, pa
 		}
 		rt, err := RoomTypes.Get(tx, before.RoomTypeID)
 		if err != nil {
-			return app.NotFound(err, "room type", before.RoomTypeID)
+			return app.NotFound(err, "room_type", before.RoomTypeID)
 		}
 		p = before
 		p.WeekendDays = slices.Clone(before.WeekendDays)

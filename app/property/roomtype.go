@@ -184,7 +184,7 @@ func (t *RoomType) validate() error {
 func roomTypeInScope(tx *store.Tx, a app.Actor, id string) (RoomType, error) {
 	t, err := RoomTypes.Get(tx, id)
 	if err != nil {
-		return RoomType{}, app.NotFound(err, "room type", id)
+		return RoomType{}, app.NotFound(err, "room_type", id)
 	}
 	if !a.Hotels.Includes(t.HotelID) {
 		return RoomType{}, app.Errorf(app.ENOTFOUND, "room type %q not found", id)
