@@ -125,34 +125,34 @@ var clockPattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 func (h *Hotel) Validate() error {
 	h.Name = strings.TrimSpace(h.Name)
 	if h.Name == "" || utf8.RuneCountInString(h.Name) > 200 {
-		return app.Errorf(app.EINVALID, "the hotel name must be 1 to 200 characters")
+		return app.E(app.EINVALID, "property.hotel_name_length", "the hotel name must be 1 to 200 characters")
 	}
 	if h.TimeZone == "" || h.TimeZone == "Local" {
-		return app.Errorf(app.EINVALID, "the hotel needs a time zone, such as Asia/Shanghai")
+		return app.E(app.EINVALID, "property.time_zone_required", "the hotel needs a time zone, such as Asia/Shanghai")
 	}
 	if _, err := time.LoadLocation(h.TimeZone); err != nil {
-		return app.Errorf(app.EINVALID, "%q is not a known time zone; use an IANA name such as Europe/Paris", h.TimeZone)
+		return app.E(app.EINVALID, "property.time_zone_unknown", "\"{zone}\" is not a known time zone; use an IANA name such as Europe/Paris", "zone", h.TimeZone)
 	}
 	h.Currency = strings.ToUpper(strings.TrimSpace(h.Currency))
 	if !app.IsCurrency(h.Currency) {
-		return app.Errorf(app.EINVALID, "%q is not an ISO 4217 currency code, such as CNY or EUR", h.Currency)
+		return app.E(app.EINVALID, "property.currency_invalid", "\"{currency}\" is not an ISO 4217 currency code, such as CNY or EUR", "currency", h.Currency)
 	}
 	h.Address = strings.TrimSpace(h.Address)
 	if utf8.RuneCountInString(h.Address) > 500 {
-		return app.Errorf(app.EINVALID, "the address must be at most 500 characters")
+		return app.E(app.EINVALID, "property.address_too_long", "the address must be at most 500 characters")
 	}
 	if h.StarRating < 0 || h.StarRating > 5 {
-		return app.Errorf(app.EINVALID, "the star rating must be 0 (unrated) to 5, not %d", h.StarRating)
+		return app.E(app.EINVALID, "property.star_rating_invalid", "the star rating must be 0 (unrated) to 5, not {stars}", "stars", h.StarRating)
 	}
 	h.Phone = strings.TrimSpace(h.Phone)
 	if len(h.Phone) > 32 || strings.Trim(h.Phone, "0123456789+-() ") != "" {
-		return app.Errorf(app.EINVALID, "a phone number may hold only digits, spaces, '+', '-' and brackets (at most 32)")
+		return app.E(app.EINVALID, "property.phone_invalid", "a phone number may hold only digits, spaces, '+', '-' and brackets (at most 32)")
 	}
 	h.Email = strings.TrimSpace(h.Email)
 	if h.Email != "" {
 		addr, err := mail.ParseAddress(h.Email)
 		if err != nil || addr.Address != h.Email || len(h.Email) > 254 {
-			return app.Errorf(app.EINVALID, "%q is not an email address", h.Email)
+			return app.E(app.EINVALID, "property.email_invalid", "\"{email}\" is not an email address", "email", h.Email)
 		}
 	}
 	h.CheckInTime = strings.TrimSpace(h.CheckInTime)
@@ -160,17 +160,17 @@ func (h *Hotel) Validate() error {
 		h.CheckInTime = DefaultCheckInTime
 	}
 	if !clockPattern.MatchString(h.CheckInTime) {
-		return app.Errorf(app.EINVALID, "the check-in time must be HH:MM on a 24-hour clock, such as 14:00, not %q", h.CheckInTime)
+		return app.E(app.EINVALID, "property.check_in_time_invalid", "the check-in time must be HH:MM on a 24-hour clock, such as 14:00, not \"{time}\"", "time", h.CheckInTime)
 	}
 	h.CheckOutTime = strings.TrimSpace(h.CheckOutTime)
 	if h.CheckOutTime == "" {
 		h.CheckOutTime = DefaultCheckOutTime
 	}
 	if !clockPattern.MatchString(h.CheckOutTime) {
-		return app.Errorf(app.EINVALID, "the check-out time must be HH:MM on a 24-hour clock, such as 12:00, not %q", h.CheckOutTime)
+		return app.E(app.EINVALID, "property.check_out_time_invalid", "the check-out time must be HH:MM on a 24-hour clock, such as 12:00, not \"{time}\"", "time", h.CheckOutTime)
 	}
 	if h.Tax.RateBP < 0 || h.Tax.RateBP > 10000 {
-		return app.Errorf(app.EINVALID, "the tax rate must be 0 to 10000 basis points (0%% to 100%%), not %d", h.Tax.RateBP)
+		return app.E(app.EINVALID, "property.tax_rate_invalid", "the tax rate must be 0 to 10000 basis points (0% to 100%), not {rate}", "rate", h.Tax.RateBP)
 	}
 	return h.Cancellation.validate()
 }
@@ -182,19 +182,20 @@ func (p *CancellationPolicy) validate() error {
 		*p = DefaultCancellation
 	}
 	if p.FreeHours < 0 || p.FreeHours > 720 {
-		return app.Errorf(app.EINVALID, "free cancellation must end 0 to 720 hours before arrival, not %d", p.FreeHours)
+		return app.E(app.EINVALID, "property.free_cancellation_hours_invalid", "free cancellation must end 0 to 720 hours before arrival, not {hours}", "hours", p.FreeHours)
 	}
 	switch p.Fee {
 	case FeeFirstNight:
 		if p.Percent != 0 {
-			return app.Errorf(app.EINVALID, "a cancellation fee of the first night takes no percent")
+			return app.E(app.EINVALID, "property.first_night_fee_takes_no_percent", "a cancellation fee of the first night takes no percent")
 		}
 	case FeePercent:
 		if p.Percent < 0 || p.Percent > 100 {
-			return app.Errorf(app.EINVALID, "the cancellation fee must be 0 to 100 percent of the total, not %d", p.Percent)
+			return app.E(app.EINVALID, "property.cancellation_percent_invalid", "the cancellation fee must be 0 to 100 percent of the total, not {percent}", "percent", p.Percent)
 		}
 	default:
-		return app.Errorf(app.EINVALID, "the cancellation fee must be %q or %q, not %q", FeeFirstNight, FeePercent, p.Fee)
+		return app.E(app.EINVALID, "property.cancellation_fee_invalid", "the cancellation fee must be \"{first_night}\" or \"{percent}\", not \"{fee}\"",
+			"first_night", FeeFirstNight, "percent", FeePercent, "fee", p.Fee)
 	}
 	return nil
 }
@@ -216,7 +217,7 @@ func (s *Service) CreateHotel(ctx context.Context, a app.Actor, in HotelInput) (
 		return Hotel{}, err
 	}
 	if !a.Hotels.All {
-		return Hotel{}, app.Errorf(app.EFORBIDDEN, "only users who see every hotel may add hotels")
+		return Hotel{}, app.E(app.EFORBIDDEN, "property.hotel_create_needs_every_hotel", "only users who see every hotel may add hotels")
 	}
 	var h Hotel
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
@@ -261,7 +262,7 @@ func (s *Service) FindHotels(ctx context.Context, a app.Actor, f HotelFilter) ([
 	}
 	for _, n := range f.Stars {
 		if n < 0 || n > 5 {
-			return nil, app.Errorf(app.EINVALID, "star ratings are 0 to 5, not %d", n)
+			return nil, app.E(app.EINVALID, "property.star_filter_invalid", "star ratings are 0 to 5, not {stars}", "stars", n)
 		}
 	}
 	words := strings.Fields(app.FoldKey(f.Q))
@@ -304,13 +305,13 @@ func (s *Service) GetHotel(ctx context.Context, a app.Actor, id string) (Hotel, 
 
 func (s *Service) HotelInScope(tx *store.Tx, a app.Actor, id string) (Hotel, error) {
 	if !a.Hotels.Includes(id) {
-		return Hotel{}, app.Errorf(app.ENOTFOUND, "hotel %q not found", id)
+		return Hotel{}, outOfScope(app.MakeWord("kind.hotel", "hotel"), id)
 	}
 	// A Hotel holds no slices, maps or pointers: the shared value comes
 	// back as a copy the caller may change.
 	h, err := Hotels.GetShared(tx, id)
 	if app.ErrorCode(err) == app.ENOTFOUND {
-		return Hotel{}, app.Errorf(app.ENOTFOUND, "hotel %q not found", id)
+		return Hotel{}, app.NotFound(err, "hotel", id)
 	}
 	return h, err
 }

@@ -64,13 +64,14 @@ func (s *Service) AddPhoto(ctx context.Context, a app.Actor, typeID string, r io
 	if declared != "" {
 		mt, _, err := mime.ParseMediaType(declared)
 		if err != nil || (mt != PhotoJPEG && mt != PhotoPNG) {
-			return Photo{}, app.Errorf(app.EINVALID, "send the photo as %s or %s, not %q", PhotoJPEG, PhotoPNG, declared)
+			return Photo{}, app.E(app.EINVALID, "property.photo_type_not_allowed", "send the photo as {jpeg} or {png}, not \"{type}\"",
+				"jpeg", PhotoJPEG, "png", PhotoPNG, "type", declared)
 		}
 	}
 	if err := s.DB.View(func(tx *store.Tx) error {
 		t, err := roomTypeInScope(tx, a, typeID)
 		if err == nil && len(t.Photos) >= maxPhotosPerType {
-			err = app.Errorf(app.ECONFLICT, "room type %s has %d photos, the most it may have; delete one first", t.Code, len(t.Photos))
+			err = tooManyPhotos(t)
 		}
 		return err
 	}); err != nil {
@@ -82,10 +83,10 @@ func (s *Service) AddPhoto(ctx context.Context, a app.Actor, typeID string, r io
 		return Photo{}, err
 	}
 	if len(data) > MaxPhotoBytes {
-		return Photo{}, app.Errorf(app.EINVALID, "the photo is larger than 5 MB")
+		return Photo{}, app.E(app.EINVALID, "property.photo_too_large", "the photo is larger than 5 MB")
 	}
 	if len(data) == 0 {
-		return Photo{}, app.Errorf(app.EINVALID, "the request holds no image")
+		return Photo{}, app.E(app.EINVALID, "property.photo_missing", "the request holds no image")
 	}
 	p := Photo{ID: app.NewID(s.Now()), ContentType: http.DetectContentType(data), Bytes: int64(len(data))}
 	var decodeConfig func(io.Reader) (image.Config, error)
@@ -96,18 +97,19 @@ func (s *Service) AddPhoto(ctx context.Context, a app.Actor, typeID string, r io
 	case PhotoPNG:
 		decodeConfig, decode = png.DecodeConfig, png.Decode
 	default:
-		return Photo{}, app.Errorf(app.EINVALID, "photos must be JPEG or PNG images; this file is %s", p.ContentType)
+		return Photo{}, app.E(app.EINVALID, "property.photo_not_jpeg_or_png", "photos must be JPEG or PNG images; this file is {type}", "type", p.ContentType)
 	}
 	cfg, err := decodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return Photo{}, app.Errorf(app.EINVALID, "the photo is not a readable %s image", p.ContentType)
+		return Photo{}, app.E(app.EINVALID, "property.photo_unreadable", "the photo is not a readable {type} image", "type", p.ContentType)
 	}
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width*cfg.Height > maxPhotoPixels {
-		return Photo{}, app.Errorf(app.EINVALID, "the photo has %d×%d pixels; at most %d megapixels", cfg.Width, cfg.Height, maxPhotoPixels/1_000_000)
+		return Photo{}, app.E(app.EINVALID, "property.photo_too_many_pixels", "the photo has {width}×{height} pixels; at most {max} megapixels",
+			"width", cfg.Width, "height", cfg.Height, "max", maxPhotoPixels/1_000_000)
 	}
 	img, err := decode(bytes.NewReader(data))
 	if err != nil {
-		return Photo{}, app.Errorf(app.EINVALID, "the photo is not a readable %s image", p.ContentType)
+		return Photo{}, app.E(app.EINVALID, "property.photo_unreadable", "the photo is not a readable {type} image", "type", p.ContentType)
 	}
 	p.Width, p.Height = img.Bounds().Dx(), img.Bounds().Dy()
 	var thumb bytes.Buffer
@@ -132,7 +134,7 @@ func (s *Service) AddPhoto(ctx context.Context, a app.Actor, typeID string, r io
 			return err
 		}
 		if len(before.Photos) >= maxPhotosPerType {
-			return app.Errorf(app.ECONFLICT, "room type %s has %d photos, the most it may have; delete one first", before.Code, len(before.Photos))
+			return tooManyPhotos(before)
 		}
 		t := before
 		t.Photos = append(slices.Clone(before.Photos), p)
@@ -149,6 +151,13 @@ func (s *Service) AddPhoto(ctx context.Context, a app.Actor, typeID string, r io
 	return p, nil
 }
 
+// tooManyPhotos is the error of adding a photo to room type t, which has
+// maxPhotosPerType already.
+func tooManyPhotos(t RoomType) error {
+	return app.E(app.ECONFLICT, "property.too_many_photos", "room type {code} has {count} photos, the most it may have; delete one first",
+		"code", t.Code, "count", len(t.Photos))
+}
+
 // PhotoFile returns the path and content type of photo photoID's file, or
 // of its thumbnail (a JPEG), for serving. It returns ENOTFOUND when no room
 // type in the actor's scope has the photo, or when its file is not on this
@@ -157,7 +166,7 @@ func (s *Service) PhotoFile(ctx context.Context, a app.Actor, photoID string, th
 	if err := a.Require(app.Perm("rooms", "view")); err != nil {
 		return "", "", err
 	}
-	notFound := app.Errorf(app.ENOTFOUND, "photo %q not found", photoID)
+	notFound := app.E(app.ENOTFOUND, "property.photo_not_found", "photo \"{id}\" not found", "id", photoID)
 	if !photoIDPattern.MatchString(photoID) {
 		return "", "", notFound
 	}
@@ -180,7 +189,7 @@ func (s *Service) PhotoFile(ctx context.Context, a app.Actor, photoID string, th
 	}
 	path = s.photoPath(photo, thumb)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return "", "", app.Errorf(app.ENOTFOUND, "the file of photo %q is not on this desk; photos are not copied between desks yet", photoID)
+		return "", "", app.E(app.ENOTFOUND, "property.photo_file_not_on_desk", "the file of photo \"{id}\" is not on this desk; photos are not copied between desks yet", "id", photoID)
 	} else if err != nil {
 		return "", "", err
 	}
@@ -205,7 +214,7 @@ func (s *Service) DeletePhoto(ctx context.Context, a app.Actor, typeID, photoID 
 		}
 		i := slices.IndexFunc(before.Photos, func(p Photo) bool { return p.ID == photoID })
 		if i < 0 {
-			return app.Errorf(app.ENOTFOUND, "room type %s has no photo %q", before.Code, photoID)
+			return app.E(app.ENOTFOUND, "property.room_type_has_no_photo", "room type {code} has no photo \"{id}\"", "code", before.Code, "id", photoID)
 		}
 		photo = before.Photos[i]
 		t := before

@@ -6,7 +6,6 @@ import (
 	"innkeep/app"
 	"innkeep/store"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -164,34 +163,40 @@ type RatePlanFilter struct {
 // validate normalizes p for its room type rt and returns EINVALID naming
 // the first field that is wrong.
 func (p *RatePlan) validate(rt RoomType) error {
-	code, err := normalizeCode("rate plan", p.Code)
+	code, err := normalizeCode(app.MakeWord("kind.rate_plan", "rate plan"), p.Code)
 	if err != nil {
 		return err
 	}
 	p.Code = code
 	p.Name = strings.TrimSpace(p.Name)
 	if p.Name == "" || utf8.RuneCountInString(p.Name) > 100 {
-		return app.Errorf(app.EINVALID, "the rate plan name must be 1 to 100 characters")
+		return app.E(app.EINVALID, "property.rate_plan_name_length", "the rate plan name must be 1 to 100 characters")
 	}
 	for _, m := range []struct {
-		name string
-		v    int64
-	}{{"base rate", p.BaseRate}, {"weekend rate", p.WeekendRate}, {"extra adult charge", p.ExtraAdult}, {"extra child charge", p.ExtraChild}} {
-		if err := checkMoney(m.name, m.v); err != nil {
+		field app.Word
+		v     int64
+	}{
+		{app.MakeWord("property.field_base_rate", "base rate"), p.BaseRate},
+		{app.MakeWord("property.field_weekend_rate", "weekend rate"), p.WeekendRate},
+		{app.MakeWord("property.field_extra_adult", "extra adult charge"), p.ExtraAdult},
+		{app.MakeWord("property.field_extra_child", "extra child charge"), p.ExtraChild},
+	} {
+		if err := checkMoney(m.field, m.v); err != nil {
 			return err
 		}
 	}
-	if p.WeekendDays, err = normalizeWeekdays("weekend days", p.WeekendDays); err != nil {
+	if p.WeekendDays, err = normalizeWeekdays(app.MakeWord("property.field_weekend_days", "weekend days"), p.WeekendDays); err != nil {
 		return err
 	}
 	if p.IncludedAdults < 1 || p.IncludedAdults > rt.MaxAdults {
-		return app.Errorf(app.EINVALID, "a plan of room type %s includes 1 to %d adults (its maximum), not %d", rt.Code, rt.MaxAdults, p.IncludedAdults)
+		return app.E(app.EINVALID, "property.included_adults_invalid", "a plan of room type {code} includes 1 to {max} adults (its maximum), not {adults}",
+			"code", rt.Code, "max", rt.MaxAdults, "adults", p.IncludedAdults)
 	}
 	if err := checkStayLimits(p.MinStay, p.MaxStay); err != nil {
 		return err
 	}
 	if len(p.Seasons) > maxSeasons {
-		return app.Errorf(app.EINVALID, "a plan has at most %d seasons", maxSeasons)
+		return app.E(app.EINVALID, "property.too_many_seasons", "a plan has at most {max} seasons", "max", maxSeasons)
 	}
 	if p.Seasons == nil {
 		p.Seasons = []Season{}
@@ -200,32 +205,38 @@ func (p *RatePlan) validate(rt RoomType) error {
 		s := &p.Seasons[i]
 		s.Name = strings.TrimSpace(s.Name)
 		if s.Name == "" || utf8.RuneCountInString(s.Name) > 100 {
-			return app.Errorf(app.EINVALID, "season %d: the name must be 1 to 100 characters", i+1)
+			return app.E(app.EINVALID, "property.season_name_length", "season {number}: the name must be 1 to 100 characters", "number", i+1)
 		}
 		if _, err := app.CalendarRange(s.From, s.To, 0); err != nil {
-			return app.Errorf(app.EINVALID, "season %q: %s", s.Name, app.ErrorMessage(err))
+			return app.E(app.EINVALID, "property.season_invalid", "season \"{season}\": {reason}", "season", s.Name, "reason", err)
 		}
-		if err := checkMoney("season "+strconv.Quote(s.Name)+" rate", s.Rate); err != nil {
-			return err
+		if !validMoney(s.Rate) {
+			return app.E(app.EINVALID, "property.season_rate_invalid", "the season \"{season}\" rate must be 0 to {max} (minor units), not {value}",
+				"season", s.Name, "max", MaxRate, "value", s.Rate)
 		}
-		if err := checkMoney("season "+strconv.Quote(s.Name)+" weekend rate", s.WeekendRate); err != nil {
-			return err
+		if !validMoney(s.WeekendRate) {
+			return app.E(app.EINVALID, "property.season_weekend_rate_invalid", "the season \"{season}\" weekend rate must be 0 to {max} (minor units), not {value}",
+				"season", s.Name, "max", MaxRate, "value", s.WeekendRate)
 		}
 	}
 	sorted := slices.Clone(p.Seasons)
 	slices.SortFunc(sorted, func(a, b Season) int { return strings.Compare(a.From, b.From) })
 	for i := 1; i < len(sorted); i++ {
 		if sorted[i].From < sorted[i-1].To {
-			return app.Errorf(app.EINVALID, "the seasons %q and %q overlap; a night belongs to at most one season", sorted[i-1].Name, sorted[i].Name)
+			return app.E(app.EINVALID, "property.seasons_overlap", "the seasons \"{first}\" and \"{second}\" overlap; a night belongs to at most one season",
+				"first", sorted[i-1].Name, "second", sorted[i].Name)
 		}
 	}
 	return nil
 }
 
-// checkMoney returns EINVALID unless v is 0 to MaxRate.
-func checkMoney(name string, v int64) error {
-	if v < 0 || v > MaxRate {
-		return app.Errorf(app.EINVALID, "the %s must be 0 to %d (minor units), not %d", name, MaxRate, v)
+// validMoney reports whether v is 0 to MaxRate.
+func validMoney(v int64) bool { return v >= 0 && v <= MaxRate }
+
+// checkMoney returns EINVALID, naming field, unless v is 0 to MaxRate.
+func checkMoney(field app.Word, v int64) error {
+	if !validMoney(v) {
+		return app.E(app.EINVALID, "property.amount_invalid", "the {field} must be 0 to {max} (minor units), not {value}", "field", field, "max", MaxRate, "value", v)
 	}
 	return nil
 }
@@ -234,20 +245,20 @@ func checkMoney(name string, v int64) error {
 // MaxStayLimit and max, when set, is at least min.
 func checkStayLimits(minStay, maxStay int) error {
 	if minStay < 0 || minStay > MaxStayLimit {
-		return app.Errorf(app.EINVALID, "the minimum stay must be 0 (none) to %d nights, not %d", MaxStayLimit, minStay)
+		return app.E(app.EINVALID, "property.min_stay_invalid", "the minimum stay must be 0 (none) to {max} nights, not {nights}", "max", MaxStayLimit, "nights", minStay)
 	}
 	if maxStay < 0 || maxStay > MaxStayLimit {
-		return app.Errorf(app.EINVALID, "the maximum stay must be 0 (none) to %d nights, not %d", MaxStayLimit, maxStay)
+		return app.E(app.EINVALID, "property.max_stay_invalid", "the maximum stay must be 0 (none) to {max} nights, not {nights}", "max", MaxStayLimit, "nights", maxStay)
 	}
 	if minStay > 0 && maxStay > 0 && maxStay < minStay {
-		return app.Errorf(app.EINVALID, "the maximum stay (%d) is shorter than the minimum stay (%d)", maxStay, minStay)
+		return app.E(app.EINVALID, "property.max_stay_below_min_stay", "the maximum stay ({max}) is shorter than the minimum stay ({min})", "max", maxStay, "min", minStay)
 	}
 	return nil
 }
 
 // normalizeWeekdays sorts days (0 = Sunday … 6 = Saturday) and returns
-// EINVALID for a day out of range or named twice.
-func normalizeWeekdays(name string, days []int) ([]int, error) {
+// EINVALID, naming the field, for a day out of range or named twice.
+func normalizeWeekdays(field app.Word, days []int) ([]int, error) {
 	out := slices.Clone(days)
 	if out == nil {
 		out = []int{}
@@ -255,10 +266,10 @@ func normalizeWeekdays(name string, days []int) ([]int, error) {
 	slices.Sort(out)
 	for i, d := range out {
 		if d < 0 || d > 6 {
-			return nil, app.Errorf(app.EINVALID, "%s are 0 (Sunday) to 6 (Saturday), not %d", name, d)
+			return nil, app.E(app.EINVALID, "property.weekday_invalid", "{field} are 0 (Sunday) to 6 (Saturday), not {day}", "field", field, "day", d)
 		}
 		if i > 0 && out[i-1] == d {
-			return nil, app.Errorf(app.EINVALID, "%s name %d twice", name, d)
+			return nil, app.E(app.EINVALID, "property.weekday_repeated", "{field} name {day} twice", "field", field, "day", d)
 		}
 	}
 	return out, nil
@@ -380,7 +391,7 @@ func ratePlanInScope(tx *store.Tx, a app.Actor, id string) (RatePlan, error) {
 		return RatePlan{}, app.NotFound(err, "rate_plan", id)
 	}
 	if !a.Hotels.Includes(p.HotelID) {
-		return RatePlan{}, app.Errorf(app.ENOTFOUND, "rate plan %q not found", id)
+		return RatePlan{}, outOfScope(app.MakeWord("kind.rate_plan", "rate plan"), id)
 	}
 	return p, nil
 }
@@ -418,7 +429,7 @@ func checkPlanCode(tx *store.Tx, hotelID, code, self string) error {
 	}
 	for _, p := range plans {
 		if p.ID != self && strings.EqualFold(p.Code, code) {
-			return app.Errorf(app.ECONFLICT, "the rate plan code %s is taken in this hotel", code)
+			return app.E(app.ECONFLICT, "property.rate_plan_code_taken", "the rate plan code {code} is taken in this hotel", "code", code)
 		}
 	}
 	return nil
@@ -470,7 +481,7 @@ func (s *Service) CreateRatePlan(ctx context.Context, a app.Actor, hotelID strin
 		}
 		rt, err := RoomTypes.Get(tx, in.RoomTypeID)
 		if err != nil || rt.HotelID != hotelID {
-			return app.Errorf(app.EINVALID, "the hotel has no room type %q", in.RoomTypeID)
+			return noRoomType(in.RoomTypeID)
 		}
 		now := s.Now()
 		p = RatePlan{ID: app.NewID(now), HotelID: hotelID, RoomTypeID: rt.ID, Code: in.Code, Name: in.Name,
@@ -560,7 +571,7 @@ func (s *Service) DeleteRatePlan(ctx context.Context, a app.Actor, id string) er
 		if code, ok, err := s.bookings.Using(tx, p.HotelID, Use{RatePlanID: id}); err != nil {
 			return err
 		} else if ok {
-			return app.Errorf(app.ECONFLICT, "reservation %s uses rate plan %s; move it to another plan or cancel it first", code, p.Code)
+			return app.E(app.ECONFLICT, "property.rate_plan_in_use", "reservation {code} uses rate plan {plan}; move it to another plan or cancel it first", "code", code, "plan", p.Code)
 		}
 		var days []string
 		if err := tx.ScanPrefix(KindRateDay, IndexRateDayPlanDate, id+app.KeySep, func(_, dayID string) error {
@@ -656,7 +667,7 @@ func (s *Service) RateCalendar(ctx context.Context, a app.Actor, hotelID, from, 
 		if planID != "" {
 			p, err := ratePlanInScope(tx, a, planID)
 			if err != nil || p.HotelID != hotelID {
-				return app.Errorf(app.ENOTFOUND, "the hotel has no rate plan %q", planID)
+				return app.E(app.ENOTFOUND, "property.hotel_has_no_rate_plan", "the hotel has no rate plan \"{id}\"", "id", planID)
 			}
 			plans, typeIDs = []RatePlan{p}, []string{p.RoomTypeID}
 		} else {
@@ -783,7 +794,7 @@ func (s *Service) SetRateCalendar(ctx context.Context, a app.Actor, hotelID stri
 		}
 		p, err := ratePlanInScope(tx, a, c.RatePlanID)
 		if err != nil || p.HotelID != hotelID {
-			return app.Errorf(app.EINVALID, "the hotel has no rate plan %q", c.RatePlanID)
+			return app.E(app.EINVALID, "property.hotel_has_no_rate_plan", "the hotel has no rate plan \"{id}\"", "id", c.RatePlanID)
 		}
 		dates, err := calendarDates(c.From, c.To, c.Weekdays)
 		if err != nil {
@@ -810,7 +821,8 @@ func (s *Service) SetRateCalendar(ctx context.Context, a app.Actor, hotelID stri
 				maxStay = *d.MaxStay
 			}
 			if minStay > 0 && maxStay > 0 && maxStay < minStay {
-				return app.Errorf(app.EINVALID, "on %s the maximum stay (%d) would be shorter than the minimum stay (%d)", date, maxStay, minStay)
+				return app.E(app.EINVALID, "property.day_max_stay_below_min_stay", "on {date} the maximum stay ({max}) would be shorter than the minimum stay ({min})",
+					"date", date, "max", maxStay, "min", minStay)
 			}
 			id := RateDayID(p.ID, date)
 			switch {
@@ -839,20 +851,20 @@ func (s *Service) SetRateCalendar(ctx context.Context, a app.Actor, hotelID stri
 func (c *RateCalendarChange) validate() error {
 	for _, name := range c.Clear {
 		if !slices.Contains(rateDayFields, name) {
-			return app.Errorf(app.EINVALID, "clear names %q; it may name %s", name, strings.Join(rateDayFields, ", "))
+			return app.E(app.EINVALID, "property.clear_field_unknown", "clear names \"{name}\"; it may name {fields}", "name", name, "fields", strings.Join(rateDayFields, ", "))
 		}
 	}
 	set := c.Set.names()
 	for _, name := range set {
 		if slices.Contains(c.Clear, name) {
-			return app.Errorf(app.EINVALID, "%s is both set and cleared", name)
+			return app.E(app.EINVALID, "property.set_and_cleared", "{name} is both set and cleared", "name", name)
 		}
 	}
 	if len(set) == 0 && len(c.Clear) == 0 {
-		return app.Errorf(app.EINVALID, "the change sets and clears nothing")
+		return app.E(app.EINVALID, "property.calendar_change_empty", "the change sets and clears nothing")
 	}
 	if c.Set.Rate != nil {
-		if err := checkMoney("rate", *c.Set.Rate); err != nil {
+		if err := checkMoney(app.MakeWord("property.field_rate", "rate"), *c.Set.Rate); err != nil {
 			return err
 		}
 	}
@@ -911,7 +923,7 @@ func calendarDates(from, to string, weekdays []int) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	days, err := normalizeWeekdays("weekdays", weekdays)
+	days, err := normalizeWeekdays(app.MakeWord("property.field_weekdays", "weekdays"), weekdays)
 	if err != nil {
 		return nil, err
 	}
@@ -925,7 +937,7 @@ func calendarDates(from, to string, weekdays []int) ([]string, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, app.Errorf(app.EINVALID, "no date from %s to %s falls on the weekdays %v", from, to, days)
+		return nil, app.E(app.EINVALID, "property.no_date_on_weekdays", "no date from {from} to {to} falls on the weekdays {weekdays}", "from", from, "to", to, "weekdays", days)
 	}
 	return out, nil
 }
@@ -954,14 +966,14 @@ func (s *Service) SetInventory(ctx context.Context, a app.Actor, hotelID string,
 		}
 		rt, err := RoomTypes.Get(tx, c.RoomTypeID)
 		if err != nil || rt.HotelID != hotelID {
-			return app.Errorf(app.EINVALID, "the hotel has no room type %q", c.RoomTypeID)
+			return noRoomType(c.RoomTypeID)
 		}
 		dates, err := app.CalendarRange(c.From, c.To, MaxCalendarDays)
 		if err != nil {
 			return err
 		}
 		if c.Cap != nil && (*c.Cap < 0 || *c.Cap > MaxInventoryCap) {
-			return app.Errorf(app.EINVALID, "the cap must be 0 to %d rooms, or null to lift it, not %d", MaxInventoryCap, *c.Cap)
+			return app.E(app.EINVALID, "property.inventory_cap_invalid", "the cap must be 0 to {max} rooms, or null to lift it, not {cap}", "max", MaxInventoryCap, "cap", *c.Cap)
 		}
 		for _, date := range dates {
 			id := inventoryDayID(rt.ID, date)

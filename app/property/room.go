@@ -121,7 +121,8 @@ var HousekeepingStatuses = []string{RoomClean, RoomDirty, RoomInspected}
 // checkHousekeeping returns EINVALID unless status is a housekeeping status.
 func checkHousekeeping(status string) error {
 	if !slices.Contains(HousekeepingStatuses, status) {
-		return app.Errorf(app.EINVALID, "the housekeeping status must be one of %s, not %q", strings.Join(HousekeepingStatuses, ", "), status)
+		return app.E(app.EINVALID, "property.housekeeping_status_invalid", "the housekeeping status must be one of {statuses}, not \"{status}\"",
+			"statuses", strings.Join(HousekeepingStatuses, ", "), "status", status)
 	}
 	return nil
 }
@@ -131,13 +132,13 @@ func checkHousekeeping(status string) error {
 func (r *Room) validate() error {
 	r.Number = strings.TrimSpace(r.Number)
 	if r.Number == "" || utf8.RuneCountInString(r.Number) > 10 || strings.ContainsFunc(r.Number, unicode.IsControl) {
-		return app.Errorf(app.EINVALID, "the room number must be 1 to 10 characters, such as 101")
+		return app.E(app.EINVALID, "property.room_number_invalid", "the room number must be 1 to 10 characters, such as 101")
 	}
 	if r.Floor < -5 || r.Floor > 200 {
-		return app.Errorf(app.EINVALID, "the floor must be -5 to 200, not %d", r.Floor)
+		return app.E(app.EINVALID, "property.floor_invalid", "the floor must be -5 to 200, not {floor}", "floor", r.Floor)
 	}
 	var err error
-	if r.Features, err = normalizeList("features", r.Features); err != nil {
+	if r.Features, err = normalizeList(app.MakeWord("property.field_features", "features"), r.Features); err != nil {
 		return err
 	}
 	if r.Housekeeping == "" {
@@ -160,7 +161,7 @@ func roomInScope(tx *store.Tx, a app.Actor, id string) (Room, error) {
 		return Room{}, app.NotFound(err, "room", id)
 	}
 	if !a.Hotels.Includes(r.HotelID) {
-		return Room{}, app.Errorf(app.ENOTFOUND, "room %q not found", id)
+		return Room{}, outOfScope(app.MakeWord("kind.room", "room"), id)
 	}
 	return r, nil
 }
@@ -171,7 +172,7 @@ func checkRoomNumber(tx *store.Tx, hotelID, number, self string) error {
 	key := hotelID + app.KeySep + RoomNumberKey(number)
 	return tx.ScanPrefix(KindRoom, IndexRoomHotelNumber, key, func(k, id string) error {
 		if k == key && id != self {
-			return app.Errorf(app.ECONFLICT, "the hotel has a room %s already", number)
+			return app.E(app.ECONFLICT, "property.room_number_taken", "the hotel has a room {number} already", "number", number)
 		}
 		return nil
 	})
@@ -181,9 +182,15 @@ func checkRoomNumber(tx *store.Tx, hotelID, number, self string) error {
 func checkRoomType(tx *store.Tx, hotelID, typeID string) (RoomType, error) {
 	t, err := RoomTypes.Get(tx, typeID)
 	if err != nil || t.HotelID != hotelID {
-		return RoomType{}, app.Errorf(app.EINVALID, "the hotel has no room type %q", typeID)
+		return RoomType{}, noRoomType(typeID)
 	}
 	return t, nil
+}
+
+// noRoomType is the EINVALID error of a room type id that is not one of
+// the hotel's.
+func noRoomType(typeID string) error {
+	return app.E(app.EINVALID, "property.hotel_has_no_room_type", "the hotel has no room type \"{id}\"", "id", typeID)
 }
 
 // ListRooms returns the rooms of hotel hotelID that f keeps, in natural
@@ -300,7 +307,8 @@ func (s *Service) UpdateRoom(ctx context.Context, a app.Actor, id string, p Room
 				return err
 			}
 			if ok {
-				return app.Errorf(app.ECONFLICT, "reservation %s of another room type is assigned to room %s; move it first", code, before.Number)
+				return app.E(app.ECONFLICT, "property.room_assigned_to_other_type", "reservation {code} of another room type is assigned to room {room}; move it first",
+					"code", code, "room", before.Number)
 			}
 		}
 		r.UpdatedAt = s.Now()
@@ -356,7 +364,7 @@ func (s *Service) DeleteRoom(ctx context.Context, a app.Actor, id string) error 
 		if code, ok, err := s.bookings.Using(tx, r.HotelID, Use{RoomID: id}); err != nil {
 			return err
 		} else if ok {
-			return app.Errorf(app.ECONFLICT, "reservation %s is assigned to room %s; move it to another room first", code, r.Number)
+			return app.E(app.ECONFLICT, "property.room_in_use", "reservation {code} is assigned to room {room}; move it to another room first", "code", code, "room", r.Number)
 		}
 		if err := Rooms.Delete(tx, id); err != nil {
 			return err
@@ -383,7 +391,7 @@ func (s *Service) AddOutOfOrder(ctx context.Context, a app.Actor, id string, in 
 	}
 	reason := strings.TrimSpace(in.Reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 200 {
-		return Room{}, app.Errorf(app.EINVALID, "the reason must be 1 to 200 characters")
+		return Room{}, app.E(app.EINVALID, "property.out_of_order_reason_length", "the reason must be 1 to 200 characters")
 	}
 	var r Room
 	err = s.DB.Update(a.String(), func(tx *store.Tx) error {
@@ -393,14 +401,16 @@ func (s *Service) AddOutOfOrder(ctx context.Context, a app.Actor, id string, in 
 		}
 		for _, o := range before.OutOfOrder {
 			if in.From < o.To && o.From < in.To {
-				return app.Errorf(app.ECONFLICT, "room %s is out of order from %s to %s already (%s)", before.Number, o.From, o.To, o.Reason)
+				return app.E(app.ECONFLICT, "property.out_of_order_overlap", "room {room} is out of order from {from} to {to} already ({reason})",
+					"room", before.Number, "from", o.From, "to", o.To, "reason", o.Reason)
 			}
 		}
 		for _, night := range nights {
 			if code, ok, err := s.bookings.HoldingRoom(tx, before.HotelID, id, night); err != nil {
 				return err
 			} else if ok {
-				return app.Errorf(app.ECONFLICT, "reservation %s holds room %s on %s; move it to another room first", code, before.Number, night)
+				return app.E(app.ECONFLICT, "property.room_held", "reservation {code} holds room {room} on {night}; move it to another room first",
+					"code", code, "room", before.Number, "night", night)
 			}
 		}
 		r = before
@@ -429,7 +439,7 @@ func (s *Service) RemoveOutOfOrder(ctx context.Context, a app.Actor, id, oid str
 		}
 		i := slices.IndexFunc(before.OutOfOrder, func(o OutOfOrder) bool { return o.ID == oid })
 		if i < 0 {
-			return app.Errorf(app.ENOTFOUND, "room %s has no out-of-order period %q", before.Number, oid)
+			return app.E(app.ENOTFOUND, "property.out_of_order_not_found", "room {room} has no out-of-order period \"{id}\"", "room", before.Number, "id", oid)
 		}
 		r = before
 		r.OutOfOrder = slices.Delete(slices.Clone(before.OutOfOrder), i, i+1)

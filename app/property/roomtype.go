@@ -99,74 +99,84 @@ type RoomTypeFilter struct {
 
 var codePattern = regexp.MustCompile(`^[A-Z0-9_-]{1,16}$`)
 
-// normalizeCode upper-cases a code and returns EINVALID unless it is 1 to
-// 16 letters, digits, '_' or '-'.
-func normalizeCode(what, code string) (string, error) {
+// normalizeCode upper-cases a code of a record of kind (a word such as
+// kind.room_type) and returns EINVALID unless it is 1 to 16 letters,
+// digits, '_' or '-'.
+func normalizeCode(kind app.Word, code string) (string, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if !codePattern.MatchString(code) {
-		return "", app.Errorf(app.EINVALID, "the %s code must be 1 to 16 letters, digits, '_' or '-', such as DLX, not %q", what, code)
+		return "", app.E(app.EINVALID, "property.code_invalid", "the {kind} code must be 1 to 16 letters, digits, '_' or '-', such as DLX, not \"{code}\"",
+			"kind", kind, "code", code)
 	}
 	return code, nil
 }
 
-// normalizeList trims the items of a list (amenities, features), drops
-// repeats, and returns EINVALID for blank or long items or too many.
-func normalizeList(what string, items []string) ([]string, error) {
+// normalizeList trims the items of a list (what: a word such as
+// "amenities"), drops repeats, and returns EINVALID for blank or long items
+// or too many.
+func normalizeList(what app.Word, items []string) ([]string, error) {
 	out := []string{}
 	for _, it := range items {
 		it = strings.TrimSpace(it)
 		if it == "" {
-			return nil, app.Errorf(app.EINVALID, "%s may not be blank", what)
+			return nil, app.E(app.EINVALID, "property.list_item_blank", "{what} may not be blank", "what", what)
 		}
 		if utf8.RuneCountInString(it) > maxListItemLen {
-			return nil, app.Errorf(app.EINVALID, "each of the %s must be at most %d characters: %.20q… is longer", what, maxListItemLen, it)
+			return nil, app.E(app.EINVALID, "property.list_item_too_long", "each of the {what} must be at most {max} characters: \"{start}\"… is longer",
+				"what", what, "max", maxListItemLen, "start", string([]rune(it)[:20]))
 		}
 		if !slices.Contains(out, it) {
 			out = append(out, it)
 		}
 	}
 	if len(out) > maxListItems {
-		return nil, app.Errorf(app.EINVALID, "at most %d %s, not %d", maxListItems, what, len(out))
+		return nil, app.E(app.EINVALID, "property.list_too_long", "at most {max} {what}, not {count}", "max", maxListItems, "what", what, "count", len(out))
 	}
 	return out, nil
+}
+
+// badBedType is the EINVALID error of a bed type that is not one of BedTypes.
+func badBedType(bed string) error {
+	return app.E(app.EINVALID, "property.bed_type_invalid", "the bed type must be one of {types}, not \"{bed}\"", "types", strings.Join(BedTypes, ", "), "bed", bed)
 }
 
 // validate normalizes t and returns EINVALID naming the first field that is
 // wrong.
 func (t *RoomType) validate() error {
-	code, err := normalizeCode("room type", t.Code)
+	code, err := normalizeCode(app.MakeWord("kind.room_type", "room type"), t.Code)
 	if err != nil {
 		return err
 	}
 	t.Code = code
 	t.Name = strings.TrimSpace(t.Name)
 	if t.Name == "" || utf8.RuneCountInString(t.Name) > 100 {
-		return app.Errorf(app.EINVALID, "the room type name must be 1 to 100 characters")
+		return app.E(app.EINVALID, "property.room_type_name_length", "the room type name must be 1 to 100 characters")
 	}
 	t.BedType = strings.ToLower(strings.TrimSpace(t.BedType))
 	if !slices.Contains(BedTypes, t.BedType) {
-		return app.Errorf(app.EINVALID, "the bed type must be one of %s, not %q", strings.Join(BedTypes, ", "), t.BedType)
+		return badBedType(t.BedType)
 	}
 	if math.IsNaN(t.AreaM2) || t.AreaM2 < 0 || t.AreaM2 > 1000 {
-		return app.Errorf(app.EINVALID, "the area must be 0 to 1000 square metres")
+		return app.E(app.EINVALID, "property.area_invalid", "the area must be 0 to 1000 square metres")
 	}
 	if t.MaxAdults < 1 || t.MaxAdults > 20 {
-		return app.Errorf(app.EINVALID, "the most adults a room type sleeps must be 1 to 20, not %d", t.MaxAdults)
+		return app.E(app.EINVALID, "property.max_adults_invalid", "the most adults a room type sleeps must be 1 to 20, not {adults}", "adults", t.MaxAdults)
 	}
 	if t.MaxChildren < 0 || t.MaxChildren > 20 {
-		return app.Errorf(app.EINVALID, "the most children a room type sleeps must be 0 to 20, not %d", t.MaxChildren)
+		return app.E(app.EINVALID, "property.max_children_invalid", "the most children a room type sleeps must be 0 to 20, not {children}", "children", t.MaxChildren)
 	}
-	if t.Amenities, err = normalizeList("amenities", t.Amenities); err != nil {
+	if t.Amenities, err = normalizeList(app.MakeWord("property.field_amenities", "amenities"), t.Amenities); err != nil {
 		return err
 	}
 	desc := map[string]string{}
 	for lang, text := range t.Descriptions {
 		if !slices.Contains(DescriptionLanguages, lang) {
-			return app.Errorf(app.EINVALID, "descriptions are in %s, not %q", strings.Join(DescriptionLanguages, " or "), lang)
+			// The message names DescriptionLanguages: change both together.
+			return app.E(app.EINVALID, "property.description_language_invalid", "descriptions are in en or zh-CN, not \"{lang}\"", "lang", lang)
 		}
 		text = strings.TrimSpace(text)
 		if utf8.RuneCountInString(text) > maxDescription {
-			return app.Errorf(app.EINVALID, "the %s description must be at most %d characters", lang, maxDescription)
+			return app.E(app.EINVALID, "property.description_too_long", "the {lang} description must be at most {max} characters", "lang", lang, "max", maxDescription)
 		}
 		if text != "" {
 			desc[lang] = text
@@ -187,7 +197,7 @@ func roomTypeInScope(tx *store.Tx, a app.Actor, id string) (RoomType, error) {
 		return RoomType{}, app.NotFound(err, "room_type", id)
 	}
 	if !a.Hotels.Includes(t.HotelID) {
-		return RoomType{}, app.Errorf(app.ENOTFOUND, "room type %q not found", id)
+		return RoomType{}, outOfScope(app.MakeWord("kind.room_type", "room type"), id)
 	}
 	return t, nil
 }
@@ -208,7 +218,7 @@ func checkTypeCode(tx *store.Tx, hotelID, code, self string) error {
 	key := hotelID + app.KeySep + app.FoldKey(code)
 	return tx.ScanPrefix(KindRoomType, IndexRoomTypeHotelCode, key, func(k, id string) error {
 		if k == key && id != self {
-			return app.Errorf(app.ECONFLICT, "the room type code %s is taken in this hotel", code)
+			return app.E(app.ECONFLICT, "property.room_type_code_taken", "the room type code {code} is taken in this hotel", "code", code)
 		}
 		return nil
 	})
@@ -222,7 +232,7 @@ func (s *Service) ListRoomTypes(ctx context.Context, a app.Actor, hotelID string
 	}
 	bed := strings.ToLower(strings.TrimSpace(f.BedType))
 	if bed != "" && !slices.Contains(BedTypes, bed) {
-		return nil, app.Errorf(app.EINVALID, "the bed type must be one of %s, not %q", strings.Join(BedTypes, ", "), f.BedType)
+		return nil, badBedType(f.BedType)
 	}
 	words := strings.Fields(app.FoldKey(f.Q))
 	out := []RoomType{}
@@ -340,7 +350,8 @@ func (s *Service) UpdateRoomType(ctx context.Context, a app.Actor, id string, p 
 			}
 			for _, rp := range plans {
 				if rp.IncludedAdults > t.MaxAdults {
-					return app.Errorf(app.EINVALID, "rate plan %s includes %d adults; lower it before the room type's maximum", rp.Code, rp.IncludedAdults)
+					return app.E(app.EINVALID, "property.max_adults_below_rate_plan", "rate plan {plan} includes {adults} adults; lower it before the room type's maximum",
+						"plan", rp.Code, "adults", rp.IncludedAdults)
 				}
 			}
 		}
@@ -371,19 +382,19 @@ func (s *Service) DeleteRoomType(ctx context.Context, a app.Actor, id string) er
 			return err
 		}
 		if n > 0 {
-			return app.Errorf(app.ECONFLICT, "room type %s still has %d room(s); delete or move them first", t.Code, n)
+			return app.E(app.ECONFLICT, "property.room_type_has_rooms", "room type {code} still has {count} room(s); delete or move them first", "code", t.Code, "count", n)
 		}
 		plans, err := hotelRatePlans(tx, t.HotelID, id)
 		if err != nil {
 			return err
 		}
 		if len(plans) > 0 {
-			return app.Errorf(app.ECONFLICT, "room type %s still has rate plan %s; delete its plans first", t.Code, plans[0].Code)
+			return app.E(app.ECONFLICT, "property.room_type_has_rate_plans", "room type {code} still has rate plan {plan}; delete its plans first", "code", t.Code, "plan", plans[0].Code)
 		}
 		if code, ok, err := s.bookings.Using(tx, t.HotelID, Use{RoomTypeID: id}); err != nil {
 			return err
 		} else if ok {
-			return app.Errorf(app.ECONFLICT, "reservation %s is of room type %s; change or cancel it first", code, t.Code)
+			return app.E(app.ECONFLICT, "property.room_type_in_use", "reservation {code} is of room type {type}; change or cancel it first", "code", code, "type", t.Code)
 		}
 		var caps []string
 		if err := tx.ScanPrefix(KindInventoryDay, IndexInventoryDayTypeDate, id+app.KeySep, func(_, dayID string) error {
