@@ -73,20 +73,20 @@ type stay struct {
 func parseStay(checkIn, checkOut, notBefore string) (stay, error) {
 	in, err := time.Parse(time.DateOnly, checkIn)
 	if err != nil {
-		return stay{}, app.Errorf(app.EINVALID, "check_in %q is not a date (YYYY-MM-DD)", checkIn)
+		return stay{}, app.E(app.EINVALID, "booking.check_in_not_date", "check_in \"{date}\" is not a date (YYYY-MM-DD)", "date", checkIn)
 	}
 	out, err := time.Parse(time.DateOnly, checkOut)
 	if err != nil {
-		return stay{}, app.Errorf(app.EINVALID, "check_out %q is not a date (YYYY-MM-DD)", checkOut)
+		return stay{}, app.E(app.EINVALID, "booking.check_out_not_date", "check_out \"{date}\" is not a date (YYYY-MM-DD)", "date", checkOut)
 	}
 	if !out.After(in) {
-		return stay{}, app.Errorf(app.EINVALID, "check_out (%s) must be after check_in (%s): a stay has at least one night", checkOut, checkIn)
+		return stay{}, app.E(app.EINVALID, "booking.check_out_not_after_check_in", "check_out ({check_out}) must be after check_in ({check_in}): a stay has at least one night", "check_out", checkOut, "check_in", checkIn)
 	}
 	if out.Sub(in) > MaxNights*24*time.Hour {
-		return stay{}, app.Errorf(app.EINVALID, "a stay may have at most %d nights", MaxNights)
+		return stay{}, app.E(app.EINVALID, "booking.stay_too_long", "a stay may have at most {max} nights", "max", MaxNights)
 	}
 	if notBefore != "" && checkIn < notBefore {
-		return stay{}, app.Errorf(app.EINVALID, "check_in %s is in the past (the hotel's business date is %s)", checkIn, notBefore)
+		return stay{}, app.E(app.EINVALID, "booking.check_in_in_past", "check_in {check_in} is in the past (the hotel's business date is {business_date})", "check_in", checkIn, "business_date", notBefore)
 	}
 	return stay{checkIn: checkIn, checkOut: checkOut, nights: app.Nights(checkIn, checkOut)}, nil
 }
@@ -94,10 +94,10 @@ func parseStay(checkIn, checkOut, notBefore string) (stay, error) {
 // checkGuests validates the party size.
 func checkGuests(adults, children int) error {
 	if adults < 1 {
-		return app.Errorf(app.EINVALID, "a room needs at least one adult")
+		return app.E(app.EINVALID, "booking.no_adult", "a room needs at least one adult")
 	}
 	if adults > MaxGuestsPerRm || children < 0 || children > MaxGuestsPerRm {
-		return app.Errorf(app.EINVALID, "adults must be 1 to %d and children 0 to %d", MaxGuestsPerRm, MaxGuestsPerRm)
+		return app.E(app.EINVALID, "booking.party_size", "adults must be 1 to {max_adults} and children 0 to {max_children}", "max_adults", MaxGuestsPerRm, "max_children", MaxGuestsPerRm)
 	}
 	return nil
 }
@@ -302,7 +302,7 @@ func (s *Service) Availability(ctx context.Context, a app.Actor, hotelID string,
 		if q.RoomType != "" {
 			types = slices.DeleteFunc(types, func(t property.RoomType) bool { return t.ID != q.RoomType })
 			if len(types) == 0 {
-				return app.Errorf(app.ENOTFOUND, "room type %q not found in this hotel", q.RoomType)
+				return app.E(app.ENOTFOUND, "booking.room_type_not_found", "room type \"{id}\" not found in this hotel", "id", q.RoomType)
 			}
 		}
 		ids := make([]string, len(types))

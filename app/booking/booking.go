@@ -99,7 +99,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				in.CheckIn = h.BusinessDate
 			}
 			if in.CheckIn != h.BusinessDate {
-				return app.Errorf(app.EINVALID, "a walk-in arrives today: check_in must be the business date %s", h.BusinessDate)
+				return app.E(app.EINVALID, "booking.walk_in_not_today", "a walk-in arrives today: check_in must be the business date {business_date}", "business_date", h.BusinessDate)
 			}
 		}
 		st, err := parseStay(in.CheckIn, in.CheckOut, h.BusinessDate)
@@ -124,14 +124,14 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				return err
 			}
 			if rq.Adults > t.MaxAdults || rq.Children > t.MaxChildren {
-				return app.Errorf(app.EINVALID, "room %d: %s takes at most %d adults and %d children", i+1, t.Name, t.MaxAdults, t.MaxChildren)
+				return errRoom(app.EINVALID, i+1, errOverCapacity(t))
 			}
 			q, err := quote(tx, p, st, rq.Adults, rq.Children)
 			if err != nil {
 				return err
 			}
 			if !q.Bookable {
-				return app.Errorf(app.ECONFLICT, "room %d: the rate plan %s does not allow this stay (%s)", i+1, p.Name, strings.Join(q.Reasons, ", "))
+				return errRoom(app.ECONFLICT, i+1, errPlanRefuses(p, q.Reasons))
 			}
 			lines[i] = line{req: rq, typ: t, plan: p, q: q}
 			if !slices.Contains(typeIDs, t.ID) {
@@ -145,7 +145,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 		for i, l := range lines {
 			for _, night := range st.nights {
 				if occ.sellable(l.typ.ID, night)-occ.held[night][l.typ.ID] < 1 {
-					return app.Errorf(app.ECONFLICT, "no %s room is free on %s", l.typ.Name, night)
+					return errNoRoomFree(l.typ, night)
 				}
 			}
 			for _, night := range st.nights {
@@ -157,7 +157,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				}
 				for j := 0; j < i; j++ {
 					if lines[j].req.RoomID == l.req.RoomID {
-						return app.Errorf(app.EINVALID, "room %d and room %d of the booking are the same room", j+1, i+1)
+						return app.E(app.EINVALID, "booking.same_room_twice", "room {first} and room {second} of the booking are the same room", "first", j+1, "second", i+1)
 					}
 				}
 			}
@@ -218,27 +218,27 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 // validate checks what can be checked without the store.
 func (in *BookingInput) validate() error {
 	if len(in.Rooms) == 0 || len(in.Rooms) > MaxRoomsPerBooking {
-		return app.Errorf(app.EINVALID, "a booking has 1 to %d rooms", MaxRoomsPerBooking)
+		return app.E(app.EINVALID, "booking.room_count", "a booking has 1 to {max} rooms", "max", MaxRoomsPerBooking)
 	}
 	for i, rq := range in.Rooms {
 		if rq.RoomTypeID == "" || rq.RatePlanID == "" {
-			return app.Errorf(app.EINVALID, "room %d needs a room_type_id and a rate_plan_id", i+1)
+			return app.E(app.EINVALID, "booking.room_needs_type_and_plan", "room {room} needs a room_type_id and a rate_plan_id", "room", i+1)
 		}
 		if err := checkGuests(rq.Adults, rq.Children); err != nil {
-			return app.Errorf(app.EINVALID, "room %d: %s", i+1, app.ErrorMessage(err))
+			return errRoom(app.EINVALID, i+1, err)
 		}
 	}
 	switch in.Status {
 	case "", StatusConfirmed:
 	case StatusTentative:
 		if in.WalkIn {
-			return app.Errorf(app.EINVALID, "a walk-in cannot be a tentative hold")
+			return app.E(app.EINVALID, "booking.walk_in_tentative", "a walk-in cannot be a tentative hold")
 		}
 	default:
-		return app.Errorf(app.EINVALID, "status must be confirmed or tentative")
+		return app.E(app.EINVALID, "booking.status_not_bookable", "status must be confirmed or tentative")
 	}
 	if in.HoldMinutes < 0 || in.HoldMinutes > MaxHoldMinutes {
-		return app.Errorf(app.EINVALID, "hold_minutes must be 0 to %d", MaxHoldMinutes)
+		return app.E(app.EINVALID, "booking.hold_minutes", "hold_minutes must be 0 to {max}", "max", MaxHoldMinutes)
 	}
 	if in.Source.Channel == "" {
 		in.Source.Channel = "phone"
@@ -247,16 +247,16 @@ func (in *BookingInput) validate() error {
 		}
 	}
 	if !slices.Contains(Channels, in.Source.Channel) {
-		return app.Errorf(app.EINVALID, "source channel %q is not one of %s", in.Source.Channel, strings.Join(Channels, ", "))
+		return app.E(app.EINVALID, "booking.unknown_channel", "source channel \"{channel}\" is not one of {channels}", "channel", in.Source.Channel, "channels", strings.Join(Channels, ", "))
 	}
 	if in.Source.Channel == "ota" && strings.TrimSpace(in.Source.OTA) == "" {
-		return app.Errorf(app.EINVALID, "an OTA booking needs the OTA's name (source.ota)")
+		return app.E(app.EINVALID, "booking.ota_needs_name", "an OTA booking needs the OTA's name (source.ota)")
 	}
 	if utf8.RuneCountInString(in.Source.OTA) > 60 || utf8.RuneCountInString(in.SpecialRequests) > 2000 {
-		return app.Errorf(app.EINVALID, "source.ota is at most 60 and special_requests at most 2000 characters")
+		return app.E(app.EINVALID, "booking.text_too_long", "source.ota is at most 60 and special_requests at most 2000 characters")
 	}
 	if in.Guest.ID == "" && strings.TrimSpace(in.Guest.Name) == "" {
-		return app.Errorf(app.EINVALID, "a booking needs a guest: an existing guest's id or a new guest's name")
+		return app.E(app.EINVALID, "booking.needs_guest", "a booking needs a guest: an existing guest's id or a new guest's name")
 	}
 	return nil
 }
@@ -265,11 +265,11 @@ func (in *BookingInput) validate() error {
 func typeAndPlan(tx *store.Tx, hotelID, typeID, planID string) (property.RoomType, property.RatePlan, error) {
 	t, err := property.RoomTypes.Get(tx, typeID)
 	if err != nil || t.HotelID != hotelID {
-		return property.RoomType{}, property.RatePlan{}, app.Errorf(app.EINVALID, "room type %q is not a room type of this hotel", typeID)
+		return property.RoomType{}, property.RatePlan{}, app.E(app.EINVALID, "booking.room_type_not_of_hotel", "room type \"{id}\" is not a room type of this hotel", "id", typeID)
 	}
 	p, err := property.RatePlans.Get(tx, planID)
 	if err != nil || p.HotelID != hotelID || p.RoomTypeID != typeID {
-		return property.RoomType{}, property.RatePlan{}, app.Errorf(app.EINVALID, "rate plan %q is not a rate plan of the room type %s", planID, t.Name)
+		return property.RoomType{}, property.RatePlan{}, app.E(app.EINVALID, "booking.rate_plan_not_of_room_type", "rate plan \"{id}\" is not a rate plan of the room type {room_type}", "id", planID, "room_type", t.Name)
 	}
 	return t, p, nil
 }
@@ -280,14 +280,14 @@ func typeAndPlan(tx *store.Tx, hotelID, typeID, planID string) (property.RoomTyp
 func roomForStay(tx *store.Tx, hotelID, id, typeID string, nights []string, except string) (property.Room, error) {
 	rm, err := property.Rooms.Get(tx, id)
 	if err != nil || rm.HotelID != hotelID {
-		return property.Room{}, app.Errorf(app.EINVALID, "room %q is not a room of this hotel", id)
+		return property.Room{}, app.E(app.EINVALID, "booking.room_not_of_hotel", "room \"{id}\" is not a room of this hotel", "id", id)
 	}
 	if typeID != "" && rm.RoomTypeID != typeID {
-		return property.Room{}, app.Errorf(app.EINVALID, "room %s is not of the booked room type", rm.Number)
+		return property.Room{}, app.E(app.EINVALID, "booking.room_of_other_type", "room {room} is not of the booked room type", "room", rm.Number)
 	}
 	for _, night := range nights {
 		if !rm.Sellable(night) {
-			return property.Room{}, app.Errorf(app.ECONFLICT, "room %s is out of order on %s", rm.Number, night)
+			return property.Room{}, app.E(app.ECONFLICT, "booking.room_out_of_order", "room {room} is out of order on {night}", "room", rm.Number, "night", night)
 		}
 		key := hotelID + app.KeySep + night + app.KeySep + id
 		var other string
@@ -300,7 +300,7 @@ func roomForStay(tx *store.Tx, hotelID, id, typeID string, nights []string, exce
 			return property.Room{}, err
 		}
 		if other != "" {
-			return property.Room{}, app.Errorf(app.ECONFLICT, "room %s is taken on %s", rm.Number, night)
+			return property.Room{}, app.E(app.ECONFLICT, "booking.room_taken", "room {room} is taken on {night}", "room", rm.Number, "night", night)
 		}
 	}
 	return rm, nil
@@ -344,7 +344,7 @@ func replay(tx *store.Tx, a app.Actor, key string, request any, out any) (string
 		return "", false, nil
 	}
 	if len(key) > 200 {
-		return "", false, app.Errorf(app.EINVALID, "the Idempotency-Key is longer than 200 characters")
+		return "", false, app.E(app.EINVALID, "booking.idempotency_key_too_long", "the Idempotency-Key is longer than 200 characters")
 	}
 	b, err := json.Marshal(request)
 	if err != nil {
@@ -358,7 +358,7 @@ func replay(tx *store.Tx, a app.Actor, key string, request any, out any) (string
 		return reqHash, false, err
 	}
 	if prev.Request != reqHash {
-		return "", false, app.Errorf(app.ECONFLICT, "this Idempotency-Key was used for another request")
+		return "", false, app.E(app.ECONFLICT, "booking.idempotency_key_reused", "this Idempotency-Key was used for another request")
 	}
 	return reqHash, true, json.Unmarshal(prev.Result, out)
 }

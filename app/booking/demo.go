@@ -43,7 +43,7 @@ func (s *Service) LoadDemo(ctx context.Context, a app.Actor) (property.Hotel, er
 		return property.Hotel{}, err
 	}
 	if !a.Hotels.All {
-		return property.Hotel{}, app.Errorf(app.EFORBIDDEN, "only users who see every hotel may add hotels")
+		return property.Hotel{}, app.E(app.EFORBIDDEN, "booking.demo_needs_every_hotel", "only users who see every hotel may add hotels")
 	}
 	var h property.Hotel
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
@@ -55,7 +55,7 @@ func (s *Service) LoadDemo(ctx context.Context, a app.Actor) (property.Hotel, er
 			return err
 		}
 		if exists {
-			return app.Errorf(app.ECONFLICT, "the demo hotel is loaded already")
+			return app.E(app.ECONFLICT, "booking.demo_loaded", "the demo hotel is loaded already")
 		}
 		var err error
 		h, err = s.property.CreateHotelIn(tx, a, property.HotelInput{Name: DemoHotelName, TimeZone: "Asia/Shanghai", Currency: "CNY"})

@@ -30,7 +30,7 @@ func (s *Service) NightAudit(ctx context.Context, a app.Actor, hotelID, date str
 		return NightAuditResult{}, err
 	}
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
-		return NightAuditResult{}, app.Errorf(app.EINVALID, "business_date %q is not a date (YYYY-MM-DD)", date)
+		return NightAuditResult{}, app.E(app.EINVALID, "booking.business_date_not_date", "business_date \"{date}\" is not a date (YYYY-MM-DD)", "date", date)
 	}
 	var res NightAuditResult
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
@@ -44,7 +44,7 @@ func (s *Service) NightAudit(ctx context.Context, a app.Actor, hotelID, date str
 			res.AlreadyDone = true
 			return nil
 		case date > h.BusinessDate:
-			return app.Errorf(app.EINVALID, "the business date is %s; %s cannot be audited before it", h.BusinessDate, date)
+			return app.E(app.EINVALID, "booking.audit_too_early", "the business date is {business_date}; {date} cannot be audited before it", "business_date", h.BusinessDate, "date", date)
 		}
 		if err := s.expireHolds(tx, a, hotelID); err != nil {
 			return err

@@ -3,6 +3,7 @@ package booking
 import (
 	"innkeep/app"
 	"innkeep/store"
+	"strings"
 	"time"
 )
 
@@ -46,6 +47,26 @@ const (
 	StatusCancelled  = "cancelled"
 	StatusNoShow     = "no_show"
 )
+
+// statusWord returns a reservation status as a word of messages: "checked
+// in", "no show"…
+func statusWord(status string) app.Word {
+	switch status {
+	case StatusTentative:
+		return app.MakeWord("booking.status_tentative", "tentative")
+	case StatusConfirmed:
+		return app.MakeWord("booking.status_confirmed", "confirmed")
+	case StatusCheckedIn:
+		return app.MakeWord("booking.status_checked_in", "checked in")
+	case StatusCheckedOut:
+		return app.MakeWord("booking.status_checked_out", "checked out")
+	case StatusCancelled:
+		return app.MakeWord("booking.status_cancelled", "cancelled")
+	case StatusNoShow:
+		return app.MakeWord("booking.status_no_show", "no show")
+	}
+	return app.Word{English: strings.ReplaceAll(status, "_", " ")}
+}
 
 // holdsInventory reports whether a reservation in status takes rooms.
 func HoldsInventory(status string) bool {

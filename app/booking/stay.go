@@ -16,7 +16,7 @@ import (
 func reservationInScope(tx *store.Tx, a app.Actor, id string) (Reservation, error) {
 	r, err := Reservations.Get(tx, id)
 	if err != nil || !a.Hotels.Includes(r.HotelID) {
-		return Reservation{}, app.Errorf(app.ENOTFOUND, "reservation %q not found", id)
+		return Reservation{}, app.E(app.ENOTFOUND, "booking.reservation_not_found", "reservation \"{id}\" not found", "id", id)
 	}
 	return r, nil
 }
@@ -60,12 +60,12 @@ func (s *Service) ListReservations(ctx context.Context, a app.Actor, f Reservati
 	for _, d := range []string{f.From, f.To} {
 		if d != "" {
 			if _, err := time.Parse(time.DateOnly, d); err != nil {
-				return nil, app.Errorf(app.EINVALID, "%q is not a date (YYYY-MM-DD)", d)
+				return nil, app.E(app.EINVALID, "booking.not_a_date", "\"{date}\" is not a date (YYYY-MM-DD)", "date", d)
 			}
 		}
 	}
 	if f.Status != "" && !slices.Contains([]string{StatusTentative, StatusConfirmed, StatusCheckedIn, StatusCheckedOut, StatusCancelled, StatusNoShow}, f.Status) {
-		return nil, app.Errorf(app.EINVALID, "unknown status %q", f.Status)
+		return nil, app.E(app.EINVALID, "booking.unknown_status", "unknown status \"{status}\"", "status", f.Status)
 	}
 	out := []Reservation{}
 	err := s.DB.View(func(tx *store.Tx) error {
@@ -231,16 +231,16 @@ func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string,
 		switch r.Status {
 		case StatusTentative:
 			if !s.Now().Before(r.HoldUntil) {
-				return app.Errorf(app.ECONFLICT, "the hold expired at %s; book again", r.HoldUntil.Format(time.RFC3339))
+				return errHoldExpiredAt(r.HoldUntil)
 			}
 		case StatusConfirmed:
 		case StatusCheckedIn:
 			if p.CheckIn != nil && *p.CheckIn != r.CheckIn || p.RoomTypeID != nil && *p.RoomTypeID != r.RoomTypeID ||
 				p.RatePlanID != nil && *p.RatePlanID != r.RatePlanID || p.RoomID != nil && *p.RoomID != r.RoomID {
-				return app.Errorf(app.ECONFLICT, "the guest is in house: only the departure, the party and the requests can change (move rooms with assign)")
+				return app.E(app.ECONFLICT, "booking.in_house_change", "the guest is in house: only the departure, the party and the requests can change (move rooms with assign)")
 			}
 		default:
-			return app.Errorf(app.ECONFLICT, "a %s reservation cannot be changed", strings.ReplaceAll(r.Status, "_", " "))
+			return app.E(app.ECONFLICT, "booking.cannot_change", "a {status} reservation cannot be changed", "status", statusWord(r.Status))
 		}
 		if p.CheckIn != nil {
 			r.CheckIn = *p.CheckIn
@@ -254,7 +254,7 @@ func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string,
 				r.RoomID = "" // the old room is of the old type
 			}
 			if p.RatePlanID == nil {
-				return app.Errorf(app.EINVALID, "a new room type needs a rate plan of that type (rate_plan_id)")
+				return app.E(app.EINVALID, "booking.new_room_type_needs_plan", "a new room type needs a rate plan of that type (rate_plan_id)")
 			}
 		}
 		if p.RatePlanID != nil {
@@ -268,7 +268,7 @@ func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string,
 		}
 		if p.SpecialRequests != nil {
 			if len(*p.SpecialRequests) > 2000 {
-				return app.Errorf(app.EINVALID, "special_requests is at most 2000 characters")
+				return app.E(app.EINVALID, "booking.special_requests_too_long", "special_requests is at most 2000 characters")
 			}
 			r.SpecialRequests = strings.TrimSpace(*p.SpecialRequests)
 		}
@@ -284,21 +284,21 @@ func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string,
 			return err
 		}
 		if r.Status == StatusCheckedIn && r.CheckOut <= h.BusinessDate {
-			return app.Errorf(app.EINVALID, "the departure of a guest in house cannot be before tomorrow (%s); check out instead", app.NextDate(h.BusinessDate))
+			return app.E(app.EINVALID, "booking.in_house_departure", "the departure of a guest in house cannot be before tomorrow ({tomorrow}); check out instead", "tomorrow", app.NextDate(h.BusinessDate))
 		}
 		t, plan, err := typeAndPlan(tx, h.ID, r.RoomTypeID, r.RatePlanID)
 		if err != nil {
 			return err
 		}
 		if r.Adults > t.MaxAdults || r.Children > t.MaxChildren {
-			return app.Errorf(app.EINVALID, "%s takes at most %d adults and %d children", t.Name, t.MaxAdults, t.MaxChildren)
+			return errOverCapacity(t)
 		}
 		q, err := quote(tx, plan, st, r.Adults, r.Children)
 		if err != nil {
 			return err
 		}
 		if !q.Bookable && r.Status != StatusCheckedIn {
-			return app.Errorf(app.ECONFLICT, "the rate plan %s does not allow this stay (%s)", plan.Name, strings.Join(q.Reasons, ", "))
+			return errPlanRefuses(plan, q.Reasons)
 		}
 		occ, err := loadOccupancy(tx, h.ID, []string{t.ID}, st.nights)
 		if err != nil {
@@ -311,7 +311,7 @@ func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string,
 		}
 		for _, night := range st.nights {
 			if occ.sellable(t.ID, night)-occ.held[night][t.ID] < 1 {
-				return app.Errorf(app.ECONFLICT, "no %s room is free on %s", t.Name, night)
+				return errNoRoomFree(t, night)
 			}
 		}
 		if p.RoomID != nil {
@@ -423,15 +423,15 @@ func (s *Service) CancelReservation(ctx context.Context, a app.Actor, id string,
 		return Reservation{}, err
 	}
 	if len(in.Reason) > 500 {
-		return Reservation{}, app.Errorf(app.EINVALID, "the reason is at most 500 characters")
+		return Reservation{}, app.E(app.EINVALID, "booking.reason_too_long", "the reason is at most 500 characters")
 	}
 	return s.transition(a, id, "reservation.cancel", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
 		if r.Status != StatusTentative && r.Status != StatusConfirmed {
-			return app.Errorf(app.ECONFLICT, "a %s reservation cannot be cancelled", strings.ReplaceAll(r.Status, "_", " "))
+			return app.E(app.ECONFLICT, "booking.cannot_cancel", "a {status} reservation cannot be cancelled", "status", statusWord(r.Status))
 		}
 		q := cancellationFee(h, *r, s.Now())
 		if in.ExpectedFee != nil && *in.ExpectedFee != q.Fee {
-			return app.Errorf(app.ECONFLICT, "the cancellation fee is now %d, not %d; preview it again", q.Fee, *in.ExpectedFee)
+			return app.E(app.ECONFLICT, "booking.cancellation_fee_changed", "the cancellation fee is now {fee}, not {expected}; preview it again", "fee", q.Fee, "expected", *in.ExpectedFee)
 		}
 		r.Status = StatusCancelled
 		r.Cancellation = &Cancellation{At: s.Now(), Fee: q.Fee, Reason: strings.TrimSpace(in.Reason)}
@@ -446,10 +446,10 @@ func (s *Service) ConfirmReservation(ctx context.Context, a app.Actor, id string
 	}
 	return s.transition(a, id, "reservation.confirm", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
 		if r.Status != StatusTentative {
-			return app.Errorf(app.ECONFLICT, "only a tentative hold can be confirmed; this one is %s", r.Status)
+			return app.E(app.ECONFLICT, "booking.confirm_not_tentative", "only a tentative hold can be confirmed; this one is {status}", "status", statusWord(r.Status))
 		}
 		if !s.Now().Before(r.HoldUntil) {
-			return app.Errorf(app.ECONFLICT, "the hold expired at %s; book again", r.HoldUntil.Format(time.RFC3339))
+			return errHoldExpiredAt(r.HoldUntil)
 		}
 		r.Status, r.HoldUntil = StatusConfirmed, time.Time{}
 		return nil
@@ -471,11 +471,11 @@ func (s *Service) AssignRoom(ctx context.Context, a app.Actor, id string, in Ass
 		return Reservation{}, err
 	}
 	if in.RoomID == "" || len(in.Reason) > 500 {
-		return Reservation{}, app.Errorf(app.EINVALID, "assign needs a room_id (and a reason of at most 500 characters)")
+		return Reservation{}, app.E(app.EINVALID, "booking.assign_needs_room", "assign needs a room_id (and a reason of at most 500 characters)")
 	}
 	return s.transition(a, id, "reservation.assign", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
 		if !HoldsInventory(r.Status) {
-			return app.Errorf(app.ECONFLICT, "a %s reservation holds no room", strings.ReplaceAll(r.Status, "_", " "))
+			return app.E(app.ECONFLICT, "booking.holds_no_room", "a {status} reservation holds no room", "status", statusWord(r.Status))
 		}
 		from := r.CheckIn
 		if r.Status == StatusCheckedIn && h.BusinessDate > from {
@@ -513,7 +513,7 @@ func (s *Service) CheckInReservation(ctx context.Context, a app.Actor, id string
 		return Reservation{}, err
 	}
 	if len(in.OverrideReason) > 500 {
-		return Reservation{}, app.Errorf(app.EINVALID, "the override reason is at most 500 characters")
+		return Reservation{}, app.E(app.EINVALID, "booking.override_reason_too_long", "the override reason is at most 500 characters")
 	}
 	var out Reservation
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
@@ -535,11 +535,11 @@ func (s *Service) checkIn(tx *store.Tx, a app.Actor, h property.Hotel, r Reserva
 	before := r
 	switch {
 	case r.Status == StatusTentative && !s.Now().Before(r.HoldUntil):
-		return r, app.Errorf(app.ECONFLICT, "the hold expired; book again")
+		return r, app.E(app.ECONFLICT, "booking.hold_expired", "the hold expired; book again")
 	case r.Status != StatusConfirmed && r.Status != StatusTentative:
-		return r, app.Errorf(app.ECONFLICT, "a %s reservation cannot be checked in", strings.ReplaceAll(r.Status, "_", " "))
+		return r, app.E(app.ECONFLICT, "booking.cannot_check_in", "a {status} reservation cannot be checked in", "status", statusWord(r.Status))
 	case r.CheckIn != h.BusinessDate:
-		return r, app.Errorf(app.ECONFLICT, "this reservation arrives on %s; the business date is %s", r.CheckIn, h.BusinessDate)
+		return r, app.E(app.ECONFLICT, "booking.not_arrival_date", "this reservation arrives on {check_in}; the business date is {business_date}", "check_in", r.CheckIn, "business_date", h.BusinessDate)
 	}
 	nights := app.Nights(r.CheckIn, r.CheckOut)
 	if roomID == "" {
@@ -555,7 +555,7 @@ func (s *Service) checkIn(tx *store.Tx, a app.Actor, h property.Hotel, r Reserva
 		return r, err
 	}
 	if rm.Housekeeping != property.RoomClean && rm.Housekeeping != property.RoomInspected && override == "" {
-		return r, app.Errorf(app.ECONFLICT, "room %s is %s; choose a clean room or give a reason to override", rm.Number, rm.Housekeeping)
+		return r, app.E(app.ECONFLICT, "booking.room_not_clean", "room {room} is {housekeeping}; choose a clean room or give a reason to override", "room", rm.Number, "housekeeping", housekeepingWord(rm.Housekeeping))
 	}
 	now := s.Now()
 	if r.RoomID != rm.ID {
@@ -598,9 +598,9 @@ func pickRoom(tx *store.Tx, hotelID, typeID string, nights []string, except stri
 	}
 	if found.ID == "" {
 		if anyFree {
-			return property.Room{}, app.Errorf(app.ECONFLICT, "no free room of this type is clean; choose one and give a reason to override")
+			return property.Room{}, app.E(app.ECONFLICT, "booking.no_clean_room", "no free room of this type is clean; choose one and give a reason to override")
 		}
-		return property.Room{}, app.Errorf(app.ECONFLICT, "no room of this type is free for the whole stay")
+		return property.Room{}, app.E(app.ECONFLICT, "booking.no_room_for_stay", "no room of this type is free for the whole stay")
 	}
 	return found, nil
 }
@@ -613,7 +613,7 @@ func (s *Service) CheckOutReservation(ctx context.Context, a app.Actor, id strin
 	}
 	return s.transition(a, id, "reservation.check_out", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
 		if r.Status != StatusCheckedIn {
-			return app.Errorf(app.ECONFLICT, "only a guest in house can check out; this reservation is %s", strings.ReplaceAll(r.Status, "_", " "))
+			return app.E(app.ECONFLICT, "booking.check_out_not_in_house", "only a guest in house can check out; this reservation is {status}", "status", statusWord(r.Status))
 		}
 		if h.BusinessDate < r.CheckOut {
 			// Leaving early: keep the nights slept (at least one).
@@ -643,10 +643,10 @@ func (s *Service) NoShowReservation(ctx context.Context, a app.Actor, id string)
 	}
 	return s.transition(a, id, "reservation.no_show", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
 		if r.Status != StatusConfirmed && r.Status != StatusTentative {
-			return app.Errorf(app.ECONFLICT, "a %s reservation cannot be a no-show", strings.ReplaceAll(r.Status, "_", " "))
+			return app.E(app.ECONFLICT, "booking.cannot_no_show", "a {status} reservation cannot be a no-show", "status", statusWord(r.Status))
 		}
 		if r.CheckIn > h.BusinessDate {
-			return app.Errorf(app.ECONFLICT, "the guest is due on %s, after the business date %s", r.CheckIn, h.BusinessDate)
+			return app.E(app.ECONFLICT, "booking.not_due_yet", "the guest is due on {check_in}, after the business date {business_date}", "check_in", r.CheckIn, "business_date", h.BusinessDate)
 		}
 		r.Status = StatusNoShow
 		return nil

@@ -66,10 +66,10 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 	}
 	st, err := parseStay(from, to, "")
 	if err != nil {
-		return TapeChart{}, app.Errorf(app.EINVALID, "the chart's range: %s", app.ErrorMessage(err))
+		return TapeChart{}, app.E(app.EINVALID, "booking.chart_range", "the chart's range: {error}", "error", err)
 	}
 	if len(st.nights) > MaxTapeChartDays {
-		return TapeChart{}, app.Errorf(app.EINVALID, "a tape chart shows at most %d days", MaxTapeChartDays)
+		return TapeChart{}, app.E(app.EINVALID, "booking.chart_too_long", "a tape chart shows at most {max} days", "max", MaxTapeChartDays)
 	}
 	var tc TapeChart
 	err = s.DB.View(func(tx *store.Tx) error {
@@ -252,8 +252,8 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 			t, _ := time.Parse(time.DateOnly, from)
 			to = t.AddDate(1, 0, 0).Format(time.DateOnly)
 		}
-		if _, err := parseStay(from, to, ""); err != nil && !strings.Contains(app.ErrorMessage(err), "at most") {
-			return app.Errorf(app.EINVALID, "the range: %s", app.ErrorMessage(err))
+		if _, err := parseStay(from, to, ""); err != nil && !hasKey(err, "booking.stay_too_long") {
+			return app.E(app.EINVALID, "booking.range", "the range: {error}", "error", err)
 		}
 		type cell struct{ a, date string }
 		rooms := map[cell][]string{}

@@ -171,64 +171,64 @@ func hasControl(s string, allowed string) bool {
 func (g *Guest) Validate(number *string) error {
 	for _, s := range []string{g.Name, g.Phone, g.Email, g.Nationality, g.IDDocument.Type, g.Notes} {
 		if !utf8.ValidString(s) {
-			return app.Errorf(app.EINVALID, "the guest's details must be valid UTF-8 text")
+			return app.E(app.EINVALID, "guest.not_utf8", "the guest's details must be valid UTF-8 text")
 		}
 	}
 	g.Name = strings.TrimSpace(g.Name)
 	if g.Name == "" {
-		return app.Errorf(app.EINVALID, "the guest's name is required")
+		return app.E(app.EINVALID, "guest.name_required", "the guest's name is required")
 	}
 	if utf8.RuneCountInString(g.Name) > GuestNameMaxLen {
-		return app.Errorf(app.EINVALID, "the guest's name must be at most %d characters", GuestNameMaxLen)
+		return app.E(app.EINVALID, "guest.name_too_long", "the guest's name must be at most {max} characters", "max", GuestNameMaxLen)
 	}
 	if hasControl(g.Name, "") {
-		return app.Errorf(app.EINVALID, "the guest's name may not hold control characters such as line breaks")
+		return app.E(app.EINVALID, "guest.name_control_characters", "the guest's name may not hold control characters such as line breaks")
 	}
 	g.Phone = strings.TrimSpace(g.Phone)
 	if len(g.Phone) > 32 || strings.Trim(g.Phone, "0123456789+-() ") != "" {
-		return app.Errorf(app.EINVALID, "a phone number may hold only digits, spaces, '+', '-' and brackets (at most 32)")
+		return app.E(app.EINVALID, "guest.phone_invalid", "a phone number may hold only digits, spaces, '+', '-' and brackets (at most 32)")
 	}
 	g.Email = strings.TrimSpace(g.Email)
 	if g.Email != "" {
 		addr, err := mail.ParseAddress(g.Email)
 		if err != nil || addr.Address != g.Email || len(g.Email) > 254 {
-			return app.Errorf(app.EINVALID, "%q is not an email address", g.Email)
+			return app.E(app.EINVALID, "guest.email_invalid", "\"{email}\" is not an email address", "email", g.Email)
 		}
 	}
 	g.Nationality = strings.ToUpper(strings.TrimSpace(g.Nationality))
 	if g.Nationality != "" && !IsCountry(g.Nationality) {
-		return app.Errorf(app.EINVALID, "%q is not an ISO 3166-1 country code; the nationality is two letters, such as CN or FR", g.Nationality)
+		return app.E(app.EINVALID, "guest.nationality_invalid", "\"{nationality}\" is not an ISO 3166-1 country code; the nationality is two letters, such as CN or FR", "nationality", g.Nationality)
 	}
 	g.IDDocument.Type = strings.TrimSpace(g.IDDocument.Type)
 	if g.IDDocument.Type != "" && !slices.Contains(IDDocumentTypes, g.IDDocument.Type) {
-		return app.Errorf(app.EINVALID, "%q is not an identity document type; use passport, id_card, driving_licence or other", g.IDDocument.Type)
+		return app.E(app.EINVALID, "guest.id_type_invalid", "\"{type}\" is not an identity document type; use passport, id_card, driving_licence or other", "type", g.IDDocument.Type)
 	}
 	hasNumber := g.IDDocument.Number != ""
 	if number != nil {
 		if !utf8.ValidString(*number) {
-			return app.Errorf(app.EINVALID, "the guest's details must be valid UTF-8 text")
+			return app.E(app.EINVALID, "guest.not_utf8", "the guest's details must be valid UTF-8 text")
 		}
 		*number = strings.TrimSpace(*number)
 		if utf8.RuneCountInString(*number) > IDNumberMaxLen {
-			return app.Errorf(app.EINVALID, "the identity document number must be at most %d characters", IDNumberMaxLen)
+			return app.E(app.EINVALID, "guest.id_number_too_long", "the identity document number must be at most {max} characters", "max", IDNumberMaxLen)
 		}
 		if hasControl(*number, "") {
-			return app.Errorf(app.EINVALID, "the identity document number may not hold control characters")
+			return app.E(app.EINVALID, "guest.id_number_control_characters", "the identity document number may not hold control characters")
 		}
 		hasNumber = *number != ""
 	}
 	if hasNumber && g.IDDocument.Type == "" {
-		return app.Errorf(app.EINVALID, "give the identity document's type (passport, id_card, driving_licence or other) with its number")
+		return app.E(app.EINVALID, "guest.id_type_missing", "give the identity document's type (passport, id_card, driving_licence or other) with its number")
 	}
 	if !hasNumber && g.IDDocument.Type != "" {
-		return app.Errorf(app.EINVALID, "give the identity document's number with its type")
+		return app.E(app.EINVALID, "guest.id_number_missing", "give the identity document's number with its type")
 	}
 	g.Notes = strings.TrimSpace(g.Notes)
 	if utf8.RuneCountInString(g.Notes) > GuestNotesMaxLen {
-		return app.Errorf(app.EINVALID, "the notes must be at most %d characters", GuestNotesMaxLen)
+		return app.E(app.EINVALID, "guest.notes_too_long", "the notes must be at most {max} characters", "max", GuestNotesMaxLen)
 	}
 	if hasControl(g.Notes, "\n\r\t") {
-		return app.Errorf(app.EINVALID, "the notes may not hold control characters other than line breaks and tabs")
+		return app.E(app.EINVALID, "guest.notes_control_characters", "the notes may not hold control characters other than line breaks and tabs")
 	}
 	return nil
 }
@@ -236,7 +236,7 @@ func (g *Guest) Validate(number *string) error {
 // errGuestNoKey is returned when an identity document number must be
 // encrypted and the data key is missing.
 func errGuestNoKey() error {
-	return app.Errorf(app.EUNAVAILABLE, "identity document numbers are stored encrypted, and the data key is missing: restore %s in the data folder or rebuild it with `innkeep key recover`, or save the guest without the number", app.KeyFileName)
+	return app.E(app.EUNAVAILABLE, "guest.data_key_missing", "identity document numbers are stored encrypted, and the data key is missing: restore {file} in the data folder or rebuild it with `innkeep key recover`, or save the guest without the number", "file", app.KeyFileName)
 }
 
 // sealNumber returns the ciphertext to store for the plain number, reusing
@@ -349,7 +349,7 @@ func (s *Service) UpdateGuest(ctx context.Context, a app.Actor, id string, p Gue
 			return err
 		}
 		if before.MergedInto != "" {
-			return app.Errorf(app.EINVALID, "guest %q was merged into %q; change that profile instead", id, before.MergedInto)
+			return app.E(app.EINVALID, "guest.update_merged", "guest \"{id}\" was merged into \"{into}\"; change that profile instead", "id", id, "into", before.MergedInto)
 		}
 		g = before
 		if p.Name != nil {
@@ -463,7 +463,7 @@ func (s *Service) SearchGuests(ctx context.Context, a app.Actor, q string, limit
 		return nil, err
 	}
 	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > GuestSearchMaxLen {
-		return nil, app.Errorf(app.EINVALID, "a guest search is at most %d characters of text", GuestSearchMaxLen)
+		return nil, app.E(app.EINVALID, "guest.search_too_long", "a guest search is at most {max} characters of text", "max", GuestSearchMaxLen)
 	}
 	if limit <= 0 {
 		limit = GuestDefaultLimit
@@ -556,10 +556,10 @@ func (s *Service) MergeGuests(ctx context.Context, a app.Actor, keepID, duplicat
 		return GuestView{}, err
 	}
 	if duplicateID == "" {
-		return GuestView{}, app.Errorf(app.EINVALID, "name the duplicate guest to merge (duplicate_id)")
+		return GuestView{}, app.E(app.EINVALID, "guest.merge_needs_duplicate", "name the duplicate guest to merge (duplicate_id)")
 	}
 	if keepID == duplicateID {
-		return GuestView{}, app.Errorf(app.EINVALID, "a guest cannot be merged into itself")
+		return GuestView{}, app.E(app.EINVALID, "guest.merge_into_itself", "a guest cannot be merged into itself")
 	}
 	var keep Guest
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
@@ -572,10 +572,10 @@ func (s *Service) MergeGuests(ctx context.Context, a app.Actor, keepID, duplicat
 			return err
 		}
 		if before.MergedInto != "" {
-			return app.Errorf(app.EINVALID, "guest %q was itself merged into %q; merge into that profile instead", keepID, before.MergedInto)
+			return app.E(app.EINVALID, "guest.merge_into_merged", "guest \"{id}\" was itself merged into \"{into}\"; merge into that profile instead", "id", keepID, "into", before.MergedInto)
 		}
 		if dup.MergedInto != "" {
-			return app.Errorf(app.EINVALID, "guest %q is already merged into %q", duplicateID, dup.MergedInto)
+			return app.E(app.EINVALID, "guest.already_merged", "guest \"{id}\" is already merged into \"{into}\"", "id", duplicateID, "into", dup.MergedInto)
 		}
 		now := s.Now()
 
@@ -599,7 +599,7 @@ func (s *Service) MergeGuests(ctx context.Context, a app.Actor, keepID, duplicat
 			keep.Notes += "\n\n" + dup.Notes
 		}
 		if utf8.RuneCountInString(keep.Notes) > GuestNotesMaxLen {
-			return app.Errorf(app.EINVALID, "the notes of both guests together would be longer than %d characters; shorten them first", GuestNotesMaxLen)
+			return app.E(app.EINVALID, "guest.merged_notes_too_long", "the notes of both guests together would be longer than {max} characters; shorten them first", "max", GuestNotesMaxLen)
 		}
 		if keep != before {
 			keep.UpdatedAt = now
@@ -651,11 +651,11 @@ func (s *Service) GuestForBooking(tx *store.Tx, a app.Actor, in GuestInput, id s
 	}
 	for hops := 0; g.MergedInto != ""; hops++ {
 		if hops == guestMergeChainLoop {
-			return Guest{}, app.Errorf(app.EINVALID, "guest %q was merged into a profile that cannot be found; choose the guest again", id)
+			return Guest{}, app.E(app.EINVALID, "guest.merge_chain_too_long", "guest \"{id}\" was merged into a profile that cannot be found; choose the guest again", "id", id)
 		}
 		next, err := Guests.Get(tx, g.MergedInto)
 		if app.ErrorCode(err) == app.ENOTFOUND {
-			return Guest{}, app.Errorf(app.EINVALID, "guest %q was merged into %q, which cannot be found; choose the guest again", id, g.MergedInto)
+			return Guest{}, app.E(app.EINVALID, "guest.merged_into_missing", "guest \"{id}\" was merged into \"{into}\", which cannot be found; choose the guest again", "id", id, "into", g.MergedInto)
 		}
 		if err != nil {
 			return Guest{}, err

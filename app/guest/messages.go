@@ -6,4 +6,32 @@ import "innkeep/app"
 // sits with each message where it is made (see app.E).
 func Messages() app.Translations { return app.Translations{app.LangZH: zhCN} }
 
-var zhCN = app.Catalog{}
+var zhCN = app.Catalog{
+	// A guest's details.
+	"guest.not_utf8":                     "客人资料必须是有效的 UTF-8 文本",
+	"guest.name_required":                "请填写客人姓名",
+	"guest.name_too_long":                "客人姓名最多 {max} 个字符",
+	"guest.name_control_characters":      "客人姓名不能包含换行等控制字符",
+	"guest.phone_invalid":                "电话号码只能包含数字、空格、“+”、“-”和括号（最多 32 个字符）",
+	"guest.email_invalid":                "“{email}”不是有效的电子邮件地址",
+	"guest.nationality_invalid":          "“{nationality}”不是 ISO 3166-1 国家代码；国籍为两个字母，如 CN 或 FR",
+	"guest.id_type_invalid":              "“{type}”不是有效的证件类型；请使用 passport（护照）、id_card（身份证）、driving_licence（驾驶证）或 other（其他）",
+	"guest.id_number_too_long":           "证件号码最多 {max} 个字符",
+	"guest.id_number_control_characters": "证件号码不能包含控制字符",
+	"guest.id_type_missing":              "填写证件号码时请同时填写证件类型（passport、id_card、driving_licence 或 other）",
+	"guest.id_number_missing":            "填写证件类型时请同时填写证件号码",
+	"guest.notes_too_long":               "备注最多 {max} 个字符",
+	"guest.notes_control_characters":     "备注除换行和制表符外不能包含控制字符",
+	"guest.data_key_missing":             "证件号码需加密保存，但数据密钥缺失：请将 {file} 恢复到数据文件夹，或用 `innkeep key recover` 重建，或先不填证件号码保存客人",
+	"guest.search_too_long":              "客人搜索最多 {max} 个字符",
+
+	// Merged profiles.
+	"guest.update_merged":         "客人“{id}”已合并到“{into}”；请改为修改该档案",
+	"guest.merge_needs_duplicate": "请指定要合并的重复客人（duplicate_id）",
+	"guest.merge_into_itself":     "客人不能合并到自身",
+	"guest.merge_into_merged":     "客人“{id}”本身已合并到“{into}”；请改为合并到该档案",
+	"guest.already_merged":        "客人“{id}”已合并到“{into}”",
+	"guest.merged_notes_too_long": "两位客人的备注合并后将超过 {max} 个字符；请先精简",
+	"guest.merge_chain_too_long":  "客人“{id}”已合并到一个找不到的档案；请重新选择客人",
+	"guest.merged_into_missing":   "客人“{id}”已合并到“{into}”，但找不到该档案；请重新选择客人",
+}
