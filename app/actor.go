@@ -35,7 +35,7 @@ func (a Actor) Can(p Permission) bool { return a.Perms.Has(p) }
 // Require returns EFORBIDDEN unless the actor holds p.
 func (a Actor) Require(p Permission) error {
 	if !a.Can(p) {
-		return Errorf(EFORBIDDEN, "you do not have the permission %s", p)
+		return E(EFORBIDDEN, "app.no_permission", "you do not have the permission {permission}", "permission", string(p))
 	}
 	return nil
 }

@@ -131,6 +131,12 @@ func NotFound(err error, kind, id string) error {
 	return err
 }
 
+// Cancelled returns the EUNAVAILABLE error of a request whose context was
+// cancelled (the client went away or gave up) before the work was done.
+func Cancelled() *Error {
+	return E(EUNAVAILABLE, "app.cancelled", "the request was cancelled")
+}
+
 // FirstErr returns the first of errs that is not nil, or nil.
 func FirstErr(errs ...error) error {
 	for _, e := range errs {

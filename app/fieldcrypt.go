@@ -37,15 +37,15 @@ type Keyring struct {
 // DataKeySize (32) bytes long.
 func NewKeyring(key []byte) (*Keyring, error) {
 	if len(key) != DataKeySize {
-		return nil, Errorf(EINVALID, "the data key must be %d bytes, not %d", DataKeySize, len(key))
+		return nil, E(EINVALID, "app.data_key_size", "the data key must be {size} bytes, not {got}", "size", DataKeySize, "got", len(key))
 	}
 	block, err := aes.NewCipher(key)
 	if err != nil {
-		return nil, Errorf(EINVALID, "the data key cannot be used: %v", err)
+		return nil, E(EINVALID, "app.data_key_unusable", "the data key cannot be used: {reason}", "reason", err.Error())
 	}
 	aead, err := cipher.NewGCM(block)
 	if err != nil {
-		return nil, Errorf(EINVALID, "the data key cannot be used: %v", err)
+		return nil, E(EINVALID, "app.data_key_unusable", "the data key cannot be used: {reason}", "reason", err.Error())
 	}
 	return &Keyring{id: KeyID(key), aead: aead}, nil
 }
@@ -67,7 +67,7 @@ func (k *Keyring) ID() string {
 
 // errNoKey is returned by a nil keyring.
 func errNoKey() error {
-	return Errorf(EUNAVAILABLE, "the data key is missing; restore %s in the data folder or rebuild it with `innkeep key recover`", KeyFileName)
+	return E(EUNAVAILABLE, "app.data_key_missing", "the data key is missing; restore {file} in the data folder or rebuild it with `innkeep key recover`", "file", KeyFileName)
 }
 
 // Encrypt seals plain and returns "enc:v1:<key id>:<data>". Two encryptions
@@ -101,17 +101,18 @@ func (k *Keyring) Decrypt(s string) (string, error) {
 	}
 	id, data, ok := SplitEncrypted(s)
 	if !ok {
-		return "", Errorf(EINVALID, "the value is not an encrypted field")
+		return "", E(EINVALID, "app.not_encrypted", "the value is not an encrypted field")
 	}
 	if k == nil {
 		return "", errNoKey()
 	}
 	if id != k.id {
-		return "", Errorf(EUNAVAILABLE, "the value was encrypted with another data key (id %s); restore the %s that belongs to this data (this one has id %s)", id, KeyFileName, k.id)
+		return "", E(EUNAVAILABLE, "app.other_data_key", "the value was encrypted with another data key (id {id}); restore the {file} that belongs to this data (this one has id {current})",
+			"id", id, "file", KeyFileName, "current", k.id)
 	}
 	plain, err := k.aead.Open(nil, data[:gcmNonceSize], data[gcmNonceSize:], []byte(id))
 	if err != nil {
-		return "", Errorf(EINVALID, "the encrypted value cannot be decrypted: it was changed or damaged")
+		return "", E(EINVALID, "app.cannot_decrypt", "the encrypted value cannot be decrypted: it was changed or damaged")
 	}
 	return string(plain), nil
 }

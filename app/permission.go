@@ -68,7 +68,7 @@ func (s PermissionSet) Sorted() []Permission {
 func ValidatePermissions(perms []Permission) error {
 	for _, p := range perms {
 		if !p.Valid() {
-			return Errorf(EINVALID, "unknown permission %q; permissions are module.operation, e.g. users.view", p)
+			return E(EINVALID, "app.unknown_permission", "unknown permission \"{permission}\"; permissions are module.operation, e.g. users.view", "permission", string(p))
 		}
 	}
 	return nil
@@ -119,14 +119,14 @@ func (s *HotelScope) UnmarshalJSON(b []byte) error {
 	var str string
 	if json.Unmarshal(b, &str) == nil {
 		if str != "all" {
-			return Errorf(EINVALID, `hotels must be "all" or a list of hotel ids`)
+			return E(EINVALID, "app.bad_hotel_scope", `hotels must be "all" or a list of hotel ids`)
 		}
 		*s = AllHotels
 		return nil
 	}
 	var ids []string
 	if err := json.Unmarshal(b, &ids); err != nil {
-		return Errorf(EINVALID, `hotels must be "all" or a list of hotel ids`)
+		return E(EINVALID, "app.bad_hotel_scope", `hotels must be "all" or a list of hotel ids`)
 	}
 	*s = Hotels(ids...)
 	return nil

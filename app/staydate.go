@@ -17,18 +17,19 @@ func NextDate(d string) string {
 func CalendarRange(from, to string, limit int) ([]string, error) {
 	f, err := time.Parse(time.DateOnly, from)
 	if err != nil {
-		return nil, Errorf(EINVALID, "from %q is not a date (YYYY-MM-DD)", from)
+		return nil, E(EINVALID, "app.bad_from_date", "from \"{from}\" is not a date (YYYY-MM-DD)", "from", from)
 	}
 	t, err := time.Parse(time.DateOnly, to)
 	if err != nil {
-		return nil, Errorf(EINVALID, "to %q is not a date (YYYY-MM-DD)", to)
+		return nil, E(EINVALID, "app.bad_to_date", "to \"{to}\" is not a date (YYYY-MM-DD)", "to", to)
 	}
 	if !f.Before(t) {
-		return nil, Errorf(EINVALID, "from (%s) must come before to (%s)", from, to)
+		return nil, E(EINVALID, "app.empty_date_range", "from ({from}) must come before to ({to})", "from", from, "to", to)
 	}
 	days := int(t.Sub(f).Hours()/24 + 0.5)
 	if limit > 0 && days > limit {
-		return nil, Errorf(EINVALID, "the range %s to %s has %d days; at most %d at once", from, to, days, limit)
+		return nil, E(EINVALID, "app.date_range_too_long", "the range {from} to {to} has {days} days; at most {limit} at once",
+			"from", from, "to", to, "days", days, "limit", limit)
 	}
 	if limit == 0 {
 		return nil, nil

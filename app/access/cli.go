@@ -23,7 +23,7 @@ func (s *Service) CheckNewUser(ctx context.Context, a app.Actor, in UserInput) e
 	}
 	return s.DB.View(func(tx *store.Tx) error {
 		if _, err := userByName(tx, probe.Username); err == nil {
-			return app.Errorf(app.ECONFLICT, "the username %q is taken", probe.Username)
+			return errUsernameTaken(probe.Username)
 		} else if app.ErrorCode(err) != app.ENOTFOUND {
 			return err
 		}

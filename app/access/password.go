@@ -52,19 +52,19 @@ func isCommonPassword(p string) bool {
 // or containing the username, or one of the 10,000 most common passwords.
 func CheckPasswordPolicy(username, password string) error {
 	if !utf8.ValidString(password) {
-		return app.Errorf(app.EINVALID, "the password is not valid text")
+		return app.E(app.EINVALID, "access.password_not_text", "the password is not valid text")
 	}
 	if utf8.RuneCountInString(password) < MinPasswordLen {
-		return app.Errorf(app.EINVALID, "the password must have at least %d characters", MinPasswordLen)
+		return app.E(app.EINVALID, "access.password_too_short", "the password must have at least {min} characters", "min", MinPasswordLen)
 	}
 	if len(password) > MaxPasswordLen {
-		return app.Errorf(app.EINVALID, "the password must have at most %d bytes", MaxPasswordLen)
+		return app.E(app.EINVALID, "access.password_too_long", "the password must have at most {max} bytes", "max", MaxPasswordLen)
 	}
 	if username != "" && strings.Contains(strings.ToLower(password), strings.ToLower(username)) {
-		return app.Errorf(app.EINVALID, "the password must not contain the username")
+		return app.E(app.EINVALID, "access.password_has_username", "the password must not contain the username")
 	}
 	if isCommonPassword(password) {
-		return app.Errorf(app.EINVALID, "this password is one of the most common passwords; choose another")
+		return app.E(app.EINVALID, "access.password_too_common", "this password is one of the most common passwords; choose another")
 	}
 	return nil
 }

@@ -50,7 +50,7 @@ func roleKind() store.Kind {
 func checkGrantable(a app.Actor, perms []app.Permission) error {
 	for _, p := range perms {
 		if !a.Can(p) {
-			return app.Errorf(app.EFORBIDDEN, "you cannot grant or change the permission %s, which you do not hold", p)
+			return app.E(app.EFORBIDDEN, "access.cannot_change_permission", "you cannot grant or change the permission {permission}, which you do not hold", "permission", string(p))
 		}
 	}
 	return nil
@@ -71,10 +71,10 @@ func (r *Role) validate() error {
 	r.Name = strings.TrimSpace(r.Name)
 	r.Description = strings.TrimSpace(r.Description)
 	if r.Name == "" || utf8.RuneCountInString(r.Name) > 80 {
-		return app.Errorf(app.EINVALID, "the role name must be 1 to 80 characters")
+		return app.E(app.EINVALID, "access.bad_role_name", "the role name must be 1 to {max} characters", "max", 80)
 	}
 	if utf8.RuneCountInString(r.Description) > 500 {
-		return app.Errorf(app.EINVALID, "the role description must be at most 500 characters")
+		return app.E(app.EINVALID, "access.role_description_too_long", "the role description must be at most {max} characters", "max", 500)
 	}
 	if err := app.ValidatePermissions(r.Permissions); err != nil {
 		return err
@@ -87,7 +87,7 @@ func (r *Role) validate() error {
 func checkRoleName(tx *store.Tx, name, self string) error {
 	for _, b := range BuiltinRoles() {
 		if app.FoldKey(b.Name) == app.FoldKey(name) || b.ID == app.FoldKey(name) {
-			return app.Errorf(app.ECONFLICT, "a built-in role is already called %q", name)
+			return app.E(app.ECONFLICT, "access.builtin_role_name", "a built-in role is already called \"{name}\"", "name", name)
 		}
 	}
 	taken := false
@@ -98,7 +98,7 @@ func checkRoleName(tx *store.Tx, name, self string) error {
 		return nil
 	})
 	if err == nil && taken {
-		return app.Errorf(app.ECONFLICT, "a role called %q exists already", name)
+		return app.E(app.ECONFLICT, "access.role_name_taken", "a role called \"{name}\" exists already", "name", name)
 	}
 	return err
 }
@@ -166,7 +166,7 @@ func (s *Service) UpdateRole(ctx context.Context, a app.Actor, id string, p Role
 		return Role{}, err
 	}
 	if _, ok := builtinRole(id); ok {
-		return Role{}, app.Errorf(app.EFORBIDDEN, "built-in roles cannot be changed; create a custom role instead")
+		return Role{}, app.E(app.EFORBIDDEN, "access.builtin_role_fixed", "built-in roles cannot be changed; create a custom role instead")
 	}
 	var r Role
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
@@ -209,7 +209,7 @@ func (s *Service) DeleteRole(ctx context.Context, a app.Actor, id string) error 
 		return err
 	}
 	if _, ok := builtinRole(id); ok {
-		return app.Errorf(app.EFORBIDDEN, "built-in roles cannot be deleted")
+		return app.E(app.EFORBIDDEN, "access.builtin_role_undeletable", "built-in roles cannot be deleted")
 	}
 	return s.DB.Update(a.String(), func(tx *store.Tx) error {
 		before, err := Roles.Get(tx, id)
@@ -226,7 +226,7 @@ func (s *Service) DeleteRole(ctx context.Context, a app.Actor, id string) error 
 			return err
 		}
 		if len(holders) > 0 {
-			return app.Errorf(app.ECONFLICT, "the role %q is held by %d user(s); take it from them first", before.Name, len(holders))
+			return app.E(app.ECONFLICT, "access.role_in_use", "the role \"{name}\" is held by {count} user(s); take it from them first", "name", before.Name, "count", len(holders))
 		}
 		if err := Roles.Delete(tx, id); err != nil {
 			return err

@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"innkeep/app"
 	"innkeep/store"
 	"slices"
@@ -124,7 +123,7 @@ func tokenKey(token string) string {
 // errSignIn is the one answer to every failed sign-in: it never tells
 // whether the username exists or is locked.
 func errSignIn() error {
-	return app.Errorf(app.EUNAUTHORIZED, "Invalid username or password, or the account is locked for a while.")
+	return app.E(app.EUNAUTHORIZED, "access.sign_in_failed", "Invalid username or password, or the account is locked for a while.")
 }
 
 // Login checks a username and password and opens a session. Wrong
@@ -262,7 +261,10 @@ func (s *Service) failLogin(name string, c app.Client, now time.Time, found bool
 	})
 }
 
-// RateLimitError is an ERATELIMITED error that says when to try again.
+// RateLimitError is an ERATELIMITED error that says when to try again. Its
+// message is an *app.Error with a key and the minutes to wait as a
+// parameter, reached by errors.As through Unwrap, so that the edges can
+// show it in the reader's language.
 type RateLimitError struct {
 	RetryAfter time.Duration
 }
@@ -271,8 +273,14 @@ func (e *RateLimitError) Error() string { return "rate limited: " + e.ErrorMessa
 
 func (e *RateLimitError) ErrorCode() string { return app.ERATELIMITED }
 
-func (e *RateLimitError) ErrorMessage() string {
-	return fmt.Sprintf("Too many failed sign-ins from this computer; try again in %d minutes.", int(e.RetryAfter.Minutes())+1)
+func (e *RateLimitError) ErrorMessage() string { return e.message().Message }
+
+// Unwrap returns the message of e as an *app.Error (code ERATELIMITED).
+func (e *RateLimitError) Unwrap() error { return e.message() }
+
+func (e *RateLimitError) message() *app.Error {
+	return app.E(app.ERATELIMITED, "access.too_many_sign_ins", "Too many failed sign-ins from this computer; try again in {minutes} minutes.",
+		"minutes", int(e.RetryAfter.Minutes())+1)
 }
 
 // Authenticate returns the actor of a session token. Unknown, expired and
@@ -281,7 +289,7 @@ func (e *RateLimitError) ErrorMessage() string {
 func (s *Service) Authenticate(ctx context.Context, token string, c app.Client) (app.Actor, string, error) {
 	now := s.Now()
 	key := tokenKey(token)
-	ended := app.Errorf(app.EUNAUTHORIZED, "your session has ended; sign in again")
+	ended := app.E(app.EUNAUTHORIZED, "access.session_ended", "your session has ended; sign in again")
 	var se session
 	var u User
 	var a app.Actor
@@ -422,7 +430,7 @@ func (s *Service) EndMySession(ctx context.Context, a app.Actor, id string) erro
 			return err
 		}
 		if key == "" {
-			return app.Errorf(app.ENOTFOUND, "session %q not found", id)
+			return app.E(app.ENOTFOUND, "access.session_not_found", "session \"{id}\" not found", "id", id)
 		}
 		if err := tx.LocalDelete(sessionSpace, key); err != nil {
 			return err
@@ -452,10 +460,10 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 		return err
 	}
 	if !ok {
-		return app.Errorf(app.EINVALID, "the current password is wrong")
+		return app.E(app.EINVALID, "access.wrong_current_password", "the current password is wrong")
 	}
 	if current == next {
-		return app.Errorf(app.EINVALID, "the new password must differ from the current one")
+		return app.E(app.EINVALID, "access.password_unchanged", "the new password must differ from the current one")
 	}
 	if err := CheckPasswordPolicy(u.Username, next); err != nil {
 		return err

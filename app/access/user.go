@@ -93,27 +93,27 @@ var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
 func (u *User) Validate(plainPhone string) error {
 	u.Username = strings.TrimSpace(u.Username)
 	if !usernamePattern.MatchString(u.Username) {
-		return app.Errorf(app.EINVALID, "usernames are 3 to 32 characters: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit")
+		return app.E(app.EINVALID, "access.bad_username", "usernames are 3 to 32 characters: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit")
 	}
 	u.DisplayName = strings.TrimSpace(u.DisplayName)
 	if u.DisplayName == "" {
 		u.DisplayName = u.Username
 	}
 	if utf8.RuneCountInString(u.DisplayName) > 100 {
-		return app.Errorf(app.EINVALID, "the display name must be at most 100 characters")
+		return app.E(app.EINVALID, "access.display_name_too_long", "the display name must be at most {max} characters", "max", 100)
 	}
 	u.Email = strings.TrimSpace(u.Email)
 	if u.Email != "" {
 		addr, err := mail.ParseAddress(u.Email)
 		if err != nil || addr.Address != u.Email || len(u.Email) > 254 {
-			return app.Errorf(app.EINVALID, "%q is not an email address", u.Email)
+			return app.E(app.EINVALID, "access.bad_email", "\"{email}\" is not an email address", "email", u.Email)
 		}
 	}
 	if len(plainPhone) > 32 || strings.Trim(plainPhone, "0123456789+-() ") != "" {
-		return app.Errorf(app.EINVALID, "a phone number may hold only digits, spaces, '+', '-' and brackets (at most 32)")
+		return app.E(app.EINVALID, "access.bad_phone", "a phone number may hold only digits, spaces, '+', '-' and brackets (at most {max})", "max", 32)
 	}
 	if len(u.Roles) == 0 {
-		return app.Errorf(app.EINVALID, "a user needs at least one role")
+		return app.E(app.EINVALID, "access.no_role", "a user needs at least one role")
 	}
 	slices.Sort(u.Roles)
 	u.Roles = slices.Compact(u.Roles)
@@ -159,9 +159,20 @@ func userInScope(tx *store.Tx, a app.Actor, id string) (User, error) {
 		return User{}, app.NotFound(err, "user", id)
 	}
 	if !scopeCovers(a.Hotels, u.Hotels) {
-		return User{}, app.Errorf(app.ENOTFOUND, "user %q not found", id)
+		return User{}, errUserNotFound(id)
 	}
 	return u, nil
+}
+
+// errUserNotFound is the error of a user that does not exist or lies
+// outside the actor's scope: the two read the same.
+func errUserNotFound(user string) error {
+	return app.E(app.ENOTFOUND, "access.user_not_found", "user \"{user}\" not found", "user", user)
+}
+
+// errUsernameTaken is the error of a username that another user has.
+func errUsernameTaken(username string) error {
+	return app.E(app.ECONFLICT, "access.username_taken", "the username \"{username}\" is taken", "username", username)
 }
 
 // userToManage returns user id for a change by the actor: within the
@@ -179,7 +190,8 @@ func userToManage(tx *store.Tx, a app.Actor, id string) (User, error) {
 	}
 	for p := range perms {
 		if !a.Can(p) {
-			return User{}, app.Errorf(app.EFORBIDDEN, "%s holds the permission %s, which you do not; only someone who holds all of theirs may change their account", u.Username, p)
+			return User{}, app.E(app.EFORBIDDEN, "access.user_more_powerful", "{user} holds the permission {permission}, which you do not; only someone who holds all of theirs may change their account",
+				"user", u.Username, "permission", string(p))
 		}
 	}
 	return u, nil
@@ -191,7 +203,7 @@ func checkGrant(tx *store.Tx, a app.Actor, roleIDs []string, scope app.HotelScop
 	for _, id := range roleIDs {
 		if _, ok := builtinRole(id); !ok {
 			if _, err := Roles.Get(tx, id); err != nil {
-				return app.Errorf(app.EINVALID, "there is no role %q", id)
+				return app.E(app.EINVALID, "access.no_such_role", "there is no role \"{role}\"", "role", id)
 			}
 		}
 	}
@@ -201,15 +213,15 @@ func checkGrant(tx *store.Tx, a app.Actor, roleIDs []string, scope app.HotelScop
 	}
 	for p := range perms {
 		if !a.Can(p) {
-			return app.Errorf(app.EFORBIDDEN, "you cannot grant the permission %s, which you do not hold", p)
+			return app.E(app.EFORBIDDEN, "access.cannot_grant_permission", "you cannot grant the permission {permission}, which you do not hold", "permission", string(p))
 		}
 	}
 	if !scopeCovers(a.Hotels, scope) {
-		return app.Errorf(app.EFORBIDDEN, "you cannot grant access to hotels outside your own")
+		return app.E(app.EFORBIDDEN, "access.cannot_grant_hotels", "you cannot grant access to hotels outside your own")
 	}
 	for _, id := range scope.IDs {
 		if _, err := property.Hotels.Get(tx, id); err != nil {
-			return app.Errorf(app.EINVALID, "there is no hotel %q", id)
+			return app.E(app.EINVALID, "access.no_such_hotel", "there is no hotel \"{hotel}\"", "hotel", id)
 		}
 	}
 	return nil
@@ -229,7 +241,7 @@ func userByName(tx *store.Tx, username string) (User, error) {
 		return User{}, err
 	}
 	if id == "" || key == "" {
-		return User{}, app.Errorf(app.ENOTFOUND, "user %q not found", username)
+		return User{}, errUserNotFound(username)
 	}
 	return Users.Get(tx, id)
 }
@@ -269,7 +281,7 @@ func (s *Service) newUser(ctx context.Context, a app.Actor, in UserInput, mustCh
 
 func (s *Service) StoreNewUser(tx *store.Tx, a app.Actor, u *User, phone string, done func(User)) error {
 	if _, err := userByName(tx, u.Username); err == nil {
-		return app.Errorf(app.ECONFLICT, "the username %q is taken", u.Username)
+		return errUsernameTaken(u.Username)
 	} else if app.ErrorCode(err) != app.ENOTFOUND {
 		return err
 	}
@@ -409,7 +421,7 @@ func (s *Service) keepAnAdmin(tx *store.Tx, before, after User) error {
 		return err
 	}
 	if others == 0 {
-		return app.Errorf(app.ECONFLICT, "%s is the last active system administrator; make someone else one first", before.Username)
+		return app.E(app.ECONFLICT, "access.last_admin", "{user} is the last active system administrator; make someone else one first", "user", before.Username)
 	}
 	return nil
 }
@@ -422,10 +434,10 @@ func (s *Service) SetUserStatus(ctx context.Context, a app.Actor, id, status str
 		return UserView{}, err
 	}
 	if status != UserActive && status != UserDisabled {
-		return UserView{}, app.Errorf(app.EINVALID, "a user's status is active or disabled")
+		return UserView{}, app.E(app.EINVALID, "access.bad_user_status", "a user's status is active or disabled")
 	}
 	if status == UserDisabled && id == a.UserID {
-		return UserView{}, app.Errorf(app.ECONFLICT, "you cannot disable your own account")
+		return UserView{}, app.E(app.ECONFLICT, "access.cannot_disable_self", "you cannot disable your own account")
 	}
 	var u User
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {

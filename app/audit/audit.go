@@ -511,7 +511,7 @@ func (c *chainWalk) breakAt(seq uint64, format string, args ...any) {
 // (audit.view). It returns an error only when the store cannot be read.
 func (s *Service) Verify(ctx context.Context) (Report, error) {
 	if err := ctx.Err(); err != nil {
-		return Report{}, app.Errorf(app.EUNAVAILABLE, "the request was cancelled")
+		return Report{}, app.Cancelled()
 	}
 	chains := map[string]*chainWalk{}
 	chain := func(node string) *chainWalk {
@@ -527,7 +527,7 @@ func (s *Service) Verify(ctx context.Context) (Report, error) {
 		err := tx.ForEach(auditKindName, func(d store.Doc) error {
 			total++
 			if total%1024 == 0 && ctx.Err() != nil {
-				return app.Errorf(app.EUNAVAILABLE, "the request was cancelled")
+				return app.Cancelled()
 			}
 			node, seq, ok := splitAuditID(d.ID)
 			if !ok {
@@ -633,14 +633,15 @@ func (f *Filter) normalize() error {
 	f.Before = strings.TrimSpace(f.Before)
 	switch {
 	case f.Limit < 0:
-		return app.Errorf(app.EINVALID, "limit must be between 1 and %d", MaxLimit)
+		return app.E(app.EINVALID, "audit.bad_limit", "limit must be between 1 and {max}", "max", MaxLimit)
 	case f.Limit == 0:
 		f.Limit = DefaultLimit
 	case f.Limit > MaxLimit:
 		f.Limit = MaxLimit
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && f.From.After(f.To) {
-		return app.Errorf(app.EINVALID, "from (%s) must not be after to (%s)", f.From.UTC().Format(time.RFC3339), f.To.UTC().Format(time.RFC3339))
+		return app.E(app.EINVALID, "audit.from_after_to", "from ({from}) must not be after to ({to})",
+			"from", f.From.UTC().Format(time.RFC3339), "to", f.To.UTC().Format(time.RFC3339))
 	}
 	return nil
 }
@@ -679,7 +680,7 @@ func scanAudit(tx *store.Tx, f *Filter, useCursor bool, fn func(e *Entry) (bool,
 		} else {
 			e, err := auditLog().Get(tx, f.Before)
 			if app.ErrorCode(err) == app.ENOTFOUND {
-				return app.Errorf(app.EINVALID, "before must be the id of an audit entry or an RFC 3339 time, not %q", f.Before)
+				return app.E(app.EINVALID, "audit.bad_before", "before must be the id of an audit entry or an RFC 3339 time, not \"{before}\"", "before", f.Before)
 			} else if err != nil {
 				return err
 			}
@@ -725,7 +726,7 @@ func (s *Service) List(ctx context.Context, a app.Actor, f Filter) (Page, error)
 		return Page{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return Page{}, app.Errorf(app.EUNAVAILABLE, "the request was cancelled")
+		return Page{}, app.Cancelled()
 	}
 	if err := f.normalize(); err != nil {
 		return Page{}, err
@@ -775,7 +776,7 @@ func (s *Service) ExportCSV(ctx context.Context, a app.Actor, f Filter, w io.Wri
 		return 0, err
 	}
 	if err := ctx.Err(); err != nil {
-		return 0, app.Errorf(app.EUNAVAILABLE, "the request was cancelled")
+		return 0, app.Cancelled()
 	}
 	if err := f.normalize(); err != nil {
 		return 0, err
@@ -809,7 +810,7 @@ func (s *Service) ExportCSV(ctx context.Context, a app.Actor, f Filter, w io.Wri
 					return false, err
 				}
 				if ctx.Err() != nil {
-					return false, app.Errorf(app.EUNAVAILABLE, "the request was cancelled")
+					return false, app.Cancelled()
 				}
 			}
 			return true, nil
@@ -822,7 +823,7 @@ func (s *Service) ExportCSV(ctx context.Context, a app.Actor, f Filter, w io.Wri
 	var c app.Coded
 	if err != nil && !errors.As(err, &c) {
 		// A write to w failed: the client went away or the disk is full.
-		err = app.Errorf(app.EUNAVAILABLE, "the export could not be written: %v", err)
+		err = app.E(app.EUNAVAILABLE, "audit.export_failed", "the export could not be written: {reason}", "reason", err.Error())
 	}
 
 	filter := map[string]string{}

@@ -40,13 +40,13 @@ func ResolveDataDir(flagValue string, getenv func(string) string, userConfigDir 
 	if dir == "" {
 		base, err := userConfigDir()
 		if err != nil {
-			return "", app.Errorf(app.EINVALID, "cannot find a folder for Innkeep's data (%v); name one with --data or %s", err, DataDirEnv)
+			return "", app.E(app.EINVALID, "datadir.no_folder", "cannot find a folder for Innkeep's data ({reason}); name one with --data or {env}", "reason", err.Error(), "env", DataDirEnv)
 		}
 		dir = filepath.Join(base, "innkeep")
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return "", app.Errorf(app.EINVALID, "bad data folder %q: %v", dir, err)
+		return "", app.E(app.EINVALID, "datadir.bad_folder", "bad data folder \"{dir}\": {reason}", "dir", dir, "reason", err.Error())
 	}
 	return abs, nil
 }
@@ -56,7 +56,7 @@ func ResolveDataDir(flagValue string, getenv func(string) string, userConfigDir 
 // permissions. It returns EINVALID when dir cannot be created or is a file.
 func EnsureDataDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return app.Errorf(app.EINVALID, "cannot create the data folder %s: %v", dir, err)
+		return app.E(app.EINVALID, "datadir.cannot_create_folder", "cannot create the data folder {dir}: {reason}", "dir", dir, "reason", err.Error())
 	}
 	return nil
 }

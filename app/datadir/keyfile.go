@@ -7,12 +7,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"innkeep/app"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 )
 
@@ -72,7 +74,8 @@ func LoadKeyFile(dir string) (*app.Keyring, error) {
 		return nil, err
 	}
 	if runtime.GOOS != "windows" && mode.Perm()&0o077 != 0 {
-		return nil, app.Errorf(app.EINVALID, "%s may be read by other users (mode %04o); make it private with `chmod 600 %s`", path, mode.Perm(), path)
+		return nil, app.E(app.EINVALID, "datadir.key_file_not_private", "{path} may be read by other users (mode {mode}); make it private with `chmod 600 {path}`",
+			"path", path, "mode", fmt.Sprintf("%04o", mode.Perm()))
 	}
 	return app.NewKeyring(key)
 }
@@ -97,13 +100,14 @@ func RecoverKeyFile(dir, phrase string) (*app.Keyring, error) {
 	switch {
 	case err == nil && bytes.Equal(old, key):
 		if err := os.Chmod(path, 0o600); err != nil {
-			return nil, app.Errorf(app.EUNAVAILABLE, "cannot make %s private: %v", path, err)
+			return nil, app.E(app.EUNAVAILABLE, "datadir.cannot_make_private", "cannot make {path} private: {reason}", "path", path, "reason", err.Error())
 		}
 		return kr, nil
 	case err == nil:
-		return nil, app.Errorf(app.ECONFLICT, "%s already holds another data key (id %s, the phrase is for %s); move it away first if you mean to replace it", path, app.KeyID(old), kr.ID())
+		return nil, app.E(app.ECONFLICT, "datadir.key_file_holds_another_key", "{path} already holds another data key (id {id}, the phrase is for {phrase_id}); move it away first if you mean to replace it",
+			"path", path, "id", app.KeyID(old), "phrase_id", kr.ID())
 	case app.ErrorCode(err) != app.ENOTFOUND:
-		return nil, app.Errorf(app.ECONFLICT, "%s exists but cannot be read (%s); move it away first if you mean to replace it", path, app.ErrorMessage(err))
+		return nil, app.E(app.ECONFLICT, "datadir.key_file_unreadable", "{path} exists but cannot be read ({reason}); move it away first if you mean to replace it", "path", path, "reason", err)
 	}
 	if err := writeKeyFile(dir, key); err != nil {
 		return nil, err
@@ -117,47 +121,48 @@ func RecoverKeyFile(dir, phrase string) (*app.Keyring, error) {
 func readKeyFile(path string) ([]byte, fs.FileMode, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, 0, app.Errorf(app.ENOTFOUND, "the data key file %s is missing; restore it from a backup, or rebuild it with `innkeep key recover` and the recovery phrase", path)
+		return nil, 0, app.E(app.ENOTFOUND, "datadir.key_file_missing", "the data key file {path} is missing; restore it from a backup, or rebuild it with `innkeep key recover` and the recovery phrase", "path", path)
 	}
 	if err != nil {
-		return nil, 0, app.Errorf(app.EINVALID, "cannot open the data key file %s: %v", path, err)
+		return nil, 0, app.E(app.EINVALID, "datadir.cannot_open_key_file", "cannot open the data key file {path}: {reason}", "path", path, "reason", err.Error())
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, 0, app.Errorf(app.EINVALID, "cannot read the data key file %s: %v", path, err)
+		return nil, 0, app.E(app.EINVALID, "datadir.cannot_read_key_file", "cannot read the data key file {path}: {reason}", "path", path, "reason", err.Error())
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, 0, app.Errorf(app.EINVALID, "the data key file %s is not a regular file", path)
+		return nil, 0, app.E(app.EINVALID, "datadir.key_file_not_regular", "the data key file {path} is not a regular file", "path", path)
 	}
 	raw, err := io.ReadAll(io.LimitReader(f, maxKeyFileSize+1))
 	if err != nil {
-		return nil, 0, app.Errorf(app.EINVALID, "cannot read the data key file %s: %v", path, err)
+		return nil, 0, app.E(app.EINVALID, "datadir.cannot_read_key_file", "cannot read the data key file {path}: {reason}", "path", path, "reason", err.Error())
 	}
-	damaged := func(why string) error {
-		return app.Errorf(app.EINVALID, "the data key file %s is damaged: %s; restore it from a backup, or rebuild it with `innkeep key recover`", path, why)
+	damaged := func(why app.Word) error {
+		return app.E(app.EINVALID, "datadir.key_file_damaged", "the data key file {path} is damaged: {why}; restore it from a backup, or rebuild it with `innkeep key recover`", "path", path, "why", why)
 	}
 	if len(raw) > maxKeyFileSize {
-		return nil, 0, damaged("it is far too large")
+		return nil, 0, damaged(app.MakeWord("datadir.key_file_too_large", "it is far too large"))
 	}
 	var kf keyFile
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&kf); err != nil {
-		return nil, 0, damaged("it is not the expected JSON")
+		return nil, 0, damaged(app.MakeWord("datadir.key_file_not_json", "it is not the expected JSON"))
 	}
 	if kf.Version != keyFileVersion {
-		return nil, 0, app.Errorf(app.EINVALID, "the data key file %s has version %d; this Innkeep reads version %d", path, kf.Version, keyFileVersion)
+		return nil, 0, app.E(app.EINVALID, "datadir.key_file_version", "the data key file {path} has version {version}; this Innkeep reads version {supported}",
+			"path", path, "version", kf.Version, "supported", keyFileVersion)
 	}
 	key, err := base64.StdEncoding.DecodeString(kf.Key)
 	if err != nil {
-		return nil, 0, damaged("its key is not base64")
+		return nil, 0, damaged(app.MakeWord("datadir.key_not_base64", "its key is not base64"))
 	}
 	if len(key) != app.DataKeySize {
-		return nil, 0, damaged("its key is not 32 bytes long")
+		return nil, 0, damaged(app.MakeWord("datadir.key_wrong_size", "its key is not 32 bytes long"))
 	}
 	if app.KeyID(key) != kf.KeyID {
-		return nil, 0, damaged("its key does not match its key id")
+		return nil, 0, damaged(app.MakeWord("datadir.key_id_mismatch", "its key does not match its key id"))
 	}
 	return key, fi.Mode(), nil
 }
@@ -173,7 +178,7 @@ func writeKeyFile(dir string, key []byte) error {
 	}
 	data = append(data, '\n')
 	failed := func(err error) error {
-		return app.Errorf(app.EUNAVAILABLE, "cannot write the data key file %s: %v", path, err)
+		return app.E(app.EUNAVAILABLE, "datadir.cannot_write_key_file", "cannot write the data key file {path}: {reason}", "path", path, "reason", err.Error())
 	}
 
 	// os.CreateTemp makes the file with mode 0600 before anything is
@@ -205,10 +210,10 @@ func writeKeyFile(dir string, key []byte) error {
 	// not supported, fall back to check-then-rename.
 	if err := os.Link(tmpName, path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return app.Errorf(app.ECONFLICT, "the data key file %s already exists; it is never overwritten", path)
+			return app.E(app.ECONFLICT, "datadir.key_file_exists", "the data key file {path} already exists; it is never overwritten", "path", path)
 		}
 		if _, serr := os.Lstat(path); serr == nil {
-			return app.Errorf(app.ECONFLICT, "the data key file %s already exists; it is never overwritten", path)
+			return app.E(app.ECONFLICT, "datadir.key_file_exists", "the data key file {path} already exists; it is never overwritten", "path", path)
 		}
 		if err := os.Rename(tmpName, path); err != nil {
 			return failed(err)
@@ -264,24 +269,32 @@ func KeyFromPhrase(phrase string) ([]byte, error) {
 		case r == '-' || r == ' ' || r == '\t' || r == '\n' || r == '\r':
 			continue
 		case r > 0x7f:
-			return nil, app.Errorf(app.EINVALID, "the recovery phrase cannot contain %q: it has only the letters and digits 0-9 A-Z", r)
+			return nil, app.E(app.EINVALID, "datadir.phrase_not_ascii", "the recovery phrase cannot contain '{char}': it has only the letters and digits 0-9 A-Z", "char", quoteRune(r))
 		}
 		v, ok := crockfordValue(byte(r))
 		if !ok {
-			return nil, app.Errorf(app.EINVALID, "the recovery phrase cannot contain %q: it has only the letters and digits 0-9 A-Z (without U)", r)
+			return nil, app.E(app.EINVALID, "datadir.phrase_bad_char", "the recovery phrase cannot contain '{char}': it has only the letters and digits 0-9 A-Z (without U)", "char", quoteRune(r))
 		}
 		vals = append(vals, v)
 	}
 	if len(vals) != phraseChars {
-		return nil, app.Errorf(app.EINVALID, "the recovery phrase has %d letters and digits; it should have %d (16 groups of 4)", len(vals), phraseChars)
+		return nil, app.E(app.EINVALID, "datadir.phrase_length", "the recovery phrase has {count} letters and digits; it should have {want} (16 groups of 4)", "count", len(vals), "want", phraseChars)
 	}
 	raw := decodeBase32(vals)
 	key, check := raw[:app.DataKeySize], raw[app.DataKeySize:]
 	sum := sha256.Sum256(key)
 	if !bytes.Equal(check, sum[:phraseChecksumSize]) {
-		return nil, app.Errorf(app.EINVALID, "the recovery phrase has a typo: its checksum does not match")
+		return nil, app.E(app.EINVALID, "datadir.phrase_typo", "the recovery phrase has a typo: its checksum does not match")
 	}
 	return key, nil
+}
+
+// quoteRune returns r as Go quotes it, without the quotes: the letter
+// itself when it is printable, else an escape such as \u00a0 (a no-break
+// space pasted with the phrase would otherwise be invisible).
+func quoteRune(r rune) string {
+	q := strconv.QuoteRune(r)
+	return q[1 : len(q)-1]
 }
 
 // encodeBase32 encodes b, whose length in bits must be a multiple of 5, in

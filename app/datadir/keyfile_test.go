@@ -295,3 +295,39 @@ func TestRecoverKeyFileRestoresADeletedKey(t *testing.T) {
 		t.Error("a wrong phrase wrote a key file")
 	}
 }
+
+func TestKeyFileErrorsReadInChineseWithTheirReasons(t *testing.T) {
+	tr, err := app.NewTranslator(app.Messages(), datadir.Messages())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, app.KeyFileName)
+	if err := os.WriteFile(path, []byte("not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, loadErr := datadir.LoadKeyFile(dir)
+	_, recoverErr := datadir.RecoverKeyFile(dir, datadir.RecoveryPhrase(bytes.Repeat([]byte{4}, 32)))
+	cases := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"a damaged file names why", loadErr, []string{"数据密钥文件 " + path + " 已损坏：内容不是预期的 JSON；"}},
+		{"an unreadable file says why inside the outer message", recoverErr,
+			[]string{path + " 已存在但无法读取（数据密钥文件 " + path + " 已损坏：内容不是预期的 JSON；", "如确要替换，请先将其移走"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tr.Message(app.LangZH, tc.err)
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%q does not say %q", got, w)
+				}
+			}
+			if strings.Contains(got, "damaged") || strings.Contains(got, "JSON;") {
+				t.Errorf("%q has English left in it", got)
+			}
+		})
+	}
+}

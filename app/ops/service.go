@@ -60,7 +60,7 @@ type DocumentCounts struct {
 // store is closed, and EINTERNAL when it cannot be read.
 func (s *Service) Health(ctx context.Context) (Health, error) {
 	if err := ctx.Err(); err != nil {
-		return Health{}, app.Errorf(app.EUNAVAILABLE, "the request was cancelled")
+		return Health{}, app.Cancelled()
 	}
 	st, err := s.DB.Stats()
 	if err != nil {

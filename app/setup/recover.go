@@ -47,7 +47,7 @@ func (s *Service) RecoverDataKey(ctx context.Context, a app.Actor, phrase string
 		return RecoveredKey{}, err
 	}
 	if needed {
-		return RecoveredKey{}, app.Errorf(app.ECONFLICT, "Innkeep is not set up yet in %s, so it has no data key to recover; open it and run the setup", s.dataDir)
+		return RecoveredKey{}, app.E(app.ECONFLICT, "setup.not_set_up", "Innkeep is not set up yet in {dir}, so it has no data key to recover; open it and run the setup", "dir", s.dataDir)
 	}
 	key, err := datadir.KeyFromPhrase(phrase)
 	if err != nil {
@@ -62,8 +62,8 @@ func (s *Service) RecoverDataKey(ctx context.Context, a app.Actor, phrase string
 		return RecoveredKey{}, err
 	}
 	if len(used) > 0 && !slices.Contains(used, kr.ID()) {
-		return RecoveredKey{}, app.Errorf(app.EINVALID, "this recovery phrase is for the data key %s, but the data in %s was encrypted with the data key %s: the phrase belongs to another Innkeep install",
-			kr.ID(), s.dataDir, joinIDs(used))
+		return RecoveredKey{}, app.E(app.EINVALID, "setup.phrase_of_another_install", "this recovery phrase is for the data key {key}, but the data in {dir} was encrypted with the data key {used}: the phrase belongs to another Innkeep install",
+			"key", kr.ID(), "dir", s.dataDir, "used", joinIDs(used))
 	}
 	path := filepath.Join(s.dataDir, app.KeyFileName)
 	_, statErr := os.Lstat(path)

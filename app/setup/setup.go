@@ -35,6 +35,11 @@ func (s *Service) NeedsSetup() (bool, error) {
 	return st.ByKind[access.KindUser] == 0, nil
 }
 
+// errSetUpAlready is the answer to a setup once a user exists.
+func errSetUpAlready() error {
+	return app.E(app.ECONFLICT, "setup.set_up_already", "Innkeep is set up already; sign in instead")
+}
+
 // Setup creates the first hotel, the first system administrator and the
 // data key of the data folder, and returns the key's recovery phrase, which
 // is not stored anywhere. It returns ECONFLICT once a user exists, and
@@ -45,7 +50,7 @@ func (s *Service) Setup(ctx context.Context, in SetupInput, c app.Client) (Setup
 		return SetupResult{}, err
 	}
 	if !needed {
-		return SetupResult{}, app.Errorf(app.ECONFLICT, "Innkeep is set up already; sign in instead")
+		return SetupResult{}, errSetUpAlready()
 	}
 	// Check everything before anything is made.
 	h := property.Hotel{Name: in.Hotel.Name, TimeZone: in.Hotel.TimeZone, Currency: in.Hotel.Currency}
@@ -69,7 +74,8 @@ func (s *Service) Setup(ctx context.Context, in SetupInput, c app.Client) (Setup
 	keys, phrase, err := datadir.CreateKeyFile(s.dataDir)
 	if err != nil {
 		if app.ErrorCode(err) == app.ECONFLICT {
-			return SetupResult{}, app.Errorf(app.ECONFLICT, "a data key (%s) exists already in %s from an earlier setup; move it away, or restore it with 'innkeep key recover'", app.KeyFileName, s.dataDir)
+			return SetupResult{}, app.E(app.ECONFLICT, "setup.key_file_exists", "a data key ({file}) exists already in {dir} from an earlier setup; move it away, or restore it with 'innkeep key recover'",
+				"file", app.KeyFileName, "dir", s.dataDir)
 		}
 		return SetupResult{}, err
 	}
@@ -81,7 +87,7 @@ func (s *Service) Setup(ctx context.Context, in SetupInput, c app.Client) (Setup
 	var res SetupResult
 	err = s.DB.Update("setup", func(tx *store.Tx) error {
 		if n, err := countLive(tx, "user"); err != nil || n > 0 {
-			return app.FirstErr(err, app.Errorf(app.ECONFLICT, "Innkeep is set up already; sign in instead"))
+			return app.FirstErr(err, errSetUpAlready())
 		}
 		hotel, err := s.property.CreateHotelIn(tx, actor, in.Hotel)
 		if err != nil {
