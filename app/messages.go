@@ -22,7 +22,7 @@ var zhCN = Catalog{
 
 	"app.data_key_size":     "数据密钥必须为 {size} 字节，而不是 {got} 字节",
 	"app.data_key_unusable": "数据密钥无法使用：{reason}",
-	"app.data_key_missing":  "数据密钥缺失；请将 {file} 放回数据文件夹，或运行“innkeep key recover”重建",
+	"app.data_key_missing":  "数据密钥缺失；请将 {file} 放回数据目录，或运行“innkeep key recover”重建",
 	"app.not_encrypted":     "该值不是加密字段",
 	"app.other_data_key":    "该值由另一个数据密钥（ID {id}）加密；请恢复属于这份数据的 {file}（当前密钥的 ID 为 {current}）",
 	"app.cannot_decrypt":    "加密的值无法解密：它已被改动或损坏",

@@ -52,6 +52,7 @@ type Config struct {
 // Handler serves the API and the frontend. Build it with New.
 type Handler struct {
 	svc     *desk.Desk
+	tr      *app.Translator // messages in the request's language
 	logger  *slog.Logger
 	assets  *assets
 	routes  []Route
@@ -78,6 +79,11 @@ func New(cfg Config) *Handler {
 	if h.logger == nil {
 		h.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	tr, err := app.NewTranslator(append(desk.Translations(), Messages())...)
+	if err != nil {
+		panic("api.New: " + err.Error())
+	}
+	h.tr, h.assets.tr = tr, tr
 	h.routes = append(h.builtinRoutes(), cfg.Routes...)
 	for _, rt := range h.routes {
 		if err := rt.validate(); err != nil {
@@ -137,7 +143,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h.logger.ErrorContext(r.Context(), "panic serving request",
 				"method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			if !sw.wroteHeader {
-				writeError(sw, http.StatusInternalServerError, app.EINTERNAL, "internal error")
+				h.writeError(sw, r, http.StatusInternalServerError, app.E(app.EINTERNAL, "app.internal", "internal error"))
 			}
 		}
 		level := slog.LevelInfo

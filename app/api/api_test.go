@@ -115,8 +115,10 @@ func envelope(t *testing.T, body string) (code, message string) {
 	t.Helper()
 	var env struct {
 		Error struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
+			Code    string         `json:"code"`
+			Key     string         `json:"key"`
+			Params  map[string]any `json:"params"`
+			Message string         `json:"message"`
 		} `json:"error"`
 	}
 	dec := json.NewDecoder(strings.NewReader(body))
@@ -214,7 +216,7 @@ func TestHealthOfClosedStoreIsUnavailable(t *testing.T) {
 func failing(path string, err error) api.Route {
 	return api.Route{
 		Method: "GET", Path: path, ID: "fail" + path, Summary: "test: fails", Permission: api.PermPublic, BeforeSetup: true,
-		Handler: func(w http.ResponseWriter, r *http.Request) error { return err },
+		Endpoint: api.Raw(http.StatusOK, "application/json", func(w http.ResponseWriter, r *http.Request, _ api.None) error { return err }),
 	}
 }
 
@@ -268,7 +270,7 @@ func TestErrorsBecomeEnvelopesWithTheirStatus(t *testing.T) {
 func TestPanicIsRecoveredAsInternalError(t *testing.T) {
 	boom := api.Route{
 		Method: "GET", Path: "/api/test/panic", ID: "panic", Summary: "test: panics", Permission: api.PermPublic, BeforeSetup: true,
-		Handler: func(w http.ResponseWriter, r *http.Request) error { panic("folio total went negative") },
+		Endpoint: api.Raw(http.StatusOK, "application/json", func(w http.ResponseWriter, r *http.Request, _ api.None) error { panic("folio total went negative") }),
 	}
 	e := newEnv(t, distFS(), boom)
 	res := e.do("GET", "/api/test/panic", nil)
@@ -297,11 +299,11 @@ func TestPanicIsRecoveredAsInternalError(t *testing.T) {
 func TestPanicAfterWritingKeepsTheResponse(t *testing.T) {
 	late := api.Route{
 		Method: "GET", Path: "/api/test/late-panic", ID: "latePanic", Summary: "test: panics late", Permission: api.PermPublic, BeforeSetup: true,
-		Handler: func(w http.ResponseWriter, r *http.Request) error {
+		Endpoint: api.Raw(http.StatusOK, "application/json", func(w http.ResponseWriter, r *http.Request, _ api.None) error {
 			w.WriteHeader(http.StatusAccepted)
 			_, _ = io.WriteString(w, "partial")
 			panic("late")
-		},
+		}),
 	}
 	e := newEnv(t, distFS(), late)
 	res := e.do("GET", "/api/test/late-panic", nil)
@@ -313,7 +315,7 @@ func TestPanicAfterWritingKeepsTheResponse(t *testing.T) {
 func TestRequestBodyIsLimited(t *testing.T) {
 	echo := api.Route{
 		Method: "POST", Path: "/api/test/echo", ID: "echo", Summary: "test: reads the body", Permission: api.PermPublic, BeforeSetup: true,
-		Handler: func(w http.ResponseWriter, r *http.Request) error {
+		Endpoint: api.Raw(http.StatusOK, "application/json", func(w http.ResponseWriter, r *http.Request, _ api.None) error {
 			b, err := io.ReadAll(r.Body)
 			if err != nil {
 				return err
@@ -321,7 +323,7 @@ func TestRequestBodyIsLimited(t *testing.T) {
 			w.WriteHeader(http.StatusCreated)
 			_, _ = fmt.Fprint(w, len(b))
 			return nil
-		},
+		}),
 	}
 	e := newEnv(t, distFS(), echo)
 	tests := []struct {
@@ -407,7 +409,7 @@ func TestHeadOfAGetRouteHasNoBody(t *testing.T) {
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	boom := api.Route{
 		Method: "GET", Path: "/api/test/panic", ID: "panic", Summary: "test: panics", Permission: api.PermPublic, BeforeSetup: true,
-		Handler: func(w http.ResponseWriter, r *http.Request) error { panic("x") },
+		Endpoint: api.Raw(http.StatusOK, "application/json", func(w http.ResponseWriter, r *http.Request, _ api.None) error { panic("x") }),
 	}
 	want := map[string]string{
 		"Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",

@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"mime"
@@ -20,6 +19,7 @@ import (
 type assets struct {
 	fsys  fs.FS  // nil when the UI was not built
 	index []byte // index.html
+	tr    *app.Translator
 }
 
 // newAssets returns the handler of the frontend in fsys. When fsys has no
@@ -64,8 +64,8 @@ The API works: see <a href="/api/v1/health">/api/v1/health</a>.</p>
 func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		writeError(w, http.StatusMethodNotAllowed, app.EINVALID,
-			fmt.Sprintf("method %s is not allowed on %s (allowed: GET, HEAD)", r.Method, r.URL.Path))
+		writeErrorIn(a.tr, w, r, http.StatusMethodNotAllowed, app.E(app.EINVALID, "api.method_not_allowed",
+			"method {method} is not allowed on {path} (allowed: {allowed})", "method", r.Method, "path", r.URL.Path, "allowed", "GET, HEAD"))
 		return
 	}
 	if a.fsys == nil {

@@ -38,18 +38,18 @@ func (h *Handler) guard(w http.ResponseWriter, r *http.Request, rt Route) (*http
 			return r, err
 		}
 		if needed {
-			return r, app.Errorf(app.EFORBIDDEN, "Innkeep is not set up yet")
+			return r, app.E(app.EFORBIDDEN, "api.not_set_up", "Innkeep is not set up yet")
 		}
 	}
 	if changesState(r.Method) && !sameOrigin(r) {
-		return r, app.Errorf(app.EFORBIDDEN, "the request comes from another site")
+		return r, app.E(app.EFORBIDDEN, "api.cross_site", "the request comes from another site")
 	}
 	if rt.Permission == PermPublic {
 		return r, nil
 	}
 	token, byCookie := sessionToken(r)
 	if token == "" {
-		return r, app.Errorf(app.EUNAUTHORIZED, "sign in first")
+		return r, app.E(app.EUNAUTHORIZED, "api.sign_in_first", "sign in first")
 	}
 	a, csrf, err := h.svc.Access.Authenticate(r.Context(), token, clientOf(r))
 	if err != nil {
@@ -59,10 +59,10 @@ func (h *Handler) guard(w http.ResponseWriter, r *http.Request, rt Route) (*http
 		return r, err
 	}
 	if byCookie && changesState(r.Method) && !access.CheckCSRF(csrf, r.Header.Get(CSRFHeader)) {
-		return r, app.Errorf(app.EFORBIDDEN, "the request lacks this session's CSRF token (header %s)", CSRFHeader)
+		return r, app.E(app.EFORBIDDEN, "api.csrf_missing", "the request lacks this session's CSRF token (header {header})", "header", CSRFHeader)
 	}
 	if a.MustChangePassword && !rt.DuringPasswordChange {
-		return r, app.Errorf(app.EFORBIDDEN, "change your password first")
+		return r, app.E(app.EFORBIDDEN, "api.change_password_first", "change your password first")
 	}
 	if rt.Permission != PermSignedIn {
 		if err := a.Require(app.Permission(rt.Permission)); err != nil {

@@ -2,9 +2,7 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
-	"innkeep/app"
 	"innkeep/app/booking"
 	"innkeep/app/property"
 )
@@ -17,212 +15,117 @@ type reservationsBody struct {
 // bookingRoutes are availability, reservations and their life cycle, the
 // conflicts, the night audit and the tape chart (docs/booking.md).
 func (h *Handler) bookingRoutes() []Route {
+	id := func(r *http.Request) string { return r.PathValue("id") }
+	b := h.svc.Booking
 	return []Route{
 		{Method: "GET", Path: "/api/v1/hotels/{id}/availability", ID: "getAvailability", Summary: "Rooms free and prices for a stay, per room type and rate plan.",
-			Permission: "reservations.view", Response: booking.Availability{}, Handler: h.availability},
+			Permission: "reservations.view",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, q availabilityQuery) (booking.Availability, error) {
+				return b.Availability(r.Context(), actor(r), id(r), booking.AvailabilityQuery{
+					CheckIn: q.CheckIn, CheckOut: q.CheckOut, Adults: q.Adults, Children: q.Children, RoomType: q.RoomType})
+			})},
 		{Method: "POST", Path: "/api/v1/reservations", ID: "book", Summary: "Book one or several rooms (Idempotency-Key makes retries safe).",
-			Permission: "reservations.create", Response: booking.BookingResult{}, Handler: h.book},
+			Permission: "reservations.create",
+			Endpoint: JSON(http.StatusCreated, func(r *http.Request, in booking.BookingInput, _ None) (booking.BookingResult, error) {
+				return b.Book(r.Context(), actor(r), in, r.Header.Get("Idempotency-Key"))
+			})},
 		{Method: "GET", Path: "/api/v1/reservations", ID: "listReservations", Summary: "Reservations by hotel, text (code, name, phone), status and dates.",
-			Permission: "reservations.view", Response: reservationsBody{}, Handler: h.listReservations},
+			Permission: "reservations.view",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, q reservationsQuery) (reservationsBody, error) {
+				list, err := b.ListReservations(r.Context(), actor(r), booking.ReservationFilter{
+					HotelID: q.Hotel, Q: q.Q, Status: q.Status, From: q.From, To: q.To, Limit: q.Limit})
+				return reservationsBody{Reservations: list}, err
+			})},
 		{Method: "GET", Path: "/api/v1/reservations/{id}", ID: "getReservation", Summary: "One reservation.",
-			Permission: "reservations.view", Response: booking.Reservation{}, Handler: h.getReservation},
+			Permission: "reservations.view",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (booking.Reservation, error) {
+				return b.GetReservation(r.Context(), actor(r), id(r))
+			})},
 		{Method: "PATCH", Path: "/api/v1/reservations/{id}", ID: "modifyReservation", Summary: "Change dates, room type, plan, room or party; returns the price difference.",
-			Permission: "reservations.update", Response: booking.Modified{}, Handler: h.modifyReservation},
+			Permission: "reservations.update",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, p booking.ReservationPatch, _ None) (booking.Modified, error) {
+				return b.ModifyReservation(r.Context(), actor(r), id(r), p)
+			})},
 		{Method: "GET", Path: "/api/v1/reservations/{id}/cancellation-fee", ID: "previewCancellation", Summary: "What cancelling now would cost.",
-			Permission: "reservations.view", Response: booking.CancellationQuote{}, Handler: h.cancellationFee},
+			Permission: "reservations.view",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (booking.CancellationQuote, error) {
+				return b.CancellationFee(r.Context(), actor(r), id(r))
+			})},
 		{Method: "POST", Path: "/api/v1/reservations/{id}/cancel", ID: "cancelReservation", Summary: "Cancel under the hotel's policy.",
-			Permission: "reservations.update", Response: booking.Reservation{}, Handler: h.cancel},
+			Permission: "reservations.update",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, in booking.CancelInput, _ None) (booking.Reservation, error) {
+				return b.CancelReservation(r.Context(), actor(r), id(r), in)
+			}).Optional()},
 		{Method: "POST", Path: "/api/v1/reservations/{id}/confirm", ID: "confirmReservation", Summary: "Confirm a tentative hold.",
-			Permission: "reservations.update", Response: booking.Reservation{}, Handler: h.confirm},
+			Permission: "reservations.update",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (booking.Reservation, error) {
+				return b.ConfirmReservation(r.Context(), actor(r), id(r))
+			})},
 		{Method: "POST", Path: "/api/v1/reservations/{id}/assign", ID: "assignRoom", Summary: "Assign a room, or move the guest to another.",
-			Permission: "reservations.update", Response: booking.Reservation{}, Handler: h.assign},
+			Permission: "reservations.update",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, in booking.AssignInput, _ None) (booking.Reservation, error) {
+				return b.AssignRoom(r.Context(), actor(r), id(r), in)
+			})},
 		{Method: "POST", Path: "/api/v1/reservations/{id}/check-in", ID: "checkIn", Summary: "Check the guest in.",
-			Permission: "reservations.update", Response: booking.Reservation{}, Handler: h.checkIn},
+			Permission: "reservations.update",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, in booking.CheckInInput, _ None) (booking.Reservation, error) {
+				return b.CheckInReservation(r.Context(), actor(r), id(r), in)
+			}).Optional()},
 		{Method: "POST", Path: "/api/v1/reservations/{id}/check-out", ID: "checkOut", Summary: "Check the guest out; the room turns dirty.",
-			Permission: "reservations.update", Response: booking.Reservation{}, Handler: h.checkOut},
+			Permission: "reservations.update",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (booking.Reservation, error) {
+				return b.CheckOutReservation(r.Context(), actor(r), id(r))
+			})},
 		{Method: "POST", Path: "/api/v1/reservations/{id}/no-show", ID: "noShow", Summary: "Mark a guest who did not come.",
-			Permission: "reservations.update", Response: booking.Reservation{}, Handler: h.noShow},
+			Permission: "reservations.update",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (booking.Reservation, error) {
+				return b.NoShowReservation(r.Context(), actor(r), id(r))
+			})},
 		{Method: "GET", Path: "/api/v1/hotels/{id}/conflicts", ID: "getConflicts", Summary: "Room-nights held twice and room types sold above their rooms.",
-			Permission: "reservations.view", Response: booking.Conflicts{}, Handler: h.conflicts},
+			Permission: "reservations.view",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, q dateRangeQuery) (booking.Conflicts, error) {
+				return b.ConflictsOf(r.Context(), actor(r), id(r), q.From, q.To)
+			})},
 		{Method: "POST", Path: "/api/v1/hotels/{id}/night-audit", ID: "nightAudit", Summary: "Close the business date: no-shows, exceptions, the next date.",
-			Permission: "reservations.approve", Response: booking.NightAuditResult{}, Handler: h.nightAudit},
+			Permission: "reservations.approve",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, in nightAuditBody, _ None) (booking.NightAuditResult, error) {
+				return b.NightAudit(r.Context(), actor(r), id(r), in.BusinessDate)
+			})},
 		{Method: "POST", Path: "/api/v1/demo", ID: "loadDemo", Summary: "Add the demo hotel: 40 rooms, rates and three months of reservations.",
-			Permission: "hotels.create", Response: property.Hotel{}, Handler: h.loadDemo},
+			Permission: "hotels.create",
+			Endpoint: JSON(http.StatusCreated, func(r *http.Request, _ None, _ None) (property.Hotel, error) {
+				return b.LoadDemo(r.Context(), actor(r))
+			})},
 		{Method: "GET", Path: "/api/v1/hotels/{id}/tape-chart", ID: "getTapeChart", Summary: "Rooms × dates with reservation blocks.",
-			Permission: "reservations.view", Response: booking.TapeChart{}, Handler: h.tapeChart},
+			Permission: "reservations.view",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, q dateRangeQuery) (booking.TapeChart, error) {
+				return b.TapeChartOf(r.Context(), actor(r), id(r), q.From, q.To)
+			})},
 	}
 }
 
-// intParam reads an optional whole-number query parameter.
-func intParam(r *http.Request, name string, def int) (int, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, app.Errorf(app.EINVALID, "%s must be a whole number", name)
-	}
-	return n, nil
-}
-
-func (h *Handler) availability(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	adults, err := intParam(r, "adults", 2)
-	if err != nil {
-		return err
-	}
-	children, err := intParam(r, "children", 0)
-	if err != nil {
-		return err
-	}
-	av, err := h.svc.Booking.Availability(r.Context(), actor(r), r.PathValue("id"), booking.AvailabilityQuery{
-		CheckIn: q.Get("check_in"), CheckOut: q.Get("check_out"), Adults: adults, Children: children, RoomType: q.Get("room_type")})
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, av)
-}
-
-func (h *Handler) book(w http.ResponseWriter, r *http.Request) error {
-	var in booking.BookingInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	res, err := h.svc.Booking.Book(r.Context(), actor(r), in, r.Header.Get("Idempotency-Key"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, res)
-}
-
-func (h *Handler) listReservations(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	limit, err := intParam(r, "limit", 100)
-	if err != nil {
-		return err
-	}
-	list, err := h.svc.Booking.ListReservations(r.Context(), actor(r), booking.ReservationFilter{
-		HotelID: q.Get("hotel"), Q: q.Get("q"), Status: q.Get("status"), From: q.Get("from"), To: q.Get("to"), Limit: limit})
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, reservationsBody{Reservations: list})
-}
-
-func (h *Handler) getReservation(w http.ResponseWriter, r *http.Request) error {
-	res, err := h.svc.Booking.GetReservation(r.Context(), actor(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, res)
-}
-
-func (h *Handler) modifyReservation(w http.ResponseWriter, r *http.Request) error {
-	var p booking.ReservationPatch
-	if err := decodeJSON(r, &p); err != nil {
-		return err
-	}
-	m, err := h.svc.Booking.ModifyReservation(r.Context(), actor(r), r.PathValue("id"), p)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, m)
-}
-
-func (h *Handler) cancellationFee(w http.ResponseWriter, r *http.Request) error {
-	q, err := h.svc.Booking.CancellationFee(r.Context(), actor(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, q)
-}
-
-// optionalJSON decodes a body when there is one.
-func optionalJSON(r *http.Request, v any) error {
-	if r.ContentLength == 0 {
-		return nil
-	}
-	return decodeJSON(r, v)
-}
-
-func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) error {
-	var in booking.CancelInput
-	if err := optionalJSON(r, &in); err != nil {
-		return err
-	}
-	res, err := h.svc.Booking.CancelReservation(r.Context(), actor(r), r.PathValue("id"), in)
-	return reply(w, res, err)
-}
-
-func (h *Handler) confirm(w http.ResponseWriter, r *http.Request) error {
-	res, err := h.svc.Booking.ConfirmReservation(r.Context(), actor(r), r.PathValue("id"))
-	return reply(w, res, err)
-}
-
-func (h *Handler) assign(w http.ResponseWriter, r *http.Request) error {
-	var in booking.AssignInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	res, err := h.svc.Booking.AssignRoom(r.Context(), actor(r), r.PathValue("id"), in)
-	return reply(w, res, err)
-}
-
-func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) error {
-	var in booking.CheckInInput
-	if err := optionalJSON(r, &in); err != nil {
-		return err
-	}
-	res, err := h.svc.Booking.CheckInReservation(r.Context(), actor(r), r.PathValue("id"), in)
-	return reply(w, res, err)
-}
-
-func (h *Handler) checkOut(w http.ResponseWriter, r *http.Request) error {
-	res, err := h.svc.Booking.CheckOutReservation(r.Context(), actor(r), r.PathValue("id"))
-	return reply(w, res, err)
-}
-
-func (h *Handler) noShow(w http.ResponseWriter, r *http.Request) error {
-	res, err := h.svc.Booking.NoShowReservation(r.Context(), actor(r), r.PathValue("id"))
-	return reply(w, res, err)
-}
-
-// reply writes v with 200, or returns err.
-func reply(w http.ResponseWriter, v any, err error) error {
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, v)
-}
-
-func (h *Handler) conflicts(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	c, err := h.svc.Booking.ConflictsOf(r.Context(), actor(r), r.PathValue("id"), q.Get("from"), q.Get("to"))
-	return reply(w, c, err)
-}
-
-func (h *Handler) nightAudit(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
+// Bodies and queries of the booking routes.
+type (
+	nightAuditBody struct {
 		BusinessDate string `json:"business_date"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
+	availabilityQuery struct {
+		CheckIn  string `query:"check_in" doc:"The arrival date (YYYY-MM-DD)."`
+		CheckOut string `query:"check_out" doc:"The departure date (YYYY-MM-DD)."`
+		Adults   int    `query:"adults" default:"2" doc:"Adults per room."`
+		Children int    `query:"children" default:"0" doc:"Children per room."`
+		RoomType string `query:"room_type" doc:"Only this room type (an id)."`
 	}
-	res, err := h.svc.Booking.NightAudit(r.Context(), actor(r), r.PathValue("id"), in.BusinessDate)
-	return reply(w, res, err)
-}
-
-func (h *Handler) tapeChart(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	tc, err := h.svc.Booking.TapeChartOf(r.Context(), actor(r), r.PathValue("id"), q.Get("from"), q.Get("to"))
-	return reply(w, tc, err)
-}
-
-func (h *Handler) loadDemo(w http.ResponseWriter, r *http.Request) error {
-	hotel, err := h.svc.Booking.LoadDemo(r.Context(), actor(r))
-	if err != nil {
-		return err
+	reservationsQuery struct {
+		Hotel  string `query:"hotel" doc:"Only this hotel (an id)."`
+		Q      string `query:"q" doc:"A confirmation code, or words of the guest's name, or digits of the phone."`
+		Status string `query:"status" enum:"tentative,confirmed,checked_in,checked_out,cancelled,no_show" doc:"Only reservations in this status."`
+		From   string `query:"from" doc:"Only stays that end after this date (YYYY-MM-DD)."`
+		To     string `query:"to" doc:"Only stays that begin before this date (YYYY-MM-DD)."`
+		Limit  int    `query:"limit" default:"100" doc:"At most this many (1 to 500)."`
 	}
-	return writeJSON(w, http.StatusCreated, hotel)
-}
+	dateRangeQuery struct {
+		From string `query:"from" doc:"The first date (YYYY-MM-DD)."`
+		To   string `query:"to" doc:"The date after the last (YYYY-MM-DD)."`
+	}
+)

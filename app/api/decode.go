@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -17,67 +16,71 @@ import (
 // problem; nothing is changed by a request that fails here.
 func decodeJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return app.Errorf(app.EINVALID, "the body must be JSON (Content-Type: application/json)")
+		return app.E(app.EINVALID, "api.body_not_json_type", "the body must be JSON (Content-Type: application/json)")
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		return err // a MaxBytesError becomes "body too large" at the edge
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return app.Errorf(app.EINVALID, "the request needs a JSON body")
+		return app.E(app.EINVALID, "api.body_missing", "the request needs a JSON body")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return app.Errorf(app.EINVALID, "%s", describeJSONError(err))
+		return describeJSONError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return app.Errorf(app.EINVALID, "the body has data after the JSON value")
+		return app.E(app.EINVALID, "api.body_trailing_data", "the body has data after the JSON value")
 	}
 	return nil
 }
 
-func describeJSONError(err error) string {
+// describeJSONError returns the EINVALID error that names what is wrong
+// with a body that encoding/json refused.
+func describeJSONError(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
-	var coded interface{ ErrorMessage() string }
+	var coded app.Coded
 	switch {
 	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		if field == "" {
+		want := jsonKind(typeErr.Type.Kind().String())
+		if typeErr.Field == "" {
 			switch typeErr.Type.Kind().String() {
 			case "struct", "map":
-				return "the body must be a JSON object"
+				return app.E(app.EINVALID, "api.body_not_object", "the body must be a JSON object")
 			case "slice", "array":
-				return "the body must be a JSON array"
+				return app.E(app.EINVALID, "api.body_not_array", "the body must be a JSON array")
 			}
-			return fmt.Sprintf("the body must be %s", jsonKind(typeErr.Type.Kind().String()))
+			return app.E(app.EINVALID, "api.body_wrong_type", "the body must be {kind}", "kind", want)
 		}
-		return fmt.Sprintf("field %q must be %s, not %s", field, jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
+		return app.E(app.EINVALID, "api.field_wrong_type", "field \"{field}\" must be {kind}, not {value}",
+			"field", typeErr.Field, "kind", want, "value", typeErr.Value)
 	case errors.As(err, &syntaxErr):
-		return fmt.Sprintf("the body is not valid JSON (at byte %d)", syntaxErr.Offset)
+		return app.E(app.EINVALID, "api.body_bad_json_at", "the body is not valid JSON (at byte {offset})", "offset", syntaxErr.Offset)
 	case errors.As(err, &coded):
-		return coded.ErrorMessage()
+		return err // a type's own decoder (a hotel scope, …) said what is wrong
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "the body is cut short"
+		return app.E(app.EINVALID, "api.body_cut_short", "the body is cut short")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return "unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
+		return app.E(app.EINVALID, "api.body_unknown_field", "unknown field {field}", "field", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
-	return "the body is not valid JSON"
+	return app.E(app.EINVALID, "api.body_bad_json", "the body is not valid JSON")
 }
 
-func jsonKind(goKind string) string {
+// jsonKind names a JSON type as a translatable word.
+func jsonKind(goKind string) app.Word {
 	switch goKind {
 	case "string":
-		return "a string"
+		return app.MakeWord("api.json_string", "a string")
 	case "bool":
-		return "true or false"
+		return app.MakeWord("api.json_bool", "true or false")
 	case "slice", "array":
-		return "an array"
+		return app.MakeWord("api.json_array", "an array")
 	case "struct", "map":
-		return "an object"
+		return app.MakeWord("api.json_object", "an object")
 	case "int", "int64", "int32", "uint", "uint64", "uint32", "float64":
-		return "a number"
+		return app.MakeWord("api.json_number", "a number")
 	}
-	return "of another type"
+	return app.MakeWord("api.json_other", "of another type")
 }

@@ -46,12 +46,12 @@ func (h *Handler) desktopRoutes() []Route {
 		Method: http.MethodPost, Path: "/api/v1/desktop/save", ID: "saveDownload",
 		Summary: "In the desktop window: fetch a download of this API (a GET route marked as one, with the caller's own session and permissions) and save it through the native Save dialog. " +
 			"Answers the download's own error when it fails, conflict while another Save dialog is open, and not_found outside the window.",
-		Permission: PermSignedIn, NoReplay: true, Response: SaveResult{}, Handler: h.saveDownload,
+		Permission: PermSignedIn, NoReplay: true, Endpoint: Manual[SaveRequest, SaveResult](http.StatusOK, h.saveDownload),
 	}}
 }
 
 // errNotADownload answers a save of anything but a download route.
-var errNotADownload = app.Errorf(app.EINVALID, "url must be the path of a download of this API, such as /api/v1/audit/export.csv?user=anna")
+var errNotADownload = app.E(app.EINVALID, "api.save_not_a_download", "url must be the path of a download of this API, such as /api/v1/audit/export.csv?user=anna")
 
 // saveDownload runs the download named by the body through this handler,
 // as the caller (same credentials, same address), so its permissions,
@@ -63,7 +63,7 @@ func (h *Handler) saveDownload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if h.saver == nil {
-		return app.Errorf(app.ENOTFOUND, "saving to a file is done by the desktop window; in a browser, the download link saves the file")
+		return app.E(app.ENOTFOUND, "api.save_outside_window", "saving to a file is done by the desktop window; in a browser, the download link saves the file")
 	}
 	if err := checkFilename(in.Filename); err != nil {
 		return err
@@ -111,15 +111,15 @@ func (h *Handler) saveDownload(w http.ResponseWriter, r *http.Request) error {
 		_, _ = w.Write(got.body.Bytes())
 		return nil
 	case got.overflow:
-		return app.Errorf(app.EINVALID, "the download is larger than %d MiB; narrow it down (with its filters) and save again", MaxSavedBytes>>20)
+		return app.E(app.EINVALID, "api.save_too_large", "the download is larger than {mib} MiB; narrow it down (with its filters) and save again", "mib", MaxSavedBytes>>20)
 	case got.failed != nil:
-		return app.Errorf(app.EUNAVAILABLE, "the download failed before its end, and nothing was saved: %s", app.ErrorMessage(got.failed))
+		return app.E(app.EUNAVAILABLE, "api.save_download_failed", "the download failed before its end, and nothing was saved: {reason}", "reason", got.failed)
 	}
 	p, err := h.saver.SaveAs(r.Context(), in.Filename, got.body.Bytes())
 	if err != nil {
 		if app.ErrorCode(err) == app.EINTERNAL {
 			// Not one of ours: the file system's, which the person can act on.
-			return app.Errorf(app.EUNAVAILABLE, "the file could not be saved: %v", err)
+			return app.E(app.EUNAVAILABLE, "api.save_failed", "the file could not be saved: {reason}", "reason", err.Error())
 		}
 		return err
 	}
@@ -178,7 +178,7 @@ func checkFilename(name string) error {
 		strings.ContainsAny(name, `/\<>:"|?*`) || strings.HasSuffix(name, ".") || strings.HasSuffix(name, " ") ||
 		strings.IndexFunc(name, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0
 	if bad {
-		return app.Errorf(app.EINVALID, "filename must be a plain file name (no folders; none of <>:\"|?* or control characters; no trailing dot or space; at most 200 bytes)")
+		return app.E(app.EINVALID, "api.save_bad_filename", "filename must be a plain file name (no folders; none of <>:\"|?* or control characters; no trailing dot or space; at most 200 bytes)")
 	}
 	return nil
 }

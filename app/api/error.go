@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -15,8 +14,10 @@ type errorEnvelope struct {
 }
 
 type errorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    string         `json:"code"`
+	Key     string         `json:"key,omitempty"`
+	Params  map[string]any `json:"params,omitempty"`
+	Message string         `json:"message"`
 }
 
 // statusOf maps an error code to its HTTP status. Unknown codes are 500.
@@ -41,30 +42,50 @@ func statusOf(code string) int {
 	}
 }
 
-// error writes err as the error envelope. Internal errors are logged with
-// their details and reach the client as "internal error" only. A request
-// body over MaxBodyBytes is an invalid request.
+// error writes err as the error envelope, in the language of the
+// request's Accept-Language: its code, its message key and parameters, and
+// the message. Internal errors are logged with their details and reach the
+// client as "internal error" only. A request body over MaxBodyBytes is an
+// invalid request.
 func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		err = app.Errorf(app.EINVALID, "the request body is larger than %d bytes", tooLarge.Limit)
+		err = app.E(app.EINVALID, "api.body_too_large", "the request body is larger than {limit} bytes", "limit", tooLarge.Limit)
 	}
-	code, msg := app.ErrorCode(err), app.ErrorMessage(err)
+	code := app.ErrorCode(err)
 	if code == app.EINTERNAL {
 		h.logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		err = app.E(app.EINTERNAL, "app.internal", "internal error")
 	}
-	writeError(w, statusOf(code), code, msg)
+	h.writeError(w, r, statusOf(code), err)
 }
 
-// writeError writes the error envelope with the given status.
-func writeError(w http.ResponseWriter, status int, code, message string) {
+// writeError writes err (which carries a code) as the error envelope with
+// the given status, in the request's language.
+func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	writeErrorIn(h.tr, w, r, status, err)
+}
+
+// writeErrorIn is writeError with the translator tr.
+func writeErrorIn(tr *app.Translator, w http.ResponseWriter, r *http.Request, status int, err error) {
+	lang := app.Lang(r.Header.Get("Accept-Language"))
+	body := errorBody{Code: app.ErrorCode(err), Message: tr.Message(lang, err)}
+	var e *app.Error
+	if errors.As(err, &e) && e.Key != "" {
+		body.Key = e.Key
+		if len(e.Params) > 0 {
+			body.Params = tr.Params(lang, e.Params)
+		}
+	}
 	w.Header().Set("Cache-Control", "no-store")
-	_ = writeJSON(w, status, errorEnvelope{Error: errorBody{Code: code, Message: message}})
+	w.Header().Set("Content-Language", lang)
+	w.Header().Add("Vary", "Accept-Language")
+	_ = writeJSON(w, status, errorEnvelope{Error: body})
 }
 
 // apiNotFound answers every /api/ path that no route serves.
 func (h *Handler) apiNotFound(w http.ResponseWriter, r *http.Request) {
-	writeError(w, http.StatusNotFound, app.ENOTFOUND, fmt.Sprintf("no API endpoint %s", r.URL.Path))
+	h.writeError(w, r, http.StatusNotFound, app.E(app.ENOTFOUND, "api.no_endpoint", "no API endpoint {path}", "path", r.URL.Path))
 }
 
 // methodNotAllowed answers the methods that no route of a path serves, with
@@ -79,7 +100,7 @@ func (h *Handler) methodNotAllowed(methods []string) http.Handler {
 	allow := strings.Join(allowed, ", ")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
-		writeError(w, http.StatusMethodNotAllowed, app.EINVALID,
-			fmt.Sprintf("method %s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow))
+		h.writeError(w, r, http.StatusMethodNotAllowed, app.E(app.EINVALID, "api.method_not_allowed",
+			"method {method} is not allowed on {path} (allowed: {allowed})", "method", r.Method, "path", r.URL.Path, "allowed", allow))
 	})
 }

@@ -18,78 +18,44 @@ type (
 
 // guestRoutes are the guest routes (docs/booking.md).
 func (h *Handler) guestRoutes() []Route {
+	id := func(r *http.Request) string { return r.PathValue("id") }
 	return []Route{
 		{Method: "GET", Path: "/api/v1/guests", ID: "listGuests", Summary: "Search guests by name, phone or email (q); without q, the newest guests.",
-			Permission: "guests.view", Response: guestListBody{}, Handler: h.listGuests},
+			Permission: "guests.view",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, q guestsQuery) (guestListBody, error) {
+				list, err := h.svc.Guests.SearchGuests(r.Context(), actor(r), q.Q, 0)
+				return guestListBody{Guests: list}, err
+			})},
 		{Method: "POST", Path: "/api/v1/guests", ID: "createGuest", Summary: "Create a guest profile.",
-			Permission: "guests.create", Response: guest.GuestView{}, Handler: h.createGuest},
+			Permission: "guests.create",
+			Endpoint: JSON(http.StatusCreated, func(r *http.Request, in guest.GuestInput, _ None) (guest.GuestView, error) {
+				return h.svc.Guests.CreateGuest(r.Context(), actor(r), in)
+			})},
 		{Method: "GET", Path: "/api/v1/guests/{id}", ID: "getGuest", Summary: "One guest; a merged duplicate names the profile it was merged into.",
-			Permission: "guests.view", Response: guest.GuestView{}, Handler: h.getGuest},
+			Permission: "guests.view",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (guest.GuestView, error) {
+				return h.svc.Guests.GetGuest(r.Context(), actor(r), id(r))
+			})},
 		{Method: "PATCH", Path: "/api/v1/guests/{id}", ID: "updateGuest", Summary: "Change a guest's details.",
-			Permission: "guests.update", Response: guest.GuestView{}, Handler: h.updateGuest},
+			Permission: "guests.update",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, p guest.GuestPatch, _ None) (guest.GuestView, error) {
+				return h.svc.Guests.UpdateGuest(r.Context(), actor(r), id(r), p)
+			})},
 		{Method: "GET", Path: "/api/v1/guests/{id}/stays", ID: "listGuestStays", Summary: "A guest's reservations in the caller's hotels, newest first.",
-			Permission: "guests.view", Response: guestStaysBody{}, Handler: h.listGuestStays},
+			Permission: "guests.view",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (guestStaysBody, error) {
+				stays, err := h.svc.Booking.GuestStays(r.Context(), actor(r), id(r))
+				return guestStaysBody{Stays: stays}, err
+			})},
 		{Method: "POST", Path: "/api/v1/guests/{id}/merge", ID: "mergeGuest", Summary: "Merge a duplicate profile into this guest, moving its reservations.",
-			Permission: "guests.update", Response: guest.GuestView{}, Handler: h.mergeGuest},
+			Permission: "guests.update",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, in guest.GuestMergeInput, _ None) (guest.GuestView, error) {
+				return h.svc.Guests.MergeGuests(r.Context(), actor(r), id(r), in.DuplicateID)
+			})},
 	}
 }
 
-func (h *Handler) listGuests(w http.ResponseWriter, r *http.Request) error {
-	list, err := h.svc.Guests.SearchGuests(r.Context(), actor(r), r.URL.Query().Get("q"), 0)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, guestListBody{Guests: list})
-}
-
-func (h *Handler) createGuest(w http.ResponseWriter, r *http.Request) error {
-	var in guest.GuestInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	g, err := h.svc.Guests.CreateGuest(r.Context(), actor(r), in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, g)
-}
-
-func (h *Handler) getGuest(w http.ResponseWriter, r *http.Request) error {
-	g, err := h.svc.Guests.GetGuest(r.Context(), actor(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, g)
-}
-
-func (h *Handler) updateGuest(w http.ResponseWriter, r *http.Request) error {
-	var p guest.GuestPatch
-	if err := decodeJSON(r, &p); err != nil {
-		return err
-	}
-	g, err := h.svc.Guests.UpdateGuest(r.Context(), actor(r), r.PathValue("id"), p)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, g)
-}
-
-func (h *Handler) listGuestStays(w http.ResponseWriter, r *http.Request) error {
-	stays, err := h.svc.Booking.GuestStays(r.Context(), actor(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, guestStaysBody{Stays: stays})
-}
-
-func (h *Handler) mergeGuest(w http.ResponseWriter, r *http.Request) error {
-	var in guest.GuestMergeInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	g, err := h.svc.Guests.MergeGuests(r.Context(), actor(r), r.PathValue("id"), in.DuplicateID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, g)
+// guestsQuery is the query of the guest search.
+type guestsQuery struct {
+	Q string `query:"q" doc:"Words of the name, digits of the phone, or the email."`
 }

@@ -81,6 +81,7 @@ func (d *testDesk) do(t *testing.T, r request) reply {
 		body = strings.NewReader(r.body)
 	}
 	req := httptest.NewRequest(r.method, r.path, body)
+	sent := []byte(r.body)
 	if r.body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -101,12 +102,14 @@ func (d *testDesk) do(t *testing.T, r request) reply {
 		req.RemoteAddr = r.remote
 	}
 	rec := httptest.NewRecorder()
+	pattern := d.h.Pattern(req)
 	d.h.ServeHTTP(rec, req)
 	res := rec.Result()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkContract(t, pattern, req, sent, res, b)
 	out := reply{status: res.StatusCode, header: res.Header, body: string(b), res: res}
 	if leak := secretLeak(out.body); leak != "" {
 		t.Errorf("%s: the response holds %s: %.300s", r, leak, out.body)

@@ -53,7 +53,7 @@ func (k *keyLocks) lock(key string) func() {
 func (h *Handler) idempotent(w http.ResponseWriter, r *http.Request, rt Route, key string) error {
 	a := actor(r)
 	if a.UserID == "" {
-		return rt.Handler(w, r) // only signed-in users' requests are remembered
+		return rt.Endpoint.Serve(w, r) // only signed-in users' requests are remembered
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -77,7 +77,7 @@ func (h *Handler) idempotent(w http.ResponseWriter, r *http.Request, rt Route, k
 		return nil
 	}
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
-	if err := rt.Handler(rec, r); err != nil {
+	if err := rt.Endpoint.Serve(rec, r); err != nil {
 		return err
 	}
 	if rec.status >= 200 && rec.status < 300 {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,17 +30,17 @@ func TestEveryRouteDeclaresAKnownPermission(t *testing.T) {
 }
 
 func TestNewRefusesABadRoute(t *testing.T) {
-	ok := func(w http.ResponseWriter, r *http.Request) error { return nil }
+	ok := api.Raw(http.StatusOK, "text/plain", func(w http.ResponseWriter, r *http.Request, _ api.None) error { return nil })
 	tests := []struct {
 		name  string
 		route api.Route
 	}{
-		{"no permission", api.Route{Method: "GET", Path: "/api/test/x", ID: "x", Summary: "x", Handler: ok}},
-		{"unknown permission", api.Route{Method: "GET", Path: "/api/test/x", ID: "x", Summary: "x", Permission: "root", Handler: ok}},
-		{"no summary", api.Route{Method: "GET", Path: "/api/test/x", ID: "x", Permission: api.PermPublic, Handler: ok}},
+		{"no permission", api.Route{Method: "GET", Path: "/api/test/x", ID: "x", Summary: "x", Endpoint: ok}},
+		{"unknown permission", api.Route{Method: "GET", Path: "/api/test/x", ID: "x", Summary: "x", Permission: "root", Endpoint: ok}},
+		{"no summary", api.Route{Method: "GET", Path: "/api/test/x", ID: "x", Permission: api.PermPublic, Endpoint: ok}},
 		{"no handler", api.Route{Method: "GET", Path: "/api/test/x", ID: "x", Summary: "x", Permission: api.PermPublic}},
-		{"path outside /api/", api.Route{Method: "GET", Path: "/x", ID: "x", Summary: "x", Permission: api.PermPublic, Handler: ok}},
-		{"unsupported method", api.Route{Method: "TRACE", Path: "/api/test/x", ID: "x", Summary: "x", Permission: api.PermPublic, Handler: ok}},
+		{"path outside /api/", api.Route{Method: "GET", Path: "/x", ID: "x", Summary: "x", Permission: api.PermPublic, Endpoint: ok}},
+		{"unsupported method", api.Route{Method: "TRACE", Path: "/api/test/x", ID: "x", Summary: "x", Permission: api.PermPublic, Endpoint: ok}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +75,7 @@ type openAPIDoc struct {
 func TestOpenAPIDocumentEqualsTheRouter(t *testing.T) {
 	param := api.Route{
 		Method: "DELETE", Path: "/api/test/rooms/{id}", ID: "deleteRoom", Summary: "test: a path wildcard", Permission: api.PermPublic,
-		Handler: func(w http.ResponseWriter, r *http.Request) error { return nil },
+		Endpoint: api.Raw(http.StatusOK, "application/json", func(w http.ResponseWriter, r *http.Request, _ api.None) error { return nil }),
 	}
 	e := newEnv(t, distFS(), param)
 	res := e.do("GET", "/api/v1/openapi.json", nil)
@@ -106,8 +107,11 @@ func TestOpenAPIDocumentEqualsTheRouter(t *testing.T) {
 			t.Errorf("%s: document has summary %q, x-permission %q, operationId %q; route has %q %q %q",
 				key, op.Summary, op.Permission, op.OperationID, rt.Summary, rt.Permission, rt.ID)
 		}
-		if _, ok := op.Responses["default"]; !ok {
-			t.Errorf("%s: no default (error) response", key)
+		if _, ok := op.Responses[strconv.Itoa(rt.Endpoint.Status)]; !ok {
+			t.Errorf("%s: its success status %d is not documented", key, rt.Endpoint.Status)
+		}
+		if _, ok := op.Responses["500"]; !ok {
+			t.Errorf("%s: no error responses", key)
 		}
 		target := wild.ReplaceAllString(rt.Path, "x")
 		if got := e.h.Pattern(httptest.NewRequest(rt.Method, target, nil)); got != key {
@@ -169,8 +173,8 @@ func TestOpenAPIDocumentDescribesHealthAndErrors(t *testing.T) {
 	if ref := health.Responses["200"].Content["application/json"].Schema["$ref"]; ref != "#/components/schemas/Health" {
 		t.Errorf("health 200 schema = %v, want a $ref to Health", health.Responses["200"].Content["application/json"].Schema)
 	}
-	if ref := health.Responses["default"].Content["application/json"].Schema["$ref"]; ref != "#/components/schemas/Error" {
-		t.Errorf("health default schema = %v, want a $ref to Error", ref)
+	if ref := health.Responses["500"].Content["application/json"].Schema["$ref"]; ref != "#/components/schemas/Error" {
+		t.Errorf("health 500 schema = %v, want a $ref to Error", ref)
 	}
 	tests := []struct {
 		schema   string
@@ -198,5 +202,96 @@ func TestOpenAPIDocumentDescribesHealthAndErrors(t *testing.T) {
 	codes := doc.Components.Schemas["Error"].Properties["error"]["properties"].(map[string]any)["code"].(map[string]any)["enum"]
 	if len(codes.([]any)) != len(app.Codes()) {
 		t.Errorf("error codes = %v, want every code of app.Codes()", codes)
+	}
+}
+
+// TestOpenAPIDocumentHasBodiesParametersAndStatuses ensures the document
+// says what each operation takes and answers: the request body's schema,
+// query parameters with their types and enums, the real success status,
+// and the error statuses.
+func TestOpenAPIDocumentHasBodiesParametersAndStatuses(t *testing.T) {
+	e := newEnv(t, distFS())
+	var doc struct {
+		Paths map[string]map[string]struct {
+			RequestBody struct {
+				Required bool `json:"required"`
+				Content  map[string]struct {
+					Schema map[string]any `json:"schema"`
+				} `json:"content"`
+			} `json:"requestBody"`
+			Parameters []struct {
+				Name   string         `json:"name"`
+				In     string         `json:"in"`
+				Schema map[string]any `json:"schema"`
+			} `json:"parameters"`
+			Responses map[string]json.RawMessage `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(readBody(t, e.do("GET", "/api/v1/openapi.json", nil))), &doc); err != nil {
+		t.Fatal(err)
+	}
+	param := func(path, method, name string) map[string]any {
+		for _, p := range doc.Paths[path][method].Parameters {
+			if p.Name == name {
+				return p.Schema
+			}
+		}
+		t.Errorf("%s %s has no parameter %s", method, path, name)
+		return nil
+	}
+	tests := []struct {
+		name, path, method string
+		check              func(t *testing.T)
+	}{
+		{"a creating POST documents its body and 201", "/api/v1/reservations", "post", func(t *testing.T) {
+			op := doc.Paths["/api/v1/reservations"]["post"]
+			if ref := op.RequestBody.Content["application/json"].Schema["$ref"]; ref != "#/components/schemas/BookingInput" || !op.RequestBody.Required {
+				t.Errorf("request body = %+v", op.RequestBody)
+			}
+			if _, ok := op.Responses["201"]; !ok {
+				t.Errorf("responses = %v, want 201", op.Responses)
+			}
+			if s := param("/api/v1/reservations", "post", "Idempotency-Key"); s == nil {
+				t.Error("no Idempotency-Key header")
+			}
+		}},
+		{"an action POST answers 200", "/api/v1/reservations/{id}/cancel", "post", func(t *testing.T) {
+			op := doc.Paths["/api/v1/reservations/{id}/cancel"]["post"]
+			if _, ok := op.Responses["200"]; !ok || op.RequestBody.Required {
+				t.Errorf("responses = %v, body required = %v; want 200 and an optional body", op.Responses, op.RequestBody.Required)
+			}
+		}},
+		{"a DELETE answers 204", "/api/v1/roles/{id}", "delete", func(t *testing.T) {
+			if _, ok := doc.Paths["/api/v1/roles/{id}"]["delete"].Responses["204"]; !ok {
+				t.Error("no 204")
+			}
+		}},
+		{"query parameters have types, enums and defaults", "/api/v1/reservations", "get", func(t *testing.T) {
+			if s := param("/api/v1/reservations", "get", "status"); s != nil && len(s["enum"].([]any)) != 6 {
+				t.Errorf("status = %v, want an enum of the six statuses", s)
+			}
+			if s := param("/api/v1/reservations", "get", "limit"); s != nil && (s["type"] != "integer" || s["default"] != float64(100)) {
+				t.Errorf("limit = %v", s)
+			}
+			if s := param("/api/v1/hotels", "get", "stars"); s != nil && s["type"] != "array" {
+				t.Errorf("stars = %v, want an array", s)
+			}
+		}},
+		{"the login may be refused and slowed down", "/api/v1/sessions", "post", func(t *testing.T) {
+			for _, st := range []string{"201", "400", "401", "429"} {
+				if _, ok := doc.Paths["/api/v1/sessions"]["post"].Responses[st]; !ok {
+					t.Errorf("no %s", st)
+				}
+			}
+		}},
+		{"a photo upload takes an image", "/api/v1/room-types/{id}/photos", "post", func(t *testing.T) {
+			c := doc.Paths["/api/v1/room-types/{id}/photos"]["post"].RequestBody.Content
+			if _, ok := c["image/jpeg"]; !ok {
+				t.Errorf("content = %v, want image/jpeg and image/png", c)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, tt.check)
 	}
 }

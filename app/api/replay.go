@@ -29,7 +29,7 @@ func replayKey(a app.Actor, key string) string { return a.UserID + "\x1f" + key 
 // checkReplayKey returns app.EINVALID for keys that are empty or too long.
 func checkReplayKey(key string) error {
 	if key == "" || len(key) > 200 {
-		return app.Errorf(app.EINVALID, "the Idempotency-Key must be 1 to 200 characters")
+		return app.E(app.EINVALID, "api.idempotency_key_length", "the Idempotency-Key must be 1 to 200 characters")
 	}
 	return nil
 }
@@ -52,7 +52,7 @@ func (h *Handler) lookupReplay(ctx context.Context, a app.Actor, key, request st
 		return Replay{}, false, err
 	}
 	if r.Request != request {
-		return Replay{}, false, app.Errorf(app.ECONFLICT, "this Idempotency-Key was used for another request")
+		return Replay{}, false, app.E(app.ECONFLICT, "api.idempotency_key_reused", "this Idempotency-Key was used for another request")
 	}
 	return r, true, nil
 }

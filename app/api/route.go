@@ -51,13 +51,11 @@ type Route struct {
 	// NoReplay POST routes ignore Idempotency-Key: each call acts anew
 	// (a Save dialog must open every time).
 	NoReplay bool
-	// Response is a value of the type of the success body (for its schema
-	// in the OpenAPI document), or nil for a free-form JSON object.
-	Response any
-	// Handler serves the request. A non-nil error is written as the error
-	// envelope with the status of its code; the handler must not have
-	// written anything then.
-	Handler func(w http.ResponseWriter, r *http.Request) error
+	// Endpoint is the route's contract (body, query, answer, status) and
+	// its code; see JSON and Raw. A non-nil error of its handler is written
+	// as the error envelope with the status of its code; the handler must
+	// not have written anything then.
+	Endpoint Endpoint
 }
 
 // pattern returns the ServeMux pattern of rt, e.g. "GET /api/v1/health".
@@ -73,8 +71,11 @@ func (rt Route) validate() error {
 	if !strings.HasPrefix(rt.Path, "/api/") {
 		return fmt.Errorf("route %q: path is not under /api/", rt.pattern())
 	}
-	if rt.ID == "" || rt.Summary == "" || rt.Handler == nil {
-		return fmt.Errorf("route %q: ID, Summary and Handler are required", rt.pattern())
+	if rt.ID == "" || rt.Summary == "" || rt.Endpoint.serve == nil || rt.Endpoint.Status == 0 {
+		return fmt.Errorf("route %q: ID, Summary and Endpoint are required", rt.pattern())
+	}
+	if rt.Endpoint.Request != nil && (rt.Method == http.MethodGet || rt.Method == http.MethodDelete) {
+		return fmt.Errorf("route %q: a %s takes no body", rt.pattern(), rt.Method)
 	}
 	for _, p := range Permissions() {
 		if rt.Permission == p {
@@ -84,7 +85,7 @@ func (rt Route) validate() error {
 	return fmt.Errorf("route %q: permission %q is not one of %v", rt.pattern(), rt.Permission, Permissions())
 }
 
-// route wraps rt.Handler: it bounds the request body and translates the
+// route wraps rt.Endpoint: it bounds the request body and translates the
 // returned error into the error envelope.
 func (h *Handler) route(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -99,7 +100,7 @@ func (h *Handler) route(rt Route) http.Handler {
 			if key := r.Header.Get("Idempotency-Key"); key != "" && rt.Method == http.MethodPost && !rt.NoReplay {
 				err = h.idempotent(w, r, rt, key)
 			} else {
-				err = rt.Handler(w, r)
+				err = rt.Endpoint.Serve(w, r)
 			}
 		}
 		if err != nil {
@@ -117,25 +118,16 @@ func (h *Handler) builtinRoutes() []Route {
 // productionRoutes returns the production route table.
 func (h *Handler) productionRoutes() []Route {
 	return append([]Route{
-		{
-			Method:      http.MethodGet,
-			Path:        "/api/v1/health",
-			ID:          "getHealth",
-			Summary:     "Report the state of this node: version, mode, node id, data folder and store.",
-			Permission:  PermPublic,
-			BeforeSetup: true,
-			Response:    ops.Health{},
-			Handler:     h.health,
-		},
-		{
-			Method:      http.MethodGet,
-			Path:        "/api/v1/openapi.json",
-			ID:          "getOpenAPI",
-			Summary:     "This API's OpenAPI 3.1 document.",
-			Permission:  PermPublic,
-			BeforeSetup: true,
-			Handler:     h.openAPI,
-		},
+		{Method: "GET", Path: "/api/v1/health", ID: "getHealth", Summary: "Report the state of this node: version, mode, node id, data folder and store.",
+			Permission: PermPublic, BeforeSetup: true,
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (ops.Health, error) { return h.svc.Ops.Health(r.Context()) })},
+		{Method: "GET", Path: "/api/v1/openapi.json", ID: "getOpenAPI", Summary: "This API's OpenAPI 3.1 document.",
+			Permission: PermPublic, BeforeSetup: true,
+			Endpoint: Raw(http.StatusOK, "application/json", func(w http.ResponseWriter, _ *http.Request, _ None) error {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write(h.openapi)
+				return nil
+			})},
 	}, slices.Concat(h.accessRoutes(), h.propertyRoutes(), h.guestRoutes(), h.bookingRoutes(), h.desktopRoutes())...)
 }
 

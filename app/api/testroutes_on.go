@@ -17,14 +17,13 @@ func testRoutes() []Route {
 		ID:         "testUpload",
 		Summary:    "Test builds only: read the whole body, then answer with its length.",
 		Permission: PermPublic, BeforeSetup: true,
-		Response: uploadResponse{},
-		Handler: func(w http.ResponseWriter, r *http.Request) error {
+		Endpoint: Raw(http.StatusCreated, "application/json", func(w http.ResponseWriter, r *http.Request, _ None) error {
 			n, err := io.Copy(io.Discard, r.Body)
 			if err != nil {
 				return err
 			}
 			return writeJSON(w, http.StatusCreated, uploadResponse{Bytes: n})
-		},
+		}),
 	}}
 }
 

@@ -8,12 +8,12 @@ func Messages() app.Translations { return app.Translations{app.LangZH: zhCN} }
 
 var zhCN = app.Catalog{
 	// Words: reservation statuses and housekeeping, as messages show them.
-	"booking.status_tentative":   "保留",
+	"booking.status_tentative":   "暂留",
 	"booking.status_confirmed":   "已确认",
-	"booking.status_checked_in":  "已入住",
+	"booking.status_checked_in":  "在住",
 	"booking.status_checked_out": "已退房",
 	"booking.status_cancelled":   "已取消",
-	"booking.status_no_show":     "未到店",
+	"booking.status_no_show":     "未到",
 	"booking.housekeeping_dirty": "待清洁",
 
 	// Stays, parties and dates.
@@ -31,17 +31,17 @@ var zhCN = app.Catalog{
 
 	// Booking.
 	"booking.walk_in_not_today":          "散客当天入住：入住日期须为营业日期 {business_date}",
-	"booking.walk_in_tentative":          "散客不能做保留预订",
+	"booking.walk_in_tentative":          "散客不能做暂留预订",
 	"booking.room_n":                     "第 {room} 间房：{error}",
 	"booking.room_count":                 "一个预订须有 1 至 {max} 间房",
 	"booking.room_needs_type_and_plan":   "第 {room} 间房需要房型（room_type_id）和价格计划（rate_plan_id）",
 	"booking.same_room_twice":            "本预订的第 {first} 间房和第 {second} 间房是同一个房间",
-	"booking.status_not_bookable":        "状态须为 confirmed（已确认）或 tentative（保留）",
-	"booking.hold_minutes":               "保留时长（hold_minutes）须为 0 至 {max} 分钟",
+	"booking.status_not_bookable":        "状态须为 confirmed（已确认）或 tentative（暂留）",
+	"booking.hold_minutes":               "暂留时长（hold_minutes）须为 0 至 {max} 分钟",
 	"booking.unknown_channel":            "来源渠道“{channel}”不在以下范围内：{channels}",
 	"booking.ota_needs_name":             "OTA 预订需填写 OTA 名称（source.ota）",
 	"booking.text_too_long":              "OTA 名称（source.ota）最多 60 个字符，特殊要求（special_requests）最多 2000 个字符",
-	"booking.needs_guest":                "预订需要客人：已有客人的 ID 或新客人的姓名",
+	"booking.needs_guest":                "预订需要宾客：已有宾客的 ID 或新宾客的姓名",
 	"booking.room_type_not_found":        "本酒店没有房型“{id}”",
 	"booking.room_type_not_of_hotel":     "“{id}”不是本酒店的房型",
 	"booking.rate_plan_not_of_room_type": "“{id}”不是房型“{room_type}”的价格计划",
@@ -55,17 +55,17 @@ var zhCN = app.Catalog{
 	// Reservations: change, cancel, confirm, assign, check in and out, no-show.
 	"booking.reservation_not_found":     "未找到预订“{id}”",
 	"booking.unknown_status":            "未知状态“{status}”",
-	"booking.hold_expired":              "保留已过期，请重新预订",
-	"booking.hold_expired_at":           "保留已于 {at} 过期，请重新预订",
-	"booking.in_house_change":           "客人已入住：只能修改离店日期、入住人数和特殊要求（换房请用“分配房间”）",
+	"booking.hold_expired":              "暂留已过期，请重新预订",
+	"booking.hold_expired_at":           "暂留已于 {at} 过期，请重新预订",
+	"booking.in_house_change":           "宾客已入住：只能修改离店日期、入住人数和特殊要求（换房请用“分配房间”）",
 	"booking.cannot_change":             "{status}的预订不能修改",
 	"booking.new_room_type_needs_plan":  "更换房型时需选择该房型的价格计划（rate_plan_id）",
 	"booking.special_requests_too_long": "特殊要求（special_requests）最多 2000 个字符",
-	"booking.in_house_departure":        "在住客人的离店日期不能早于明天（{tomorrow}）；请改为办理退房",
+	"booking.in_house_departure":        "在住宾客的离店日期不能早于明天（{tomorrow}）；请改为办理退房",
 	"booking.reason_too_long":           "原因最多 500 个字符",
 	"booking.cannot_cancel":             "{status}的预订不能取消",
 	"booking.cancellation_fee_changed":  "取消费现为 {fee}，而不是 {expected}；请重新预览",
-	"booking.confirm_not_tentative":     "只有保留的预订才能确认；此预订状态为{status}",
+	"booking.confirm_not_tentative":     "只有暂留的预订才能确认；此预订状态为{status}",
 	"booking.assign_needs_room":         "分配房间需要指定房间（room_id），原因最多 500 个字符",
 	"booking.holds_no_room":             "{status}的预订不占用房间",
 	"booking.override_reason_too_long":  "仍然使用的原因最多 500 个字符",
@@ -74,9 +74,9 @@ var zhCN = app.Catalog{
 	"booking.room_not_clean":            "{room} 房状态为{housekeeping}；请选择已清洁的房间，或填写仍然使用的原因",
 	"booking.no_clean_room":             "此房型没有已清洁的空房；请选择一间并填写仍然使用的原因",
 	"booking.no_room_for_stay":          "此房型没有整个住期都空闲的房间",
-	"booking.check_out_not_in_house":    "只有在住客人才能办理退房；此预订状态为{status}",
-	"booking.cannot_no_show":            "{status}的预订不能标记为未到店",
-	"booking.not_due_yet":               "客人应于 {check_in} 到店，晚于营业日期 {business_date}",
+	"booking.check_out_not_in_house":    "只有在住宾客才能办理退房；此预订状态为{status}",
+	"booking.cannot_no_show":            "{status}的预订不能标记为未到",
+	"booking.not_due_yet":               "宾客应于 {check_in} 到店，晚于营业日期 {business_date}",
 
 	// Night audit, tape chart, demo hotel.
 	"booking.business_date_not_date": "营业日期“{date}”不是有效日期（YYYY-MM-DD）",

@@ -9,8 +9,8 @@ func Messages() app.Translations { return app.Translations{app.LangZH: zhCN} }
 var zhCN = app.Catalog{
 	// The data folder.
 	"datadir.no_folder":            "找不到存放 Innkeep 数据的文件夹（{reason}）；请用 --data 或 {env} 指定一个",
-	"datadir.bad_folder":           "数据文件夹“{dir}”无效：{reason}",
-	"datadir.cannot_create_folder": "无法创建数据文件夹 {dir}：{reason}",
+	"datadir.bad_folder":           "数据目录“{dir}”无效：{reason}",
+	"datadir.cannot_create_folder": "无法创建数据目录 {dir}：{reason}",
 
 	// The data key file.
 	"datadir.key_file_missing":           "数据密钥文件 {path} 缺失；请从备份中恢复，或用恢复短语运行“innkeep key recover”重建",
