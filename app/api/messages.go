@@ -47,5 +47,7 @@ var zhCN = app.Catalog{
 	"api.save_too_large":          "下载内容超过 {mib} MiB；请用筛选条件缩小范围后再保存",
 	"api.save_download_failed":    "下载中途失败，未保存任何内容：{reason}",
 	"api.save_failed":             "无法保存文件：{reason}",
-	"api.save_bad_filename":       "文件名必须是普通文件名（不含文件夹；不含 <>:\"|?* 或控制字符；末尾不能是点或空格；最多 200 字节）",
+	// The desktop window's own (app/desktop), which it answers through the API.
+	"desktop.save_dialog_open": "已有一个“保存”对话框打开，请先完成它",
+	"api.save_bad_filename":    "文件名必须是普通文件名（不含文件夹；不含 <>:\"|?* 或控制字符；末尾不能是点或空格；最多 200 字节）",
 }

@@ -84,6 +84,14 @@ func sourceMessages(t *testing.T) []message {
 				return s
 			}
 			switch name {
+			case "Errorf":
+				// Errorf has no key: only for internal errors, whose message
+				// never reaches a person.
+				if sel, ok := call.Args[0].(*ast.SelectorExpr); !ok || sel.Sel.Name != "EINTERNAL" {
+					if id, ok := call.Args[0].(*ast.Ident); !ok || id.Name != "EINTERNAL" {
+						t.Errorf("%s: Errorf makes a message without a key; use app.E (Errorf is for EINTERNAL only)", at)
+					}
+				}
 			case "E":
 				m := message{key: need(1), english: need(2), at: at, params: []string{}}
 				for i := 3; i < len(call.Args); i += 2 {

@@ -51,7 +51,7 @@ func (f *Files) SaveAs(ctx context.Context, name string, data []byte) (string, e
 		return "", ctx.Err()
 	}
 	if !f.mu.TryLock() {
-		return "", app.Errorf(app.ECONFLICT, "a Save dialog is open already: finish it first")
+		return "", app.E(app.ECONFLICT, "desktop.save_dialog_open", "a Save dialog is open already: finish it first")
 	}
 	defer f.mu.Unlock()
 	path, err := f.dialog(f.wctx, name)
