@@ -38,7 +38,7 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// requireBuiltUI skips (fails in CI) when the binary serves the "not built"
+// requireBuiltUI skips (fails with INNKEEP_REQUIRE_E2E=1) when the binary serves the "not built"
 // page instead of the frontend.
 func requireBuiltUI(t *testing.T, baseURL string) {
 	t.Helper()
