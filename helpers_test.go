@@ -23,6 +23,11 @@ import (
 // needs something this machine lacks (chromium, Xvfb, GTK) skips, and fails
 // when INNKEEP_REQUIRE_E2E=1, which `make test` sets.
 
+// hangTimeout bounds a wait for something that must happen, so that a hang
+// ends with a message. It is no measure of speed: a busy CI machine with two
+// cores may take many times longer than a desk does, and must still pass.
+const hangTimeout = 60 * time.Second
+
 // desktopTags returns the build tags of the release binary: webkit2_40 for
 // WebKitGTK 4.0 (Debian 12), webkit2_41 where only 4.1 exists.
 func desktopTags() string {
@@ -281,7 +286,7 @@ type health struct {
 // getHealth fetches GET /api/v1/health from baseURL.
 func getHealth(t *testing.T, baseURL string) health {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", baseURL+"api/v1/health", nil)
 	res, err := http.DefaultClient.Do(req)
