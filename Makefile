@@ -91,7 +91,8 @@ frontend: $(DIST) ## Build the frontend into frontend/dist
 .PHONY: test
 test: bootstrap ## Build everything, then run every Go test (-race) and the frontend tests
 	@$(MAKE) --no-print-directory $(BIN)
-	@$(MAKE) --no-print-directory test-frontend test-go
+	@# --keep-going: a failing half must not hide the other half's results.
+	@$(MAKE) --no-print-directory --keep-going test-frontend test-go
 
 # The Go tests run through scripts/gotest.go, which prints a line per
 # package and the output of failing tests, lists every skipped test with its
