@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"innkeep/app"
 	"innkeep/app/audit"
@@ -139,7 +138,7 @@ func TestKeyRecoverAsksForThePhraseOnATerminal(t *testing.T) {
 	}
 	cmd, typed, screen := onTerminal(t, "key", "recover", "--data", d.dir)
 	waitForText(t, screen, "Recovery phrase (16 groups of 4 letters and digits, not shown): ")
-	time.Sleep(200 * time.Millisecond) // see TestUserAddAsksForThePasswordOnATerminal
+	waitForNoEcho(t, cmd, screen) // see TestUserAddAsksForThePasswordOnATerminal
 	io.WriteString(typed, d.phrase+"\n")
 	if code := terminalExitCode(t, cmd); code != 0 {
 		t.Fatalf("exit code = %d; the terminal shows:\n%s", code, screen.String())

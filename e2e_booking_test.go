@@ -101,10 +101,11 @@ func (b *uiBrowser) clickEnabled(id string) {
 	b.do("clicking "+id, chromedp.WaitVisible(uiTestID(id)), chromedp.WaitEnabled(uiTestID(id)), chromedp.Click(uiTestID(id)))
 }
 
-// waitJS waits until the JavaScript expression is true, or fails naming what.
+// waitJS waits until the JavaScript expression is true, or fails naming what
+// after hangTimeout.
 func (b *uiBrowser) waitJS(what, expr string) {
 	b.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(hangTimeout)
 	for !uiEval[bool](b, expr) {
 		if time.Now().After(deadline) {
 			b.shot("timeout-" + strings.ReplaceAll(what, " ", "-"))

@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,23 @@ func openTouchTapeChart(t *testing.T) (*uiBrowser, *server) {
 		document.querySelectorAll('[data-testid="tape-block"]').length > 40 &&
 		document.querySelector('[data-testid="tape-grid"]').scrollHeight > document.querySelector('[data-testid="tape-grid"]').clientHeight + 200`)
 	return b, s
+}
+
+// longPress is how long a finger rests on a booking to pick it up
+// (LONG_PRESS_MS in TapeGrid.svelte).
+const longPress = 400 * time.Millisecond
+
+// afterPageTimers waits until the page has run a timer of d that it starts
+// now, and drawn two frames after it. A page runs its timers in the order
+// they fall due, so every timer it started earlier for less time (a long
+// press's) has run by then, however slow the machine.
+func (b *uiBrowser) afterPageTimers(d time.Duration) {
+	b.t.Helper()
+	js := fmt.Sprintf(`new Promise((done) => setTimeout(() =>
+		requestAnimationFrame(() => requestAnimationFrame(() => done(true))), %d))`, d.Milliseconds())
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](js, chromedp.EvalAwaitPromise)); err != nil {
+		b.t.Fatalf("waiting for the page's timers: %v", err)
+	}
 }
 
 // touch sends one touch event of a single finger at (x, y); touchEnd lifts it.
@@ -161,9 +179,9 @@ func TestTouchSwipeOnABookingScrollsTheTapeChart(t *testing.T) {
 		b.do("waiting for the dialog to close", chromedp.WaitNotPresent(uiTestID("move-dialog")))
 	}
 	b.waitJS("the chart to scroll", scrolled)
-	// Whatever a move would show comes at once on the lift; wait past the
-	// long press too, in case one were still under way.
-	time.Sleep(800 * time.Millisecond)
+	// Whatever a move would show comes at once on the lift; let a long
+	// press that were still under way run out too.
+	b.afterPageTimers(2 * longPress)
 	if b.present("move-dialog") {
 		t.Error("a swipe on a booking asked to move it")
 	}
@@ -195,7 +213,6 @@ func TestTouchHoldMovesABookingAfterConfirmation(t *testing.T) {
 	// Touch and hold: the booking is picked up, and shows it.
 	block := `document.querySelector('[data-testid="tape-row-` + target.Room + `"] [data-code="` + target.Code + `"]')`
 	b.touch(input.DispatchTouchEventTypeTouchStart, target.X, target.Y)
-	time.Sleep(600 * time.Millisecond)
 	b.waitJS("the booking picked up", block+`.classList.contains('moving')`)
 	b.shot("touch-picked-up")
 

@@ -1,13 +1,27 @@
 package main_test
 
 import (
+	"image"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
+
+// gtkSelection is the background of selected text in GTK's default theme
+// (Adwaita).
+var gtkSelection = [3]int{0x35, 0x84, 0xe4}
+
+// subImage returns the part r of img.
+func subImage(img image.Image, r image.Rectangle) image.Image {
+	if s, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok {
+		return s.SubImage(r)
+	}
+	return img
+}
 
 // TestWindowSavesTheAuditExportThroughTheSaveDialog opens the real window,
 // signs in and goes to the audit log with the keyboard as a person would,
@@ -26,14 +40,16 @@ func TestWindowSavesTheAuditExportThroughTheSaveDialog(t *testing.T) {
 
 	// g a: the audit log, with the focus at the start of the page's
 	// content; its first two stops are Verify chain and Export CSV.
+	// The page mounts with its buttons, then asks for the log: once the
+	// answer is in the window's log, the buttons are there, after the focus.
+	mark := w.logMark()
 	w.xdo("key", "g", "a")
-	w.waitLog("the audit log", "path=/api/v1/audit status=200")
-	time.Sleep(time.Second)
+	w.waitLogAfter(mark, "the audit log", "path=/api/v1/audit status=200")
 	w.xdo("key", "Tab", "Tab", "Return")
 
 	// The native Save dialog, titled with the file's name.
 	var dialog string
-	waitFor(t, 30*time.Second, "the Save dialog", func() bool {
+	waitFor(t, hangTimeout, "the Save dialog", func() bool {
 		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^innkeep-audit-.*\\.csv$")
 		cmd.Env = w.d.env()
 		out, _ := cmd.Output()
@@ -43,8 +59,18 @@ func TestWindowSavesTheAuditExportThroughTheSaveDialog(t *testing.T) {
 		}
 		return dialog != ""
 	})
-	w.xdo("mousemove", "--window", dialog, "40", "40")
-	time.Sleep(500 * time.Millisecond) // the name field takes the focus
+	w.xdo("mousemove", "--sync", "--window", dialog, "40", "40")
+	// The name field has the focus once it shows the file's name selected
+	// (GTK selects it as it focuses the field).
+	var selected float64
+	waitFor(t, hangTimeout, "the selected name in the Save dialog's name field", func() bool {
+		img := w.d.windowShot(t, dialog)
+		b := img.Bounds()
+		nameRow := image.Rect(b.Min.X, b.Min.Y, b.Max.X, min(b.Max.Y, b.Min.Y+48))
+		selected = share(subImage(img, nameRow), gtkSelection, 12)
+		return selected >= 0.01
+	})
+	t.Logf("the name field shows its name selected (%.1f%% of its row)", selected*100)
 	target := filepath.Join(t.TempDir(), "audit-from-the-window.csv")
 	w.xdo("key", "ctrl+a")
 	w.xdo("type", "--delay", "20", target)

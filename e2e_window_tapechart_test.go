@@ -27,12 +27,13 @@ func TestWindowShowsTheDemoTapeChart(t *testing.T) {
 	s.stop(t)
 
 	w := openSignedInWindow(t, bin, data)
+	mark := w.logMark()
 	w.xdo("key", "g", "t")
-	w.waitLog("the tape chart", "/tape-chart")
+	w.waitLogAfter(mark, "the tape chart", "/tape-chart status=200")
 
 	var img image.Image
 	var confirmed, inHouse float64
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(hangTimeout)
 	for {
 		img = w.d.screenshot(t)
 		confirmed, inHouse = share(img, confirmedBlock, 6), share(img, inHouseBlock, 6)
