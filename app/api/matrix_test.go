@@ -212,7 +212,7 @@ var passStatus = map[string]int{
 var passStatusAs = map[string]map[string]int{
 	// The callers walk in the order of callers: the administrator made the
 	// demo hotel (201), so for the manager it is already there.
-	"POST /api/v1/demo": {app.RoleHotelManager: http.StatusConflict},
+	"POST /api/v1/demo": {access.RoleHotelManager: http.StatusConflict},
 }
 
 func TestRouteAccessMatrix(t *testing.T) {
