@@ -1,5 +1,5 @@
 import { expect, vi } from 'vitest';
-import { ApiError, type Health } from '../lib/api';
+import { ApiError, type Health } from '../lib/api/client';
 
 /** HEALTH is the sample body of GET /api/v1/health from the API contract. */
 export const HEALTH: Health = {
