@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { translate, type Locale, type Translator } from './i18n';
 import { bedName, channelName, documentName, housekeepingName, plural, reasonText, reasonsText, statusName } from './labels';
 import { BED_TYPES, HOUSEKEEPING } from './api/property';
-import { CHANNELS, ID_DOCUMENT_TYPES, REASONS, STATUSES, type Status } from './api/booking';
+import { CHANNELS, REASONS, STATUSES, type Status } from './api/booking';
+import { ID_DOCUMENT_TYPES } from './api/guests';
 
 const tr = (l: Locale): Translator => (key, params) => translate(l, key, params);
 const en = tr('en');

@@ -178,6 +178,25 @@ describe('Users page', () => {
     expect(api.find('POST /api/v1/users/u-bob/disable')[0]?.headers.get('X-CSRF-Token')).toBe('csrf-from-me');
   });
 
+  it("asks for errors in the UI's language and shows the server's message", async () => {
+    setLocale('zh-CN', null);
+    const users: User[] = [...USERS, { id: 'u-bob', username: 'bob', display_name: 'Bob', status: 'active', roles: ['system_admin'], hotels: 'all' }];
+    const api = open('#/users', {
+      'GET /api/v1/users': { users },
+      'POST /api/v1/users/u-bob/disable': () =>
+        new Response(
+          JSON.stringify({ error: { code: 'conflict', message: '不能停用最后一个系统管理员', key: 'user.last_admin', params: { username: 'bob' } } }),
+          { status: 409, headers: { 'Content-Type': 'application/json' } },
+        ),
+    });
+    const bob = await screen.findByTestId('users-row-bob');
+    await fireEvent.click(within(bob).getByTestId('user-disable'));
+    await fireEvent.click(screen.getByTestId('disable-confirm-yes'));
+    expect((await screen.findByTestId('users-action-error-message')).textContent).toBe('不能停用最后一个系统管理员');
+    expect(api.calls.length).toBeGreaterThan(3);
+    for (const call of api.calls) expect(call.headers.get('Accept-Language'), `${call.method} ${call.path}`).toBe('zh-CN');
+  });
+
   it('shows no change buttons to a user who may only view', async () => {
     open('#/users', { 'GET /api/v1/users': { users: USERS } }, ['users.view', 'roles.view', 'hotels.view']);
     await screen.findByTestId('users-row-alice');

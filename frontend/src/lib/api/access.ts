@@ -1,15 +1,7 @@
 // Types and calls of the access API (docs/access.md): setup, sessions,
 // the signed-in user, users, roles, permissions, hotels and the audit log.
 
-import {
-  del,
-  getJSON,
-  newIdempotencyKey,
-  patchJSON,
-  postJSON,
-  putJSON,
-  type RequestOptions,
-} from './client';
+import { del, getJSON, list, newIdempotencyKey, patchJSON, postJSON, putJSON, v1, withQuery, type RequestOptions } from './client';
 
 /** HotelScope is "all" or a list of hotel ids. */
 export type HotelScope = 'all' | string[];
@@ -177,82 +169,71 @@ export interface AuditVerification {
   chains: ChainReport[];
 }
 
-const V1 = '/api/v1';
-const seg = encodeURIComponent;
-
 // The server may send an empty list as null; the UI always gets arrays.
-const list = <T>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : []);
 const scope = (h: HotelScope | null | undefined): HotelScope => (h === 'all' ? 'all' : list(h));
 const asUser = <U extends User | Me>(u: U): U => ({ ...u, roles: list(u.roles), hotels: scope(u.hotels) });
 const asRole = (r: Role): Role => ({ ...r, permissions: list(r.permissions) });
 
-export const getSetup = (o?: RequestOptions) => getJSON<{ needed: boolean }>(`${V1}/setup`, o);
+export const getSetup = (o?: RequestOptions) => getJSON<{ needed: boolean }>(v1`/setup`, o);
 export const postSetup = (body: SetupRequest) =>
-  postJSON<SetupResult>(`${V1}/setup`, body, { idempotencyKey: newIdempotencyKey() });
+  postJSON<SetupResult>(v1`/setup`, body, { idempotencyKey: newIdempotencyKey() });
 
 /** signIn never reports its 401 as a session end: it is a wrong password. */
 export const signIn = (username: string, password: string) =>
-  postJSON<SignIn>(`${V1}/sessions`, { username, password }, { quiet: true }).then((r) => ({ ...r, user: asUser(r.user) }));
-export const signOut = () => del(`${V1}/sessions/current`, { quiet: true });
+  postJSON<SignIn>(v1`/sessions`, { username, password }, { quiet: true }).then((r) => ({ ...r, user: asUser(r.user) }));
+export const signOut = () => del(v1`/sessions/current`, { quiet: true });
 
-export const getMe = (o?: RequestOptions) => getJSON<Me>(`${V1}/me`, o).then(asUser);
+export const getMe = (o?: RequestOptions) => getJSON<Me>(v1`/me`, o).then(asUser);
 export const getMyPermissions = (o?: RequestOptions) =>
-  getJSON<MyPermissions>(`${V1}/me/permissions`, o).then((p) => ({ permissions: list(p.permissions), hotels: scope(p.hotels) }));
+  getJSON<MyPermissions>(v1`/me/permissions`, o).then((p) => ({ permissions: list(p.permissions), hotels: scope(p.hotels) }));
 /**
  * changePassword is quiet: a wrong current password must not look like the
  * end of the session. Callers check the session when it fails with 401.
  */
 export const changePassword = (current_password: string, new_password: string) =>
-  putJSON<void>(`${V1}/me/password`, { current_password, new_password }, { quiet: true });
+  putJSON<void>(v1`/me/password`, { current_password, new_password }, { quiet: true });
 export const listMySessions = (o?: RequestOptions) =>
-  getJSON<{ sessions: SessionInfo[] }>(`${V1}/me/sessions`, o).then((r) => ({ sessions: list(r.sessions) }));
-export const endMySession = (id: string) => del(`${V1}/me/sessions/${seg(id)}`);
+  getJSON<{ sessions: SessionInfo[] }>(v1`/me/sessions`, o).then((r) => ({ sessions: list(r.sessions) }));
+export const endMySession = (id: string) => del(v1`/me/sessions/${id}`);
 
 export const listUsers = (o?: RequestOptions) =>
-  getJSON<{ users: User[] }>(`${V1}/users`, o).then((r) => ({ users: list(r.users).map(asUser) }));
+  getJSON<{ users: User[] }>(v1`/users`, o).then((r) => ({ users: list(r.users).map(asUser) }));
 export const createUser = (body: NewUser, idempotencyKey: string) =>
-  postJSON<User>(`${V1}/users`, body, { idempotencyKey }).then(asUser);
+  postJSON<User>(v1`/users`, body, { idempotencyKey }).then(asUser);
 export const updateUser = (id: string, changes: UserChanges) =>
-  patchJSON<User>(`${V1}/users/${seg(id)}`, changes).then(asUser);
+  patchJSON<User>(v1`/users/${id}`, changes).then(asUser);
 export const resetUserPassword = (id: string) =>
-  postJSON<{ one_time_code: string }>(`${V1}/users/${seg(id)}/reset-password`);
-export const disableUser = (id: string) => postJSON<User | undefined>(`${V1}/users/${seg(id)}/disable`);
-export const enableUser = (id: string) => postJSON<User | undefined>(`${V1}/users/${seg(id)}/enable`);
+  postJSON<{ one_time_code: string }>(v1`/users/${id}/reset-password`);
+export const disableUser = (id: string) => postJSON<User | undefined>(v1`/users/${id}/disable`);
+export const enableUser = (id: string) => postJSON<User | undefined>(v1`/users/${id}/enable`);
 
 export const getPermissionCatalog = (o?: RequestOptions) =>
-  getJSON<PermissionCatalog>(`${V1}/permissions`, o).then((c) => ({ modules: list(c.modules), operations: list(c.operations) }));
+  getJSON<PermissionCatalog>(v1`/permissions`, o).then((c) => ({ modules: list(c.modules), operations: list(c.operations) }));
 export const listRoles = (o?: RequestOptions) =>
-  getJSON<{ roles: Role[] }>(`${V1}/roles`, o).then((r) => ({ roles: list(r.roles).map(asRole) }));
+  getJSON<{ roles: Role[] }>(v1`/roles`, o).then((r) => ({ roles: list(r.roles).map(asRole) }));
 export const createRole = (body: RoleInput, idempotencyKey: string) =>
-  postJSON<Role>(`${V1}/roles`, body, { idempotencyKey }).then(asRole);
-export const updateRole = (id: string, body: RoleInput) => patchJSON<Role>(`${V1}/roles/${seg(id)}`, body).then(asRole);
-export const deleteRole = (id: string) => del(`${V1}/roles/${seg(id)}`);
+  postJSON<Role>(v1`/roles`, body, { idempotencyKey }).then(asRole);
+export const updateRole = (id: string, body: RoleInput) => patchJSON<Role>(v1`/roles/${id}`, body).then(asRole);
+export const deleteRole = (id: string) => del(v1`/roles/${id}`);
 
 export const listHotels = (o?: RequestOptions) =>
-  getJSON<{ hotels: Hotel[] }>(`${V1}/hotels`, o).then((r) => ({ hotels: list(r.hotels) }));
+  getJSON<{ hotels: Hotel[] }>(v1`/hotels`, o).then((r) => ({ hotels: list(r.hotels) }));
 
-/** auditQuery writes filter (and before, limit) as a query string without the "?". */
-export function auditQuery(filter: AuditFilter, extra: { before?: string; limit?: number } = {}): string {
-  const q = new URLSearchParams();
-  for (const key of ['user', 'action', 'entity', 'from', 'to'] as const) {
-    const v = filter[key]?.trim();
-    if (v) q.set(key, v);
-  }
-  if (extra.limit) q.set('limit', String(extra.limit));
-  if (extra.before) q.set('before', extra.before);
-  return q.toString();
+/** auditParams are the query parameters of filter (and before, limit); empty ones are left out. */
+function auditParams(filter: AuditFilter, extra: { before?: string; limit?: number } = {}) {
+  const { user, action, entity, from, to } = filter;
+  return { user, action, entity, from, to, limit: extra.limit || undefined, before: extra.before };
 }
 
 export const listAudit = (filter: AuditFilter, before?: string, limit = 50, o?: RequestOptions) =>
-  getJSON<AuditPage>(`${V1}/audit?${auditQuery(filter, { before, limit })}`, o).then((p) => ({
+  getJSON<AuditPage>(withQuery(v1`/audit`, auditParams(filter, { before, limit })), o).then((p) => ({
     entries: list(p.entries),
     next_before: p.next_before || null,
   }));
 export const verifyAudit = (o?: RequestOptions) =>
-  getJSON<AuditVerification>(`${V1}/audit/verify`, o).then((v) => ({ ...v, chains: list(v.chains) }));
+  getJSON<AuditVerification>(v1`/audit/verify`, o).then((v) => ({ ...v, chains: list(v.chains) }));
 
 /** auditExportURL is the address of the CSV export with filter applied. */
 export function auditExportURL(filter: AuditFilter): string {
-  const q = auditQuery(filter);
-  return `${V1}/audit/export.csv${q ? `?${q}` : ''}`;
+  return withQuery(v1`/audit/export.csv`, auditParams(filter));
 }

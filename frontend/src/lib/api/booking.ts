@@ -1,8 +1,9 @@
 // Types and calls of the booking API (docs/booking.md): availability,
-// reservations and their life cycle, guests, the tape chart, conflicts, the
-// night audit and the demo hotel.
+// reservations and their life cycle, the tape chart, conflicts, the night
+// audit and the demo hotel.
 
-import { getJSON, newUUID, patchJSON, postJSON, type RequestOptions } from './client';
+import { getJSON, list, newUUID, patchJSON, postJSON, v1, withQuery, type RequestOptions } from './client';
+import type { GuestInput } from './guests';
 import type { CancellationPolicy, HotelInfo, OutOfOrder, RoomType } from './property';
 
 /** NightPrice is the price of one night. */
@@ -96,26 +97,6 @@ export interface Reservation {
   checked_out_at?: string;
   created_at: string;
   updated_at: string;
-}
-
-/** ID_DOCUMENT_TYPES are the kinds of identity document a guest may show. */
-export const ID_DOCUMENT_TYPES = ['passport', 'id_card', 'driving_licence', 'other'] as const;
-
-export interface GuestInput {
-  name: string;
-  phone: string;
-  email: string;
-  nationality: string;
-  id_document: { type: string; number: string };
-  notes?: string;
-}
-
-export interface Guest extends GuestInput {
-  id: string;
-  notes: string;
-  merged_into: string;
-  created_at?: string;
-  updated_at?: string;
 }
 
 export interface RoomRequest {
@@ -217,9 +198,6 @@ export interface NightAuditResult {
   in_house: number;
 }
 
-const V1 = '/api/v1';
-const seg = encodeURIComponent;
-const list = <T>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : []);
 
 /** asReservation gives a reservation from the server arrays where it may send null. */
 export const asReservation = (r: Reservation): Reservation => ({
@@ -229,22 +207,9 @@ export const asReservation = (r: Reservation): Reservation => ({
   source: r.source ?? { channel: 'phone' },
   cancellation: r.cancellation ?? null,
 });
-const asGuest = (g: Guest): Guest => ({ ...g, id_document: g.id_document ?? { type: '', number: '' } });
-
-/** availabilityQuery writes q as a query string without the "?". */
-export function availabilityQuery(q: AvailabilityQuery): string {
-  const p = new URLSearchParams({
-    check_in: q.check_in,
-    check_out: q.check_out,
-    adults: String(q.adults),
-    children: String(q.children),
-  });
-  if (q.room_type) p.set('room_type', q.room_type);
-  return p.toString();
-}
 
 export const getAvailability = (hotelID: string, q: AvailabilityQuery, o?: RequestOptions) =>
-  getJSON<Availability>(`${V1}/hotels/${seg(hotelID)}/availability?${availabilityQuery(q)}`, o).then((a) => ({
+  getJSON<Availability>(withQuery(v1`/hotels/${hotelID}/availability`, { ...q }), o).then((a) => ({
     ...a,
     room_types: list(a.room_types).map((t) => ({
       ...t,
@@ -258,7 +223,7 @@ export const getAvailability = (hotelID: string, q: AvailabilityQuery, o?: Reque
  * attempt twice (a double click, a retry after a lost answer) books once.
  */
 export const book = (body: BookingInput, idempotencyKey: string) =>
-  postJSON<BookingResult>(`${V1}/reservations`, body, { idempotencyKey }).then((r) => ({
+  postJSON<BookingResult>(v1`/reservations`, body, { idempotencyKey }).then((r) => ({
     ...r,
     reservations: list(r.reservations).map(asReservation),
   }));
@@ -272,43 +237,32 @@ export interface ReservationFilter {
   limit?: number;
 }
 
-/** reservationQuery writes f as a query string without the "?"; empty fields are left out. */
-export function reservationQuery(f: ReservationFilter): string {
-  const p = new URLSearchParams();
-  for (const key of ['hotel', 'q', 'status', 'from', 'to'] as const) {
-    const v = f[key]?.trim();
-    if (v) p.set(key, v);
-  }
-  if (f.limit) p.set('limit', String(f.limit));
-  return p.toString();
-}
-
 export const listReservations = (f: ReservationFilter, o?: RequestOptions) =>
-  getJSON<{ reservations: Reservation[] }>(`${V1}/reservations?${reservationQuery(f)}`, o).then((r) =>
+  getJSON<{ reservations: Reservation[] }>(withQuery(v1`/reservations`, { ...f, limit: f.limit || undefined }), o).then((r) =>
     list(r.reservations).map(asReservation),
   );
 export const getReservation = (id: string, o?: RequestOptions) =>
-  getJSON<Reservation>(`${V1}/reservations/${seg(id)}`, o).then(asReservation);
+  getJSON<Reservation>(v1`/reservations/${id}`, o).then(asReservation);
 export const modifyReservation = (id: string, patch: ReservationPatch) =>
-  patchJSON<Modified>(`${V1}/reservations/${seg(id)}`, patch).then((m) => ({ ...m, reservation: asReservation(m.reservation) }));
+  patchJSON<Modified>(v1`/reservations/${id}`, patch).then((m) => ({ ...m, reservation: asReservation(m.reservation) }));
 export const getCancellationFee = (id: string, o?: RequestOptions) =>
-  getJSON<CancellationQuote>(`${V1}/reservations/${seg(id)}/cancellation-fee`, o);
+  getJSON<CancellationQuote>(v1`/reservations/${id}/cancellation-fee`, o);
 export const cancelReservation = (id: string, reason: string, expected_fee: number) =>
-  postJSON<Reservation>(`${V1}/reservations/${seg(id)}/cancel`, { reason, expected_fee }).then(asReservation);
-export const confirmReservation = (id: string) => postJSON<Reservation>(`${V1}/reservations/${seg(id)}/confirm`).then(asReservation);
+  postJSON<Reservation>(v1`/reservations/${id}/cancel`, { reason, expected_fee }).then(asReservation);
+export const confirmReservation = (id: string) => postJSON<Reservation>(v1`/reservations/${id}/confirm`).then(asReservation);
 export const assignRoom = (id: string, room_id: string, reason = '') =>
-  postJSON<Reservation>(`${V1}/reservations/${seg(id)}/assign`, { room_id, reason }).then(asReservation);
+  postJSON<Reservation>(v1`/reservations/${id}/assign`, { room_id, reason }).then(asReservation);
 export function checkIn(id: string, room_id = '', override_reason = ''): Promise<Reservation> {
   const body: { room_id?: string; override_reason?: string } = {};
   if (room_id) body.room_id = room_id;
   if (override_reason.trim()) body.override_reason = override_reason.trim();
-  return postJSON<Reservation>(`${V1}/reservations/${seg(id)}/check-in`, body).then(asReservation);
+  return postJSON<Reservation>(v1`/reservations/${id}/check-in`, body).then(asReservation);
 }
-export const checkOut = (id: string) => postJSON<Reservation>(`${V1}/reservations/${seg(id)}/check-out`).then(asReservation);
-export const markNoShow = (id: string) => postJSON<Reservation>(`${V1}/reservations/${seg(id)}/no-show`).then(asReservation);
+export const checkOut = (id: string) => postJSON<Reservation>(v1`/reservations/${id}/check-out`).then(asReservation);
+export const markNoShow = (id: string) => postJSON<Reservation>(v1`/reservations/${id}/no-show`).then(asReservation);
 
 export const getTapeChart = (hotelID: string, from: string, to: string, o?: RequestOptions) =>
-  getJSON<TapeChart>(`${V1}/hotels/${seg(hotelID)}/tape-chart?${new URLSearchParams({ from, to })}`, o).then((c) => ({
+  getJSON<TapeChart>(withQuery(v1`/hotels/${hotelID}/tape-chart`, { from, to }), o).then((c) => ({
     ...c,
     dates: list(c.dates),
     rooms: list(c.rooms).map((r) => ({ ...r, blocks: list(r.blocks), out_of_order: list(r.out_of_order) })),
@@ -318,25 +272,13 @@ export const getTapeChart = (hotelID: string, from: string, to: string, o?: Requ
   }));
 
 export const runNightAudit = (hotelID: string, business_date: string) =>
-  postJSON<NightAuditResult>(`${V1}/hotels/${seg(hotelID)}/night-audit`, { business_date }).then((r) => ({
+  postJSON<NightAuditResult>(v1`/hotels/${hotelID}/night-audit`, { business_date }).then((r) => ({
     ...r,
     no_shows: list(r.no_shows).map(asReservation),
     due_out: list(r.due_out).map(asReservation),
   }));
 
-export const loadDemo = () => postJSON<HotelInfo>(`${V1}/demo`, {}, { idempotencyKey: newUUID() });
-
-export const searchGuests = (q: string, o?: RequestOptions) =>
-  getJSON<{ guests: Guest[] }>(`${V1}/guests${q.trim() ? `?${new URLSearchParams({ q: q.trim() })}` : ''}`, o).then((r) =>
-    list(r.guests).map(asGuest),
-  );
-export const getGuest = (id: string, o?: RequestOptions) => getJSON<Guest>(`${V1}/guests/${seg(id)}`, o).then(asGuest);
-export const updateGuest = (id: string, patch: Partial<GuestInput>) =>
-  patchJSON<Guest>(`${V1}/guests/${seg(id)}`, patch).then(asGuest);
-export const guestStays = (id: string, o?: RequestOptions) =>
-  getJSON<{ stays: Reservation[] }>(`${V1}/guests/${seg(id)}/stays`, o).then((r) => list(r.stays).map(asReservation));
-export const mergeGuest = (id: string, duplicate_id: string) =>
-  postJSON<Guest>(`${V1}/guests/${seg(id)}/merge`, { duplicate_id }).then(asGuest);
+export const loadDemo = () => postJSON<HotelInfo>(v1`/demo`, {}, { idempotencyKey: newUUID() });
 
 /** holdsRoom reports whether a reservation in status holds inventory. */
 export function holdsRoom(status: string): boolean {

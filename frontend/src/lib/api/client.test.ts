@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setLocale } from '../i18n';
 import { HEALTH, caught, jsonResponse, stubFetch } from '../../test/fixtures';
 import {
   ApiError,
@@ -7,9 +8,10 @@ import {
   clearCredentials,
   del,
   errorFromResponse,
-  getHealth,
   getJSON,
   isErrorEnvelope,
+  isPasswordChangeRequired,
+  list,
   newIdempotencyKey,
   onAuthEvent,
   parseRetryAfter,
@@ -18,8 +20,12 @@ import {
   putJSON,
   setAuthMode,
   setCredentials,
+  setRequestLanguage,
+  v1,
+  withQuery,
   type AuthEvent,
 } from './client';
+import { getHealth } from './system';
 
 describe('getJSON', () => {
   it('decodes a 2xx JSON body', async () => {
@@ -309,5 +315,94 @@ describe('Retry-After', () => {
     );
     const err = await caught(postJSON('/api/v1/sessions', {}, { quiet: true }));
     expect(err).toMatchObject({ status: 429, code: 'rate_limited', retryAfter: 840 });
+  });
+});
+
+describe('Accept-Language', () => {
+  afterEach(() => {
+    setLocale('en', null);
+    setRequestLanguage(null);
+  });
+
+  it("names the UI's language on every request, so that errors come back in it", async () => {
+    const fetch = stubFetch(async () => jsonResponse({}));
+    setLocale('en', null);
+    await getJSON('/api/v1/me');
+    setLocale('zh-CN', null);
+    await getJSON('/api/v1/me');
+    await postJSON('/api/v1/users', {});
+    await putJSON('/api/v1/me/password', {});
+    await patchJSON('/api/v1/users/u1', {});
+    await del('/api/v1/roles/r1');
+    expect(fetch.mock.calls.map((_, i) => headersOf(fetch, i).get('Accept-Language'))).toEqual([
+      'en',
+      'zh-CN',
+      'zh-CN',
+      'zh-CN',
+      'zh-CN',
+      'zh-CN',
+    ]);
+  });
+
+  it('can be told another language', async () => {
+    const fetch = stubFetch(async () => jsonResponse({}));
+    setRequestLanguage(() => 'zh-CN');
+    await getJSON('/api/v1/me');
+    expect(headersOf(fetch).get('Accept-Language')).toBe('zh-CN');
+  });
+});
+
+describe('error key and params', () => {
+  it('keeps the key and params the server sent beside its message', async () => {
+    stubFetch(async () =>
+      jsonResponse(
+        { error: { code: 'conflict', message: '101 房间 2026-12-01 已被占用', key: 'booking.room_taken', params: { room: '101', date: '2026-12-01', n: 2 } } },
+        409,
+      ),
+    );
+    const err = await caught(getJSON('/api/v1/reservations'));
+    expect(err).toMatchObject({ status: 409, code: 'conflict', message: '101 房间 2026-12-01 已被占用', key: 'booking.room_taken' });
+    expect(err.params).toEqual({ room: '101', date: '2026-12-01', n: 2 });
+  });
+
+  it('does without them, and drops parts of another shape', async () => {
+    stubFetch(async () => jsonResponse({ error: { code: 'invalid', message: 'bad date' } }, 400));
+    const plain = await caught(getJSON('/api/v1/x'));
+    expect(plain.key).toBeUndefined();
+    expect(plain.params).toEqual({});
+    stubFetch(async () => jsonResponse({ error: { code: 'invalid', message: 'bad', key: 7, params: { ok: 'yes', bad: { x: 1 }, list: [1] } } }, 400));
+    const odd = await caught(getJSON('/api/v1/x'));
+    expect(odd.key).toBeUndefined();
+    expect(odd.params).toEqual({ ok: 'yes' });
+    stubFetch(async () => jsonResponse({ error: { code: 'invalid', message: 'bad', params: ['a'] } }, 400));
+    expect((await caught(getJSON('/api/v1/x'))).params).toEqual({});
+  });
+
+  it('tells the password-change refusal by its key in any language', () => {
+    const zh = new ApiError(403, 'forbidden', '请先修改密码', { key: 'auth.password_change_required' });
+    expect(isPasswordChangeRequired(zh)).toBe(true);
+    expect(isPasswordChangeRequired(new ApiError(403, 'forbidden', '无权查看用户', { key: 'auth.forbidden' }))).toBe(false);
+    expect(isPasswordChangeRequired(new ApiError(403, 'forbidden', 'change your password first'))).toBe(true);
+    expect(isPasswordChangeRequired(new ApiError(401, 'unauthorized', 'change your password first'))).toBe(false);
+  });
+});
+
+describe('paths', () => {
+  it('encode each interpolated value as one path segment', () => {
+    expect(v1`/health`).toBe('/api/v1/health');
+    expect(v1`/rooms/${'r 1/2'}/out-of-order/${'o?x'}`).toBe('/api/v1/rooms/r%201%2F2/out-of-order/o%3Fx');
+    expect(v1`/hotels/${'h-1'}/rooms`).toBe('/api/v1/hotels/h-1/rooms');
+  });
+
+  it('leave empty query values out', () => {
+    expect(withQuery('/api/v1/rooms', {})).toBe('/api/v1/rooms');
+    expect(withQuery('/api/v1/rooms', { a: undefined, b: null, c: '', d: '  ' })).toBe('/api/v1/rooms');
+    expect(withQuery('/api/v1/x', { q: ' wang fang ', n: 0, on: true })).toBe('/api/v1/x?q=wang+fang&n=0&on=true');
+  });
+
+  it('read a null list as empty', () => {
+    expect(list(null)).toEqual([]);
+    expect(list(undefined)).toEqual([]);
+    expect(list([1, 2])).toEqual([1, 2]);
   });
 });

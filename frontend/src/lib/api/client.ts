@@ -1,37 +1,23 @@
-// Typed access to the Innkeep REST API (same origin, under /api/v1).
+// The one client of the Innkeep REST API (same origin, under /api/v1). Every
+// request of the UI goes through send: it signs the request (session cookie
+// or bearer token, CSRF token), names the UI's language in Accept-Language so
+// that the server answers errors in it, and turns every failure into an
+// ApiError. The typed calls of each area (access.ts, property.ts, booking.ts,
+// guests.ts, system.ts) are built on the helpers below.
 
-/** Mode is how the binary runs: a desktop window or a headless LAN server. */
-export type Mode = 'serve' | 'desktop';
+import { currentLocale } from '../i18n';
 
-/** DocumentCounts counts the documents in the store. */
-export interface DocumentCounts {
-  total: number;
-  by_kind: Record<string, number>;
-}
+/** ErrorParams fill the placeholders of an error's message key. */
+export type ErrorParams = Readonly<Record<string, string | number>>;
 
-/** StoreHealth describes the local bbolt store. */
-export interface StoreHealth {
-  file: string;
-  size_bytes: number;
-  schema_version: number;
-  documents: DocumentCounts;
-}
-
-/** Health is the body of GET /api/v1/health. */
-export interface Health {
-  status: string;
-  version: string;
-  mode: Mode;
-  node_id: string;
-  data_dir: string;
-  /** RFC 3339 UTC timestamp. */
-  started_at: string;
-  store: StoreHealth;
-}
-
-/** ErrorEnvelope is the body of every API error response. */
+/**
+ * ErrorEnvelope is the body of every API error response. The server sends
+ * code and message (already in the request's Accept-Language); key and
+ * params (the message's key and its placeholders) may come too. Each part
+ * but code may be missing.
+ */
 export interface ErrorEnvelope {
-  error: { code: string; message: string };
+  error: { code: string; message?: string; key?: string; params?: ErrorParams };
 }
 
 /**
@@ -48,7 +34,18 @@ export const ClientErrorCode = {
   Http: 'http',
 } as const;
 
-/** ApiError is thrown by every request helper for a failed request. */
+/** ApiErrorDetail is what an ApiError may carry besides status, code and message. */
+export interface ApiErrorDetail {
+  retryAfter?: number;
+  key?: string;
+  params?: ErrorParams;
+}
+
+/**
+ * ApiError is thrown by every request helper for a failed request. Its
+ * message is the server's error.message (in the language the request
+ * asked for), or a status line when the server sent none.
+ */
 export class ApiError extends Error {
   /** HTTP status; 0 when there was no response. */
   readonly status: number;
@@ -58,17 +55,27 @@ export class ApiError extends Error {
    * 503 answers); undefined when the response had none.
    */
   readonly retryAfter: number | undefined;
+  /** The message key of the error, when the server sent one. */
+  readonly key: string | undefined;
+  /** The parameters of the message key; empty when the server sent none. */
+  readonly params: ErrorParams;
 
-  constructor(status: number, code: string, message: string, retryAfter?: number) {
+  constructor(status: number, code: string, message: string, detail: ApiErrorDetail = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
-    this.retryAfter = retryAfter;
+    this.retryAfter = detail.retryAfter;
+    this.key = detail.key;
+    this.params = detail.params ?? {};
   }
 }
 
-/** isErrorEnvelope reports whether body has the shape {"error":{"code":…,"message":…}}. */
+/**
+ * isErrorEnvelope reports whether body has the shape {"error":{"code":…}}
+ * with a non-empty string code and, when present, a string message. key
+ * and params are read separately and ignored when they have another shape.
+ */
 export function isErrorEnvelope(body: unknown): body is ErrorEnvelope {
   if (typeof body !== 'object' || body === null || !('error' in body)) {
     return false;
@@ -125,12 +132,26 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   }
   if (isErrorEnvelope(body)) {
     const message = body.error.message?.trim() || statusLine(res);
-    return new ApiError(res.status, body.error.code, message, retryAfter);
+    return new ApiError(res.status, body.error.code, message, { retryAfter, ...keyAndParams(body.error) });
   }
   const plain = text.trim();
   const isPlain = (res.headers.get('content-type') ?? '').toLowerCase().startsWith('text/plain');
   const message = isPlain && plain !== '' && plain.length <= MAX_PLAIN_MESSAGE ? plain : statusLine(res);
-  return new ApiError(res.status, ClientErrorCode.Http, message, retryAfter);
+  return new ApiError(res.status, ClientErrorCode.Http, message, { retryAfter });
+}
+
+/** keyAndParams reads an envelope's optional key and params, dropping parts of another shape. */
+function keyAndParams(err: Record<string, unknown>): Pick<ApiErrorDetail, 'key' | 'params'> {
+  const out: { key?: string; params?: ErrorParams } = {};
+  if (typeof err.key === 'string' && err.key !== '') out.key = err.key;
+  if (typeof err.params === 'object' && err.params !== null && !Array.isArray(err.params)) {
+    const params: Record<string, string | number> = {};
+    for (const [name, value] of Object.entries(err.params)) {
+      if (typeof value === 'string' || typeof value === 'number') params[name] = value;
+    }
+    out.params = params;
+  }
+  return out;
 }
 
 // ---- Authentication -------------------------------------------------------
@@ -239,9 +260,15 @@ export function onAuthEvent(fn: AuthListener): () => void {
   return () => listeners.delete(fn);
 }
 
-/** isPasswordChangeRequired reports whether err is the "change your password first" refusal. */
+/**
+ * isPasswordChangeRequired reports whether err is the "change your password
+ * first" refusal: a 403 whose message key names a password change, or (for
+ * a server that sends no key) whose English message says so.
+ */
 export function isPasswordChangeRequired(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 403 && /change your password first/i.test(err.message);
+  if (!(err instanceof ApiError) || err.status !== 403) return false;
+  if (err.key !== undefined) return /password/i.test(err.key) && /change/i.test(err.key);
+  return /change your password first/i.test(err.message);
 }
 
 function notify(err: ApiError): void {
@@ -271,6 +298,16 @@ export interface RequestOptions {
 /** Method is an HTTP method the client uses. */
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+let languageOf: () => string = currentLocale;
+
+/**
+ * setRequestLanguage decides what every request names in Accept-Language
+ * (tests, embedding); null goes back to the UI's current locale.
+ */
+export function setRequestLanguage(fn: (() => string) | null): void {
+  languageOf = fn ?? currentLocale;
+}
+
 /** authHeaders returns the headers that authenticate a request with method. */
 export function authHeaders(method: Method): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -282,9 +319,12 @@ export function authHeaders(method: Method): Record<string, string> {
 
 /**
  * send performs one request and returns the response when it is 2xx. It
- * throws ApiError for a network failure (status 0, code "network") or a
- * non-2xx answer (reporting 401s and password-change 403s to the
- * onAuthEvent listeners unless quiet). An abort rethrows the AbortError.
+ * sends the credentials, Accept (accept), Accept-Language (the UI's
+ * locale: en or zh-CN) and, for a body, its Content-Type: JSON, or the
+ * type of a Blob. It throws ApiError for a network failure (status 0,
+ * code "network") or a non-2xx answer (reporting 401s and password-change
+ * 403s to the onAuthEvent listeners unless quiet). An abort rethrows the
+ * AbortError.
  */
 export async function send(
   method: Method,
@@ -293,7 +333,7 @@ export async function send(
   options: RequestOptions = {},
   accept = 'application/json',
 ): Promise<Response> {
-  const headers: Record<string, string> = { Accept: accept, ...authHeaders(method) };
+  const headers: Record<string, string> = { Accept: accept, 'Accept-Language': languageOf(), ...authHeaders(method) };
   const raw = typeof Blob !== 'undefined' && body instanceof Blob;
   if (body !== undefined) headers['Content-Type'] = raw ? (options.contentType ?? 'application/octet-stream') : 'application/json';
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
@@ -398,7 +438,61 @@ export function newUUID(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** getHealth fetches GET /api/v1/health. */
-export function getHealth(options?: RequestOptions): Promise<Health> {
-  return getJSON<Health>('/api/v1/health', options);
+/**
+ * getBlob fetches path as a binary body (a photo, a file) with accept, for
+ * an <img> or a download that cannot carry the client's credentials.
+ */
+export async function getBlob(path: string, accept = '*/*', options: RequestOptions = {}): Promise<Blob> {
+  const res = await send('GET', path, undefined, options, accept);
+  return res.blob();
+}
+
+/**
+ * postBlob sends file as the raw body of a POST (its type, else
+ * application/octet-stream, as Content-Type) and decodes the JSON answer.
+ */
+export async function postBlob<T>(path: string, file: Blob, options: RequestOptions = {}): Promise<T> {
+  const contentType = options.contentType ?? (file.type || 'application/octet-stream');
+  return decode<T>(await send('POST', path, file, { ...options, contentType }), path);
+}
+
+// ---- Paths and bodies -----------------------------------------------------
+
+/** V1 is the prefix of every API route. */
+export const V1 = '/api/v1';
+
+/**
+ * v1 builds a path under /api/v1, encoding each interpolated value as one
+ * path segment: v1`/rooms/${id}/out-of-order/${oid}`.
+ */
+export function v1(strings: TemplateStringsArray, ...segments: (string | number)[]): string {
+  let out = V1 + strings[0];
+  segments.forEach((s, i) => {
+    out += encodeURIComponent(String(s)) + strings[i + 1];
+  });
+  return out;
+}
+
+/** QueryValue is a value of a query parameter; undefined, null and "" are left out. */
+export type QueryValue = string | number | boolean | undefined | null;
+
+/**
+ * withQuery appends params to path as a query string, in the order given,
+ * leaving out undefined, null and empty (or blank) values: path alone when
+ * none is left. Strings are trimmed.
+ */
+export function withQuery(path: string, params: Readonly<Record<string, QueryValue>>): string {
+  const q = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    const text = typeof value === 'string' ? value.trim() : String(value);
+    if (text !== '') q.set(name, text);
+  }
+  const qs = q.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** list gives an array where the server may send null (an empty list in Go). */
+export function list<T>(v: readonly T[] | null | undefined): T[] {
+  return Array.isArray(v) ? (v as T[]) : [];
 }

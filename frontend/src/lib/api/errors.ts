@@ -2,8 +2,10 @@ import { ApiError, ClientErrorCode } from './client';
 import type { Translator } from '../i18n';
 
 /**
- * errorText returns what to tell the user about err: the server's message,
- * or a translated sentence for failures the client detected itself.
+ * errorText returns what to tell the user about err: the server's
+ * error.message (which the server wrote in the language the request named
+ * in Accept-Language), or a translated sentence for failures the client
+ * detected itself (no answer, an answer that is not JSON).
  */
 export function errorText(err: unknown, t: Translator): string {
   if (!(err instanceof ApiError)) {
@@ -17,9 +19,4 @@ export function errorText(err: unknown, t: Translator): string {
     default:
       return err.message;
   }
-}
-
-/** isForbidden reports whether err is a 403 answer. */
-export function isForbidden(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 403;
 }

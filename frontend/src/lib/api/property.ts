@@ -2,7 +2,7 @@
 // details, room types and photos, rooms, rate plans, the rate calendar and
 // inventory caps.
 
-import { del, getJSON, newIdempotencyKey, patchJSON, postJSON, putJSON, send, type RequestOptions } from './client';
+import { del, getBlob, getJSON, list, newIdempotencyKey, patchJSON, postBlob, postJSON, putJSON, v1, withQuery, type RequestOptions } from './client';
 import type { Hotel } from './access';
 
 /** Tax is a hotel's tax: basis points (600 = 6%), included in prices or added on top. */
@@ -176,9 +176,6 @@ export interface CalendarChangeResult {
   dates: string[];
 }
 
-const V1 = '/api/v1';
-const seg = encodeURIComponent;
-const list = <T>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : []);
 
 const asType = (t: RoomType): RoomType => ({
   ...t,
@@ -200,31 +197,26 @@ export function sortRooms<T extends { number: string }>(rooms: readonly T[]): T[
 }
 
 export const listHotelInfos = (o?: RequestOptions) =>
-  getJSON<{ hotels: HotelInfo[] }>(`${V1}/hotels`, o).then((r) => list(r.hotels));
-export const getHotelInfo = (id: string, o?: RequestOptions) => getJSON<HotelInfo>(`${V1}/hotels/${seg(id)}`, o);
-export const updateHotel = (id: string, changes: HotelChanges) => patchJSON<HotelInfo>(`${V1}/hotels/${seg(id)}`, changes);
+  getJSON<{ hotels: HotelInfo[] }>(v1`/hotels`, o).then((r) => list(r.hotels));
+export const getHotelInfo = (id: string, o?: RequestOptions) => getJSON<HotelInfo>(v1`/hotels/${id}`, o);
+export const updateHotel = (id: string, changes: HotelChanges) => patchJSON<HotelInfo>(v1`/hotels/${id}`, changes);
 
 export const listRoomTypes = (hotelID: string, o?: RequestOptions) =>
-  getJSON<{ room_types: RoomType[] }>(`${V1}/hotels/${seg(hotelID)}/room-types`, o).then((r) => list(r.room_types).map(asType));
+  getJSON<{ room_types: RoomType[] }>(v1`/hotels/${hotelID}/room-types`, o).then((r) => list(r.room_types).map(asType));
 export const createRoomType = (hotelID: string, body: RoomTypeInput, idempotencyKey = newIdempotencyKey()) =>
-  postJSON<RoomType>(`${V1}/hotels/${seg(hotelID)}/room-types`, body, { idempotencyKey }).then(asType);
+  postJSON<RoomType>(v1`/hotels/${hotelID}/room-types`, body, { idempotencyKey }).then(asType);
 export const updateRoomType = (id: string, body: Partial<RoomTypeInput>) =>
-  patchJSON<RoomType>(`${V1}/room-types/${seg(id)}`, body).then(asType);
-export const deleteRoomType = (id: string) => del(`${V1}/room-types/${seg(id)}`);
+  patchJSON<RoomType>(v1`/room-types/${id}`, body).then(asType);
+export const deleteRoomType = (id: string) => del(v1`/room-types/${id}`);
 
 /** uploadPhoto sends an image file as the raw body; the server checks its content. */
-export async function uploadPhoto(typeID: string, file: Blob): Promise<Photo> {
-  const res = await send('POST', `${V1}/room-types/${seg(typeID)}/photos`, file, {
-    idempotencyKey: newIdempotencyKey(),
-    contentType: file.type || 'application/octet-stream',
-  });
-  return (await res.json()) as Photo;
-}
-export const deletePhoto = (typeID: string, photoID: string) => del(`${V1}/room-types/${seg(typeID)}/photos/${seg(photoID)}`);
+export const uploadPhoto = (typeID: string, file: Blob) =>
+  postBlob<Photo>(v1`/room-types/${typeID}/photos`, file, { idempotencyKey: newIdempotencyKey() });
+export const deletePhoto = (typeID: string, photoID: string) => del(v1`/room-types/${typeID}/photos/${photoID}`);
 
 /** photoURL is the address of a photo, or of its 320-pixel thumbnail. */
 export function photoURL(id: string, thumbnail = true): string {
-  return `${V1}/photos/${seg(id)}${thumbnail ? '/thumbnail' : ''}`;
+  return thumbnail ? v1`/photos/${id}/thumbnail` : v1`/photos/${id}`;
 }
 
 /**
@@ -233,8 +225,7 @@ export function photoURL(id: string, thumbnail = true): string {
  * returns an object URL for it; revoke it when done.
  */
 export async function fetchPhoto(id: string, thumbnail = true): Promise<string> {
-  const res = await send('GET', photoURL(id, thumbnail), undefined, {}, 'image/*');
-  return URL.createObjectURL(await res.blob());
+  return URL.createObjectURL(await getBlob(photoURL(id, thumbnail), 'image/*'));
 }
 
 export interface RoomFilter {
@@ -244,44 +235,38 @@ export interface RoomFilter {
 }
 
 export function listRooms(hotelID: string, f: RoomFilter = {}, o?: RequestOptions): Promise<Room[]> {
-  const q = new URLSearchParams();
-  if (f.room_type) q.set('room_type', f.room_type);
-  if (f.floor !== undefined) q.set('floor', String(f.floor));
-  if (f.housekeeping) q.set('housekeeping', f.housekeeping);
-  const qs = q.toString();
-  return getJSON<{ rooms: Room[] }>(`${V1}/hotels/${seg(hotelID)}/rooms${qs ? `?${qs}` : ''}`, o).then((r) =>
+  const path = withQuery(v1`/hotels/${hotelID}/rooms`, { room_type: f.room_type, floor: f.floor, housekeeping: f.housekeeping });
+  return getJSON<{ rooms: Room[] }>(path, o).then((r) =>
     sortRooms(list(r.rooms).map(asRoom)),
   );
 }
 export const createRoom = (hotelID: string, body: RoomInput, idempotencyKey = newIdempotencyKey()) =>
-  postJSON<Room>(`${V1}/hotels/${seg(hotelID)}/rooms`, body, { idempotencyKey }).then(asRoom);
-export const updateRoom = (id: string, body: Partial<RoomInput>) => patchJSON<Room>(`${V1}/rooms/${seg(id)}`, body).then(asRoom);
-export const deleteRoom = (id: string) => del(`${V1}/rooms/${seg(id)}`);
+  postJSON<Room>(v1`/hotels/${hotelID}/rooms`, body, { idempotencyKey }).then(asRoom);
+export const updateRoom = (id: string, body: Partial<RoomInput>) => patchJSON<Room>(v1`/rooms/${id}`, body).then(asRoom);
+export const deleteRoom = (id: string) => del(v1`/rooms/${id}`);
 export const setHousekeeping = (id: string, status: Housekeeping) =>
-  postJSON<Room>(`${V1}/rooms/${seg(id)}/housekeeping`, { status }).then(asRoom);
+  postJSON<Room>(v1`/rooms/${id}/housekeeping`, { status }).then(asRoom);
 export const addOutOfOrder = (id: string, body: { from: string; to: string; reason: string }) =>
-  postJSON<Room>(`${V1}/rooms/${seg(id)}/out-of-order`, body, { idempotencyKey: newIdempotencyKey() }).then(asRoom);
+  postJSON<Room>(v1`/rooms/${id}/out-of-order`, body, { idempotencyKey: newIdempotencyKey() }).then(asRoom);
 export const removeOutOfOrder = (id: string, oid: string) =>
-  del<Room>(`${V1}/rooms/${seg(id)}/out-of-order/${seg(oid)}`).then((r) => (r ? asRoom(r) : r));
+  del<Room>(v1`/rooms/${id}/out-of-order/${oid}`).then((r) => (r ? asRoom(r) : r));
 
 export const listRatePlans = (hotelID: string, o?: RequestOptions) =>
-  getJSON<{ rate_plans: RatePlan[] }>(`${V1}/hotels/${seg(hotelID)}/rate-plans`, o).then((r) => list(r.rate_plans).map(asPlan));
+  getJSON<{ rate_plans: RatePlan[] }>(v1`/hotels/${hotelID}/rate-plans`, o).then((r) => list(r.rate_plans).map(asPlan));
 export const createRatePlan = (hotelID: string, body: RatePlanInput, idempotencyKey = newIdempotencyKey()) =>
-  postJSON<RatePlan>(`${V1}/hotels/${seg(hotelID)}/rate-plans`, body, { idempotencyKey }).then(asPlan);
+  postJSON<RatePlan>(v1`/hotels/${hotelID}/rate-plans`, body, { idempotencyKey }).then(asPlan);
 export const updateRatePlan = (id: string, body: Partial<RatePlanInput>) =>
-  patchJSON<RatePlan>(`${V1}/rate-plans/${seg(id)}`, body).then(asPlan);
-export const deleteRatePlan = (id: string) => del(`${V1}/rate-plans/${seg(id)}`);
+  patchJSON<RatePlan>(v1`/rate-plans/${id}`, body).then(asPlan);
+export const deleteRatePlan = (id: string) => del(v1`/rate-plans/${id}`);
 
 export function getRateCalendar(hotelID: string, from: string, to: string, planID?: string, o?: RequestOptions): Promise<RateCalendar> {
-  const q = new URLSearchParams({ from, to });
-  if (planID) q.set('rate_plan', planID);
-  return getJSON<RateCalendar>(`${V1}/hotels/${seg(hotelID)}/rate-calendar?${q}`, o).then((c) => ({
+  return getJSON<RateCalendar>(withQuery(v1`/hotels/${hotelID}/rate-calendar`, { from, to, rate_plan: planID }), o).then((c) => ({
     ...c,
     rate_plans: list(c.rate_plans).map((p) => ({ ...p, days: list(p.days) })),
     inventory: list(c.inventory).map((i) => ({ ...i, days: list(i.days) })),
   }));
 }
 export const setRateCalendar = (hotelID: string, change: RateCalendarChange) =>
-  putJSON<CalendarChangeResult>(`${V1}/hotels/${seg(hotelID)}/rate-calendar`, change);
+  putJSON<CalendarChangeResult>(v1`/hotels/${hotelID}/rate-calendar`, change);
 export const setInventory = (hotelID: string, change: { room_type_id: string; from: string; to: string; cap: number | null }) =>
-  putJSON<CalendarChangeResult>(`${V1}/hotels/${seg(hotelID)}/inventory`, change);
+  putJSON<CalendarChangeResult>(v1`/hotels/${hotelID}/inventory`, change);

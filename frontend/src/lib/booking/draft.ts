@@ -5,7 +5,8 @@
 import { addDays, daysBetween, isDate } from '../dates';
 import { newUUID } from '../api/client';
 import type { MessageKey } from '../i18n';
-import type { BookingInput, Channel, GuestInput, PlanAvailability, RoomRequest, TypeAvailability } from '../api/booking';
+import type { BookingInput, Channel, PlanAvailability, RoomRequest, TypeAvailability } from '../api/booking';
+import type { GuestInput } from '../api/guests';
 
 /** DraftRoom is one room chosen in the flow, with what the summary shows. */
 export interface DraftRoom extends RoomRequest {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { clearCredentials, setAuthMode } from '../api/client';
 import { setLocale } from '../i18n';
-import type { Guest } from '../api/booking';
+import type { Guest } from '../api/guests';
 import { propertyRoutes, reservation } from '../../test/bookingFixtures';
 import { fakeApi, signedInRoutes } from '../../test/fakeApi';
 
