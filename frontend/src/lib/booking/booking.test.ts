@@ -130,6 +130,33 @@ describe('Booking flow', () => {
     expect(screen.getByTestId('book-open').getAttribute('href')).toBe('#/reservations/res-1');
   });
 
+  it('keeps what was entered when going back through the steps, and starts afresh for another booking', async () => {
+    open('#/book');
+    await fireEvent.click(within(await searchTwoNights()).getByTestId('book-add'));
+    await fireEvent.click(screen.getByTestId('book-next'));
+    await type(await screen.findByTestId('book-guest-name'), 'Li Lei');
+    await fireEvent.click(screen.getByTestId('book-next'));
+    await type(await screen.findByTestId('book-requests'), 'Quiet room');
+    await fireEvent.click(screen.getByTestId('book-back'));
+    expect((await screen.findByTestId('book-guest-name') as HTMLInputElement).value).toBe('Li Lei');
+    await fireEvent.click(screen.getByTestId('book-back'));
+    expect(screen.getByTestId('book-step').dataset.step).toBe('rooms');
+    expect(screen.getAllByTestId('book-room')).toHaveLength(1);
+    expect(screen.getByTestId('book-type-STD')).toBeTruthy();
+    expect((screen.getByTestId('book-check-out') as HTMLInputElement).value).toBe('2026-12-03');
+    await fireEvent.click(screen.getByTestId('book-next'));
+    await fireEvent.click(await screen.findByTestId('book-next'));
+    expect((await screen.findByTestId('book-requests') as HTMLTextAreaElement).value).toBe('Quiet room');
+    await fireEvent.click(screen.getByTestId('book-next'));
+    expect((await screen.findByTestId('book-review-guest')).textContent).toBe('Li Lei');
+    await fireEvent.click(screen.getByTestId('book-confirm'));
+    await fireEvent.click(await screen.findByTestId('book-another'));
+    expect(screen.getByTestId('book-step').dataset.step).toBe('rooms');
+    expect(screen.queryAllByTestId('book-room')).toHaveLength(0);
+    expect(screen.queryByTestId('book-type-STD')).toBeNull();
+    expect((screen.getByTestId('book-check-out') as HTMLInputElement).value).toBe('2026-12-02');
+  });
+
   it('books once on a double click', async () => {
     const api = open('#/book');
     await toReview();
