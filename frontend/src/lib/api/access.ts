@@ -44,6 +44,12 @@ export interface User {
   updated_at?: string;
 }
 
+/**
+ * BUILTIN_ROLE_IDS are the roles every install has (the server's built-in
+ * roles), which the UI names in the user's language.
+ */
+export const BUILTIN_ROLE_IDS = ['system_admin', 'hotel_manager', 'front_desk', 'housekeeping', 'accountant', 'auditor'] as const;
+
 /** Role is a named set of permissions. */
 export interface Role {
   id: string;
