@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import { clearCredentials, setAuthMode } from './lib/api';
+import { clearCredentials, setAuthMode } from './lib/api/client';
 import { setLocale } from './lib/i18n';
 import { ADMIN_ME, DESK_ME, DESK_PERMS, USERS, errorResponse, fakeApi, signedInRoutes } from './test/fakeApi';
 

@@ -4,7 +4,7 @@
 
 import { getContext, setContext } from 'svelte';
 import { get, writable, type Readable } from 'svelte/store';
-import { listHotelInfos, type HotelInfo } from './property';
+import { listHotelInfos, type HotelInfo } from './api/property';
 import { browserStorage, type StorageLike } from './storage';
 
 /** HOTEL_KEY is the localStorage key of the chosen hotel. */

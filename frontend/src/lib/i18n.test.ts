@@ -15,8 +15,8 @@ import {
   translate,
   type StorageLike,
 } from './i18n';
-import { en } from './locales/en';
-import { zhCN } from './locales/zh-CN';
+import { areas as enAreas, en } from './locales/en';
+import { areas as zhAreas, zhCN } from './locales/zh-CN';
 
 function memoryStorage(initial: Record<string, string> = {}): StorageLike & { data: Record<string, string> } {
   const data = { ...initial };
@@ -50,6 +50,21 @@ describe('dictionaries', () => {
       expect(Object.keys(dictionaries[code]).sort(), code).toEqual(enKeys);
     }
     expect(Object.keys(zhCN).sort()).toEqual(enKeys);
+  });
+
+  it('keeps each key in one area, the same area in every locale', () => {
+    const seen = new Map<string, string>();
+    for (const [area, messages] of Object.entries(enAreas)) {
+      for (const key of Object.keys(messages)) {
+        expect(seen.get(key), `${key} is in ${seen.get(key)} and ${area}`).toBeUndefined();
+        seen.set(key, area);
+      }
+    }
+    expect(seen.size).toBe(Object.keys(en).length);
+    expect(Object.keys(zhAreas)).toEqual(Object.keys(enAreas));
+    for (const [area, messages] of Object.entries(zhAreas)) {
+      expect(Object.keys(messages).sort(), area).toEqual(Object.keys(enAreas[area as keyof typeof enAreas]).sort());
+    }
   });
 
   it('has no empty or blank messages', () => {

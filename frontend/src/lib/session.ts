@@ -3,8 +3,8 @@
 
 import { getContext, setContext } from 'svelte';
 import { get, writable, type Readable } from 'svelte/store';
-import { getMe, getMyPermissions, getSetup, signOut as apiSignOut, type HotelScope, type Me, type SignIn } from './access';
-import { ApiError, ClientErrorCode, clearCredentials, onAuthEvent, setCredentials } from './api';
+import { getMe, getMyPermissions, getSetup, signOut as apiSignOut, type HotelScope, type Me, type SignIn } from './api/access';
+import { ApiError, ClientErrorCode, clearCredentials, onAuthEvent, setCredentials } from './api/client';
 
 /** Phase is the screen the app shows. */
 export type Phase = 'loading' | 'unreachable' | 'setup' | 'login' | 'change-password' | 'ready';

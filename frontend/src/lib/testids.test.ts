@@ -38,11 +38,13 @@ describe('testids.md', () => {
     expect(listed).toContain('users-row-<username>');
   });
 
-  // found reports whether id is rendered: written out, or built at runtime
-  // as `prefix-${…}` (nav-users) or as a component's testid plus a suffix
-  // (setup-password-hints + `${testid}-length`).
+  // found reports whether id is rendered: written out (as data-testid, or
+  // as a component's testid or …Testid prop: tableTestid="users-table"), or
+  // built at runtime as `prefix-${…}` (nav-users) or as a component's testid
+  // plus a suffix (setup-password-hints + `${testid}-length`).
   function found(id: string): boolean {
     if (code.includes(`data-testid="${id}"`) || code.includes(`testid="${id}"`) || code.includes(`'${id}'`)) return true;
+    if (code.includes(`Testid="${id}"`)) return true;
     const parts = id.split('-');
     for (let i = 1; i < parts.length; i++) {
       const head = parts.slice(0, i).join('-');

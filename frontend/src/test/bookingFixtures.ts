@@ -1,8 +1,8 @@
 // Sample property and bookings for the booking area's tests, shaped as the
 // API sends them (docs/booking.md).
 
-import type { HotelInfo, RatePlan, Room, RoomType } from '../lib/property';
-import type { Availability, Reservation, TapeChart } from '../lib/reservations';
+import type { HotelInfo, RatePlan, Room, RoomType } from '../lib/api/property';
+import type { Availability, Reservation, TapeChart } from '../lib/api/booking';
 import type { FakeRoute } from './fakeApi';
 
 export const BUSINESS_DATE = '2026-12-01';

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { Me, MyPermissions, PermissionCatalog, Role, User } from '../lib/access';
+import type { Me, MyPermissions, PermissionCatalog, Role, User } from '../lib/api/access';
 import { jsonResponse } from './fixtures';
 
 /** FakeRequest is what a route handler of fakeApi sees. */

@@ -1,5 +1,6 @@
 import { expect, vi } from 'vitest';
-import { ApiError, type Health } from '../lib/api';
+import { ApiError } from '../lib/api/client';
+import type { Health } from '../lib/api/system';
 
 /** HEALTH is the sample body of GET /api/v1/health from the API contract. */
 export const HEALTH: Health = {

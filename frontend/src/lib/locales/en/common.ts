@@ -1,0 +1,76 @@
+// English messages of the common area: the frame of the app (top bar, navigation, menus, quick search) and words every area uses.
+// Placeholders are written {name} and filled in by translate().
+export const common = {
+  'app.name': 'Innkeep',
+  'app.tagline': 'Front desk',
+  'app.skipToContent': 'Skip to main content',
+  'app.documentTitle': '{section} · Innkeep',
+
+  'lang.label': 'Language',
+
+  'nav.label': 'Sections',
+  'nav.dashboard': 'Dashboard',
+  'nav.tapeChart': 'Tape chart',
+  'nav.reservations': 'Reservations',
+  'nav.guests': 'Guests',
+  'nav.housekeeping': 'Housekeeping',
+  'nav.reports': 'Reports',
+  'nav.settings': 'Settings',
+  'nav.health': 'System health',
+
+  'placeholder.body': 'This section is not available yet.',
+  'placeholder.hint': 'It will be added in a later version of Innkeep.',
+  'placeholder.openHealth': 'Go to System health',
+
+  'error.network': 'Cannot reach the Innkeep service. Check that it is running and try again.',
+  'error.invalidResponse': 'The service sent a response that could not be read.',
+
+  'app.loading': 'Loading…',
+  'app.footer': 'Innkeep version {version} · {mode}',
+  'app.unreachable': 'Cannot reach Innkeep',
+
+  'nav.group.admin': 'Administration',
+  'nav.users': 'Users',
+  'nav.roles': 'Roles',
+  'nav.audit': 'Audit log',
+  'nav.account': 'My account',
+
+  'common.actions': 'Actions',
+  'common.back': 'Back',
+  'common.cancel': 'Cancel',
+  'common.close': 'Close',
+  'common.copy': 'Copy',
+  'common.copied': 'Copied to the clipboard.',
+  'common.copyFailed': 'Could not copy. Select the text and copy it by hand.',
+  'common.delete': 'Delete',
+  'common.done': 'Done',
+  'common.edit': 'Edit',
+  'common.loading': 'Loading…',
+  'common.next': 'Next',
+  'common.print': 'Print',
+  'common.retry': 'Try again',
+  'common.save': 'Save changes',
+  'common.saving': 'Saving…',
+
+  'menu.label': 'Account',
+  'menu.signedInAs': 'Signed in as',
+  'menu.account': 'My account',
+  'menu.signOut': 'Sign out',
+
+  'noAccess.title': 'You do not have access',
+  'noAccess.body': 'Your account does not have permission to open this page. Ask an administrator if you need it.',
+  'noAccess.home': 'Go to System health',
+
+  'nav.book': 'New booking',
+  'hotel.switch': 'Hotel',
+  'hotel.businessDate': 'Business date',
+  'hotel.businessDateHelp': 'The date the front desk works on; the night audit moves it on.',
+  'hotel.none': 'No hotel is available to your account.',
+  'hotel.loadError': 'Could not load the hotels',
+  'search.label': 'Find a reservation',
+  'search.placeholder': 'Code, name or phone',
+  'search.none': 'No reservation matches.',
+  'common.listSeparator': ', ',
+  'common.view': 'View',
+  'common.working': 'Working…',
+} as const;

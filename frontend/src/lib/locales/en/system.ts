@@ -1,0 +1,40 @@
+// English messages of the system area: the health of this desk.
+// Placeholders are written {name} and filled in by translate().
+export const system = {
+  'health.title': 'System health',
+  'health.subtitle': 'The state of this Innkeep node and its local data store.',
+  'health.refresh': 'Refresh',
+  'health.refreshing': 'Refreshing…',
+  'health.loading': 'Loading system status…',
+  'health.lastChecked': 'Last checked at {time}',
+  'health.errorTitle': 'Could not load the system status',
+  'health.errorCode': 'Error code: {code} (HTTP {status})',
+
+  'health.section.node': 'This node',
+  'health.section.store': 'Data store',
+  'health.section.documents': 'Documents',
+
+  'health.status': 'Status',
+  'health.status.ok': 'Healthy',
+  'health.version': 'Version',
+  'health.mode': 'Mode',
+  'health.mode.serve': 'LAN server',
+  'health.mode.desktop': 'Desktop app',
+  'health.nodeId': 'Node ID',
+  'health.dataDir': 'Data folder',
+  'health.startedAt': 'Started',
+
+  'health.storeFile': 'Database file',
+  'health.storeSize': 'Size',
+  'health.sizeExact': '{count} bytes',
+  'health.schemaVersion': 'Schema version',
+
+  'health.documentsCaption': 'Documents in the store by kind',
+  'health.kind': 'Kind',
+  'health.count': 'Count',
+  'health.total': 'Total',
+  'health.noDocuments': 'No documents yet',
+
+  'kind.hotel': 'Hotel',
+  'kind.room': 'Room',
+} as const;

@@ -1,0 +1,38 @@
+import type { guests as en } from '../en/guests';
+import type { AreaMessages } from '../types';
+
+// Simplified Chinese messages of the guests area (the keys of ../en/guests.ts).
+export const guests: AreaMessages<typeof en> = {
+  'doc.passport': '护照',
+  'doc.id_card': '身份证',
+  'doc.driving_licence': '驾驶证',
+  'doc.other': '其他证件',
+  'guest.subtitle': '宾客档案、入住记录与重复档案合并。',
+  'guest.search': '查找宾客',
+  'guest.searchPlaceholder': '姓名、电话或电子邮件',
+  'guest.noMatch': '没有匹配的宾客。',
+  'guest.name': '姓名',
+  'guest.phone': '电话',
+  'guest.email': '电子邮件',
+  'guest.nationality': '国籍',
+  'guest.nationalityPlaceholder': '两位字母，例如 CN',
+  'guest.document': '证件',
+  'guest.documentType': '证件类型',
+  'guest.documentNone': '无',
+  'guest.documentNumber': '证件号码',
+  'guest.documentHelp': '加密存储。',
+  'guest.notes': '备注',
+  'guest.choose': '请从列表中选择宾客。',
+  'guest.loadError': '无法加载宾客',
+  'guest.saved': '宾客信息已保存。',
+  'guest.stays': '入住记录（{n}）',
+  'guest.noStays': '暂无入住记录。',
+  'guest.mergedInto': '此档案已合并到另一档案。',
+  'guest.openMerged': '查看该档案',
+  'guest.mergeTitle': '合并重复档案',
+  'guest.mergeHelp': '查找与“{name}”重复的档案：其预订将移到此档案，并被标记为已合并。',
+  'guest.mergeSearch': '查找重复档案',
+  'guest.merge': '合并',
+  'guest.mergeConfirmTitle': '合并档案？',
+  'guest.mergeConfirmBody': '“{duplicate}”的预订将移到“{keep}”，“{duplicate}”将被标记为已合并。',
+};

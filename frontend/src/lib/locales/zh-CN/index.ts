@@ -1,0 +1,17 @@
+// Simplified Chinese messages, in the same areas as the English ones. Each
+// area's type makes a missing or an extra key a compile error, and Messages
+// makes a missing area one.
+
+import type { Messages } from '../../i18n';
+import { access } from './access';
+import { booking } from './booking';
+import { common } from './common';
+import { frontdesk } from './frontdesk';
+import { guests } from './guests';
+import { property } from './property';
+import { system } from './system';
+
+/** areas are the Chinese messages by area. */
+export const areas = { common, system, access, property, booking, guests, frontdesk } as const;
+
+export const zhCN: Messages = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...frontdesk };
