@@ -143,8 +143,30 @@ lint-go:
 	CGO_ENABLED=1 $(GO) vet -tags $(DESKTOP_TAGS) ./...
 
 .PHONY: lint-frontend
-lint-frontend: $(NODE_MODULES)
+lint-frontend: $(NODE_MODULES) api-types-check
 	cd frontend && $(NPM) run check
+
+# The frontend's API types are generated from the server's OpenAPI document
+# (scripts/openapi prints it without building the binary): the document,
+# then its TypeScript types (openapi-typescript). Both are committed, so
+# that the frontend builds without Go; api-types-check fails when they are
+# stale.
+API_DOC   := frontend/src/lib/api/openapi.json
+API_TYPES := frontend/src/lib/api/schema.d.ts
+
+.PHONY: api-types
+api-types: $(NODE_MODULES) ## Regenerate the frontend's API types from the server's routes
+	$(GO) run ./scripts/openapi > $(API_DOC).tmp && mv $(API_DOC).tmp $(API_DOC)
+	cd frontend && node_modules/.bin/openapi-typescript src/lib/api/openapi.json -o src/lib/api/schema.d.ts
+
+.PHONY: api-types-check
+api-types-check: $(NODE_MODULES)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(GO) run ./scripts/openapi > "$$tmp/openapi.json"; \
+	(cd frontend && node_modules/.bin/openapi-typescript "$$tmp/openapi.json" -o "$$tmp/schema.d.ts" >/dev/null); \
+	if ! cmp -s "$$tmp/openapi.json" $(API_DOC) || ! cmp -s "$$tmp/schema.d.ts" $(API_TYPES); then \
+		echo "the frontend's API types are stale: run make api-types and commit the result"; exit 1; \
+	fi
 
 .PHONY: fmt
 fmt: ## Format the Go code (gofmt -w)

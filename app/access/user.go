@@ -21,7 +21,7 @@ type User struct {
 	DisplayName        string         `json:"display_name"`
 	Email              string         `json:"email"`
 	Phone              string         `json:"phone"` // ciphertext (see Keyring)
-	Status             string         `json:"status"`
+	Status             string         `json:"status" enum:"active,disabled"`
 	Roles              []string       `json:"roles"`
 	Hotels             app.HotelScope `json:"hotels"`
 	PasswordHash       string         `json:"password_hash"`

@@ -416,6 +416,9 @@ func (g schemaGen) structSchema(t reflect.Type) (map[string]any, error) {
 		if f.Type.Kind() == reflect.Pointer && omitted && !g.input {
 			s = s["anyOf"].([]any)[0].(map[string]any) // omitted when nil, never null
 		}
+		if e := f.Tag.Get("enum"); e != "" {
+			s = withEnum(s, strings.Split(e, ","))
+		}
 		props[name] = s
 		if !omitted && !g.input {
 			required = append(required, name)
@@ -428,4 +431,19 @@ func (g schemaGen) structSchema(t reflect.Type) (map[string]any, error) {
 		out["required"] = required
 	}
 	return out, nil
+}
+
+// withEnum returns s limited to the values of enum (a field tagged
+// enum:"a,b,c").
+func withEnum(s map[string]any, enum []string) map[string]any {
+	if alts, ok := s["anyOf"].([]any); ok {
+		inner := withEnum(alts[0].(map[string]any), enum)
+		return map[string]any{"anyOf": []any{inner, alts[1]}}
+	}
+	out := map[string]any{}
+	for k, v := range s {
+		out[k] = v
+	}
+	out["enum"] = enum
+	return out
 }

@@ -13,7 +13,7 @@ type Reservation struct {
 	ID              string        `json:"id"`
 	HotelID         string        `json:"hotel_id"`
 	Code            string        `json:"code"` // the confirmation code, shared by the rooms of a booking
-	Status          string        `json:"status"`
+	Status          string        `json:"status" enum:"tentative,confirmed,checked_in,checked_out,cancelled,no_show"`
 	RoomTypeID      string        `json:"room_type_id"`
 	RoomID          string        `json:"room_id"` // "" until assigned
 	RatePlanID      string        `json:"rate_plan_id"`

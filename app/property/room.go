@@ -19,7 +19,7 @@ type Room struct {
 	Floor        int          `json:"floor"`
 	RoomTypeID   string       `json:"room_type_id"`
 	Features     []string     `json:"features"`
-	Housekeeping string       `json:"housekeeping"` // clean, dirty or inspected
+	Housekeeping string       `json:"housekeeping" enum:"clean,dirty,inspected"` // clean, dirty or inspected
 	OutOfOrder   []OutOfOrder `json:"out_of_order"`
 	CreatedAt    time.Time    `json:"created_at"`
 	UpdatedAt    time.Time    `json:"updated_at"`

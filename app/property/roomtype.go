@@ -21,7 +21,7 @@ type RoomType struct {
 	HotelID      string            `json:"hotel_id"`
 	Code         string            `json:"code"` // unique in the hotel, e.g. DLX
 	Name         string            `json:"name"`
-	BedType      string            `json:"bed_type"` // see BedTypes
+	BedType      string            `json:"bed_type" enum:"single,twin,double,queen,king,bunk,other"` // see BedTypes
 	AreaM2       float64           `json:"area_m2"`
 	MaxAdults    int               `json:"max_adults"`
 	MaxChildren  int               `json:"max_children"`
