@@ -197,12 +197,16 @@ func (h *Handler) accessRoutes() []Route {
 
 		{Method: "GET", Path: "/api/v1/audit", ID: "listAudit", Summary: "Audit entries, newest first, with filters.",
 			Permission: "audit.view",
-			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, q auditQuery) (audit.Page, error) {
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, q auditQuery) (auditPageBody, error) {
 				f, err := q.filter()
 				if err != nil {
-					return audit.Page{}, err
+					return auditPageBody{}, err
 				}
-				return h.svc.Audit.List(r.Context(), actor(r), f)
+				page, err := h.svc.Audit.List(r.Context(), actor(r), f)
+				if err != nil {
+					return auditPageBody{}, err
+				}
+				return h.auditPage(r, page), nil
 			})},
 		{Method: "GET", Path: "/api/v1/audit/export.csv", ID: "exportAudit", Summary: "Audit entries as CSV; the export is audited.",
 			Permission: "audit.view", Download: true, Endpoint: Raw(http.StatusOK, "text/csv", h.exportAudit)},
@@ -231,6 +235,30 @@ func (h *Handler) setUserStatus(status string) Endpoint {
 	return JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (access.UserView, error) {
 		return h.svc.Access.SetUserStatus(r.Context(), actor(r), r.PathValue("id"), status)
 	})
+}
+
+// auditEntryView is an audit entry with the name of its action in the
+// reader's language ("办理退房" for reservation.check_out).
+type auditEntryView struct {
+	audit.Entry
+	ActionName string `json:"action_name"`
+}
+
+// auditPageBody is a page of the audit log as the API answers it.
+type auditPageBody struct {
+	Entries    []auditEntryView `json:"entries"`
+	NextBefore string           `json:"next_before"`
+}
+
+// auditPage names the actions of page in the language of r.
+func (h *Handler) auditPage(r *http.Request, page audit.Page) auditPageBody {
+	lang := app.Lang(r.Header.Get("Accept-Language"))
+	out := auditPageBody{Entries: make([]auditEntryView, len(page.Entries)), NextBefore: page.NextBefore}
+	for i, e := range page.Entries {
+		w, _ := audit.ActionName(e.Action)
+		out.Entries[i] = auditEntryView{Entry: e, ActionName: h.tr.Text(lang, w.Key, w.English, nil)}
+	}
+	return out
 }
 
 // auditQuery is the query of the audit log's list and export.

@@ -20,6 +20,7 @@ import (
 	"innkeep/app/access"
 	"innkeep/app/api"
 	"innkeep/app/apptest"
+	"innkeep/app/audit"
 	"innkeep/app/booking"
 	"innkeep/app/guest"
 	"innkeep/app/property"
@@ -296,6 +297,25 @@ func TestEveryOperationAnswersAsDocumented(t *testing.T) {
 	call("changeMyPassword", request{method: "PUT", path: "/api/v1/me/password", body: `{"current_password":"` + adminPassword + `","new_password":"a brand new passphrase"}`}, 204, nil)
 	_ = other
 	call("logout", request{method: "DELETE", path: "/api/v1/sessions/current"}, 204, nil)
+
+	// Every action the walk wrote to the audit log has a name people read,
+	// in Chinese too.
+	var log struct {
+		Entries []struct {
+			Action     string `json:"action"`
+			ActionName string `json:"action_name"`
+		} `json:"entries"`
+	}
+	hd.do(t, request{method: "GET", path: "/api/v1/audit?limit=500", token: hd.signIn(t, adminName, "a brand new passphrase").Token,
+		header: map[string]string{"Accept-Language": "zh-CN"}}).want(t, 200).decode(t, &log)
+	for _, e := range log.Entries {
+		if _, ok := audit.ActionName(e.Action); !ok || e.ActionName == e.Action || e.ActionName == "" {
+			t.Errorf("the action %s has no name (%q): add it to app/audit/actions.go", e.Action, e.ActionName)
+		}
+	}
+	if len(log.Entries) < 40 {
+		t.Errorf("the walk wrote only %d audit entries", len(log.Entries))
+	}
 
 	for _, rt := range hd.h.Routes() {
 		if !covered[rt.ID] && strings.HasPrefix(rt.Path, "/api/v1/") {

@@ -93,6 +93,10 @@ type RoomMove struct {
 	At     time.Time `json:"at"`
 	By     string    `json:"by"`
 	Reason string    `json:"reason,omitempty"`
+	// ReasonKey names a reason the system gave (the UI shows it in the
+	// reader's language): "booking.moved_with_reservation" when the stay
+	// itself changed. Reason holds its English.
+	ReasonKey string `json:"reason_key,omitempty" enum:"booking.moved_with_reservation"`
 }
 
 // Cancellation records a cancellation and its fee.

@@ -322,7 +322,7 @@ func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string,
 				return err
 			}
 			if r.RoomID != before.RoomID {
-				r.RoomHistory = append(r.RoomHistory, RoomMove{RoomID: r.RoomID, From: st.checkIn, At: s.Now(), By: a.Username, Reason: "changed with the reservation"})
+				r.RoomHistory = append(r.RoomHistory, RoomMove{RoomID: r.RoomID, From: st.checkIn, At: s.Now(), By: a.Username, Reason: "changed with the reservation", ReasonKey: "booking.moved_with_reservation"})
 			}
 		}
 		if r.Status == StatusCheckedIn {

@@ -262,6 +262,7 @@ function entry(i: number, extra: Partial<AuditEntry> = {}): AuditEntry {
     username: 'alice',
     address: '127.0.0.1',
     action: 'user.update',
+    action_name: 'User changed',
     entity: 'user',
     entity_id: 'u-bob',
     before: { display_name: 'Bob' },
@@ -273,6 +274,12 @@ function entry(i: number, extra: Partial<AuditEntry> = {}): AuditEntry {
 }
 
 describe('Audit page', () => {
+  it('names each action in the language the server answered in', async () => {
+    open('#/audit', { 'GET /api/v1/audit': () => ({ entries: [entry(1, { action_name: '修改用户' })], next_before: '' }) });
+    const cell = await screen.findByText('修改用户');
+    expect(cell.getAttribute('title')).toBe('user.update');
+  });
+
   it('shows entries, expands a diff and loads more with next_before', async () => {
     const api = open('#/audit', {
       'GET /api/v1/audit': (req) =>

@@ -136,6 +136,8 @@ export interface AuditEntry {
   username: string;
   address: string;
   action: string;
+  /** The action's name in the language the request asked for. */
+  action_name: string;
   entity: string;
   entity_id: string;
   /** Only the changed fields; absent or null when there were none. */

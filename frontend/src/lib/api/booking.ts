@@ -68,6 +68,8 @@ export interface RoomMove {
   at: string;
   by: string;
   reason?: string;
+  /** A reason the system gave, to show in the reader's language. */
+  reason_key?: 'booking.moved_with_reservation';
 }
 
 export interface Reservation {

@@ -1104,27 +1104,6 @@ export interface components {
             };
             total: number;
         };
-        Entry: {
-            action: string;
-            address: string;
-            after?: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            at: string;
-            before?: {
-                [key: string]: unknown;
-            };
-            entity: string;
-            entity_id: string;
-            hash: string;
-            id: string;
-            node: string;
-            prev_hash: string;
-            seq: number;
-            user_id: string;
-            username: string;
-        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -1304,10 +1283,6 @@ export interface components {
             held: number;
             room_type_id: string;
             sellable: number;
-        };
-        Page: {
-            entries: components["schemas"]["Entry"][];
-            next_before: string;
         };
         Photo: {
             bytes: number;
@@ -1500,6 +1475,8 @@ export interface components {
             by: string;
             from: string;
             reason?: string;
+            /** @enum {string} */
+            reason_key?: "booking.moved_with_reservation";
             room_id: string;
         };
         RoomPatch: {
@@ -1698,6 +1675,32 @@ export interface components {
             updated_at: string;
             username: string;
         };
+        auditEntryView: {
+            action: string;
+            action_name: string;
+            address: string;
+            after?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            at: string;
+            before?: {
+                [key: string]: unknown;
+            };
+            entity: string;
+            entity_id: string;
+            hash: string;
+            id: string;
+            node: string;
+            prev_hash: string;
+            seq: number;
+            user_id: string;
+            username: string;
+        };
+        auditPageBody: {
+            entries: components["schemas"]["auditEntryView"][];
+            next_before: string;
+        };
         catalogueBody: {
             modules: string[];
             operations: string[];
@@ -1795,7 +1798,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page"];
+                    "application/json": components["schemas"]["auditPageBody"];
                 };
             };
             /** @description invalid: the input is malformed or breaks a rule; nothing changed. */

@@ -119,6 +119,7 @@ export const booking = {
   'res.night': 'Night',
   'res.price': 'Price',
   'res.history': 'Room history',
+  'res.movedWithReservation': 'changed with the reservation',
   'res.historyFrom': 'from {date}',
   'res.noHistory': 'No room assigned yet.',
   'res.action.confirm': 'Confirm',

@@ -121,6 +121,7 @@ export const booking: AreaMessages<typeof en> = {
   'res.night': '日期',
   'res.price': '房价',
   'res.history': '换房记录',
+  'res.movedWithReservation': '随预订一起变更',
   'res.historyFrom': '自 {date}',
   'res.noHistory': '尚未分配房间。',
   'res.action.confirm': '确认',
