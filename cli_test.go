@@ -46,7 +46,15 @@ func TestCommandLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, bin, env, tt.args...)
+			// The window needs the binary's build tags; the rest runs in
+			// this process.
+			var code int
+			var stdout, stderr string
+			if tt.args[0] == "--data" {
+				code, stdout, stderr = runCLI(t, bin, env, tt.args...)
+			} else {
+				code, stdout, stderr = runInput(t, "", tt.args...)
+			}
 			if code != tt.wantCode {
 				t.Errorf("exit code = %d, want %d", code, tt.wantCode)
 			}

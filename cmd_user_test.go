@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	innkeep "innkeep"
 	"io"
 	"io/fs"
 	"os"
@@ -82,30 +83,25 @@ func withService(t *testing.T, dir string, fn func(svc *desk.Desk)) {
 	fn(desk.New(desk.Config{DB: db, DataDir: dir, Keys: keys}))
 }
 
-// runInput runs the binary with args and stdin as its standard input (not a
-// terminal) to its end, and returns its exit code and output.
+// runInput runs the command line args in this process, with stdin as its
+// standard input (not a terminal), to its end, and returns its exit code and
+// output. The environment is the tests' (baseEnv). Terminal and server
+// behaviour is tested with the binary instead.
 func runInput(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, serveBinary(t), args...)
-	cmd.Env = baseEnv()
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee) && ctx.Err() == nil:
-		code = ee.ExitCode()
-	default:
-		t.Fatalf("innkeep %v: %v\nstderr:\n%s", args, err, errOut.String())
+	env := map[string]string{}
+	for _, kv := range baseEnv() {
+		k, v, _ := strings.Cut(kv, "=")
+		env[k] = v
 	}
+	var out, errOut bytes.Buffer
+	code = innkeep.RunInProcess(ctx, args, strings.NewReader(stdin), &out, &errOut, func(k string) string { return env[k] })
 	return code, out.String(), errOut.String()
 }
 
-// cliStep is one run of the binary and what it must answer.
+// cliStep is one run of the command line and what it must answer.
 type cliStep struct {
 	name       string
 	stdin      string
