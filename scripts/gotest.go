@@ -321,13 +321,13 @@ func (r *report) endPackage(e event, p *pkgState) {
 		r.failed++
 		r.failedPkgs = append(r.failedPkgs, e.Package)
 	default:
-		unended := r.unended(e.Package, p)
-		if p.failed == 0 && unended == 0 {
+		if r.unended(e.Package, p) == 0 && p.failed == 0 {
 			// Nothing failed inside a test: a panic or os.Exit outside
-			// one, or a timeout. Its output says which.
+			// one, a race outside a test, or a timeout.
 			r.failed++
-			r.printPackageOutput(p)
 		}
+		// What the package printed outside its tests says which.
+		r.printPackageOutput(p)
 		fmt.Fprintf(r.out, "FAIL %s %.1fs\n", e.Package, e.Elapsed)
 		r.failedPkgs = append(r.failedPkgs, e.Package)
 	}
@@ -354,9 +354,6 @@ func (r *report) unended(pkg string, p *pkgState) int {
 			}
 		}
 		r.failed++
-	}
-	if len(names) > 0 {
-		r.printPackageOutput(p)
 	}
 	p.running = map[string]bool{}
 	return len(names)
@@ -385,9 +382,9 @@ func (r *report) finishUnended() {
 			continue
 		}
 		if r.unended(name, p) == 0 {
-			r.printPackageOutput(p)
 			r.failed++
 		}
+		r.printPackageOutput(p)
 		fmt.Fprintf(r.out, "FAIL %s [did not finish]\n", name)
 		r.failedPkgs = append(r.failedPkgs, name)
 	}
