@@ -126,9 +126,16 @@ func knownCode(code string) bool {
 // ("hotel", "room", …; see Messages) and id the id that was asked for.
 func NotFound(err error, kind, id string) error {
 	if ErrorCode(err) == ENOTFOUND {
-		return E(ENOTFOUND, "app.not_found", "{kind} \"{id}\" not found", "kind", MakeWord("kind."+kind, strings.ReplaceAll(kind, "_", " ")), "id", id)
+		return NotFoundError(kind, id)
 	}
 	return err
+}
+
+// NotFoundError returns the error of a record of kind that does not exist
+// or that the actor may not see: the two must read the same, key and
+// parameters included, so that no answer tells them apart.
+func NotFoundError(kind, id string) *Error {
+	return E(ENOTFOUND, "app.not_found", "{kind} \"{id}\" not found", "kind", MakeWord("kind."+kind, strings.ReplaceAll(kind, "_", " ")), "id", id)
 }
 
 // Cancelled returns the EUNAVAILABLE error of a request whose context was

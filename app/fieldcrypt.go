@@ -10,6 +10,16 @@ import (
 	"strings"
 )
 
+// Sensitive fields (staff phone numbers, guests' identity document numbers,
+// payment references) are stored encrypted, so that a copy of innkeep.db
+// without innkeep.key does not reveal them. An encrypted value is a string:
+//
+//	enc:v1:<key id>:<base64url, no padding, of nonce ‖ ciphertext ‖ tag>
+//
+// sealed with AES-256-GCM under the data key, a random 96-bit nonce per
+// value, and the key id as additional authenticated data (so a value cannot
+// be passed off as sealed by another key).
+
 // DataKeySize is the size of the data key in bytes (AES-256).
 const DataKeySize = 32
 
@@ -50,7 +60,7 @@ func NewKeyring(key []byte) (*Keyring, error) {
 	return &Keyring{id: KeyID(key), aead: aead}, nil
 }
 
-// keyID returns the id of key: the first 8 hex digits of its SHA-256.
+// KeyID returns the id of key: the first 8 hex digits of its SHA-256.
 func KeyID(key []byte) string {
 	sum := sha256.Sum256(key)
 	return hex.EncodeToString(sum[:])[:keyIDLen]
@@ -124,7 +134,7 @@ func IsEncrypted(s string) bool {
 	return ok
 }
 
-// splitEncrypted returns the key id and the nonce ‖ ciphertext of an
+// SplitEncrypted returns the key id and the nonce ‖ ciphertext of an
 // encrypted value, and whether s is one.
 func SplitEncrypted(s string) (id string, data []byte, ok bool) {
 	rest, found := strings.CutPrefix(s, encPrefix)
@@ -142,7 +152,7 @@ func SplitEncrypted(s string) (id string, data []byte, ok bool) {
 	return id, data, true
 }
 
-// isKeyID reports whether s is 8 lower-case hex digits.
+// IsKeyID reports whether s is 8 lower-case hex digits.
 func IsKeyID(s string) bool {
 	if len(s) != keyIDLen {
 		return false

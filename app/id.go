@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// crockford is the Crockford base-32 alphabet: no I, L, O or U.
+// Crockford is the Crockford base-32 alphabet: no I, L, O or U.
 const Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 // NewID returns a new record id: a ULID, 26 characters of Crockford

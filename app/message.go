@@ -19,19 +19,25 @@ func Languages() []string { return []string{LangEN, LangZH} }
 
 // Lang picks the language of an Accept-Language header: zh-CN for any
 // Chinese tag ranked above English (zh, zh-CN, zh-Hans, zh-SG…), else
-// English. Quality values order the tags; malformed parts are skipped.
+// English. Quality values order the tags, and q=0 means "not this one";
+// malformed parts are skipped.
 func Lang(acceptLanguage string) string {
-	best, bestQ := LangEN, -1.0
+	best, bestQ := LangEN, 0.0
 	for _, part := range strings.Split(acceptLanguage, ",") {
-		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		tag = strings.ToLower(strings.TrimSpace(tag))
-		q := 1.0
-		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				continue
+		fields := strings.Split(part, ";")
+		tag := strings.ToLower(strings.TrimSpace(fields[0]))
+		q, ok := 1.0, true
+		for _, p := range fields[1:] {
+			if v, found := strings.CutPrefix(strings.TrimSpace(p), "q="); found {
+				f, err := strconv.ParseFloat(v, 64)
+				if err != nil || f < 0 || f > 1 {
+					ok = false
+				}
+				q = f
 			}
-			q = f
+		}
+		if !ok || q <= 0 {
+			continue
 		}
 		var lang string
 		switch {

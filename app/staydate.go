@@ -2,7 +2,7 @@ package app
 
 import "time"
 
-// nextDate returns the date after d (YYYY-MM-DD).
+// NextDate returns the date after d (YYYY-MM-DD).
 func NextDate(d string) string {
 	t, err := time.Parse(time.DateOnly, d)
 	if err != nil {
@@ -11,7 +11,7 @@ func NextDate(d string) string {
 	return t.AddDate(0, 0, 1).Format(time.DateOnly)
 }
 
-// calendarRange checks a half-open range of dates from ≤ date < to and,
+// CalendarRange checks a half-open range of dates from ≤ date < to and,
 // when limit > 0, returns its dates. It returns EINVALID for malformed
 // dates, an empty range, or (when limit > 0) more than limit dates.
 func CalendarRange(from, to string, limit int) ([]string, error) {
@@ -41,10 +41,10 @@ func CalendarRange(from, to string, limit int) ([]string, error) {
 	return out, nil
 }
 
-// sep joins the parts of index keys.
+// KeySep joins the parts of index keys.
 const KeySep = "\x1f"
 
-// nightsOf returns the nights from ≤ date < to, as YYYY-MM-DD. It returns
+// Nights returns the nights from ≤ date < to, as YYYY-MM-DD. It returns
 // nil for malformed or empty ranges.
 func Nights(from, to string) []string {
 	f, err1 := time.Parse(time.DateOnly, from)

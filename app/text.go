@@ -6,14 +6,14 @@ import (
 	"strings"
 )
 
-// setIf sets *dst to *v when v is not nil.
+// SetIf sets *dst to *v when v is not nil.
 func SetIf[T any](dst *T, v *T) {
 	if v != nil {
 		*dst = *v
 	}
 }
 
-// clean removes the bytes that separate index key parts.
+// Clean removes the bytes that separate index key parts.
 func Clean(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == 0 || r == 0x1f {
@@ -30,20 +30,20 @@ func Truncate(s string, n int) string {
 	return strings.ToValidUTF8(s[:n], "")
 }
 
-// foldKey returns s in the form index keys compare in: trimmed, lower case,
+// FoldKey returns s in the form index keys compare in: trimmed, lower case,
 // without 0x00.
 func FoldKey(s string) string {
 	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "\x00", "")
 }
 
-// stringField returns the string value of a document's field, or "".
+// StringField returns the string value of a document's field, or "".
 func StringField(d store.Doc, name string) string {
 	var s string
 	_ = json.Unmarshal(d.Field(name), &s)
 	return s
 }
 
-// unmarshalDoc decodes a document into v, ignoring errors of fields that
+// UnmarshalDoc decodes a document into v, ignoring errors of fields that
 // do not fit (an index must not fail on a newer document).
 func UnmarshalDoc(d store.Doc, v any) error {
 	return json.Unmarshal(d.Object(), v)

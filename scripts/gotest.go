@@ -24,9 +24,12 @@
 // finished, and a go test that exited non-zero with nothing else to show
 // for it. The exit status is 0 exactly when failed is 0.
 //
+// A package with test files in which no test ran (a TestMain that returned
+// without running them) fails too.
+//
 // The allow-list has one entry per line, "IMPORT_PATH TEST_NAME # reason";
 // the reason is required. TEST_NAME is the full name as go test prints it
-// (TestX or TestX/subtest).
+// (TestX or TestX/subtest); "*" allows a package in which no test runs.
 package main
 
 import (
@@ -73,6 +76,7 @@ type pkgState struct {
 	running map[string]bool   // tests that started and have not ended
 	output  []string          // lines that belong to no test
 	failed  int               // tests of the package that failed
+	ran     int               // tests of the package that started
 }
 
 // skip is a test that skipped.
@@ -90,6 +94,7 @@ type report struct {
 	passed, failed int
 	skips          []skip
 	failedPkgs     []string
+	packages       int // packages that ended, whatever their result
 }
 
 func main() {
@@ -149,6 +154,10 @@ func main() {
 	}
 	waitErr := wait()
 	r.finishUnended()
+	if r.packages == 0 && r.failed == 0 {
+		fmt.Fprintln(r.out, "FAIL: go test reported no package at all")
+		r.failed++
+	}
 	if waitErr != nil {
 		var ee *exec.ExitError
 		if !errors.As(waitErr, &ee) {
@@ -175,7 +184,12 @@ func readAllowList(path string) (map[string]bool, error) {
 		return nil, err
 	}
 	for i, text := range strings.Split(string(b), "\n") {
-		entry, reason, _ := strings.Cut(text, "#")
+		if strings.HasPrefix(strings.TrimSpace(text), "#") {
+			continue
+		}
+		// The reason follows " #", so that a test name may hold a "#"
+		// (go test numbers repeated subtest names: TestX/y#01).
+		entry, reason, _ := strings.Cut(text, " #")
 		f := strings.Fields(entry)
 		if len(f) == 0 {
 			continue
@@ -237,6 +251,7 @@ func (r *report) handle(raw []byte) {
 	switch e.Action {
 	case "run":
 		p.running[e.Test] = true
+		p.ran++
 	case "output":
 		g.lines = append(g.lines, line{e.Test, e.Output})
 	case "pass":
@@ -309,7 +324,15 @@ func (r *report) printFailure(pkg string, g *group) {
 // endPackage prints the package's line and whatever explains a failure
 // that no test shows.
 func (r *report) endPackage(e event, p *pkgState) {
+	r.packages++
 	switch {
+	case e.Action == "pass" && p.ran == 0 && !r.allow[e.Package+" *"]:
+		// Test files, yet no test ran: a TestMain that returned without
+		// running them is a whole package skipping silently.
+		r.printPackageOutput(p)
+		fmt.Fprintf(r.out, "FAIL %s [no test ran; allow it with %q in the allow-list if that is meant]\n", e.Package, e.Package+" * # why")
+		r.failed++
+		r.failedPkgs = append(r.failedPkgs, e.Package)
 	case e.Action == "skip":
 		if r.verbose {
 			fmt.Fprintf(r.out, "?    %s [no test files]\n", e.Package)

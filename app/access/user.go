@@ -120,7 +120,7 @@ func (u *User) Validate(plainPhone string) error {
 	return nil
 }
 
-// view returns what callers see of u.
+// ViewOf returns what callers see of u.
 func (s *Service) ViewOf(u User) UserView {
 	phone, err := s.Keys.Decrypt(u.Phone)
 	if err != nil {
@@ -159,7 +159,7 @@ func userInScope(tx *store.Tx, a app.Actor, id string) (User, error) {
 		return User{}, app.NotFound(err, "user", id)
 	}
 	if !scopeCovers(a.Hotels, u.Hotels) {
-		return User{}, errUserNotFound(id)
+		return User{}, app.NotFoundError("user", id)
 	}
 	return u, nil
 }
@@ -289,7 +289,7 @@ func (s *Service) StoreNewUser(tx *store.Tx, a app.Actor, u *User, phone string,
 		return err
 	}
 	var err error
-	if u.Phone, err = s.Encrypt(phone); err != nil {
+	if u.Phone, err = s.Keys.Seal(phone); err != nil {
 		return err
 	}
 	if err := Users.Create(tx, u.ID, *u); err != nil {
@@ -297,14 +297,6 @@ func (s *Service) StoreNewUser(tx *store.Tx, a app.Actor, u *User, phone string,
 	}
 	done(*u)
 	return s.Audit.Record(tx, a, "user.create", "user", u.ID, nil, *u)
-}
-
-// encrypt encrypts a sensitive value; "" stays "".
-func (s *Service) Encrypt(v string) (string, error) {
-	if v == "" {
-		return "", nil
-	}
-	return s.Keys.Encrypt(v)
 }
 
 // ListUsers returns the users within the actor's scope, by username.
@@ -381,7 +373,7 @@ func (s *Service) UpdateUser(ctx context.Context, a app.Actor, id string, p User
 			}
 		}
 		if p.Phone != nil {
-			if u.Phone, err = s.Encrypt(phone); err != nil {
+			if u.Phone, err = s.Keys.Seal(phone); err != nil {
 				return err
 			}
 		}

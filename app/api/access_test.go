@@ -911,3 +911,35 @@ func TestSecurityHeadersOnAPIResponses(t *testing.T) {
 		})
 	}
 }
+
+// TestAUserOutsideTheCallersHotelsReadsAsMissing ensures that nothing in
+// the answer — status, code, key or parameters — tells a user outside the
+// caller's hotels from one that does not exist.
+func TestAUserOutsideTheCallersHotelsReadsAsMissing(t *testing.T) {
+	d := newDesk(t)
+	res := d.setUp(t)
+	admin := d.signIn(t, adminName, adminPassword).Token
+	var second struct{ ID string }
+	d.do(t, request{method: "POST", path: "/api/v1/hotels", token: admin,
+		body: `{"name":"Garden Inn","time_zone":"Asia/Shanghai","currency":"CNY"}`}).want(t, 201).decode(t, &second)
+	d.addUser(t, admin, access.UserInput{Username: "mona", Roles: []string{access.RoleHotelManager}, Hotels: app.Hotels(second.ID), Password: staffPassword})
+	manager := d.signIn(t, "mona", staffPassword).Token
+
+	type answer struct {
+		Error struct {
+			Code   string         `json:"code"`
+			Key    string         `json:"key"`
+			Params map[string]any `json:"params"`
+		} `json:"error"`
+	}
+	probe := func(id string) answer {
+		var a answer
+		d.do(t, request{method: "GET", path: "/api/v1/users/" + id, token: manager}).want(t, 404).decode(t, &a)
+		return a
+	}
+	outside, missing := probe(res.User.ID), probe("01JNOSUCHUSER0000000000000")
+	if outside.Error.Code != missing.Error.Code || outside.Error.Key != missing.Error.Key || len(outside.Error.Params) != len(missing.Error.Params) ||
+		outside.Error.Params["kind"] != missing.Error.Params["kind"] {
+		t.Errorf("a user outside the caller's hotels answers %+v, a missing one %+v: they must read the same", outside.Error, missing.Error)
+	}
+}

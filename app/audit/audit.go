@@ -265,7 +265,7 @@ func readAuditHead(tx *store.Tx, node string) auditHead {
 	return h
 }
 
-// audit appends an entry to this desk's audit chain, in tx, which must be
+// Record appends an entry to this desk's audit chain, in tx, which must be
 // the write transaction of the change it records (so that a change without
 // its entry cannot be committed). a is who acts; action is a dotted verb
 // ("user.create", "session.login_failed", "audit.export"); entity is the

@@ -68,7 +68,7 @@ func statusWord(status string) app.Word {
 	return app.Word{English: strings.ReplaceAll(status, "_", " ")}
 }
 
-// holdsInventory reports whether a reservation in status takes rooms.
+// HoldsInventory reports whether a reservation in status takes rooms.
 func HoldsInventory(status string) bool {
 	return status == StatusTentative || status == StatusConfirmed || status == StatusCheckedIn
 }

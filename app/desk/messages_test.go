@@ -119,6 +119,10 @@ func sourceMessages(t *testing.T) []message {
 					}
 					out = append(out, message{key: k, english: e, at: at})
 				}
+			case "NotFoundError":
+				if k, ok := lit(0); ok {
+					out = append(out, message{key: "kind." + k, english: strings.ReplaceAll(k, "_", " "), at: at})
+				}
 			case "NotFound":
 				if k, ok := lit(1); ok {
 					out = append(out, message{key: "kind." + k, english: strings.ReplaceAll(k, "_", " "), at: at})

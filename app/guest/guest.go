@@ -632,7 +632,7 @@ func (s *Service) MergeGuests(ctx context.Context, a app.Actor, keepID, duplicat
 	return s.guestView(keep), nil
 }
 
-// guestForBooking returns the guest of a booking, inside the caller's write
+// GuestForBooking returns the guest of a booking, inside the caller's write
 // transaction tx. When id is set it loads that guest, following merged_into
 // to the profile a duplicate was merged into (ENOTFOUND when there is no
 // such guest; EINVALID when a merge points nowhere). Otherwise it validates

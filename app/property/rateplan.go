@@ -282,7 +282,7 @@ func isWeekday(date string, days []int) bool {
 	return err == nil && slices.Contains(days, int(t.Weekday()))
 }
 
-// nightPrice returns the price of the night of date under plan for adults
+// NightPrice returns the price of the night of date under plan for adults
 // and children, in minor units: the rate calendar's rate for that date
 // when day sets one, else the rate of the season that holds the date
 // (its weekend rate on the plan's weekend days, when set), else the plan's
@@ -324,7 +324,7 @@ func seasonOf(plan RatePlan, date string) (Season, bool) {
 	return Season{}, false
 }
 
-// loadRateDays returns the rate calendar of plan planID on the dates
+// LoadRateDays returns the rate calendar of plan planID on the dates
 // from ≤ date < to, by date. Dates without changes are absent. The days
 // are shared with other readers: replace their pointers, never write
 // through them.
@@ -350,7 +350,7 @@ func LoadInventoryCaps(tx *store.Tx, typeID, from, to string) (map[string]int, e
 	return out, err
 }
 
-// loadHotelRateDays returns the rate calendars of every plan of hotel on
+// LoadHotelRateDays returns the rate calendars of every plan of hotel on
 // the dates from ≤ date < to, by plan id then date, from one index range.
 // The days are shared with other readers (see loadRateDays).
 func LoadHotelRateDays(tx *store.Tx, hotelID, from, to string) (map[string]map[string]RateDay, error) {
@@ -365,7 +365,7 @@ func LoadHotelRateDays(tx *store.Tx, hotelID, from, to string) (map[string]map[s
 	return out, err
 }
 
-// loadHotelInventoryCaps returns the inventory caps of every room type of
+// LoadHotelInventoryCaps returns the inventory caps of every room type of
 // hotel on the dates from ≤ date < to, by room type then date, from one
 // index range.
 func LoadHotelInventoryCaps(tx *store.Tx, hotelID, from, to string) (map[string]map[string]int, error) {

@@ -86,7 +86,7 @@ func (s *Service) Setup(ctx context.Context, in SetupInput, c app.Client) (Setup
 	actor.Address = c.Address
 	var res SetupResult
 	err = s.DB.Update("setup", func(tx *store.Tx) error {
-		if n, err := countLive(tx, "user"); err != nil || n > 0 {
+		if n, err := countLive(tx, access.KindUser); err != nil || n > 0 {
 			return app.FirstErr(err, errSetUpAlready())
 		}
 		hotel, err := s.property.CreateHotelIn(tx, actor, in.Hotel)
