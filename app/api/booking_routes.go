@@ -122,7 +122,7 @@ type (
 		Status string `query:"status" enum:"tentative,confirmed,checked_in,checked_out,cancelled,no_show" doc:"Only reservations in this status."`
 		From   string `query:"from" doc:"Only stays that end after this date (YYYY-MM-DD)."`
 		To     string `query:"to" doc:"Only stays that begin before this date (YYYY-MM-DD)."`
-		Limit  int    `query:"limit" default:"100" doc:"At most this many (1 to 500)."`
+		Limit  int    `query:"limit" default:"100" doc:"At most this many (100 when left out, at most 1000)."`
 	}
 	dateRangeQuery struct {
 		From string `query:"from" doc:"The first date (YYYY-MM-DD)."`

@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"innkeep/app"
@@ -79,7 +80,9 @@ func writeErrorIn(tr *app.Translator, w http.ResponseWriter, r *http.Request, st
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Language", lang)
-	w.Header().Add("Vary", "Accept-Language")
+	if !slices.Contains(w.Header().Values("Vary"), "Accept-Language") {
+		w.Header().Add("Vary", "Accept-Language")
+	}
 	_ = writeJSON(w, status, errorEnvelope{Error: body})
 }
 

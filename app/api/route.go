@@ -77,6 +77,9 @@ func (rt Route) validate() error {
 	if rt.Endpoint.Request != nil && (rt.Method == http.MethodGet || rt.Method == http.MethodDelete) {
 		return fmt.Errorf("route %q: a %s takes no body", rt.pattern(), rt.Method)
 	}
+	if hasBody := rt.Endpoint.Response != nil || rt.Endpoint.ContentType != ""; hasBody == (rt.Endpoint.Status == http.StatusNoContent) {
+		return fmt.Errorf("route %q: status %d with a body is %v; 204 goes with no body, and only it", rt.pattern(), rt.Endpoint.Status, hasBody)
+	}
 	for _, p := range Permissions() {
 		if rt.Permission == p {
 			return nil
@@ -95,6 +98,7 @@ func (h *Handler) route(rt Route) http.Handler {
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Add("Vary", "Accept-Language") // messages and names follow it
 		r, err := h.guard(w, r, rt)
 		if err == nil {
 			if key := r.Header.Get("Idempotency-Key"); key != "" && rt.Method == http.MethodPost && !rt.NoReplay {

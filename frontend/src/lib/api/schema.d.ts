@@ -5002,7 +5002,7 @@ export interface operations {
                 from?: string;
                 /** @description Only stays that begin before this date (YYYY-MM-DD). */
                 to?: string;
-                /** @description At most this many (1 to 500). */
+                /** @description At most this many (100 when left out, at most 1000). */
                 limit?: number;
             };
             header?: never;
