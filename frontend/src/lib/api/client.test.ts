@@ -13,7 +13,6 @@ import {
   getJSON,
   isErrorEnvelope,
   isPasswordChangeRequired,
-  list,
   newIdempotencyKey,
   onAuthEvent,
   parseRetryAfter,
@@ -400,12 +399,6 @@ describe('paths', () => {
     expect(withQuery('/api/v1/rooms', {})).toBe('/api/v1/rooms');
     expect(withQuery('/api/v1/rooms', { a: undefined, b: null, c: '', d: '  ' })).toBe('/api/v1/rooms');
     expect(withQuery('/api/v1/x', { q: ' wang fang ', n: 0, on: true })).toBe('/api/v1/x?q=wang+fang&n=0&on=true');
-  });
-
-  it('read a null list as empty', () => {
-    expect(list(null)).toEqual([]);
-    expect(list(undefined)).toEqual([]);
-    expect(list([1, 2])).toEqual([1, 2]);
   });
 
   it('repeat a parameter once per value of a list', () => {

@@ -503,11 +503,6 @@ export function withQuery(path: string, params: Readonly<Record<string, QueryVal
   return qs ? `${path}?${qs}` : path;
 }
 
-/** list gives an array where the server may send null (an empty list in Go). */
-export function list<T>(v: readonly T[] | null | undefined): T[] {
-  return Array.isArray(v) ? (v as T[]) : [];
-}
-
 /**
  * fillPath puts the values of params into the {placeholders} of template,
  * each as one encoded path segment. It throws when a value is missing.
