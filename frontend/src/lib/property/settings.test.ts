@@ -139,6 +139,20 @@ describe('Property settings', () => {
     });
   });
 
+  it('changes a rate plan without sending its room type, which a change cannot carry', async () => {
+    const api = open('#/settings/rate-plans', {
+      'PATCH /api/v1/rate-plans/p-std-bar': (req) => ratePlan({ ...(req.body as Partial<RatePlan>) }),
+    });
+    const row = await screen.findByTestId('rate-plan-row-STD-BAR');
+    await fireEvent.click(within(row).getByTestId('rate-plan-edit'));
+    await type(screen.getByTestId('rate-plan-form-name'), 'Flexible rate');
+    await fireEvent.click(screen.getByTestId('rate-plan-form-submit'));
+    await waitFor(() => expect(api.find('PATCH /api/v1/rate-plans/p-std-bar')).toHaveLength(1));
+    const body = api.find('PATCH /api/v1/rate-plans/p-std-bar')[0]?.body;
+    expect(body).toMatchObject({ code: 'STD-BAR', name: 'Flexible rate', base_rate: 58000 });
+    expect(body).not.toHaveProperty('room_type_id');
+  });
+
   it('refuses an amount that is not money', async () => {
     const api = open('#/settings/rate-plans');
     await screen.findByTestId('rate-plan-row-STD-BAR');
