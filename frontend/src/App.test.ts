@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { clearCredentials, setAuthMode } from './lib/api/client';
 import { setLocale } from './lib/i18n';
-import { ADMIN_ME, DESK_ME, DESK_PERMS, USERS, errorResponse, fakeApi, signedInRoutes } from './test/fakeApi';
+import { ADMIN_ME, DESK_ME, DESK_PERMS, USERS, created, errorResponse, fakeApi, signedInRoutes } from './test/fakeApi';
 
 async function go(hash: string) {
   window.location.hash = hash;
@@ -117,17 +117,14 @@ describe('App', () => {
       'GET /api/v1/me': () => (signedIn ? ADMIN_ME : errorResponse(401, 'unauthorized', 'sign in first')),
       'POST /api/v1/sessions': () => {
         signedIn = true;
-        return new Response(
-          JSON.stringify({
-            token: 't',
-            csrf_token: 'csrf-login',
-            expires_at: '2026-11-26T22:00:00Z',
-            idle_timeout_seconds: 1800,
-            must_change_password: false,
-            user: ADMIN_ME,
-          }),
-          { status: 201, headers: { 'Content-Type': 'application/json' } },
-        );
+        return created('login', {
+          token: 't',
+          csrf_token: 'csrf-login',
+          expires_at: '2026-11-26T22:00:00Z',
+          idle_timeout_seconds: 1800,
+          must_change_password: false,
+          user: ADMIN_ME,
+        });
       },
       'DELETE /api/v1/sessions/current': () => {
         signedIn = false;

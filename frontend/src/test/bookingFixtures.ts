@@ -2,26 +2,14 @@
 // API sends them (docs/booking.md).
 
 import type { HotelInfo, RatePlan, Room, RoomType } from '../lib/api/property';
-import type { Availability, Reservation, TapeChart } from '../lib/api/booking';
-import type { FakeRoute } from './fakeApi';
+import type { Availability, Reservation, TapeBlock, TapeChart } from '../lib/api/booking';
+import type { Guest } from '../lib/api/guests';
+import { routes } from './fakeApi';
+import { hotel } from './fixtures';
 
 export const BUSINESS_DATE = '2026-12-01';
 
-export const HOTEL: HotelInfo = {
-  id: 'h-harbour',
-  name: 'Harbour Inn',
-  time_zone: 'Asia/Shanghai',
-  currency: 'CNY',
-  address: '1 Harbour Road',
-  star_rating: 3,
-  phone: '',
-  email: '',
-  check_in_time: '14:00',
-  check_out_time: '12:00',
-  tax: { rate_bp: 600, included: true },
-  cancellation: { free_hours: 24, fee: 'first_night', percent: 0 },
-  business_date: BUSINESS_DATE,
-};
+export const HOTEL: HotelInfo = hotel({ business_date: BUSINESS_DATE });
 
 export const HILL: HotelInfo = { ...HOTEL, id: 'h-hill', name: 'Hill Lodge', business_date: '2026-12-03' };
 
@@ -37,18 +25,38 @@ export const STD: RoomType = {
   amenities: ['wifi'],
   descriptions: {},
   photos: [],
+  created_at: '2026-11-01T08:00:00Z',
+  updated_at: '2026-11-01T08:00:00Z',
 };
 
 export const DLX: RoomType = { ...STD, id: 't-dlx', code: 'DLX', name: 'Deluxe King', bed_type: 'king', max_adults: 3 };
 
+/** room builds room 101 (STD, clean) as GET /api/v1/hotels/{id}/rooms sends it, unless over says otherwise. */
+export function room(over: Partial<Room> = {}): Room {
+  return {
+    id: 'r-101',
+    hotel_id: 'h-harbour',
+    number: '101',
+    floor: 1,
+    room_type_id: 't-std',
+    features: [],
+    housekeeping: 'clean',
+    out_of_order: [],
+    created_at: '2026-11-01T08:00:00Z',
+    updated_at: '2026-11-01T08:00:00Z',
+    ...over,
+  };
+}
+
 export const ROOMS: Room[] = [
-  { id: 'r-101', hotel_id: 'h-harbour', number: '101', floor: 1, room_type_id: 't-std', features: [], housekeeping: 'clean', out_of_order: [] },
-  { id: 'r-102', hotel_id: 'h-harbour', number: '102', floor: 1, room_type_id: 't-std', features: [], housekeeping: 'dirty', out_of_order: [] },
-  { id: 'r-201', hotel_id: 'h-harbour', number: '201', floor: 2, room_type_id: 't-dlx', features: [], housekeeping: 'inspected', out_of_order: [] },
+  room(),
+  room({ id: 'r-102', number: '102', housekeeping: 'dirty' }),
+  room({ id: 'r-201', number: '201', floor: 2, room_type_id: 't-dlx', housekeeping: 'inspected' }),
 ];
 
-export const PLANS: RatePlan[] = [
-  {
+/** ratePlan builds STD's best available rate as GET /api/v1/hotels/{id}/rate-plans sends it, unless over says otherwise. */
+export function ratePlan(over: Partial<RatePlan> = {}): RatePlan {
+  return {
     id: 'p-std-bar',
     hotel_id: 'h-harbour',
     room_type_id: 't-std',
@@ -63,24 +71,13 @@ export const PLANS: RatePlan[] = [
     min_stay: 0,
     max_stay: 0,
     seasons: [],
-  },
-  {
-    id: 'p-dlx-bar',
-    hotel_id: 'h-harbour',
-    room_type_id: 't-dlx',
-    code: 'DLX-BAR',
-    name: 'Best available rate',
-    base_rate: 88000,
-    weekend_rate: 0,
-    weekend_days: [5, 6],
-    included_adults: 2,
-    extra_adult: 0,
-    extra_child: 0,
-    min_stay: 0,
-    max_stay: 0,
-    seasons: [],
-  },
-];
+    created_at: '2026-11-01T08:00:00Z',
+    updated_at: '2026-11-01T08:00:00Z',
+    ...over,
+  };
+}
+
+export const PLANS: RatePlan[] = [ratePlan(), ratePlan({ id: 'p-dlx-bar', room_type_id: 't-dlx', code: 'DLX-BAR', base_rate: 88000 })];
 
 /** AVAILABILITY is two nights from the business date: STD bookable, DLX not (min stay). */
 export const AVAILABILITY: Availability = {
@@ -190,18 +187,46 @@ export function chart(over: Partial<TapeChart> = {}): TapeChart {
 }
 
 /** propertyRoutes answers the calls every booking page makes for HOTEL. */
-export function propertyRoutes(): Record<string, FakeRoute> {
-  return {
+export function propertyRoutes() {
+  return routes({
     'GET /api/v1/hotels': { hotels: [HOTEL] },
     'GET /api/v1/hotels/h-harbour': HOTEL,
     'GET /api/v1/hotels/h-harbour/room-types': { room_types: [DLX, STD] },
     'GET /api/v1/hotels/h-harbour/rooms': { rooms: ROOMS },
     'GET /api/v1/hotels/h-harbour/rate-plans': { rate_plans: PLANS },
     'GET /api/v1/hotels/h-harbour/tape-chart': chart(),
+  });
+}
+
+/** guest builds guest g-1 (Wang Fang, the guest of reservation()) as GET /api/v1/guests/{id} sends it, unless over says otherwise. */
+export function guest(over: Partial<Guest> = {}): Guest {
+  return {
+    id: 'g-1',
+    name: 'Wang Fang',
+    phone: '+86 139 0000 1111',
+    email: '',
+    nationality: 'CN',
+    id_document: { type: 'passport', number: 'E123' },
+    notes: '',
+    merged_into: '',
+    created_at: '2026-11-20T08:00:00Z',
+    updated_at: '2026-11-20T08:00:00Z',
+    ...over,
   };
 }
 
-/** created answers 201 with body. */
-export function created(body: unknown): Response {
-  return new Response(JSON.stringify(body), { status: 201, headers: { 'Content-Type': 'application/json' } });
+/** tapeBlock builds the tape chart block of reservation() (Wang Fang, Dec 1–3), unless over says otherwise. */
+export function tapeBlock(over: Partial<TapeBlock> = {}): TapeBlock {
+  return {
+    reservation_id: 'res-1',
+    code: 'HX4K2-7QW9T',
+    guest_name: 'Wang Fang',
+    status: 'confirmed',
+    check_in: '2026-12-01',
+    check_out: '2026-12-03',
+    from: '2026-12-01',
+    to: '2026-12-03',
+    conflict: false,
+    ...over,
+  };
 }

@@ -1,5 +1,6 @@
 import { expect, vi } from 'vitest';
 import { ApiError } from '../lib/api/client';
+import type { Hotel } from '../lib/api/access';
 import type { Health } from '../lib/api/system';
 
 /** HEALTH is the sample body of GET /api/v1/health from the API contract. */
@@ -17,6 +18,28 @@ export const HEALTH: Health = {
     documents: { total: 3, by_kind: { hotel: 1, room: 2 } },
   },
 };
+
+/** hotel builds a hotel as GET /api/v1/hotels/{id} sends it: Harbour Inn unless over says otherwise. */
+export function hotel(over: Partial<Hotel> = {}): Hotel {
+  return {
+    id: 'h-harbour',
+    name: 'Harbour Inn',
+    time_zone: 'Asia/Shanghai',
+    currency: 'CNY',
+    address: '1 Harbour Road',
+    star_rating: 3,
+    phone: '',
+    email: '',
+    check_in_time: '14:00',
+    check_out_time: '12:00',
+    tax: { rate_bp: 600, included: true },
+    cancellation: { free_hours: 24, fee: 'first_night', percent: 0 },
+    business_date: '2026-12-01',
+    created_at: '2026-11-01T08:00:00Z',
+    updated_at: '2026-11-01T08:00:00Z',
+    ...over,
+  };
+}
 
 /** jsonResponse builds a real Response with a JSON body. */
 export function jsonResponse(body: unknown, status = 200): Response {

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_ME, errorResponse, fakeApi } from '../../test/fakeApi';
+import type { SignIn } from '../api/access';
 import { onAuthEvent } from '../api/client';
 import { setLocale } from '../i18n';
 import LoginScreen from './LoginScreen.svelte';
@@ -76,7 +77,7 @@ describe('LoginScreen', () => {
   });
 
   it('hands the session to the app', async () => {
-    const body = {
+    const body: SignIn = {
       token: 't',
       csrf_token: 'c',
       expires_at: '2026-11-26T22:00:00Z',

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { errorResponse, fakeApi } from '../../test/fakeApi';
+import { created, errorResponse, fakeApi, user } from '../../test/fakeApi';
+import { hotel } from '../../test/fixtures';
 import { setLocale } from '../i18n';
 import SetupWizard from './SetupWizard.svelte';
 
@@ -100,11 +101,7 @@ describe('SetupWizard', () => {
   it('creates the hotel and the administrator, then gates Finish on the recovery acknowledgement', async () => {
     const ondone = vi.fn();
     const api = fakeApi({
-      'POST /api/v1/setup': () =>
-        new Response(JSON.stringify({ hotel: { id: 'h1' }, user: { id: 'u1' }, recovery_phrase: PHRASE }), {
-          status: 201,
-          headers: { 'Content-Type': 'application/json' },
-        }),
+      'POST /api/v1/setup': () => created('setup', { hotel: hotel({ id: 'h1' }), user: user({ id: 'u1' }), recovery_phrase: PHRASE }),
     });
     render(SetupWizard, { ondone });
     await fillHotel();

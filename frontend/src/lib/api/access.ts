@@ -1,48 +1,22 @@
 // Types and calls of the access API (docs/access.md): setup, sessions,
 // the signed-in user, users, roles, permissions, hotels and the audit log.
 
-import { del, getJSON, list, newIdempotencyKey, patchJSON, postJSON, putJSON, v1, withQuery, type RequestOptions } from './client';
+import { call, newIdempotencyKey, v1, withQuery, type RequestOptions } from './client';
+import type { QueryParams, Schemas } from './operations';
+
+type S = Schemas;
 
 /** HotelScope is "all" or a list of hotel ids. */
-export type HotelScope = 'all' | string[];
+export type HotelScope = S['Me']['hotels'];
 
-/** Hotel is a property. */
-export interface Hotel {
-  id: string;
-  name: string;
-  time_zone: string;
-  currency: string;
-  created_at?: string;
-  updated_at?: string;
-}
+/** Hotel is a property, with its details and business date. */
+export type Hotel = S['Hotel'];
 
 /** Me is the signed-in user (GET /api/v1/me). */
-export interface Me {
-  id: string;
-  username: string;
-  display_name: string;
-  email?: string;
-  phone?: string;
-  roles: string[];
-  hotels: HotelScope;
-  must_change_password: boolean;
-  csrf_token?: string;
-}
+export type Me = S['Me'];
 
 /** User is a staff account. */
-export interface User {
-  id: string;
-  username: string;
-  display_name: string;
-  email?: string;
-  phone?: string;
-  status: 'active' | 'disabled';
-  roles: string[];
-  hotels: HotelScope;
-  must_change_password?: boolean;
-  created_at?: string;
-  updated_at?: string;
-}
+export type User = S['UserView'];
 
 /**
  * BUILTIN_ROLE_IDS are the roles every install has (the server's built-in
@@ -51,195 +25,95 @@ export interface User {
 export const BUILTIN_ROLE_IDS = ['system_admin', 'hotel_manager', 'front_desk', 'housekeeping', 'accountant', 'auditor'] as const;
 
 /** Role is a named set of permissions. */
-export interface Role {
-  id: string;
-  name: string;
-  description: string;
-  permissions: string[];
-  builtin: boolean;
-}
+export type Role = S['Role'];
 
 /** PermissionCatalog lists the modules and operations permissions are made of. */
-export interface PermissionCatalog {
-  modules: string[];
-  operations: string[];
-}
+export type PermissionCatalog = S['catalogueBody'];
 
 /** MyPermissions is the body of GET /api/v1/me/permissions. */
-export interface MyPermissions {
-  permissions: string[];
-  hotels: HotelScope;
-}
+export type MyPermissions = S['permissionsBody'];
 
 /** SignIn is the body of a successful POST /api/v1/sessions. */
-export interface SignIn {
-  token: string;
-  csrf_token: string;
-  expires_at: string;
-  idle_timeout_seconds: number;
-  must_change_password: boolean;
-  user: Me;
-}
+export type SignIn = S['LoginResult'];
 
 /** SessionInfo is one of the signed-in user's sessions. */
-export interface SessionInfo {
-  id: string;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-  address: string;
-  user_agent: string;
-  current: boolean;
-}
+export type SessionInfo = S['SessionView'];
 
 /** SetupRequest is the body of POST /api/v1/setup. */
-export interface SetupRequest {
-  hotel: { name: string; time_zone: string; currency: string };
-  admin: { username: string; display_name: string; email: string; password: string };
-}
+export type SetupRequest = S['SetupInput'];
 
 /** SetupResult is the answer of POST /api/v1/setup. */
-export interface SetupResult {
-  hotel: Hotel;
-  user: User;
-  recovery_phrase: string;
-}
+export type SetupResult = S['SetupResult'];
 
 /** NewUser is the body of POST /api/v1/users. */
-export interface NewUser {
-  username: string;
-  display_name: string;
-  email: string;
-  phone: string;
-  roles: string[];
-  hotels: HotelScope;
-  password: string;
-}
+export type NewUser = S['UserInput'];
 
 /** UserChanges is the body of PATCH /api/v1/users/{id}. */
-export type UserChanges = Partial<Pick<NewUser, 'display_name' | 'email' | 'phone' | 'roles' | 'hotels'>>;
+export type UserChanges = S['UserPatch'];
 
-/** RoleInput is the body of POST /api/v1/roles and PATCH /api/v1/roles/{id}. */
-export interface RoleInput {
-  name: string;
-  description: string;
-  permissions: string[];
-}
+/** RoleInput is the body of POST /api/v1/roles. */
+export type RoleInput = S['RoleInput'];
 
-/** AuditEntry is one entry of the audit log. */
-export interface AuditEntry {
-  id: string;
-  node: string;
-  seq: number;
-  at: string;
-  user_id: string;
-  username: string;
-  address: string;
-  action: string;
-  /** The action's name in the language the request asked for. */
-  action_name: string;
-  entity: string;
-  entity_id: string;
-  /** Only the changed fields; absent or null when there were none. */
-  before?: Record<string, unknown> | null;
-  after?: Record<string, unknown> | null;
-  prev_hash: string;
-  hash: string;
-}
+/** RoleChanges is the body of PATCH /api/v1/roles/{id}. */
+export type RoleChanges = S['RolePatch'];
 
-/** AuditPage is the body of GET /api/v1/audit. */
-export interface AuditPage {
-  entries: AuditEntry[];
-  next_before?: string | null;
-}
+/** AuditEntry is one entry of the audit log; before and after hold only the changed fields. */
+export type AuditEntry = S['auditEntryView'];
+
+/** AuditPage is the body of GET /api/v1/audit; next_before is "" on the last page. */
+export type AuditPage = S['auditPageBody'];
 
 /** AuditFilter holds the filters of the audit log; empty fields are left out. */
-export interface AuditFilter {
-  user?: string;
-  action?: string;
-  entity?: string;
-  from?: string;
-  to?: string;
-}
+export type AuditFilter = Pick<QueryParams<'listAudit'>, 'user' | 'action' | 'entity' | 'from' | 'to'>;
 
 /** ChainReport is the verification result of one desk's chain. */
-export interface ChainReport {
-  node: string;
-  entries: number;
-  ok: boolean;
-  broken_at: { seq: number; reason: string } | null;
-}
+export type ChainReport = S['Chain'];
 
 /** AuditVerification is the body of GET /api/v1/audit/verify. */
-export interface AuditVerification {
-  ok: boolean;
-  entries: number;
-  chains: ChainReport[];
-}
+export type AuditVerification = S['Report'];
 
-// The server may send an empty list as null; the UI always gets arrays.
-const scope = (h: HotelScope | null | undefined): HotelScope => (h === 'all' ? 'all' : list(h));
-const asUser = <U extends User | Me>(u: U): U => ({ ...u, roles: list(u.roles), hotels: scope(u.hotels) });
-const asRole = (r: Role): Role => ({ ...r, permissions: list(r.permissions) });
-
-export const getSetup = (o?: RequestOptions) => getJSON<{ needed: boolean }>(v1`/setup`, o);
-export const postSetup = (body: SetupRequest) =>
-  postJSON<SetupResult>(v1`/setup`, body, { idempotencyKey: newIdempotencyKey() });
+export const getSetup = (o?: RequestOptions) => call('getSetup', {}, o);
+export const postSetup = (body: SetupRequest) => call('setup', { body }, { idempotencyKey: newIdempotencyKey() });
 
 /** signIn never reports its 401 as a session end: it is a wrong password. */
-export const signIn = (username: string, password: string) =>
-  postJSON<SignIn>(v1`/sessions`, { username, password }, { quiet: true }).then((r) => ({ ...r, user: asUser(r.user) }));
-export const signOut = () => del(v1`/sessions/current`, { quiet: true });
+export const signIn = (username: string, password: string) => call('login', { body: { username, password } }, { quiet: true });
+export const signOut = () => call('logout', {}, { quiet: true });
 
-export const getMe = (o?: RequestOptions) => getJSON<Me>(v1`/me`, o).then(asUser);
-export const getMyPermissions = (o?: RequestOptions) =>
-  getJSON<MyPermissions>(v1`/me/permissions`, o).then((p) => ({ permissions: list(p.permissions), hotels: scope(p.hotels) }));
+export const getMe = (o?: RequestOptions) => call('getMe', {}, o);
+export const getMyPermissions = (o?: RequestOptions) => call('getMyPermissions', {}, o);
 /**
  * changePassword is quiet: a wrong current password must not look like the
  * end of the session. Callers check the session when it fails with 401.
  */
 export const changePassword = (current_password: string, new_password: string) =>
-  putJSON<void>(v1`/me/password`, { current_password, new_password }, { quiet: true });
-export const listMySessions = (o?: RequestOptions) =>
-  getJSON<{ sessions: SessionInfo[] }>(v1`/me/sessions`, o).then((r) => ({ sessions: list(r.sessions) }));
-export const endMySession = (id: string) => del(v1`/me/sessions/${id}`);
+  call('changeMyPassword', { body: { current_password, new_password } }, { quiet: true });
+export const listMySessions = (o?: RequestOptions) => call('listMySessions', {}, o);
+export const endMySession = (id: string) => call('endMySession', { path: { id } });
 
-export const listUsers = (o?: RequestOptions) =>
-  getJSON<{ users: User[] }>(v1`/users`, o).then((r) => ({ users: list(r.users).map(asUser) }));
-export const createUser = (body: NewUser, idempotencyKey: string) =>
-  postJSON<User>(v1`/users`, body, { idempotencyKey }).then(asUser);
-export const updateUser = (id: string, changes: UserChanges) =>
-  patchJSON<User>(v1`/users/${id}`, changes).then(asUser);
-export const resetUserPassword = (id: string) =>
-  postJSON<{ one_time_code: string }>(v1`/users/${id}/reset-password`);
-export const disableUser = (id: string) => postJSON<User | undefined>(v1`/users/${id}/disable`);
-export const enableUser = (id: string) => postJSON<User | undefined>(v1`/users/${id}/enable`);
+export const listUsers = (o?: RequestOptions) => call('listUsers', {}, o);
+export const createUser = (body: NewUser, idempotencyKey: string) => call('createUser', { body }, { idempotencyKey });
+export const updateUser = (id: string, body: UserChanges) => call('updateUser', { path: { id }, body });
+export const resetUserPassword = (id: string) => call('resetPassword', { path: { id } });
+export const disableUser = (id: string) => call('disableUser', { path: { id } });
+export const enableUser = (id: string) => call('enableUser', { path: { id } });
 
-export const getPermissionCatalog = (o?: RequestOptions) =>
-  getJSON<PermissionCatalog>(v1`/permissions`, o).then((c) => ({ modules: list(c.modules), operations: list(c.operations) }));
-export const listRoles = (o?: RequestOptions) =>
-  getJSON<{ roles: Role[] }>(v1`/roles`, o).then((r) => ({ roles: list(r.roles).map(asRole) }));
-export const createRole = (body: RoleInput, idempotencyKey: string) =>
-  postJSON<Role>(v1`/roles`, body, { idempotencyKey }).then(asRole);
-export const updateRole = (id: string, body: RoleInput) => patchJSON<Role>(v1`/roles/${id}`, body).then(asRole);
-export const deleteRole = (id: string) => del(v1`/roles/${id}`);
+export const getPermissionCatalog = (o?: RequestOptions) => call('getPermissionCatalogue', {}, o);
+export const listRoles = (o?: RequestOptions) => call('listRoles', {}, o);
+export const createRole = (body: RoleInput, idempotencyKey: string) => call('createRole', { body }, { idempotencyKey });
+export const updateRole = (id: string, body: RoleChanges) => call('updateRole', { path: { id }, body });
+export const deleteRole = (id: string) => call('deleteRole', { path: { id } });
 
-export const listHotels = (o?: RequestOptions) =>
-  getJSON<{ hotels: Hotel[] }>(v1`/hotels`, o).then((r) => ({ hotels: list(r.hotels) }));
+export const listHotels = (o?: RequestOptions) => call('listHotels', {}, o);
 
 /** auditParams are the query parameters of filter (and before, limit); empty ones are left out. */
-function auditParams(filter: AuditFilter, extra: { before?: string; limit?: number } = {}) {
+function auditParams(filter: AuditFilter, extra: { before?: string; limit?: number } = {}): QueryParams<'listAudit'> {
   const { user, action, entity, from, to } = filter;
   return { user, action, entity, from, to, limit: extra.limit || undefined, before: extra.before };
 }
 
 export const listAudit = (filter: AuditFilter, before?: string, limit = 50, o?: RequestOptions) =>
-  getJSON<AuditPage>(withQuery(v1`/audit`, auditParams(filter, { before, limit })), o).then((p) => ({
-    entries: list(p.entries),
-    next_before: p.next_before || null,
-  }));
-export const verifyAudit = (o?: RequestOptions) =>
-  getJSON<AuditVerification>(v1`/audit/verify`, o).then((v) => ({ ...v, chains: list(v.chains) }));
+  call('listAudit', { query: auditParams(filter, { before, limit }) }, o);
+export const verifyAudit = (o?: RequestOptions) => call('verifyAudit', {}, o);
 
 /** auditExportURL is the address of the CSV export with filter applied. */
 export function auditExportURL(filter: AuditFilter): string {

@@ -2,289 +2,132 @@
 // reservations and their life cycle, the tape chart, conflicts, the night
 // audit and the demo hotel.
 
-import { getJSON, list, newUUID, patchJSON, postJSON, v1, withQuery, type RequestOptions } from './client';
-import type { GuestInput } from './guests';
-import type { CancellationPolicy, HotelInfo, OutOfOrder, RoomType } from './property';
+import { call, newUUID, type RequestOptions } from './client';
+import { enumValues, type QueryParams, type Schemas } from './operations';
+
+type S = Schemas;
 
 /** NightPrice is the price of one night. */
-export interface NightPrice {
-  date: string;
-  price: number;
-}
+export type NightPrice = S['NightPrice'];
 
-/** REASONS are the codes that say why a room type or plan is not bookable. */
+/**
+ * REASONS are the codes that say why a room type or plan is not bookable,
+ * as the UI names them. The contract sends reasons as plain strings, so a
+ * code missing here is shown as it is.
+ */
 export const REASONS = ['sold_out', 'capacity', 'min_stay', 'max_stay', 'closed_to_arrival', 'closed_to_departure', 'stop_sell'] as const;
 
-export interface PlanAvailability {
-  rate_plan_id: string;
-  name: string;
-  bookable: boolean;
-  reasons: string[];
-  nights: NightPrice[];
-  total: number;
-}
-
-export interface TypeAvailability {
-  room_type: RoomType;
-  available: number;
-  bookable: boolean;
-  reasons: string[];
-  rate_plans: PlanAvailability[];
-}
+export type PlanAvailability = S['PlanAvailability'];
+export type TypeAvailability = S['TypeAvailability'];
 
 /** Availability is the body of GET /api/v1/hotels/{id}/availability. */
-export interface Availability {
-  check_in: string;
-  check_out: string;
-  nights: number;
-  currency: string;
-  room_types: TypeAvailability[];
+export type Availability = S['Availability'];
+
+/** AvailabilityQuery is the search: the stay and the party, and a room type to look at alone. */
+export type AvailabilityQuery = QueryParams<'getAvailability'>;
+
+/** Status is the state of a reservation. */
+export type Status = S['Reservation']['status'];
+
+/** STATUSES are the states of a reservation, in the order of its life. */
+export const STATUSES = enumValues<Status>({
+  tentative: true,
+  confirmed: true,
+  checked_in: true,
+  checked_out: true,
+  cancelled: true,
+  no_show: true,
+});
+
+/** isStatus reports whether s is a reservation status (for a status read from an address or a tape chart). */
+export function isStatus(s: string | null | undefined): s is Status {
+  return (STATUSES as readonly (string | null | undefined)[]).includes(s);
 }
 
-export interface AvailabilityQuery {
-  check_in: string;
-  check_out: string;
-  adults: number;
-  children: number;
-  room_type?: string;
-}
-
-/** STATUSES are the states of a reservation. */
-export const STATUSES = ['tentative', 'confirmed', 'checked_in', 'checked_out', 'cancelled', 'no_show'] as const;
-export type Status = (typeof STATUSES)[number];
-
-/** CHANNELS are where a booking comes from. */
+/**
+ * CHANNELS are where a booking comes from, as the booking flow offers them.
+ * The contract types a source's channel as a plain string; the server
+ * checks it.
+ */
 export const CHANNELS = ['walk_in', 'phone', 'email', 'website', 'ota'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export interface Source {
-  channel: Channel;
-  ota?: string;
-}
+export type Source = S['Source'];
+export type RoomMove = S['RoomMove'];
+export type Reservation = S['Reservation'];
 
-export interface RoomMove {
-  room_id: string;
-  from: string;
-  at: string;
-  by: string;
-  reason?: string;
-  /** A reason the system gave, to show in the reader's language. */
-  reason_key?: 'booking.moved_with_reservation';
-}
-
-export interface Reservation {
-  id: string;
-  hotel_id: string;
-  code: string;
-  status: Status;
-  room_type_id: string;
-  room_id: string;
-  rate_plan_id: string;
-  check_in: string;
-  check_out: string;
-  adults: number;
-  children: number;
-  guest_id: string;
-  guest_name: string;
-  guest_phone?: string;
-  special_requests: string;
-  source: Source;
-  nights: NightPrice[];
-  total: number;
-  currency: string;
-  hold_until?: string;
-  room_history: RoomMove[];
-  cancellation: { at: string; fee: number; reason?: string } | null;
-  checked_in_at?: string;
-  checked_out_at?: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface RoomRequest {
-  room_type_id: string;
-  rate_plan_id: string;
-  adults: number;
-  children: number;
-  room_id?: string;
-}
+/** RoomRequest is one room of a booking. */
+export type RoomRequest = S['RoomRequestInput'];
 
 /** BookingInput is the body of POST /api/v1/reservations. */
-export interface BookingInput {
-  hotel_id: string;
-  rooms: RoomRequest[];
-  check_in: string;
-  check_out: string;
-  guest: { id: string } | GuestInput;
-  special_requests: string;
-  source: Source;
-  status: 'confirmed' | 'tentative';
-  hold_minutes?: number;
-  walk_in: boolean;
-}
+export type BookingInput = S['BookingInput'];
 
-export interface BookingResult {
-  code: string;
-  reservations: Reservation[];
-}
+/** BookingStatus is the status a new booking asks for. */
+export type BookingStatus = Extract<Status, 'confirmed' | 'tentative'>;
 
-export interface ReservationPatch {
-  check_in?: string;
-  check_out?: string;
-  room_type_id?: string;
-  rate_plan_id?: string;
-  room_id?: string;
-  adults?: number;
-  children?: number;
-  special_requests?: string;
-}
+export type BookingResult = S['BookingResult'];
 
-export interface Modified {
-  reservation: Reservation;
-  difference: number;
-}
+/** ReservationPatch is the body of PATCH /api/v1/reservations/{id}. */
+export type ReservationPatch = S['ReservationPatch'];
 
-export interface CancellationQuote {
-  fee: number;
-  free_until: string;
-  policy: CancellationPolicy;
-  currency: string;
-}
-
-export interface TapeBlock {
-  reservation_id: string;
-  code: string;
-  guest_name: string;
-  status: Status;
-  room_type_id?: string;
-  check_in: string;
-  check_out: string;
-  from: string;
-  to: string;
-  conflict: boolean;
-}
-
-export interface TapeRoom {
-  id: string;
-  number: string;
-  floor: number;
-  room_type_id: string;
-  housekeeping: string;
-  blocks: TapeBlock[];
-  out_of_order: OutOfOrder[];
-}
-
-export interface RoomConflict {
-  room_id: string;
-  date: string;
-  reservations: string[];
-}
+export type Modified = S['Modified'];
+export type CancellationQuote = S['CancellationQuote'];
+export type TapeBlock = S['TapeBlock'];
+export type TapeRoom = S['TapeRoom'];
+export type RoomConflict = S['RoomConflict'];
 
 /** TapeChart is the body of GET /api/v1/hotels/{id}/tape-chart. */
-export interface TapeChart {
-  from: string;
-  to: string;
-  dates: string[];
-  rooms: TapeRoom[];
-  unassigned: TapeBlock[];
-  conflicts: RoomConflict[];
-  room_types: { id: string; code: string; name: string }[];
-}
+export type TapeChart = S['TapeChart'];
 
-export interface NightAuditResult {
-  business_date: string;
-  new_business_date: string;
-  already_done: boolean;
-  no_shows: Reservation[];
-  due_out: Reservation[];
-  in_house: number;
-}
+export type NightAuditResult = S['NightAuditResult'];
 
-
-/** asReservation gives a reservation from the server arrays where it may send null. */
-export const asReservation = (r: Reservation): Reservation => ({
-  ...r,
-  nights: list(r.nights),
-  room_history: list(r.room_history),
-  source: r.source ?? { channel: 'phone' },
-  cancellation: r.cancellation ?? null,
-});
-
-export const getAvailability = (hotelID: string, q: AvailabilityQuery, o?: RequestOptions) =>
-  getJSON<Availability>(withQuery(v1`/hotels/${hotelID}/availability`, { ...q }), o).then((a) => ({
-    ...a,
-    room_types: list(a.room_types).map((t) => ({
-      ...t,
-      reasons: list(t.reasons),
-      rate_plans: list(t.rate_plans).map((p) => ({ ...p, reasons: list(p.reasons), nights: list(p.nights) })),
-    })),
-  }));
+export const getAvailability = (hotelID: string, query: AvailabilityQuery, o?: RequestOptions) =>
+  call('getAvailability', { path: { id: hotelID }, query }, o);
 
 /**
  * book sends a booking. idempotencyKey names the attempt: sending the same
  * attempt twice (a double click, a retry after a lost answer) books once.
  */
-export const book = (body: BookingInput, idempotencyKey: string) =>
-  postJSON<BookingResult>(v1`/reservations`, body, { idempotencyKey }).then((r) => ({
-    ...r,
-    reservations: list(r.reservations).map(asReservation),
-  }));
+export const book = (body: BookingInput, idempotencyKey: string) => call('book', { body }, { idempotencyKey });
 
-export interface ReservationFilter {
-  hotel?: string;
-  q?: string;
-  status?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-}
+/** ReservationFilter is the search of GET /api/v1/reservations; empty fields are left out. */
+export type ReservationFilter = QueryParams<'listReservations'>;
 
 export const listReservations = (f: ReservationFilter, o?: RequestOptions) =>
-  getJSON<{ reservations: Reservation[] }>(withQuery(v1`/reservations`, { ...f, limit: f.limit || undefined }), o).then((r) =>
-    list(r.reservations).map(asReservation),
-  );
-export const getReservation = (id: string, o?: RequestOptions) =>
-  getJSON<Reservation>(v1`/reservations/${id}`, o).then(asReservation);
-export const modifyReservation = (id: string, patch: ReservationPatch) =>
-  patchJSON<Modified>(v1`/reservations/${id}`, patch).then((m) => ({ ...m, reservation: asReservation(m.reservation) }));
-export const getCancellationFee = (id: string, o?: RequestOptions) =>
-  getJSON<CancellationQuote>(v1`/reservations/${id}/cancellation-fee`, o);
+  call('listReservations', { query: { ...f, limit: f.limit || undefined } }, o).then((r) => r.reservations);
+export const getReservation = (id: string, o?: RequestOptions) => call('getReservation', { path: { id } }, o);
+export const modifyReservation = (id: string, body: ReservationPatch) => call('modifyReservation', { path: { id }, body });
+export const getCancellationFee = (id: string, o?: RequestOptions) => call('previewCancellation', { path: { id } }, o);
 export const cancelReservation = (id: string, reason: string, expected_fee: number) =>
-  postJSON<Reservation>(v1`/reservations/${id}/cancel`, { reason, expected_fee }).then(asReservation);
-export const confirmReservation = (id: string) => postJSON<Reservation>(v1`/reservations/${id}/confirm`).then(asReservation);
-export const assignRoom = (id: string, room_id: string, reason = '') =>
-  postJSON<Reservation>(v1`/reservations/${id}/assign`, { room_id, reason }).then(asReservation);
+  call('cancelReservation', { path: { id }, body: { reason, expected_fee } });
+export const confirmReservation = (id: string) => call('confirmReservation', { path: { id } });
+export const assignRoom = (id: string, room_id: string, reason = '') => call('assignRoom', { path: { id }, body: { room_id, reason } });
 export function checkIn(id: string, room_id = '', override_reason = ''): Promise<Reservation> {
-  const body: { room_id?: string; override_reason?: string } = {};
+  const body: S['CheckInInput'] = {};
   if (room_id) body.room_id = room_id;
   if (override_reason.trim()) body.override_reason = override_reason.trim();
-  return postJSON<Reservation>(v1`/reservations/${id}/check-in`, body).then(asReservation);
+  return call('checkIn', { path: { id }, body });
 }
-export const checkOut = (id: string) => postJSON<Reservation>(v1`/reservations/${id}/check-out`).then(asReservation);
-export const markNoShow = (id: string) => postJSON<Reservation>(v1`/reservations/${id}/no-show`).then(asReservation);
+export const checkOut = (id: string) => call('checkOut', { path: { id } });
+export const markNoShow = (id: string) => call('noShow', { path: { id } });
 
 export const getTapeChart = (hotelID: string, from: string, to: string, o?: RequestOptions) =>
-  getJSON<TapeChart>(withQuery(v1`/hotels/${hotelID}/tape-chart`, { from, to }), o).then((c) => ({
-    ...c,
-    dates: list(c.dates),
-    rooms: list(c.rooms).map((r) => ({ ...r, blocks: list(r.blocks), out_of_order: list(r.out_of_order) })),
-    unassigned: list(c.unassigned),
-    conflicts: list(c.conflicts),
-    room_types: list(c.room_types),
-  }));
+  call('getTapeChart', { path: { id: hotelID }, query: { from, to } }, o);
 
 export const runNightAudit = (hotelID: string, business_date: string) =>
-  postJSON<NightAuditResult>(v1`/hotels/${hotelID}/night-audit`, { business_date }).then((r) => ({
-    ...r,
-    no_shows: list(r.no_shows).map(asReservation),
-    due_out: list(r.due_out).map(asReservation),
-  }));
+  call('nightAudit', { path: { id: hotelID }, body: { business_date } });
 
-export const loadDemo = () => postJSON<HotelInfo>(v1`/demo`, {}, { idempotencyKey: newUUID() });
+export const loadDemo = () => call('loadDemo', {}, { idempotencyKey: newUUID() });
 
-/** holdsRoom reports whether a reservation in status holds inventory. */
+/** HOLDING_STATUSES are the states in which a reservation holds inventory. */
+const HOLDING_STATUSES: readonly Status[] = ['tentative', 'confirmed', 'checked_in'];
+
+/**
+ * holdsRoom reports whether a reservation in status holds inventory. It
+ * takes any string: a tape chart block's status is one (see TapeBlock).
+ */
 export function holdsRoom(status: string): boolean {
-  return status === 'tentative' || status === 'confirmed' || status === 'checked_in';
+  return (HOLDING_STATUSES as readonly string[]).includes(status);
 }
 
 /**

@@ -5,13 +5,14 @@ import {
   ApiError,
   TOKEN_KEY,
   authModeFor,
+  call,
   clearCredentials,
   del,
   errorFromResponse,
+  fillPath,
   getJSON,
   isErrorEnvelope,
   isPasswordChangeRequired,
-  list,
   newIdempotencyKey,
   onAuthEvent,
   parseRetryAfter,
@@ -400,9 +401,50 @@ describe('paths', () => {
     expect(withQuery('/api/v1/x', { q: ' wang fang ', n: 0, on: true })).toBe('/api/v1/x?q=wang+fang&n=0&on=true');
   });
 
-  it('read a null list as empty', () => {
-    expect(list(null)).toEqual([]);
-    expect(list(undefined)).toEqual([]);
-    expect(list([1, 2])).toEqual([1, 2]);
+  it('repeat a parameter once per value of a list', () => {
+    expect(withQuery('/api/v1/hotels', { stars: [3, 4], q: 'inn' })).toBe('/api/v1/hotels?stars=3&stars=4&q=inn');
+    expect(withQuery('/api/v1/hotels', { stars: [] })).toBe('/api/v1/hotels');
+  });
+
+  it('fill each placeholder of a path with one encoded segment', () => {
+    expect(fillPath('/api/v1/rooms/{id}/out-of-order/{oid}', { id: 'r 1', oid: 'a/b' })).toBe('/api/v1/rooms/r%201/out-of-order/a%2Fb');
+    expect(() => fillPath('/api/v1/rooms/{id}', {})).toThrow('{id}');
+  });
+});
+
+describe('call', () => {
+  it('sends an operation by its id: method, path, query and JSON body', async () => {
+    const fetch = stubFetch(async () => jsonResponse({ reservation: { id: 'res-1' }, difference: 0 }));
+    const got = await call('modifyReservation', { path: { id: 'res 1' }, body: { check_in: '2026-12-02' } });
+    expect(got.difference).toBe(0);
+    const [url, init] = fetch.mock.calls[0] ?? [];
+    expect([init?.method, url, init?.body]).toEqual(['PATCH', '/api/v1/reservations/res%201', '{"check_in":"2026-12-02"}']);
+
+    await call('listReservations', { query: { hotel: 'h-1', status: 'checked_in', q: '' } });
+    expect(fetch.mock.calls[1]?.[0]).toBe('/api/v1/reservations?hotel=h-1&status=checked_in');
+  });
+
+  it('sends an empty object as the body of a POST without one, and no body with a GET or DELETE', async () => {
+    const fetch = stubFetch(async () => jsonResponse({}));
+    await call('checkOut', { path: { id: 'res-1' } });
+    await call('getMe');
+    await call('deleteRole', { path: { id: 'r-1' } });
+    expect(fetch.mock.calls.map(([url, init]) => [init?.method, url, init?.body])).toEqual([
+      ['POST', '/api/v1/reservations/res-1/check-out', '{}'],
+      ['GET', '/api/v1/me', undefined],
+      ['DELETE', '/api/v1/roles/r-1', undefined],
+    ]);
+  });
+
+  it('resolves to undefined for a 204, or an empty body, after a change', async () => {
+    stubFetch(async () => new Response(null, { status: 204 }));
+    await expect(call('changeMyPassword', { body: { current_password: 'a', new_password: 'b' } })).resolves.toBeUndefined();
+    await expect(call('logout')).resolves.toBeUndefined();
+  });
+
+  it('passes the request options on', async () => {
+    const fetch = stubFetch(async () => jsonResponse({}, 201));
+    await call('createRole', { body: { name: 'Cashier' } }, { idempotencyKey: 'k-1' });
+    expect(headersOf(fetch).get('Idempotency-Key')).toBe('k-1');
   });
 });

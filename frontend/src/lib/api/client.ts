@@ -3,27 +3,38 @@
 // or bearer token, CSRF token), names the UI's language in Accept-Language so
 // that the server answers errors in it, and turns every failure into an
 // ApiError. The typed calls of each area (access.ts, property.ts, booking.ts,
-// guests.ts, system.ts) are built on the helpers below.
+// guests.ts, system.ts) are built on call, which sends an operation of the
+// OpenAPI document by its operationId with the generated types.
 
 import { currentLocale } from '../i18n';
+import { OPERATIONS, type Answer, type CallArgs, type JsonOperationId } from './operations';
+import type { components } from './schema';
 
 /** ErrorParams fill the placeholders of an error's message key. */
 export type ErrorParams = Readonly<Record<string, string | number>>;
 
+/** ServerErrorCode is a code the server puts in an error envelope (the contract's Error schema). */
+export type ServerErrorCode = components['schemas']['Error']['error']['code'];
+
 /**
- * ErrorEnvelope is the body of every API error response. The server sends
- * code and message (already in the request's Accept-Language); key and
- * params (the message's key and its placeholders) may come too. Each part
- * but code may be missing.
+ * ErrorEnvelope is the body of an API error response as the client reads
+ * it: the contract's Error schema, of which the client trusts only the
+ * code to be there (a proxy or an older server may send less). The server
+ * sends code and message (already in the request's Accept-Language); key
+ * and params (the message's key and its placeholders) may come too.
  */
 export interface ErrorEnvelope {
-  error: { code: string; message?: string; key?: string; params?: ErrorParams };
+  error: Pick<components['schemas']['Error']['error'], 'key'> & {
+    /** A ServerErrorCode, or another code from a server newer than the UI. */
+    code: ServerErrorCode | (string & {});
+    message?: string;
+    params?: ErrorParams;
+  };
 }
 
 /**
  * Codes that the client sets itself when the server gave no error envelope.
- * Server codes are `invalid`, `not_found`, `conflict`, `unauthorized`,
- * `forbidden` and `internal`.
+ * The server's codes are the ServerErrorCode values.
  */
 export const ClientErrorCode = {
   /** The request never got a response (server down, connection refused). */
@@ -208,10 +219,7 @@ export function bearerToken(): string | null {
 }
 
 /** Credentials are what a sign-in (or GET /api/v1/me) hands the client. */
-export interface Credentials {
-  token?: string;
-  csrf_token?: string;
-}
+export type Credentials = Partial<Pick<components['schemas']['LoginResult'], 'token' | 'csrf_token'>>;
 
 /**
  * setCredentials keeps the CSRF token in memory and, in bearer mode only,
@@ -479,20 +487,68 @@ export type QueryValue = string | number | boolean | undefined | null;
 /**
  * withQuery appends params to path as a query string, in the order given,
  * leaving out undefined, null and empty (or blank) values: path alone when
- * none is left. Strings are trimmed.
+ * none is left. Strings are trimmed; a list repeats its parameter once per
+ * value.
  */
-export function withQuery(path: string, params: Readonly<Record<string, QueryValue>>): string {
+export function withQuery(path: string, params: Readonly<Record<string, QueryValue | readonly QueryValue[]>>): string {
   const q = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
-    if (value === undefined || value === null) continue;
-    const text = typeof value === 'string' ? value.trim() : String(value);
-    if (text !== '') q.set(name, text);
+    for (const v of Array.isArray(value) ? (value as readonly QueryValue[]) : [value as QueryValue]) {
+      if (v === undefined || v === null) continue;
+      const text = typeof v === 'string' ? v.trim() : String(v);
+      if (text !== '') q.append(name, text);
+    }
   }
   const qs = q.toString();
   return qs ? `${path}?${qs}` : path;
 }
 
-/** list gives an array where the server may send null (an empty list in Go). */
-export function list<T>(v: readonly T[] | null | undefined): T[] {
-  return Array.isArray(v) ? (v as T[]) : [];
+/**
+ * fillPath puts the values of params into the {placeholders} of template,
+ * each as one encoded path segment. It throws when a value is missing.
+ */
+export function fillPath(template: string, params: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${template}: no value for {${name}}`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+/**
+ * CallRest is what call takes after the operation: its arguments (which
+ * may be left out when it needs none) and the request options.
+ */
+export type CallRest<K extends JsonOperationId> = {} extends CallArgs<K>
+  ? [args?: CallArgs<K>, options?: RequestOptions]
+  : [args: CallArgs<K>, options?: RequestOptions];
+
+/**
+ * call sends operation id of the API (OPERATIONS) with args: path fills
+ * the path's placeholders, query is added by withQuery, body is sent as
+ * JSON (an empty object for a POST without one). It resolves to the
+ * operation's answer, typed from the OpenAPI document; undefined for a 204
+ * or an empty body (a GET must answer JSON). It fails like the helpers it
+ * is built on (getJSON, postJSON, putJSON, patchJSON, del).
+ */
+export function call<K extends JsonOperationId>(id: K, ...[args, options = {}]: CallRest<K>): Promise<Answer<K>> {
+  const [method, template] = OPERATIONS[id];
+  const { path, query, body } = (args ?? {}) as {
+    path?: Record<string, string | number>;
+    query?: Record<string, QueryValue | readonly QueryValue[]>;
+    body?: unknown;
+  };
+  const url = withQuery(fillPath(template, path), query ?? {});
+  switch (method) {
+    case 'GET':
+      return getJSON<Answer<K>>(url, options);
+    case 'POST':
+      return postJSON<Answer<K>>(url, body, options);
+    case 'PUT':
+      return putJSON<Answer<K>>(url, body ?? {}, options);
+    case 'PATCH':
+      return patchJSON<Answer<K>>(url, body ?? {}, options);
+    case 'DELETE':
+      return del<Answer<K>>(url, options);
+  }
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { caught, jsonResponse, stubFetch } from '../../test/fixtures';
 import { ApiError, TOKEN_KEY, clearCredentials, onAuthEvent, setAuthMode, setCredentials } from './client';
-import { DESKTOP_SAVE_PATH, saveDownload } from './download';
+import { DESKTOP_SAVE_PATH, saveDownload, type SaveResult } from './download';
 
 const URL_ = '/api/v1/audit/export.csv?user=bob&action=session.create';
 const NAME = 'innkeep-audit-2026-11-26.csv';
@@ -19,7 +19,7 @@ describe('saveDownload in the desktop window (bearer mode)', () => {
   });
 
   it('asks the server to save the download, with the usual credentials', async () => {
-    const fetch = stubFetch(async () => jsonResponse({ saved: true, path: '/home/anna/Documents/' + NAME }));
+    const fetch = stubFetch(async () => jsonResponse({ saved: true, path: '/home/anna/Documents/' + NAME } satisfies SaveResult));
     const got = await saveDownload(URL_, NAME);
     expect(got).toEqual({ saved: true, path: '/home/anna/Documents/' + NAME });
     expect(fetch).toHaveBeenCalledTimes(1);
@@ -36,19 +36,19 @@ describe('saveDownload in the desktop window (bearer mode)', () => {
   });
 
   it('makes no link', async () => {
-    stubFetch(async () => jsonResponse({ saved: true, path: '/tmp/x.csv' }));
+    stubFetch(async () => jsonResponse({ saved: true, path: '/tmp/x.csv' } satisfies SaveResult));
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     await saveDownload(URL_, NAME);
     expect(click).not.toHaveBeenCalled();
   });
 
   it('answers saved: false when the user cancelled the dialog', async () => {
-    stubFetch(async () => jsonResponse({ saved: false }));
+    stubFetch(async () => jsonResponse({ saved: false } satisfies SaveResult));
     expect(await saveDownload(URL_, NAME)).toEqual({ saved: false });
   });
 
   it('leaves the path out when the server gave none', async () => {
-    stubFetch(async () => jsonResponse({ saved: true }));
+    stubFetch(async () => jsonResponse({ saved: true } satisfies SaveResult));
     expect(await saveDownload(URL_, NAME)).toEqual({ saved: true });
   });
 

@@ -2,20 +2,18 @@
 // in the desktop window.
 
 import { ApiError, ClientErrorCode, authMode, postJSON } from './client';
+import { OPERATIONS, type RequestBody, type Schemas } from './operations';
 
 /** DESKTOP_SAVE_PATH is the route that saves a download in the desktop window. */
-export const DESKTOP_SAVE_PATH = '/api/v1/desktop/save';
+export const DESKTOP_SAVE_PATH = OPERATIONS.saveDownload[1];
 
 /**
- * SaveResult is the outcome of saveDownload. saved is false only when the
- * user cancelled the desktop window's "Save as" dialog. path is where the
- * window saved the file; a browser keeps that to itself, so it is then
- * undefined.
+ * SaveResult is the outcome of saveDownload (the answer of POST
+ * /api/v1/desktop/save). saved is false only when the user cancelled the
+ * desktop window's "Save as" dialog. path is where the window saved the
+ * file; a browser keeps that to itself, so it is then undefined.
  */
-export interface SaveResult {
-  saved: boolean;
-  path?: string;
-}
+export type SaveResult = Schemas['SaveResult'];
 
 /**
  * saveDownload saves the same-origin API download url (such as
@@ -41,7 +39,9 @@ export async function saveDownload(url: string, filename: string): Promise<SaveR
     clickLink(url, filename);
     return { saved: true };
   }
-  const answer = await postJSON<unknown>(DESKTOP_SAVE_PATH, { url, filename });
+  // The answer is checked, not trusted: one of another shape is "invalid_response".
+  const body: RequestBody<'saveDownload'> = { url, filename };
+  const answer = await postJSON<unknown>(DESKTOP_SAVE_PATH, body);
   if (typeof answer !== 'object' || answer === null || !('saved' in answer) || typeof answer.saved !== 'boolean') {
     throw new ApiError(200, ClientErrorCode.InvalidResponse, `invalid answer from ${DESKTOP_SAVE_PATH}`);
   }

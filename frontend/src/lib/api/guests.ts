@@ -1,39 +1,34 @@
 // Types and calls of the guests API (docs/booking.md): guest profiles, their
 // stays, and merging duplicates.
 
-import { asReservation, type Reservation } from './booking';
-import { getJSON, list, patchJSON, postJSON, v1, withQuery, type RequestOptions } from './client';
+import { call, type RequestOptions } from './client';
+import type { Filled, Schemas } from './operations';
 
-/** ID_DOCUMENT_TYPES are the kinds of identity document a guest may show. */
+/**
+ * ID_DOCUMENT_TYPES are the kinds of identity document a guest may show, as
+ * the UI offers them. The contract types a document's type as a plain
+ * string; the server checks it.
+ */
 export const ID_DOCUMENT_TYPES = ['passport', 'id_card', 'driving_licence', 'other'] as const;
 
-export interface GuestInput {
-  name: string;
-  phone: string;
-  email: string;
-  nationality: string;
-  id_document: { type: string; number: string };
-  notes?: string;
-}
+/** GuestInput is the body of creating a guest (and a new guest in a booking). */
+export type GuestInput = Schemas['GuestInput'];
 
-export interface Guest extends GuestInput {
-  id: string;
-  notes: string;
-  merged_into: string;
-  created_at?: string;
-  updated_at?: string;
-}
+/**
+ * GuestFields are a guest's details as a form fills them in: every field of
+ * GuestInput present (notes may be left out), the identity document too.
+ */
+export type GuestFields = Filled<Omit<GuestInput, 'id_document' | 'notes'>> &
+  Pick<GuestInput, 'notes'> & { id_document: Filled<NonNullable<GuestInput['id_document']>> };
 
-const asGuest = (g: Guest): Guest => ({ ...g, id_document: g.id_document ?? { type: '', number: '' } });
+/** GuestPatch is the body of PATCH /api/v1/guests/{id}. */
+export type GuestPatch = Schemas['GuestPatch'];
 
-export const searchGuests = (q: string, o?: RequestOptions) =>
-  getJSON<{ guests: Guest[] }>(withQuery(v1`/guests`, { q }), o).then((r) =>
-    list(r.guests).map(asGuest),
-  );
-export const getGuest = (id: string, o?: RequestOptions) => getJSON<Guest>(v1`/guests/${id}`, o).then(asGuest);
-export const updateGuest = (id: string, patch: Partial<GuestInput>) =>
-  patchJSON<Guest>(v1`/guests/${id}`, patch).then(asGuest);
-export const guestStays = (id: string, o?: RequestOptions) =>
-  getJSON<{ stays: Reservation[] }>(v1`/guests/${id}/stays`, o).then((r) => list(r.stays).map(asReservation));
-export const mergeGuest = (id: string, duplicate_id: string) =>
-  postJSON<Guest>(v1`/guests/${id}/merge`, { duplicate_id }).then(asGuest);
+/** Guest is a guest's profile. */
+export type Guest = Schemas['GuestView'];
+
+export const searchGuests = (q: string, o?: RequestOptions) => call('listGuests', { query: { q } }, o).then((r) => r.guests);
+export const getGuest = (id: string, o?: RequestOptions) => call('getGuest', { path: { id } }, o);
+export const updateGuest = (id: string, body: GuestPatch) => call('updateGuest', { path: { id }, body });
+export const guestStays = (id: string, o?: RequestOptions) => call('listGuestStays', { path: { id } }, o).then((r) => r.stays);
+export const mergeGuest = (id: string, duplicate_id: string) => call('mergeGuest', { path: { id }, body: { duplicate_id } });

@@ -2,189 +2,112 @@
 // details, room types and photos, rooms, rate plans, the rate calendar and
 // inventory caps.
 
-import { del, getBlob, getJSON, list, newIdempotencyKey, patchJSON, postBlob, postJSON, putJSON, v1, withQuery, type RequestOptions } from './client';
 import type { Hotel } from './access';
+import { call, getBlob, newIdempotencyKey, postBlob, v1, type RequestOptions } from './client';
+import { enumValues, type Answer, type QueryParams, type Schemas } from './operations';
+
+type S = Schemas;
 
 /** Tax is a hotel's tax: basis points (600 = 6%), included in prices or added on top. */
-export interface Tax {
-  rate_bp: number;
-  included: boolean;
-}
+export type Tax = S['Tax'];
 
 /** CancellationPolicy: free until free_hours before arrival, then the first night or a percentage. */
-export interface CancellationPolicy {
-  free_hours: number;
-  fee: 'first_night' | 'percent';
-  percent: number;
-}
+export type CancellationPolicy = S['CancellationPolicy'];
 
-/** HotelInfo is a hotel with its details and business date. */
-export interface HotelInfo extends Hotel {
-  address: string;
-  star_rating: number;
-  phone: string;
-  email: string;
-  check_in_time: string;
-  check_out_time: string;
-  tax: Tax;
-  cancellation: CancellationPolicy;
-  business_date: string;
-}
+/**
+ * CancellationFee is the kind of fee a cancellation policy charges, as the
+ * hotel form offers them. The contract types the fee as a plain string;
+ * the server checks it.
+ */
+export type CancellationFee = 'first_night' | 'percent';
+
+/** HotelInfo is a hotel with its details and business date (the same as Hotel). */
+export type HotelInfo = Hotel;
 
 /** HotelChanges is the body of PATCH /api/v1/hotels/{id}. */
-export type HotelChanges = Partial<
-  Pick<HotelInfo, 'name' | 'address' | 'star_rating' | 'phone' | 'email' | 'check_in_time' | 'check_out_time' | 'tax' | 'cancellation'>
->;
+export type HotelChanges = S['HotelPatch'];
+
+/** BedType is the bed type of a room type. */
+export type BedType = S['RoomType']['bed_type'];
 
 /** BED_TYPES are the bed types a room type may have. */
-export const BED_TYPES = ['single', 'twin', 'double', 'queen', 'king', 'bunk', 'other'] as const;
+export const BED_TYPES = enumValues<BedType>({ single: true, twin: true, double: true, queen: true, king: true, bunk: true, other: true });
 
 /** Photo is a room type's picture. */
-export interface Photo {
-  id: string;
-  content_type: string;
-  width: number;
-  height: number;
-  bytes: number;
-}
+export type Photo = S['Photo'];
 
 /** RoomType is a kind of room. */
-export interface RoomType {
-  id: string;
-  hotel_id: string;
-  code: string;
-  name: string;
-  bed_type: string;
-  area_m2: number;
-  max_adults: number;
-  max_children: number;
-  amenities: string[];
-  descriptions: Record<string, string>;
-  photos: Photo[];
-}
+export type RoomType = S['RoomType'];
 
-/** RoomTypeInput is the body of creating or changing a room type. */
-export type RoomTypeInput = Pick<
-  RoomType,
-  'code' | 'name' | 'bed_type' | 'area_m2' | 'max_adults' | 'max_children' | 'amenities' | 'descriptions'
->;
+/** RoomTypeInput is the body of creating a room type. */
+export type RoomTypeInput = S['RoomTypeInput'];
+
+/** RoomTypePatch is the body of changing a room type. */
+export type RoomTypePatch = S['RoomTypePatch'];
+
+/** Housekeeping is the housekeeping state of a room. */
+export type Housekeeping = S['Room']['housekeeping'];
 
 /** HOUSEKEEPING lists the housekeeping states of a room. */
-export const HOUSEKEEPING = ['dirty', 'clean', 'inspected'] as const;
-export type Housekeeping = (typeof HOUSEKEEPING)[number];
+export const HOUSEKEEPING = enumValues<Housekeeping>({ dirty: true, clean: true, inspected: true });
 
 /** OutOfOrder is a period (from ≤ night < to) a room is not sold. */
-export interface OutOfOrder {
-  id: string;
-  from: string;
-  to: string;
-  reason: string;
-}
+export type OutOfOrder = S['OutOfOrder'];
+
+/** OutOfOrderInput is the body of taking a room out of order. */
+export type OutOfOrderInput = S['OutOfOrderInput'];
 
 /** Room is one room of a hotel. */
-export interface Room {
-  id: string;
-  hotel_id: string;
-  number: string;
-  floor: number;
-  room_type_id: string;
-  features: string[];
-  housekeeping: Housekeeping;
-  out_of_order: OutOfOrder[];
-}
+export type Room = S['Room'];
 
-/** RoomInput is the body of creating or changing a room. */
-export type RoomInput = Pick<Room, 'number' | 'floor' | 'room_type_id' | 'features'> & { housekeeping?: Housekeeping };
+/** RoomInput is the body of creating a room. */
+export type RoomInput = S['RoomInput'];
+
+/** RoomPatch is the body of changing a room. */
+export type RoomPatch = S['RoomPatch'];
 
 /** Season is a period (from ≤ night < to) with its own rates. */
-export interface Season {
-  name: string;
-  from: string;
-  to: string;
-  rate: number;
-  weekend_rate: number;
-}
+export type Season = S['Season'];
 
 /** RatePlan prices one room type. */
-export interface RatePlan {
-  id: string;
-  hotel_id: string;
-  room_type_id: string;
-  code: string;
-  name: string;
-  base_rate: number;
-  weekend_rate: number;
-  weekend_days: number[];
-  included_adults: number;
-  extra_adult: number;
-  extra_child: number;
-  min_stay: number;
-  max_stay: number;
-  seasons: Season[];
-}
+export type RatePlan = S['RatePlan'];
 
-/** RatePlanInput is the body of creating or changing a rate plan. */
-export type RatePlanInput = Omit<RatePlan, 'id' | 'hotel_id'>;
+/** RatePlanInput is the body of creating a rate plan. */
+export type RatePlanInput = S['RatePlanInput'];
+
+/** RatePlanPatch is the body of changing a rate plan. */
+export type RatePlanPatch = S['RatePlanPatch'];
 
 /** CalendarDay is a plan's price and restrictions on one date. */
-export interface CalendarDay {
-  date: string;
-  price: number;
-  min_stay: number;
-  max_stay: number;
-  closed_to_arrival: boolean;
-  closed_to_departure: boolean;
-  stop_sell: boolean;
-}
+export type CalendarDay = S['CalendarDay'];
 
 /** RateCalendar is the body of GET /api/v1/hotels/{id}/rate-calendar. */
-export interface RateCalendar {
-  from: string;
-  to: string;
-  rate_plans: { rate_plan_id: string; days: CalendarDay[] }[];
-  inventory: { room_type_id: string; days: { date: string; cap: number | null }[] }[];
-}
-
-/** RATE_DAY_FIELDS are the calendar values that a change may set or clear. */
-export const RATE_DAY_FIELDS = ['rate', 'min_stay', 'max_stay', 'closed_to_arrival', 'closed_to_departure', 'stop_sell'] as const;
-export type RateDayField = (typeof RATE_DAY_FIELDS)[number];
+export type RateCalendar = S['RateCalendar'];
 
 /** RateDaySet holds the values a calendar change sets; absent ones stay. */
-export interface RateDaySet {
-  rate?: number;
-  min_stay?: number;
-  max_stay?: number;
-  closed_to_arrival?: boolean;
-  closed_to_departure?: boolean;
-  stop_sell?: boolean;
-}
+export type RateDaySet = S['RateDaySetInput'];
+
+/** RateDayField is a calendar value that a change may set or clear. */
+export type RateDayField = keyof RateDaySet;
+
+/** RATE_DAY_FIELDS are the calendar values that a change may set or clear. */
+export const RATE_DAY_FIELDS = enumValues<RateDayField>({
+  rate: true,
+  min_stay: true,
+  max_stay: true,
+  closed_to_arrival: true,
+  closed_to_departure: true,
+  stop_sell: true,
+});
 
 /** RateCalendarChange is the body of PUT /api/v1/hotels/{id}/rate-calendar. */
-export interface RateCalendarChange {
-  rate_plan_id: string;
-  from: string;
-  to: string;
-  weekdays: number[];
-  set: RateDaySet;
-  clear: RateDayField[];
-}
+export type RateCalendarChange = S['RateCalendarChangeInput'];
+
+/** InventoryChange is the body of PUT /api/v1/hotels/{id}/inventory. */
+export type InventoryChange = S['InventoryChangeInput'];
 
 /** CalendarChangeResult names the dates a change matched. */
-export interface CalendarChangeResult {
-  from: string;
-  to: string;
-  dates: string[];
-}
-
-
-const asType = (t: RoomType): RoomType => ({
-  ...t,
-  amenities: list(t.amenities),
-  photos: list(t.photos),
-  descriptions: t.descriptions ?? {},
-});
-const asRoom = (r: Room): Room => ({ ...r, features: list(r.features), out_of_order: list(r.out_of_order) });
-const asPlan = (p: RatePlan): RatePlan => ({ ...p, weekend_days: list(p.weekend_days), seasons: list(p.seasons) });
+export type CalendarChangeResult = S['CalendarChangeResult'];
 
 /** compareRoomNumbers orders room numbers naturally: "2" < "10" < "10A" < "101". */
 export function compareRoomNumbers(a: string, b: string): number {
@@ -196,23 +119,21 @@ export function sortRooms<T extends { number: string }>(rooms: readonly T[]): T[
   return [...rooms].sort((a, b) => compareRoomNumbers(a.number, b.number));
 }
 
-export const listHotelInfos = (o?: RequestOptions) =>
-  getJSON<{ hotels: HotelInfo[] }>(v1`/hotels`, o).then((r) => list(r.hotels));
-export const getHotelInfo = (id: string, o?: RequestOptions) => getJSON<HotelInfo>(v1`/hotels/${id}`, o);
-export const updateHotel = (id: string, changes: HotelChanges) => patchJSON<HotelInfo>(v1`/hotels/${id}`, changes);
+export const listHotelInfos = (o?: RequestOptions) => call('listHotels', {}, o).then((r) => r.hotels);
+export const getHotelInfo = (id: string, o?: RequestOptions) => call('getHotel', { path: { id } }, o);
+export const updateHotel = (id: string, body: HotelChanges) => call('updateHotel', { path: { id }, body });
 
 export const listRoomTypes = (hotelID: string, o?: RequestOptions) =>
-  getJSON<{ room_types: RoomType[] }>(v1`/hotels/${hotelID}/room-types`, o).then((r) => list(r.room_types).map(asType));
+  call('listRoomTypes', { path: { id: hotelID } }, o).then((r) => r.room_types);
 export const createRoomType = (hotelID: string, body: RoomTypeInput, idempotencyKey = newIdempotencyKey()) =>
-  postJSON<RoomType>(v1`/hotels/${hotelID}/room-types`, body, { idempotencyKey }).then(asType);
-export const updateRoomType = (id: string, body: Partial<RoomTypeInput>) =>
-  patchJSON<RoomType>(v1`/room-types/${id}`, body).then(asType);
-export const deleteRoomType = (id: string) => del(v1`/room-types/${id}`);
+  call('createRoomType', { path: { id: hotelID }, body }, { idempotencyKey });
+export const updateRoomType = (id: string, body: RoomTypePatch) => call('updateRoomType', { path: { id }, body });
+export const deleteRoomType = (id: string) => call('deleteRoomType', { path: { id } });
 
 /** uploadPhoto sends an image file as the raw body; the server checks its content. */
 export const uploadPhoto = (typeID: string, file: Blob) =>
-  postBlob<Photo>(v1`/room-types/${typeID}/photos`, file, { idempotencyKey: newIdempotencyKey() });
-export const deletePhoto = (typeID: string, photoID: string) => del(v1`/room-types/${typeID}/photos/${photoID}`);
+  postBlob<Answer<'addRoomTypePhoto'>>(v1`/room-types/${typeID}/photos`, file, { idempotencyKey: newIdempotencyKey() });
+export const deletePhoto = (typeID: string, photoID: string) => call('deleteRoomTypePhoto', { path: { id: typeID, photo: photoID } });
 
 /** photoURL is the address of a photo, or of its 320-pixel thumbnail. */
 export function photoURL(id: string, thumbnail = true): string {
@@ -228,45 +149,31 @@ export async function fetchPhoto(id: string, thumbnail = true): Promise<string> 
   return URL.createObjectURL(await getBlob(photoURL(id, thumbnail), 'image/*'));
 }
 
-export interface RoomFilter {
-  room_type?: string;
-  floor?: number;
-  housekeeping?: string;
-}
+/** RoomFilter narrows GET /api/v1/hotels/{id}/rooms; empty fields are left out. */
+export type RoomFilter = QueryParams<'listRooms'>;
 
-export function listRooms(hotelID: string, f: RoomFilter = {}, o?: RequestOptions): Promise<Room[]> {
-  const path = withQuery(v1`/hotels/${hotelID}/rooms`, { room_type: f.room_type, floor: f.floor, housekeeping: f.housekeeping });
-  return getJSON<{ rooms: Room[] }>(path, o).then((r) =>
-    sortRooms(list(r.rooms).map(asRoom)),
-  );
+/** listRooms lists a hotel's rooms in natural order of their numbers. */
+export function listRooms(hotelID: string, query: RoomFilter = {}, o?: RequestOptions): Promise<Room[]> {
+  return call('listRooms', { path: { id: hotelID }, query }, o).then((r) => sortRooms(r.rooms));
 }
 export const createRoom = (hotelID: string, body: RoomInput, idempotencyKey = newIdempotencyKey()) =>
-  postJSON<Room>(v1`/hotels/${hotelID}/rooms`, body, { idempotencyKey }).then(asRoom);
-export const updateRoom = (id: string, body: Partial<RoomInput>) => patchJSON<Room>(v1`/rooms/${id}`, body).then(asRoom);
-export const deleteRoom = (id: string) => del(v1`/rooms/${id}`);
-export const setHousekeeping = (id: string, status: Housekeeping) =>
-  postJSON<Room>(v1`/rooms/${id}/housekeeping`, { status }).then(asRoom);
-export const addOutOfOrder = (id: string, body: { from: string; to: string; reason: string }) =>
-  postJSON<Room>(v1`/rooms/${id}/out-of-order`, body, { idempotencyKey: newIdempotencyKey() }).then(asRoom);
-export const removeOutOfOrder = (id: string, oid: string) =>
-  del<Room>(v1`/rooms/${id}/out-of-order/${oid}`).then((r) => (r ? asRoom(r) : r));
+  call('createRoom', { path: { id: hotelID }, body }, { idempotencyKey });
+export const updateRoom = (id: string, body: RoomPatch) => call('updateRoom', { path: { id }, body });
+export const deleteRoom = (id: string) => call('deleteRoom', { path: { id } });
+export const setHousekeeping = (id: string, status: Housekeeping) => call('setHousekeeping', { path: { id }, body: { status } });
+export const addOutOfOrder = (id: string, body: OutOfOrderInput) =>
+  call('addOutOfOrder', { path: { id }, body }, { idempotencyKey: newIdempotencyKey() });
+export const removeOutOfOrder = (id: string, oid: string) => call('removeOutOfOrder', { path: { id, oid } });
 
 export const listRatePlans = (hotelID: string, o?: RequestOptions) =>
-  getJSON<{ rate_plans: RatePlan[] }>(v1`/hotels/${hotelID}/rate-plans`, o).then((r) => list(r.rate_plans).map(asPlan));
+  call('listRatePlans', { path: { id: hotelID } }, o).then((r) => r.rate_plans);
 export const createRatePlan = (hotelID: string, body: RatePlanInput, idempotencyKey = newIdempotencyKey()) =>
-  postJSON<RatePlan>(v1`/hotels/${hotelID}/rate-plans`, body, { idempotencyKey }).then(asPlan);
-export const updateRatePlan = (id: string, body: Partial<RatePlanInput>) =>
-  patchJSON<RatePlan>(v1`/rate-plans/${id}`, body).then(asPlan);
-export const deleteRatePlan = (id: string) => del(v1`/rate-plans/${id}`);
+  call('createRatePlan', { path: { id: hotelID }, body }, { idempotencyKey });
+export const updateRatePlan = (id: string, body: RatePlanPatch) => call('updateRatePlan', { path: { id }, body });
+export const deleteRatePlan = (id: string) => call('deleteRatePlan', { path: { id } });
 
 export function getRateCalendar(hotelID: string, from: string, to: string, planID?: string, o?: RequestOptions): Promise<RateCalendar> {
-  return getJSON<RateCalendar>(withQuery(v1`/hotels/${hotelID}/rate-calendar`, { from, to, rate_plan: planID }), o).then((c) => ({
-    ...c,
-    rate_plans: list(c.rate_plans).map((p) => ({ ...p, days: list(p.days) })),
-    inventory: list(c.inventory).map((i) => ({ ...i, days: list(i.days) })),
-  }));
+  return call('getRateCalendar', { path: { id: hotelID }, query: { from, to, rate_plan: planID } }, o);
 }
-export const setRateCalendar = (hotelID: string, change: RateCalendarChange) =>
-  putJSON<CalendarChangeResult>(v1`/hotels/${hotelID}/rate-calendar`, change);
-export const setInventory = (hotelID: string, change: { room_type_id: string; from: string; to: string; cap: number | null }) =>
-  putJSON<CalendarChangeResult>(v1`/hotels/${hotelID}/inventory`, change);
+export const setRateCalendar = (hotelID: string, body: RateCalendarChange) => call('setRateCalendar', { path: { id: hotelID }, body });
+export const setInventory = (hotelID: string, body: InventoryChange) => call('setInventory', { path: { id: hotelID }, body });

@@ -1,37 +1,25 @@
 // Types and calls of the system API: the health of this desk's service.
 
-import { getJSON, v1, type RequestOptions } from './client';
+import { call, type RequestOptions } from './client';
+import type { Schemas } from './operations';
 
-/** Mode is how the binary runs: a desktop window or a headless LAN server. */
-export type Mode = 'serve' | 'desktop';
+/**
+ * MODES are how the binary runs: a desktop window or a headless LAN server.
+ * The contract types Health's mode as a plain string.
+ */
+export const MODES = ['serve', 'desktop'] as const;
+export type Mode = (typeof MODES)[number];
 
 /** DocumentCounts counts the documents in the store. */
-export interface DocumentCounts {
-  total: number;
-  by_kind: Record<string, number>;
-}
+export type DocumentCounts = Schemas['DocumentCounts'];
 
 /** StoreHealth describes the local bbolt store. */
-export interface StoreHealth {
-  file: string;
-  size_bytes: number;
-  schema_version: number;
-  documents: DocumentCounts;
-}
+export type StoreHealth = Schemas['StoreHealth'];
 
 /** Health is the body of GET /api/v1/health. */
-export interface Health {
-  status: string;
-  version: string;
-  mode: Mode;
-  node_id: string;
-  data_dir: string;
-  /** RFC 3339 UTC timestamp. */
-  started_at: string;
-  store: StoreHealth;
-}
+export type Health = Schemas['Health'];
 
 /** getHealth fetches GET /api/v1/health. */
 export function getHealth(options?: RequestOptions): Promise<Health> {
-  return getJSON<Health>(v1`/health`, options);
+  return call('getHealth', {}, options);
 }

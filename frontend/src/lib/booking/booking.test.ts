@@ -4,23 +4,25 @@ import App from '../../App.svelte';
 import { clearCredentials, setAuthMode } from '../api/client';
 import { setLocale } from '../i18n';
 import type { BookingInput } from '../api/booking';
-import { AVAILABILITY, BUSINESS_DATE, created, propertyRoutes, reservation } from '../../test/bookingFixtures';
-import { fakeApi, signedInRoutes, type FakeRoute } from '../../test/fakeApi';
+import { AVAILABILITY, BUSINESS_DATE, guest, propertyRoutes, reservation } from '../../test/bookingFixtures';
+import { created, fakeApi, routes, signedInRoutes, type Routes } from '../../test/fakeApi';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function open(hash: string, routes: Record<string, FakeRoute> = {}) {
+function open<const K extends string = never>(hash: string, extra: Routes<K> = {} as Routes<K>) {
   window.location.hash = hash;
-  const api = fakeApi({
+  const api = fakeApi<string>({
     ...signedInRoutes(),
     ...propertyRoutes(),
-    'GET /api/v1/hotels/h-harbour/availability': AVAILABILITY,
-    'GET /api/v1/guests': { guests: [] },
-    'POST /api/v1/reservations': (req) => {
-      const b = req.body as BookingInput;
-      return created({ code: 'HX4K2-7QW9T', reservations: [reservation({ check_in: b.check_in, check_out: b.check_out })] });
-    },
-    ...routes,
+    ...routes({
+      'GET /api/v1/hotels/h-harbour/availability': AVAILABILITY,
+      'GET /api/v1/guests': { guests: [] },
+      'POST /api/v1/reservations': (req) => {
+        const b = req.body as BookingInput;
+        return created('book', { code: 'HX4K2-7QW9T', reservations: [reservation({ check_in: b.check_in, check_out: b.check_out })] });
+      },
+    }),
+    ...extra,
   });
   render(App);
   return api;
@@ -175,7 +177,7 @@ describe('Booking flow', () => {
           first = false;
           throw new TypeError('Failed to fetch');
         }
-        return created({ code: 'HX4K2-7QW9T', reservations: [reservation()] });
+        return created('book', { code: 'HX4K2-7QW9T', reservations: [reservation()] });
       },
     });
     await toReview();
@@ -204,7 +206,7 @@ describe('Booking flow', () => {
 
   it('books an existing guest by id', async () => {
     const api = open('#/book', {
-      'GET /api/v1/guests': { guests: [{ id: 'g-9', name: 'Li Wei', phone: '+86 138', email: '', nationality: 'CN', id_document: { type: '', number: '' }, notes: '', merged_into: '' }] },
+      'GET /api/v1/guests': { guests: [guest({ id: 'g-9', name: 'Li Wei', phone: '+86 138', id_document: { type: '', number: '' } })] },
     });
     await fireEvent.click(within(await searchTwoNights()).getByTestId('book-add'));
     await fireEvent.click(screen.getByTestId('book-next'));
@@ -270,7 +272,7 @@ describe('Booking flow', () => {
     await fireEvent.click(await screen.findByTestId('book-confirm'));
     await screen.findByTestId('book-code');
     await waitFor(() => expect(api.find('POST /api/v1/reservations')).toHaveLength(1));
-    expect((api.find('POST /api/v1/reservations')[0]?.body as BookingInput).rooms[0]).toMatchObject({ room_id: 'r-101' });
+    expect((api.find('POST /api/v1/reservations')[0]?.body as BookingInput).rooms?.[0]).toMatchObject({ room_id: 'r-101' });
   });
 
   it('speaks Chinese', async () => {

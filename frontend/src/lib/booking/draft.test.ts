@@ -66,7 +66,7 @@ describe('buildBookingRequest', () => {
     d.rooms[0] = { ...d.rooms[0]!, room_id: 'r-101' };
     const body = buildBookingRequest(d, '2026-12-01');
     expect(body.guest).toEqual({ id: 'g-7' });
-    expect(body.rooms[0]?.room_id).toBe('r-101');
+    expect(body.rooms?.[0]?.room_id).toBe('r-101');
   });
 
   it('holds a tentative booking for the chosen minutes', () => {

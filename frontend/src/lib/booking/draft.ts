@@ -5,11 +5,12 @@
 import { addDays, daysBetween, isDate } from '../dates';
 import { newUUID } from '../api/client';
 import type { MessageKey } from '../i18n';
-import type { BookingInput, Channel, PlanAvailability, RoomRequest, TypeAvailability } from '../api/booking';
-import type { GuestInput } from '../api/guests';
+import type { BookingInput, BookingStatus, Channel, PlanAvailability, RoomRequest, TypeAvailability } from '../api/booking';
+import type { GuestFields } from '../api/guests';
+import type { Filled } from '../api/operations';
 
 /** DraftRoom is one room chosen in the flow, with what the summary shows. */
-export interface DraftRoom extends RoomRequest {
+export interface DraftRoom extends Filled<Omit<RoomRequest, 'room_id'>>, Pick<RoomRequest, 'room_id'> {
   /** A key for lists: rooms may repeat a type and plan. */
   key: string;
   typeName: string;
@@ -20,7 +21,7 @@ export interface DraftRoom extends RoomRequest {
   roomNumber?: string;
 }
 
-export type DraftGuest = { mode: 'existing'; id: string; name: string; phone: string } | ({ mode: 'new' } & GuestInput);
+export type DraftGuest = { mode: 'existing'; id: string; name: string; phone: string } | ({ mode: 'new' } & GuestFields);
 
 /** BookingDraft is everything the flow gathers before it books. */
 export interface BookingDraft {
@@ -35,7 +36,7 @@ export interface BookingDraft {
   channel: Channel;
   ota: string;
   specialRequests: string;
-  status: 'confirmed' | 'tentative';
+  status: BookingStatus;
   holdMinutes: number;
   walkIn: boolean;
 }
@@ -117,8 +118,8 @@ export function draftTotal(d: Pick<BookingDraft, 'rooms'>): number {
   return d.rooms.reduce((sum, r) => sum + r.total, 0);
 }
 
-function clean(g: GuestInput): GuestInput {
-  const out: GuestInput = {
+function clean(g: GuestFields): NonNullable<BookingInput['guest']> {
+  const out: NonNullable<BookingInput['guest']> = {
     name: g.name.trim(),
     phone: g.phone.trim(),
     email: g.email.trim(),

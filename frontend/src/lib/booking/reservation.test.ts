@@ -5,15 +5,15 @@ import { clearCredentials, setAuthMode } from '../api/client';
 import { setLocale } from '../i18n';
 import type { Reservation } from '../api/booking';
 import { AVAILABILITY, BUSINESS_DATE, chart, propertyRoutes, reservation } from '../../test/bookingFixtures';
-import { FRONT_DESK_PERMISSIONS, errorResponse, fakeApi, signedInRoutes, DESK_ME, type FakeRoute } from '../../test/fakeApi';
+import { FRONT_DESK_PERMISSIONS, errorResponse, fakeApi, signedInRoutes, DESK_ME, type Routes } from '../../test/fakeApi';
 
-function open(r: Reservation, routes: Record<string, FakeRoute> = {}, perms?: string[]) {
+function open<const K extends string = never>(r: Reservation, extra: Routes<K> = {} as Routes<K>, perms?: string[]) {
   window.location.hash = `#/reservations/${r.id}`;
-  const api = fakeApi({
+  const api = fakeApi<string>({
     ...(perms ? signedInRoutes(DESK_ME, { permissions: perms, hotels: 'all' }) : signedInRoutes()),
     ...propertyRoutes(),
     [`GET /api/v1/reservations/${r.id}`]: r,
-    ...routes,
+    ...extra,
   });
   render(App);
   return api;

@@ -4,30 +4,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { clearCredentials, setAuthMode } from '../api/client';
 import { setLocale } from '../i18n';
-import type { TapeBlock } from '../api/booking';
-import { BUSINESS_DATE, HILL, HOTEL, chart, created, propertyRoutes, reservation } from '../../test/bookingFixtures';
-import { DESK_ME, FRONT_DESK_PERMISSIONS, fakeApi, signedInRoutes, type FakeRoute } from '../../test/fakeApi';
+import type { Housekeeping } from '../api/property';
+import { BUSINESS_DATE, HILL, HOTEL, STD, chart, propertyRoutes, reservation, room, tapeBlock } from '../../test/bookingFixtures';
+import { hotel } from '../../test/fixtures';
+import { DESK_ME, FRONT_DESK_PERMISSIONS, created, fakeApi, signedInRoutes, type Routes } from '../../test/fakeApi';
 
-function open(hash: string, routes: Record<string, FakeRoute> = {}) {
+function open<const K extends string = never>(hash: string, extra: Routes<K> = {} as Routes<K>) {
   window.location.hash = hash;
-  const api = fakeApi({ ...signedInRoutes(), ...propertyRoutes(), ...routes });
+  const api = fakeApi<string>({ ...signedInRoutes(), ...propertyRoutes(), ...extra });
   render(App);
   return api;
-}
-
-function tapeBlock(over: Partial<TapeBlock>): TapeBlock {
-  return {
-    reservation_id: 'res-1',
-    code: 'HX4K2-7QW9T',
-    guest_name: 'Wang Fang',
-    status: 'confirmed',
-    check_in: '2026-12-01',
-    check_out: '2026-12-03',
-    from: '2026-12-01',
-    to: '2026-12-03',
-    conflict: false,
-    ...over,
-  };
 }
 
 const key = (el: HTMLElement, k: string) => fireEvent.keyDown(el, { key: k });
@@ -185,7 +171,7 @@ describe('Tape chart', () => {
         currency: 'CNY',
         room_types: [
           {
-            room_type: { id: 't-std' },
+            room_type: STD,
             available: 1,
             bookable: true,
             reasons: [],
@@ -255,7 +241,7 @@ describe('Dashboard', () => {
     open('#/dashboard', {
       'GET /api/v1/hotels/h-harbour/tape-chart': c,
       'GET /api/v1/hotels/h-harbour/rooms': (req) => ({
-        rooms: req.query.get('housekeeping') === 'dirty' ? [{ id: 'r-102', number: '102', floor: 1, room_type_id: 't-std', features: [], housekeeping: 'dirty', out_of_order: [] }] : [],
+        rooms: req.query.get('housekeeping') === 'dirty' ? [room({ id: 'r-102', number: '102', housekeeping: 'dirty' })] : [],
       }),
       'GET /api/v1/reservations': (req) =>
         req.query.get('status') === 'checked_in'
@@ -279,14 +265,14 @@ describe('Dashboard', () => {
 
   it('loads the demo hotel into an empty install and switches to it', async () => {
     let demo = false;
-    const DEMO = { ...HOTEL, id: 'h-demo', name: 'Innkeep Demo Hotel' };
+    const DEMO = hotel({ id: 'h-demo', name: 'Innkeep Demo Hotel' });
     const api = open('#/dashboard', {
       'GET /api/v1/hotels': () => ({ hotels: demo ? [HOTEL, DEMO] : [HOTEL] }),
       'GET /api/v1/hotels/h-harbour/tape-chart': chart({ rooms: [] }),
       'GET /api/v1/reservations': { reservations: [] },
       'POST /api/v1/demo': () => {
         demo = true;
-        return created(DEMO);
+        return created('loadDemo', DEMO);
       },
       'GET /api/v1/hotels/h-demo/tape-chart': chart(),
     });
@@ -340,16 +326,8 @@ describe('Housekeeping board', () => {
     c.rooms[0]!.blocks = [tapeBlock({ status: 'checked_in', check_in: '2026-11-30' })];
     const api = open('#/housekeeping', {
       'GET /api/v1/hotels/h-harbour/tape-chart': c,
-      'POST /api/v1/rooms/r-102/housekeeping': (req) => ({
-        id: 'r-102',
-        hotel_id: 'h-harbour',
-        number: '102',
-        floor: 1,
-        room_type_id: 't-std',
-        features: [],
-        housekeeping: (req.body as { status: string }).status,
-        out_of_order: [],
-      }),
+      'POST /api/v1/rooms/r-102/housekeeping': (req) =>
+        room({ id: 'r-102', number: '102', housekeeping: (req.body as { status: Housekeeping }).status }),
     });
     const tile = await screen.findByTestId('hk-tile-102');
     expect(within(screen.getByTestId('housekeeping-page')).getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual(['Floor 1', 'Floor 2']);

@@ -4,20 +4,8 @@ import App from '../../App.svelte';
 import { clearCredentials, setAuthMode } from '../api/client';
 import { setLocale } from '../i18n';
 import type { Guest } from '../api/guests';
-import { propertyRoutes, reservation } from '../../test/bookingFixtures';
+import { guest, propertyRoutes, reservation } from '../../test/bookingFixtures';
 import { fakeApi, signedInRoutes } from '../../test/fakeApi';
-
-const guest = (over: Partial<Guest>): Guest => ({
-  id: 'g-1',
-  name: 'Wang Fang',
-  phone: '+86 139 0000 1111',
-  email: '',
-  nationality: 'CN',
-  id_document: { type: 'passport', number: 'E123' },
-  notes: '',
-  merged_into: '',
-  ...over,
-});
 
 beforeEach(() => {
   setLocale('en', null);

@@ -3,13 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { clearCredentials, setAuthMode } from '../api/client';
 import { setLocale } from '../i18n';
-import type { RatePlanInput, RoomTypeInput } from '../api/property';
-import { HOTEL, PLANS, STD, created, propertyRoutes } from '../../test/bookingFixtures';
-import { fakeApi, signedInRoutes, type FakeRoute } from '../../test/fakeApi';
+import type { OutOfOrderInput, RatePlan, Room, RoomType } from '../api/property';
+import { HOTEL, PLANS, STD, propertyRoutes, ratePlan, room } from '../../test/bookingFixtures';
+import { created, fakeApi, signedInRoutes, type Routes } from '../../test/fakeApi';
 
-function open(hash: string, routes: Record<string, FakeRoute> = {}) {
+function open<const K extends string = never>(hash: string, extra: Routes<K> = {} as Routes<K>) {
   window.location.hash = hash;
-  const api = fakeApi({ ...signedInRoutes(), ...propertyRoutes(), ...routes });
+  const api = fakeApi<string>({ ...signedInRoutes(), ...propertyRoutes(), ...extra });
   render(App);
   return api;
 }
@@ -55,7 +55,7 @@ describe('Property settings', () => {
 
   it('creates a room type, then offers its photos', async () => {
     const api = open('#/settings/room-types', {
-      'POST /api/v1/hotels/h-harbour/room-types': (req) => created({ ...STD, ...(req.body as RoomTypeInput), id: 't-new', photos: [] }),
+      'POST /api/v1/hotels/h-harbour/room-types': (req) => created('createRoomType', { ...STD, ...(req.body as Partial<RoomType>), id: 't-new', photos: [] }),
     });
     await fireEvent.click(await screen.findByTestId('room-type-create'));
     await type(screen.getByTestId('room-type-form-code'), 'fam');
@@ -75,9 +75,9 @@ describe('Property settings', () => {
   it('lists rooms in natural order and creates one, its floor from its number', async () => {
     const api = open('#/settings/rooms', {
       'GET /api/v1/hotels/h-harbour/rooms': {
-        rooms: ['10', '9', '101'].map((n) => ({ id: `r-${n}`, hotel_id: 'h-harbour', number: n, floor: 1, room_type_id: 't-std', features: [], housekeeping: 'clean', out_of_order: [] })),
+        rooms: ['10', '9', '101'].map((n) => room({ id: `r-${n}`, number: n })),
       },
-      'POST /api/v1/hotels/h-harbour/rooms': (req) => created({ ...(req.body as object), id: 'r-new', hotel_id: 'h-harbour', housekeeping: 'clean', out_of_order: [] }),
+      'POST /api/v1/hotels/h-harbour/rooms': (req) => created('createRoom', room({ ...(req.body as Partial<Room>), id: 'r-new' })),
     });
     await screen.findByTestId('room-row-101');
     const numbers = [...screen.getByTestId('settings-rooms').querySelectorAll('[data-testid^="room-row-"]')].map((r) => (r as HTMLElement).dataset.testid);
@@ -94,7 +94,7 @@ describe('Property settings', () => {
   it('takes a room out of order', async () => {
     const api = open('#/settings/rooms', {
       'POST /api/v1/rooms/r-101/out-of-order': (req) =>
-        created({ id: 'r-101', hotel_id: 'h-harbour', number: '101', floor: 1, room_type_id: 't-std', features: [], housekeeping: 'clean', out_of_order: [{ id: 'o1', ...(req.body as object) }] }),
+        created('addOutOfOrder', room({ out_of_order: [{ id: 'o1', ...(req.body as Required<OutOfOrderInput>) }] })),
     });
     await fireEvent.click(within(await screen.findByTestId('room-row-101')).getByTestId('room-ooo'));
     await type(screen.getByTestId('ooo-to'), '2026-12-04');
@@ -106,7 +106,7 @@ describe('Property settings', () => {
 
   it('creates a rate plan with a season, amounts in minor units', async () => {
     const api = open('#/settings/rate-plans', {
-      'POST /api/v1/hotels/h-harbour/rate-plans': (req) => created({ ...(req.body as RatePlanInput), id: 'p-new', hotel_id: 'h-harbour' }),
+      'POST /api/v1/hotels/h-harbour/rate-plans': (req) => created('createRatePlan', ratePlan({ ...(req.body as Partial<RatePlan>), id: 'p-new' })),
     });
     await screen.findByTestId('rate-plan-row-STD-BAR');
     await fireEvent.click(screen.getByTestId('rate-plan-create'));
@@ -137,6 +137,20 @@ describe('Property settings', () => {
       max_stay: 0,
       seasons: [{ name: 'Spring Festival', from: '2027-01-20', to: '2027-02-20', rate: 80000, weekend_rate: 0 }],
     });
+  });
+
+  it('changes a rate plan without sending its room type, which a change cannot carry', async () => {
+    const api = open('#/settings/rate-plans', {
+      'PATCH /api/v1/rate-plans/p-std-bar': (req) => ratePlan({ ...(req.body as Partial<RatePlan>) }),
+    });
+    const row = await screen.findByTestId('rate-plan-row-STD-BAR');
+    await fireEvent.click(within(row).getByTestId('rate-plan-edit'));
+    await type(screen.getByTestId('rate-plan-form-name'), 'Flexible rate');
+    await fireEvent.click(screen.getByTestId('rate-plan-form-submit'));
+    await waitFor(() => expect(api.find('PATCH /api/v1/rate-plans/p-std-bar')).toHaveLength(1));
+    const body = api.find('PATCH /api/v1/rate-plans/p-std-bar')[0]?.body;
+    expect(body).toMatchObject({ code: 'STD-BAR', name: 'Flexible rate', base_rate: 58000 });
+    expect(body).not.toHaveProperty('room_type_id');
   });
 
   it('refuses an amount that is not money', async () => {

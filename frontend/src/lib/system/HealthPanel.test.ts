@@ -3,6 +3,7 @@ import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HEALTH, jsonResponse } from '../../test/fixtures';
 import { setLocale, type Locale } from '../i18n';
+import type { Health } from '../api/system';
 import HealthPanel from './HealthPanel.svelte';
 
 function stubFetch(...responses: (() => Response | Promise<Response>)[]) {
@@ -78,7 +79,7 @@ describe('HealthPanel', () => {
 
   it('says so when there are no documents', async () => {
     stubFetch(() =>
-      jsonResponse({ ...HEALTH, store: { ...HEALTH.store, documents: { total: 0, by_kind: {} } } }),
+      jsonResponse({ ...HEALTH, store: { ...HEALTH.store, documents: { total: 0, by_kind: {} } } } satisfies Health),
     );
     render(HealthPanel);
     expect((await screen.findByTestId('health-no-documents')).textContent).toBe('No documents yet');
@@ -108,7 +109,7 @@ describe('HealthPanel', () => {
   it('fetches again on Refresh', async () => {
     const fetch = stubFetch(
       () => jsonResponse({ error: { code: 'internal', message: 'store is closed' } }, 500),
-      () => jsonResponse({ ...HEALTH, node_id: 'ffff000011112222' }),
+      () => jsonResponse({ ...HEALTH, node_id: 'ffff000011112222' } satisfies Health),
     );
     render(HealthPanel);
     await screen.findByRole('alert');

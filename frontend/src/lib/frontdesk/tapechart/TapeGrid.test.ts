@@ -10,7 +10,7 @@ import { setLocale, translate } from '../../i18n';
 import type { TapeBlock } from '../../api/booking';
 import { buildRows, type MoveRequest } from './model';
 import TapeGrid, { LONG_PRESS_MS, MOUSE_DRAG_PX, TOUCH_SLOP_PX } from './TapeGrid.svelte';
-import { BUSINESS_DATE, chart, propertyRoutes, reservation } from '../../../test/bookingFixtures';
+import { BUSINESS_DATE, STD, chart, propertyRoutes, reservation, tapeBlock } from '../../../test/bookingFixtures';
 import { fakeApi, signedInRoutes } from '../../../test/fakeApi';
 
 // Moving a booking on the tape chart with a finger, a mouse or a pen. A
@@ -23,21 +23,6 @@ const TOP = 100;
 const ROW_H = 40;
 const DAY_PX = 40;
 const FROM = '2026-11-30';
-
-function tapeBlock(over: Partial<TapeBlock> = {}): TapeBlock {
-  return {
-    reservation_id: 'res-1',
-    code: 'HX4K2-7QW9T',
-    guest_name: 'Wang Fang',
-    status: 'confirmed',
-    check_in: '2026-12-01',
-    check_out: '2026-12-03',
-    from: '2026-12-01',
-    to: '2026-12-03',
-    conflict: false,
-    ...over,
-  };
-}
 
 /** withBlock is the fixture chart with Wang Fang in room 101, Dec 1–3. */
 function withBlock() {
@@ -311,7 +296,7 @@ describe('Tape chart page by touch', () => {
         currency: 'CNY',
         room_types: [
           {
-            room_type: { id: 't-std' },
+            room_type: STD,
             available: 1,
             bookable: true,
             reasons: [],

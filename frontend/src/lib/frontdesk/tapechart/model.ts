@@ -5,7 +5,7 @@
 import { addDays, daysBetween } from '../../dates';
 import { compareRoomNumbers } from '../../api/property';
 import type { RatePlan } from '../../api/property';
-import type { ReservationPatch, TapeBlock, TapeChart, TapeRoom } from '../../api/booking';
+import { holdsRoom, type ReservationPatch, type TapeBlock, type TapeChart, type TapeRoom } from '../../api/booking';
 
 /** MAX_DAYS is the longest range the chart shows (the API allows 62). */
 export const MAX_DAYS = 62;
@@ -164,7 +164,7 @@ export function occupancyByDate(rows: readonly ChartRow[], days: number): number
     if (row.kind !== 'room') continue;
     const taken = new Array<boolean>(days).fill(false);
     for (const p of row.placed) {
-      if (!['tentative', 'confirmed', 'checked_in'].includes(p.block.status)) continue;
+      if (!holdsRoom(p.block.status)) continue;
       for (let c = p.start; c < p.start + p.span; c++) taken[c] = true;
     }
     taken.forEach((v, c) => {
@@ -248,7 +248,7 @@ export interface MoveInput {
   /** The room it is in now; "" when unassigned. */
   fromRoomId: string;
   /** The row it was dropped on: a room, or null for the unassigned row. */
-  toRoom: { id: string; room_type_id: string } | null;
+  toRoom: Pick<TapeRoom, 'id' | 'room_type_id'> | null;
   /** Whole days to move the dates by (negative: earlier). */
   shift: number;
   /** The reservation's rate plan, when known (kept when the type does not change). */
@@ -266,7 +266,7 @@ export interface MoveInput {
  */
 export function planMove(m: MoveInput): MovePlan {
   const { block, shift } = m;
-  if (!['tentative', 'confirmed', 'checked_in'].includes(block.status)) return { kind: 'invalid', reason: 'not_movable' };
+  if (!holdsRoom(block.status)) return { kind: 'invalid', reason: 'not_movable' };
   const checkIn = addDays(block.check_in, shift);
   const checkOut = addDays(block.check_out, shift);
   if (m.toRoom === null) {
@@ -319,7 +319,7 @@ export function freeRoomIds(chart: TapeChart, except: string): Set<string> {
   const free = new Set<string>();
   for (const room of chart.rooms) {
     const taken = room.blocks.some(
-      (b) => b.reservation_id !== except && ['tentative', 'confirmed', 'checked_in'].includes(b.status) && b.from < chart.to && b.to > chart.from,
+      (b) => b.reservation_id !== except && holdsRoom(b.status) && b.from < chart.to && b.to > chart.from,
     );
     const ooo = room.out_of_order.some((o) => o.from < chart.to && o.to > chart.from);
     if (!taken && !ooo) free.add(room.id);
