@@ -44,7 +44,7 @@ type UserView struct {
 	DisplayName        string         `json:"display_name"`
 	Email              string         `json:"email"`
 	Phone              string         `json:"phone"`
-	Status             string         `json:"status"`
+	Status             string         `json:"status" enum:"active,disabled"`
 	Roles              []string       `json:"roles"`
 	Hotels             app.HotelScope `json:"hotels"`
 	MustChangePassword bool           `json:"must_change_password"`

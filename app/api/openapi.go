@@ -253,7 +253,7 @@ func errorSchema() map[string]any {
 				"properties": map[string]any{
 					"code":    map[string]any{"type": "string", "enum": app.Codes()},
 					"key":     map[string]any{"type": "string", "description": "The stable key of the message (e.g. booking.room_taken); absent for messages without one."},
-					"params":  map[string]any{"type": "object", "description": "The values of the message's placeholders, in the same language as message."},
+					"params":  map[string]any{"type": "object", "additionalProperties": map[string]any{}, "description": "The values of the message's placeholders, in the same language as message."},
 					"message": map[string]any{"type": "string", "description": "The message, in the language of Accept-Language."},
 				},
 			},

@@ -31,7 +31,7 @@ type TapeRoom struct {
 	Number       string                `json:"number"`
 	Floor        int                   `json:"floor"`
 	RoomTypeID   string                `json:"room_type_id"`
-	Housekeeping string                `json:"housekeeping"`
+	Housekeeping string                `json:"housekeeping" enum:"clean,dirty,inspected"`
 	Blocks       []TapeBlock           `json:"blocks"`
 	OutOfOrder   []property.OutOfOrder `json:"out_of_order"`
 }
@@ -48,7 +48,7 @@ type TapeBlock struct {
 	ReservationID string `json:"reservation_id"`
 	Code          string `json:"code"`
 	GuestName     string `json:"guest_name"`
-	Status        string `json:"status"`
+	Status        string `json:"status" enum:"tentative,confirmed,checked_in,checked_out,cancelled,no_show"`
 	RoomTypeID    string `json:"room_type_id,omitempty"`
 	CheckIn       string `json:"check_in"`
 	CheckOut      string `json:"check_out"`

@@ -35,8 +35,8 @@ func New(env app.Env, facts Facts) *Service { return &Service{Env: env, facts: f
 type Health struct {
 	Status    string      `json:"status"` // "ok"
 	Version   string      `json:"version"`
-	Mode      string      `json:"mode"`    // "serve" or "desktop"
-	NodeID    string      `json:"node_id"` // 16 hex digits
+	Mode      string      `json:"mode" enum:"serve,desktop"` // "serve" or "desktop"
+	NodeID    string      `json:"node_id"`                   // 16 hex digits
 	DataDir   string      `json:"data_dir"`
 	StartedAt time.Time   `json:"started_at"` // RFC 3339 UTC, whole seconds
 	Store     StoreHealth `json:"store"`

@@ -1113,7 +1113,9 @@ export interface components {
                 /** @description The message, in the language of Accept-Language. */
                 message: string;
                 /** @description The values of the message's placeholders, in the same language as message. */
-                params?: Record<string, never>;
+                params?: {
+                    [key: string]: unknown;
+                };
             };
         };
         GuestInput: {
@@ -1151,7 +1153,8 @@ export interface components {
         };
         Health: {
             data_dir: string;
-            mode: string;
+            /** @enum {string} */
+            mode: "serve" | "desktop";
             node_id: string;
             /** Format: date-time */
             started_at: string;
@@ -1246,7 +1249,8 @@ export interface components {
             must_change_password: boolean;
             phone: string;
             roles: string[];
-            status: string;
+            /** @enum {string} */
+            status: "active" | "disabled";
             /** Format: date-time */
             updated_at: string;
             username: string;
@@ -1603,7 +1607,8 @@ export interface components {
             guest_name: string;
             reservation_id: string;
             room_type_id?: string;
-            status: string;
+            /** @enum {string} */
+            status: "tentative" | "confirmed" | "checked_in" | "checked_out" | "cancelled" | "no_show";
             to: string;
         };
         TapeChart: {
@@ -1618,7 +1623,8 @@ export interface components {
         TapeRoom: {
             blocks: components["schemas"]["TapeBlock"][];
             floor: number;
-            housekeeping: string;
+            /** @enum {string} */
+            housekeeping: "clean" | "dirty" | "inspected";
             id: string;
             number: string;
             out_of_order: components["schemas"]["OutOfOrder"][];
@@ -1670,7 +1676,8 @@ export interface components {
             must_change_password: boolean;
             phone: string;
             roles: string[];
-            status: string;
+            /** @enum {string} */
+            status: "active" | "disabled";
             /** Format: date-time */
             updated_at: string;
             username: string;
