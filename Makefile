@@ -130,7 +130,7 @@ bench: ## Run the benchmarks (BENCH=regexp, BENCHTIME=1s) and compare each with 
 	@scripts/bench-summary $(BENCH_OUT)
 
 .PHONY: lint
-lint: bootstrap ## Check formatting (gofmt), go vet with and without the desktop tags, svelte-check
+lint: bootstrap ## Check formatting, go vet (with and without the desktop tags), imports pointing one way, fresh API types, svelte-check
 	@$(MAKE) --no-print-directory lint-go lint-frontend
 
 .PHONY: lint-go
@@ -141,6 +141,8 @@ lint-go:
 	fi
 	$(GO) vet ./...
 	CGO_ENABLED=1 $(GO) vet -tags $(DESKTOP_TAGS) ./...
+	@# The domain's imports point one way (docs/architecture.md).
+	$(GO) test -count=1 -run '^TestImportsPointOneWay$$' ./app/
 
 .PHONY: lint-frontend
 lint-frontend: $(NODE_MODULES) api-types-check
