@@ -75,8 +75,8 @@ func HoldsInventory(status string) bool {
 
 // Source is where a booking came from.
 type Source struct {
-	Channel string `json:"channel"`       // walk_in, phone, email, website or ota
-	OTA     string `json:"ota,omitempty"` // the OTA's name for channel ota
+	Channel string `json:"channel" enum:",walk_in,phone,email,website,ota"` // walk_in, phone, email, website or ota
+	OTA     string `json:"ota,omitempty"`                                   // the OTA's name for channel ota
 }
 
 // NightPrice is the price of one night as booked.

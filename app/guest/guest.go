@@ -32,8 +32,8 @@ type Guest struct {
 // number is a ciphertext (see Keyring); in GuestView and GuestInput it is
 // the number in plain text.
 type IDDocument struct {
-	Type   string `json:"type"`   // passport, id_card, driving_licence, other
-	Number string `json:"number"` // ciphertext as stored
+	Type   string `json:"type" enum:",passport,id_card,driving_licence,other"` // passport, id_card, driving_licence, other
+	Number string `json:"number"`                                              // ciphertext as stored
 }
 
 // IDDocumentTypes are the kinds of identity document a guest may show.

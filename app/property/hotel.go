@@ -47,7 +47,7 @@ type Tax struct {
 // "first_night") or Percent of the total (Fee "percent").
 type CancellationPolicy struct {
 	FreeHours int    `json:"free_hours"`
-	Fee       string `json:"fee"` // first_night or percent
+	Fee       string `json:"fee" enum:"first_night,percent"` // first_night or percent
 	Percent   int    `json:"percent"`
 }
 

@@ -1064,12 +1064,14 @@ export interface components {
             reason?: string;
         };
         CancellationPolicy: {
-            fee: string;
+            /** @enum {string} */
+            fee: "first_night" | "percent";
             free_hours: number;
             percent: number;
         };
         CancellationPolicyInput: {
-            fee?: string;
+            /** @enum {string} */
+            fee?: "first_night" | "percent";
             free_hours?: number;
             percent?: number;
         };
@@ -1209,11 +1211,13 @@ export interface components {
         };
         IDDocument: {
             number: string;
-            type: string;
+            /** @enum {string} */
+            type: "" | "passport" | "id_card" | "driving_licence" | "other";
         };
         IDDocumentInput: {
             number?: string;
-            type?: string;
+            /** @enum {string} */
+            type?: "" | "passport" | "id_card" | "driving_licence" | "other";
         };
         IDDocumentPatch: {
             number?: string | null;
@@ -1585,11 +1589,13 @@ export interface components {
             user: components["schemas"]["UserView"];
         };
         Source: {
-            channel: string;
+            /** @enum {string} */
+            channel: "" | "walk_in" | "phone" | "email" | "website" | "ota";
             ota?: string;
         };
         SourceInput: {
-            channel?: string;
+            /** @enum {string} */
+            channel?: "" | "walk_in" | "phone" | "email" | "website" | "ota";
             ota?: string;
         };
         StoreHealth: {
