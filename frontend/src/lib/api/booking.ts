@@ -44,13 +44,11 @@ export function isStatus(s: string | null | undefined): s is Status {
   return (STATUSES as readonly (string | null | undefined)[]).includes(s);
 }
 
-/**
- * CHANNELS are where a booking comes from, as the booking flow offers them.
- * The contract types a source's channel as a plain string; the server
- * checks it.
- */
-export const CHANNELS = ['walk_in', 'phone', 'email', 'website', 'ota'] as const;
-export type Channel = (typeof CHANNELS)[number];
+/** Channel is where a booking comes from (the contract's enum, without the empty default). */
+export type Channel = Exclude<S['Source']['channel'], ''>;
+
+/** CHANNELS are where a booking comes from, as the booking flow offers them. */
+export const CHANNELS = enumValues<Channel>({ walk_in: true, phone: true, email: true, website: true, ota: true });
 
 export type Source = S['Source'];
 export type RoomMove = S['RoomMove'];

@@ -2,14 +2,13 @@
 // stays, and merging duplicates.
 
 import { call, type RequestOptions } from './client';
-import type { Filled, Schemas } from './operations';
+import { enumValues, type Filled, type Schemas } from './operations';
 
-/**
- * ID_DOCUMENT_TYPES are the kinds of identity document a guest may show, as
- * the UI offers them. The contract types a document's type as a plain
- * string; the server checks it.
- */
-export const ID_DOCUMENT_TYPES = ['passport', 'id_card', 'driving_licence', 'other'] as const;
+/** IDDocumentType is a kind of identity document (the contract's enum, without "none"). */
+export type IDDocumentType = Exclude<Schemas['IDDocument']['type'], ''>;
+
+/** ID_DOCUMENT_TYPES are the kinds of identity document a guest may show. */
+export const ID_DOCUMENT_TYPES = enumValues<IDDocumentType>({ passport: true, id_card: true, driving_licence: true, other: true });
 
 /** GuestInput is the body of creating a guest (and a new guest in a booking). */
 export type GuestInput = Schemas['GuestInput'];
