@@ -305,7 +305,7 @@ func (s *Service) GetHotel(ctx context.Context, a app.Actor, id string) (Hotel, 
 
 func (s *Service) HotelInScope(tx *store.Tx, a app.Actor, id string) (Hotel, error) {
 	if !a.Hotels.Includes(id) {
-		return Hotel{}, outOfScope(app.MakeWord("kind.hotel", "hotel"), id)
+		return Hotel{}, app.NotFoundError("hotel", id)
 	}
 	// A Hotel holds no slices, maps or pointers: the shared value comes
 	// back as a copy the caller may change.

@@ -391,7 +391,7 @@ func ratePlanInScope(tx *store.Tx, a app.Actor, id string) (RatePlan, error) {
 		return RatePlan{}, app.NotFound(err, "rate_plan", id)
 	}
 	if !a.Hotels.Includes(p.HotelID) {
-		return RatePlan{}, outOfScope(app.MakeWord("kind.rate_plan", "rate plan"), id)
+		return RatePlan{}, app.NotFoundError("rate_plan", id)
 	}
 	return p, nil
 }

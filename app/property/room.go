@@ -161,7 +161,7 @@ func roomInScope(tx *store.Tx, a app.Actor, id string) (Room, error) {
 		return Room{}, app.NotFound(err, "room", id)
 	}
 	if !a.Hotels.Includes(r.HotelID) {
-		return Room{}, outOfScope(app.MakeWord("kind.room", "room"), id)
+		return Room{}, app.NotFoundError("room", id)
 	}
 	return r, nil
 }

@@ -197,7 +197,7 @@ func roomTypeInScope(tx *store.Tx, a app.Actor, id string) (RoomType, error) {
 		return RoomType{}, app.NotFound(err, "room_type", id)
 	}
 	if !a.Hotels.Includes(t.HotelID) {
-		return RoomType{}, outOfScope(app.MakeWord("kind.room_type", "room type"), id)
+		return RoomType{}, app.NotFoundError("room_type", id)
 	}
 	return t, nil
 }

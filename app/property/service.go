@@ -57,13 +57,6 @@ func (u Use) Matches(typeID, planID, roomID string) bool {
 		(u.NotRoomTypeID == "" || u.NotRoomTypeID != typeID)
 }
 
-// outOfScope is the error of a record of kind (a word kind.…) that exists
-// outside the actor's scope: the very error app.NotFound gives for a record
-// that does not exist, key and all, so that no answer tells the two apart.
-func outOfScope(kind app.Word, id string) error {
-	return app.E(app.ENOTFOUND, "app.not_found", "{kind} \"{id}\" not found", "kind", kind, "id", id)
-}
-
 // Kinds returns the kinds of documents this slice owns (hotels, room types,
 // rooms, rate plans, rate and inventory days), with their indexes.
 func Kinds() []store.Kind {
