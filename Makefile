@@ -68,7 +68,7 @@ help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN { FS = ":.*## " } { printf "  %-14s %s\n", $$1, $$2 }'
 	@echo
-	@echo "Variables: ARGS=\"…\" (run), VERSION=$(VERSION), WEBKIT_TAG=$(WEBKIT_TAG), BENCH=$(BENCH)"
+	@echo "Variables: ARGS=\"…\" (run), VERSION=$(VERSION), WEBKIT_TAG=$(WEBKIT_TAG), BENCH=$(BENCH), FUZZTIME=$(FUZZTIME)"
 
 .PHONY: run
 run: bootstrap ## Install what is missing, build, start the window (or `innkeep serve` without a display)
@@ -89,10 +89,10 @@ build: bootstrap ## Install what is missing, then build build/bin/innkeep (front
 frontend: $(DIST) ## Build the frontend into frontend/dist
 
 .PHONY: test
-test: bootstrap ## Build everything, then run every Go test (-race) and the frontend tests
+test: bootstrap ## Build everything, then run every Go test (-race), a short fuzz of every decoder, and the frontend tests
 	@$(MAKE) --no-print-directory $(BIN)
-	@# --keep-going: a failing half must not hide the other half's results.
-	@$(MAKE) --no-print-directory --keep-going test-frontend test-go
+	@# --keep-going: a failing part must not hide the other parts' results.
+	@$(MAKE) --no-print-directory --keep-going test-frontend test-go test-fuzz
 
 # The Go tests run through scripts/gotest.go, which prints a line per
 # package and the output of failing tests, lists every skipped test with its
@@ -117,6 +117,25 @@ $(GOTEST): scripts/gotest.go go.mod
 .PHONY: test-frontend
 test-frontend: $(NODE_MODULES) ## Run the frontend unit tests (Vitest)
 	cd frontend && $(NPM) test
+
+# Every fuzz target (the decoders of outside input: request bodies, images,
+# filters, the key file, the recovery phrase…) searches beyond its seed
+# corpus for FUZZTIME: briefly in make test, longer in make fuzz.
+FUZZTIME       ?= 1m
+TEST_FUZZTIME  := 3s
+
+.PHONY: test-fuzz
+test-fuzz: ## Fuzz every fuzz target briefly (3 s each), as make test does
+	scripts/fuzz $(TEST_FUZZTIME)
+
+.PHONY: fuzz
+fuzz: ## Fuzz every fuzz target for FUZZTIME each (FUZZ=regexp picks targets)
+	scripts/fuzz $(FUZZTIME)
+
+.PHONY: test-security
+test-security: $(BIN) ## Run the standing security suite (every TestSecurity… test, -race) against the built binary
+	INNKEEP_BIN=$(abspath $(BIN)) INNKEEP_REQUIRE_E2E=1 \
+		$(GO) test -race -count=1 -run 'TestSecurity' ./...
 
 BENCH     ?= .
 BENCHTIME ?= 1s
