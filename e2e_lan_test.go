@@ -246,11 +246,15 @@ func TestSecurityOneAddressCannotHoldMoreThanItsShareOfConnections(t *testing.T)
 		t.Fatalf("%d slow connections stayed open, want at most %d", open, lan.DefaultPerAddress)
 	}
 
-	// While the address holds its share, it gets no more.
+	// While the address holds its share, it gets no more (unless the
+	// server has meanwhile let one of them go, say at a read timeout).
 	client := &http.Client{Timeout: hangTimeout}
+	before := closed.Load()
 	if res, err := client.Get(s.url + "api/v1/health"); err == nil {
 		res.Body.Close()
-		t.Fatalf("a connection over the cap was served: %s", res.Status)
+		if closed.Load() == before {
+			t.Fatalf("a connection over the cap was served: %s", res.Status)
+		}
 	}
 	refusals := strings.Count(s.stderr.String(), "refused a connection")
 	if refusals == 0 || refusals > 50 {
