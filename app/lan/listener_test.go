@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -282,5 +283,52 @@ func TestARedirectNeverEchoesABadHost(t *testing.T) {
 	got, _ := io.ReadAll(c)
 	if !strings.Contains(string(got), "Location: https://"+addr+"/x\r\n") {
 		t.Fatalf("answer = %q, want a redirect to this server's own address", got)
+	}
+}
+
+func TestAConnectionThatSaysNothingOnTheTLSPortIsClosed(t *testing.T) {
+	cert, err := lan.SelfSigned(t.TempDir(), []string{"127.0.0.1"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := listenLoopback(t, lan.Options{Allow: allowAll(t), TLS: cert.Config(), SniffTimeout: 50 * time.Millisecond})
+	if !closedByServer(h.dial(t)) {
+		t.Fatal("a silent connection stayed open")
+	}
+	if a, _ := h.counts(); a != 0 {
+		t.Fatalf("a silent connection reached Accept")
+	}
+}
+
+func TestTLSConnectionsFreeTheirPlaceWhenClosed(t *testing.T) {
+	cert, err := lan.SelfSigned(t.TempDir(), []string{"127.0.0.1"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := lan.Listen(inner, lan.Options{Allow: allowAll(t), TLS: cert.Config(), PerAddress: 1})
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Connection", "close")
+		io.WriteString(w, "ok")
+	})}
+	go srv.Serve(ln)
+	defer srv.Close()
+	client := trusting(cert)
+	client.Transport.(*http.Transport).DisableKeepAlives = true
+
+	// With room for one connection, each request after the first gets in
+	// only once the one before has freed its place.
+	for i := range 5 {
+		waitFor(t, fmt.Sprintf("request %d to be served", i+1), func() bool {
+			res, err := client.Get("https://" + ln.Addr().String() + "/")
+			if err != nil {
+				return false
+			}
+			res.Body.Close()
+			return res.StatusCode == 200
+		})
 	}
 }
