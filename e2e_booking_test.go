@@ -26,11 +26,12 @@ import (
 // and out, cancel with a fee, and move a booking on the tape chart by
 // dragging it. The showcase test takes screenshots of the demo hotel.
 
-// openSizedBrowser starts Chromium with a fresh profile at a chosen size;
+// openSizedBrowser starts Chromium with a fresh profile at a chosen size
+// (extra adds flags, such as the certificate to trust);
 // it is closed at the end of the test. It records console errors and CSP
 // violations for checkClean, but not the 401 that the page gets (and the
 // browser logs) when it asks who is signed in before anyone is.
-func openSizedBrowser(t *testing.T, chromium string, width, height int) *uiBrowser {
+func openSizedBrowser(t *testing.T, chromium string, width, height int, extra ...chromedp.ExecAllocatorOption) *uiBrowser {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
@@ -46,6 +47,7 @@ func openSizedBrowser(t *testing.T, chromium string, width, height int) *uiBrows
 		chromedp.WindowSize(width, height),
 		chromedp.UserDataDir(t.TempDir()),
 	)
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	t.Cleanup(cancelAlloc)
 	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))

@@ -232,7 +232,7 @@ func (p *proc) signal(t *testing.T, sig syscall.Signal) {
 	}
 }
 
-var servingLine = regexp.MustCompile(`^Innkeep is serving (http://\S+/) \(data: (.+)\)$`)
+var servingLine = regexp.MustCompile(`^Innkeep is serving (https?://\S+/) \(data: (.+)\)$`)
 
 // server is a running `innkeep serve`.
 type server struct {

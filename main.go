@@ -1,7 +1,7 @@
 // Command innkeep is an offline-first hotel front desk in one binary.
 //
 //	innkeep [--data DIR]                          open the desktop window
-//	innkeep serve [--addr ADDR] [--data DIR]      serve the UI and the API over HTTP
+//	innkeep serve [--addr ADDR] [--tls] [--allow CIDR,…]   serve the UI and the API over HTTP(S)
 //	innkeep user add|list|reset|disable|enable    manage staff accounts (cmd_user.go)
 //	innkeep audit verify                          check the audit log's chains (cmd_audit.go)
 //	innkeep key recover                           rebuild innkeep.key (cmd_key.go)
@@ -105,7 +105,7 @@ const usageText = `Innkeep is an offline-first hotel front desk.
 
 Usage:
   innkeep [--data DIR]                       open the desktop window
-  innkeep serve [--addr ADDR] [--data DIR]   serve the UI and the API over HTTP, without a window
+  innkeep serve [--addr ADDR] [--tls]        serve the UI and the API over HTTP(S), without a window
   innkeep user SUBCOMMAND                    manage staff accounts: add, list, reset, disable, enable
   innkeep audit verify                       check that the audit log was not tampered with
   innkeep key recover                        rebuild the data key file from the recovery phrase
@@ -122,19 +122,34 @@ Only one Innkeep process may use a data folder at a time: run the user,
 audit and key commands while Innkeep is stopped.
 `
 
-const serveUsageText = `Usage: innkeep serve [--addr ADDR] [--data DIR] [--demo]
+const serveUsageText = `Usage: innkeep serve [--addr ADDR] [--data DIR] [--tls | --cert FILE --key FILE] [--allow CIDR,...] [--demo]
 
-Serves the user interface and the API over HTTP, without a window, until
-SIGINT or SIGTERM; then finishes the requests in flight and exits 0.
+Serves the user interface and the API over HTTP, or HTTPS with --tls or
+--cert/--key, without a window, until SIGINT or SIGTERM; then finishes the
+requests in flight and exits 0.
 
 Flags:
   --addr ADDR  the address to listen on (default 127.0.0.1:8080; use
                0.0.0.0:8080 for the LAN, 127.0.0.1:0 for a free port)
   --data DIR   the data folder (default: $INNKEEP_DATA, else "innkeep" in the
                user config folder)
+  --tls        serve HTTPS with a self-signed certificate kept in the data
+               folder (tls.crt, tls.key), made on first use and again when it
+               nears expiry or the host gets a new address; its SHA-256
+               fingerprint is printed at start: check it once on each tablet.
+               Plain HTTP on the same port is redirected to HTTPS.
+  --cert FILE, --key FILE
+               serve HTTPS with this certificate and private key (PEM)
+  --allow CIDR,...
+               who may connect, e.g. 192.168.1.0/24,10.0.0.7 (default: the
+               host's own subnets and loopback; "any" for everyone). Other
+               addresses are disconnected before anything is read.
   --demo       add the demo hotel (40 rooms, three months of bookings) if it is not there
   --session-idle D  end sessions unused for D (default 30m)
   --session-max D   end sessions D after sign-in (default 12h)
+
+One address may hold at most 32 connections open at once, and the server
+1024 in all; further connections are closed at once.
 `
 
 const versionUsageText = `Usage: innkeep version
@@ -263,8 +278,12 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	data := flags.String("data", "", "")
 	demo := flags.Bool("demo", false, "")
 	idle, maxAge := sessionFlags(flags)
+	lf := defineLANFlags(flags)
 	if code := c.parse(flags, serveUsageText, args); code >= 0 {
 		return code
+	}
+	if msg := lf.check(); msg != "" {
+		return c.usageError(serveUsageText, "%s", msg)
 	}
 	n, err := c.open(*data, ops.ModeServe, access.SessionConfig{Idle: *idle, Max: *maxAge}, nil)
 	if err != nil {
@@ -276,10 +295,15 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 		n.loadDemo(ctx)
 	}
 
-	ln, err := net.Listen("tcp", *addr)
+	raw, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "innkeep: cannot listen on %s: %v\n", *addr, err)
 		return exitFail
+	}
+	ln, scheme, cert, err := n.listen(raw, *addr, lf)
+	if err != nil {
+		raw.Close()
+		return c.fail(err)
 	}
 	srv := &http.Server{
 		Handler:           n.handler,
@@ -289,9 +313,12 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	url := "http://" + ln.Addr().String() + "/"
+	url := scheme + "://" + ln.Addr().String() + "/"
 	n.logger.Info("serving", "url", url)
 	fmt.Fprintf(c.stdout, "Innkeep is serving %s (data: %s)\n", url, n.svc.DataDir)
+	if cert != nil {
+		fmt.Fprintf(c.stdout, "TLS certificate SHA-256 fingerprint: %s\n", cert.Fingerprint)
+	}
 
 	select {
 	case err := <-served:

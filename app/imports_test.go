@@ -15,6 +15,7 @@ import (
 var layers = map[string][]string{
 	"innkeep/app":          {},
 	"innkeep/app/datadir":  {"innkeep/app"},
+	"innkeep/app/lan":      {"innkeep/app", "innkeep/app/datadir"},
 	"innkeep/app/audit":    {"innkeep/app"},
 	"innkeep/app/property": {"innkeep/app"},
 	"innkeep/app/access":   {"innkeep/app", "innkeep/app/property"},
@@ -23,7 +24,7 @@ var layers = map[string][]string{
 	"innkeep/app/setup":    {"innkeep/app", "innkeep/app/access", "innkeep/app/property", "innkeep/app/audit", "innkeep/app/datadir"},
 	"innkeep/app/ops":      {"innkeep/app"},
 	"innkeep/app/desk": {"innkeep/app", "innkeep/app/datadir", "innkeep/app/audit", "innkeep/app/property",
-		"innkeep/app/access", "innkeep/app/guest", "innkeep/app/booking", "innkeep/app/setup", "innkeep/app/ops"},
+		"innkeep/app/access", "innkeep/app/guest", "innkeep/app/booking", "innkeep/app/setup", "innkeep/app/ops", "innkeep/app/lan"},
 	"innkeep/app/api":     {"*"},
 	"innkeep/app/desktop": {"innkeep/app", "innkeep/app/api"},
 	"innkeep/app/apptest": {"*"},

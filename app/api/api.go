@@ -134,6 +134,9 @@ func (h *Handler) Pattern(r *http.Request) string {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	setSecurityHeaders(w.Header())
+	if r.TLS != nil { // came over HTTPS (innkeep serve --tls): browsers keep to HTTPS for a year
+		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+	}
 	sw := &statusWriter{ResponseWriter: w}
 	defer func() {
 		if v := recover(); v != nil {

@@ -181,29 +181,11 @@ func writeKeyFile(dir string, key []byte) error {
 		return app.E(app.EUNAVAILABLE, "datadir.cannot_write_key_file", "cannot write the data key file {path}: {reason}", "path", path, "reason", err.Error())
 	}
 
-	// os.CreateTemp makes the file with mode 0600 before anything is
-	// written to it.
-	tmp, err := os.CreateTemp(dir, "."+app.KeyFileName+".*.tmp")
+	tmpName, err := writeTemp(dir, app.KeyFileName, data, 0o600)
 	if err != nil {
 		return failed(err)
 	}
-	tmpName := tmp.Name()
 	defer os.Remove(tmpName) // after the link below, only the temporary name goes
-	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		tmp.Close()
-		return failed(err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return failed(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return failed(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return failed(err)
-	}
 
 	// A hard link never replaces an existing file, so two processes
 	// racing here cannot overwrite each other's key. Where hard links are

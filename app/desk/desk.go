@@ -14,6 +14,7 @@ import (
 	"innkeep/app/booking"
 	"innkeep/app/datadir"
 	"innkeep/app/guest"
+	"innkeep/app/lan"
 	"innkeep/app/ops"
 	"innkeep/app/property"
 	"innkeep/app/setup"
@@ -61,11 +62,11 @@ func New(cfg Config) *Desk {
 	return d
 }
 
-// Translations returns the translations of the messages of the kernel and
-// of every slice.
+// Translations returns the translations of the messages of the kernel, of
+// every slice and of the infrastructure packages (datadir, lan).
 func Translations() []app.Translations {
 	return []app.Translations{app.Messages(), datadir.Messages(), audit.Messages(), property.Messages(),
-		access.Messages(), guest.Messages(), booking.Messages(), setup.Messages(), ops.Messages()}
+		access.Messages(), guest.Messages(), booking.Messages(), setup.Messages(), ops.Messages(), lan.Messages()}
 }
 
 // Kinds returns every kind of document the domain keeps, with its indexes:
