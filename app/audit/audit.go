@@ -473,6 +473,20 @@ type Report struct {
 	Chains  []Chain `json:"chains"`  // one per desk, by node id; never nil
 }
 
+// Broken returns one line per broken chain, "desk NODE at seq N: REASON",
+// in node order; none when every chain is intact.
+func (r Report) Broken() []string {
+	var out []string
+	for _, c := range r.Chains {
+		if !c.OK && c.BrokenAt != nil {
+			out = append(out, fmt.Sprintf("desk %s at seq %d: %s", c.Node, c.BrokenAt.Seq, c.BrokenAt.Reason))
+		} else if !c.OK {
+			out = append(out, fmt.Sprintf("desk %s is broken", c.Node))
+		}
+	}
+	return out
+}
+
 // Chain is the state of one desk's chain.
 type Chain struct {
 	Node     string `json:"node"`
