@@ -42,11 +42,15 @@ func TestCheckNamesWhatIsWrongAndWhatToDo(t *testing.T) {
 			}
 		}, []string{ops.FindingAuditBroken, ops.FindingAuditBroken}, "desk a at seq 4: truncated"},
 		{"a missing key file after setup", func(c *ops.CheckConfig) {
-			c.LoadKeyFile = func() error { return app.E(app.ENOTFOUND, "datadir.key_file_missing", "the data key file {path} is missing", "path", "k") }
+			c.LoadKeyFile = func() error {
+				return app.E(app.ENOTFOUND, "datadir.key_file_missing", "the data key file {path} is missing", "path", "k")
+			}
 		}, []string{ops.FindingKeyFileMissing}, "is missing"},
 		{"no key file before setup is no finding", func(c *ops.CheckConfig) {
 			c.NeedsSetup = func() (bool, error) { return true, nil }
-			c.LoadKeyFile = func() error { return app.E(app.ENOTFOUND, "datadir.key_file_missing", "the data key file {path} is missing", "path", "k") }
+			c.LoadKeyFile = func() error {
+				return app.E(app.ENOTFOUND, "datadir.key_file_missing", "the data key file {path} is missing", "path", "k")
+			}
 		}, nil, ""},
 		{"a key file others may read", func(c *ops.CheckConfig) {
 			c.LoadKeyFile = func() error {
