@@ -123,7 +123,7 @@ func (c *Checker) Check(ctx context.Context, a app.Actor) (CheckReport, error) {
 	}
 
 	// The audit log, with its cross-checks of the op log.
-	broken, err := c.cfg.VerifyAudit(ctx)
+	broken, err := c.verifyAudit(ctx)
 	switch {
 	case app.ErrorCode(err) == app.EUNAVAILABLE || ctx.Err() != nil:
 		return CheckReport{}, app.FirstErr(err, app.Cancelled())
@@ -182,6 +182,18 @@ func (c *Checker) Check(ctx context.Context, a app.Actor) (CheckReport, error) {
 			"free", formatBytes(n), "dir", c.cfg.DataDir, "need", formatBytes(need)))
 	}
 	return rep, nil
+}
+
+// verifyAudit runs cfg.VerifyAudit. bbolt may panic on a damaged page that
+// the store's check has reported already; then the audit log cannot be
+// read, which is a finding, not a crash.
+func (c *Checker) verifyAudit(ctx context.Context) (broken []string, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			broken, err = []string{fmt.Sprintf("the audit log cannot be read: %v", v)}, nil
+		}
+	}()
+	return c.cfg.VerifyAudit(ctx)
 }
 
 // detail returns the message of err for the administrator who runs the
