@@ -37,7 +37,8 @@ exit 1. (A running server checks itself on its System page, or at
 GET /api/v1/system/check.)
 
 Exit codes: 0 all is well, 3 problems were found, 1 the check could not
-run (the folder holds no store, or another process holds it), 2 usage.
+run (the folder holds no store, another process holds it, or the store's
+file cannot be opened at all), 2 usage.
 
 Flags:
   --json       print the report as JSON, as GET /api/v1/system/check does
