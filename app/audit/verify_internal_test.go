@@ -337,7 +337,6 @@ func TestVerifyFindsTruncationsThatLeaveTheOpLogBehind(t *testing.T) {
 			}
 		})
 	}
-	_ = lastStamp
 
 	// A rollback of every trace, the clock included, leaves the file as it
 	// was before the last write: only a copy kept elsewhere tells.
