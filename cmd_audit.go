@@ -16,10 +16,20 @@ const auditUsageText = `Usage: innkeep audit verify [--json] [--data DIR]
 Checks the audit log of a data folder while Innkeep is stopped. Each desk
 chains its own entries: every entry holds the hash of the one before it, so
 an entry that was edited, removed or reordered breaks its desk's chain.
+Every entry is also written by an op of the store's op log, in the
+transaction of the change it records: verify checks that the op log agrees
+with the entries (no op missing, every entry there as written), that this
+desk's head names its newest entry, and that the counts and the store's
+clock show nothing removed from the end. Only a rewrite of everything
+after the change (entries, ops, counts, clock, head) passes; a backup or an
+exported log shows that.
 
 verify walks every chain and prints, for each desk, its number of entries
 and whether it is intact, or the seq of the first broken entry and why. It
-exits 0 when every chain is intact and 1 when any is broken.
+exits 0 when every chain is intact and 1 when any is broken, or when it
+cannot run: like the user and key commands it takes the store as the app
+does, and gives up while a window or 'innkeep serve' holds the data folder.
+'innkeep check' runs it together with the store's own check.
 
 Flags:
   --json       print the report as JSON, as GET /api/v1/audit/verify does

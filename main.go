@@ -4,17 +4,18 @@
 //	innkeep serve [--addr ADDR] [--tls] [--allow CIDR,…]   serve the UI and the API over HTTP(S)
 //	innkeep user add|list|reset|disable|enable    manage staff accounts (cmd_user.go)
 //	innkeep audit verify                          check the audit log's chains (cmd_audit.go)
+//	innkeep check                                 check the store, audit log, key file, permissions, disk (cmd_check.go)
 //	innkeep key recover                           rebuild innkeep.key (cmd_key.go)
 //	innkeep version                               print the version
 //	innkeep help [COMMAND]                        print help
 //
-// The user, audit and key commands work on the data folder while Innkeep is
+// The user, audit, key and check commands work on the data folder while Innkeep is
 // stopped: they take the store like the app does, and give up with the same
 // message when another process holds it.
 //
 // Exit codes: 0 on success (also after SIGINT/SIGTERM), 1 when the command
 // fails (the data folder is in use, the port is taken, …), 2 for a usage
-// error.
+// error; `innkeep check` exits 3 when it ran and found problems.
 package main
 
 import (
@@ -108,6 +109,7 @@ Usage:
   innkeep serve [--addr ADDR] [--tls]        serve the UI and the API over HTTP(S), without a window
   innkeep user SUBCOMMAND                    manage staff accounts: add, list, reset, disable, enable
   innkeep audit verify                       check that the audit log was not tampered with
+  innkeep check                              check the store, the audit log, the key file, permissions and free space
   innkeep key recover                        rebuild the data key file from the recovery phrase
   innkeep version                            print the version
   innkeep help [COMMAND]                     print this help, or the help of COMMAND
@@ -119,7 +121,7 @@ Flags:
   --session-idle D, --session-max D   session limits (default 30m, 12h)
 
 Only one Innkeep process may use a data folder at a time: run the user,
-audit and key commands while Innkeep is stopped.
+audit, key and check commands while Innkeep is stopped.
 `
 
 const serveUsageText = `Usage: innkeep serve [--addr ADDR] [--data DIR] [--tls | --cert FILE --key FILE] [--allow CIDR,...] [--demo]
@@ -171,6 +173,8 @@ func (c *cli) run(ctx context.Context, args []string) int {
 			return c.audit(ctx, args[1:])
 		case "key":
 			return c.key(ctx, args[1:])
+		case "check":
+			return c.check(ctx, args[1:])
 		case "help":
 			return c.help(args[1:])
 		default:
@@ -195,6 +199,8 @@ func (c *cli) help(args []string) int {
 			text = auditUsageText
 		case "key":
 			text = keyUsageText
+		case "check":
+			text = checkUsageText
 		case "help":
 		default:
 			return c.usageError(usageText, "unknown command %q", args[0])

@@ -8,9 +8,10 @@ import (
 )
 
 // Check verifies the store: bbolt's own page check, that every origin's op
-// log runs 1..n without gaps and ends at the version vector, that replaying
-// the op log gives exactly the stored documents, and that indexes and
-// counts match the documents. It returns nil or an EINTERNAL error that
+// log runs 1..n without gaps and ends at the version vector, that the
+// recorded clock is the stamp of the newest op (so that ops removed from
+// the end of the log show), that replaying the op log gives exactly the
+// stored documents, and that indexes and counts match the documents. It returns nil or an EINTERNAL error that
 // lists the first problems found.
 func (db *DB) Check() error {
 	return db.View(func(tx *Tx) error { return tx.Check() })
@@ -54,6 +55,7 @@ func (tx *Tx) Check() (err error) {
 	// Replay the op log, origin by origin.
 	replay := map[string]*docState{} // docs key -> state
 	logEnd := map[string]uint64{}
+	var newest Timestamp
 	_ = tx.btx.Bucket(bucketOps).ForEach(func(k, v []byte) error {
 		origin, seq, ok := splitOpKey(k)
 		if !ok {
@@ -72,6 +74,7 @@ func (tx *Tx) Check() (err error) {
 		if op.Origin != origin || op.Seq != seq {
 			report("op %s/%d is filed under the wrong origin or seq", origin, seq)
 		}
+		newest = max(newest, op.HLC)
 		dk := string(docKey(op.Kind, op.ID))
 		st := replay[dk]
 		if st == nil {
@@ -103,6 +106,9 @@ func (tx *Tx) Check() (err error) {
 		if _, ok := logEnd[origin]; !ok && n > 0 {
 			report("version vector names %s but it has no op log", origin)
 		}
+	}
+	if clock := Timestamp(getU64(meta.Get(keyClock))); clock != newest {
+		report("%s", clockProblem(clock, newest))
 	}
 
 	// Documents against the replay; live counts and index entries.
@@ -191,6 +197,76 @@ func (tx *Tx) Check() (err error) {
 		return checkError(problems)
 	}
 	return nil
+}
+
+// clockProblem describes a recorded clock that is not the stamp of the
+// newest op in the log.
+func clockProblem(clock, newest Timestamp) string {
+	if clock > newest {
+		return fmt.Sprintf("the clock says an op was written at %s but the newest op in the log is of %s: ops were removed from the end of the log", clock, newest)
+	}
+	return fmt.Sprintf("the clock says %s but the log holds an op of %s", clock, newest)
+}
+
+// ForEachOp calls fn with every op of the log, origin by origin (in byte
+// order of their ids), each origin's ops in seq order, until fn returns an
+// error, which ForEachOp returns. An op that cannot be decoded is passed
+// with damaged set and only the origin and seq of its key (both empty when
+// the key is damaged too), so that a check can report it and go on. It is
+// for checks that compare the log with what it produced (the audit log's
+// verification); everything else reads documents.
+func (tx *Tx) ForEachOp(fn func(op Op, damaged error) error) error {
+	c := tx.btx.Bucket(bucketOps).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		origin, seq, ok := splitOpKey(k)
+		if !ok {
+			if err := fn(Op{}, Errorf(EINTERNAL, "op log holds a damaged key %q", k)); err != nil {
+				return err
+			}
+			continue
+		}
+		var op Op
+		if err := json.Unmarshal(v, &op); err != nil {
+			if err := fn(Op{Origin: origin, Seq: seq}, Errorf(EINTERNAL, "op %s/%d is damaged: %v", origin, seq, err)); err != nil {
+				return err
+			}
+			continue
+		}
+		if op.Origin != origin || op.Seq != seq {
+			if err := fn(Op{Origin: origin, Seq: seq}, Errorf(EINTERNAL, "op %s/%d is filed under the wrong origin or seq", origin, seq)); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := fn(op, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// VersionVector is DB.VersionVector within tx's snapshot.
+func (tx *Tx) VersionVector() VersionVector {
+	vv := VersionVector{}
+	c := tx.btx.Bucket(bucketMeta).Cursor()
+	for k, v := c.Seek(prefixVV); bytes.HasPrefix(k, prefixVV); k, v = c.Next() {
+		vv[string(k[len(prefixVV):])] = getU64(v)
+	}
+	return vv
+}
+
+// RecordedClock returns the clock that the store keeps with every write:
+// the stamp of the newest op it ever applied, local or remote (0 when it
+// holds none). It never moves back, so when it is ahead of every op in the
+// log, ops were removed from the log's end.
+func (tx *Tx) RecordedClock() Timestamp {
+	return Timestamp(getU64(tx.btx.Bucket(bucketMeta).Get(keyClock)))
+}
+
+// Count returns the number of live documents of kind as the store counts
+// them with every write (a counter, not a scan: Check compares the two).
+func (tx *Tx) Count(kind string) int {
+	return int(getU64(tx.btx.Bucket(bucketMeta).Get(countKey(kind))))
 }
 
 // walk reads every key and value of every bucket, turning bbolt's

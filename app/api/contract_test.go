@@ -283,6 +283,7 @@ func TestEveryOperationAnswersAsDocumented(t *testing.T) {
 	// The audit log, a download saved through the window, sessions.
 	call("listAudit", request{method: "GET", path: "/api/v1/audit?action=reservation.&limit=5"}, 200, nil)
 	call("verifyAudit", request{method: "GET", path: "/api/v1/audit/verify"}, 200, nil)
+	call("checkSystem", request{method: "GET", path: "/api/v1/system/check"}, 200, nil)
 	call("exportAudit", request{method: "GET", path: "/api/v1/audit/export.csv?entity=hotel"}, 200, nil)
 	call("saveDownload", request{method: "POST", path: "/api/v1/desktop/save", body: `{"url":"/api/v1/audit/export.csv?entity=hotel","filename":"audit.csv"}`}, 200, nil)
 	other := hd.signIn(t, adminName, adminPassword)

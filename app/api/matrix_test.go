@@ -87,6 +87,7 @@ var accessMatrix = map[string]row{
 	"GET /api/v1/audit":                      {unauth, pass, pass, forbid, forbid, forbid, pass},
 	"GET /api/v1/audit/export.csv":           {unauth, pass, pass, forbid, forbid, forbid, pass},
 	"GET /api/v1/audit/verify":               {unauth, pass, pass, forbid, forbid, forbid, pass},
+	"GET /api/v1/system/check":               {unauth, pass, forbid, forbid, forbid, forbid, pass},
 	// Outside the window it answers 404; TestSaveDownload covers the rest.
 	"POST /api/v1/desktop/save": {unauth, pass, pass, pass, pass, pass, pass},
 }
@@ -152,6 +153,7 @@ var passStatus = map[string]int{
 	"GET /api/v1/audit":                              200,
 	"GET /api/v1/audit/export.csv":                   200,
 	"GET /api/v1/audit/verify":                       200,
+	"GET /api/v1/system/check":                       200,
 	"GET /api/v1/hotels/{id}/room-types":             404,
 	"POST /api/v1/hotels/{id}/room-types":            404,
 	"GET /api/v1/room-types/{id}":                    404,

@@ -116,7 +116,7 @@ func (h *Handler) route(rt Route) http.Handler {
 // builtinRoutes returns the route table of the binary: the production
 // routes, then those of test builds (see testRoutes).
 func (h *Handler) builtinRoutes() []Route {
-	return append(h.productionRoutes(), testRoutes()...)
+	return slices.Concat(h.productionRoutes(), h.systemRoutes(), testRoutes())
 }
 
 // productionRoutes returns the production route table.

@@ -473,6 +473,20 @@ type Report struct {
 	Chains  []Chain `json:"chains"`  // one per desk, by node id; never nil
 }
 
+// Broken returns one line per broken chain, "desk NODE at seq N: REASON",
+// in node order; none when every chain is intact.
+func (r Report) Broken() []string {
+	var out []string
+	for _, c := range r.Chains {
+		if !c.OK && c.BrokenAt != nil {
+			out = append(out, fmt.Sprintf("desk %s at seq %d: %s", c.Node, c.BrokenAt.Seq, c.BrokenAt.Reason))
+		} else if !c.OK {
+			out = append(out, fmt.Sprintf("desk %s is broken", c.Node))
+		}
+	}
+	return out
+}
+
 // Chain is the state of one desk's chain.
 type Chain struct {
 	Node     string `json:"node"`
@@ -481,10 +495,12 @@ type Chain struct {
 	BrokenAt *Break `json:"broken_at"` // nil when OK
 }
 
-// Break is the first broken link of a chain: the seq of the first
-// entry that is missing or wrong, and why. Reasons start with one of
-// "hash mismatch", "prev_hash mismatch", "seq gap", "truncated",
-// "head mismatch", "misplaced" or "unreadable".
+// Break is the first broken link of a chain: the seq of the first entry
+// that is missing or wrong (0 when the finding concerns no single entry),
+// and why. Reasons start with one of "hash mismatch", "prev_hash
+// mismatch", "seq gap", "truncated", "head missing", "head mismatch",
+// "misplaced", "unreadable", "op log mismatch", "op log gap" or "count
+// mismatch".
 type Break struct {
 	Seq    uint64 `json:"seq"`
 	Reason string `json:"reason"`
@@ -493,35 +509,89 @@ type Break struct {
 // chainWalk follows one desk's chain during VerifyAudit.
 type chainWalk struct {
 	Chain
-	next uint64 // the seq expected next
-	prev string // the hash of the entry before next
+	next   uint64 // the seq expected next
+	prev   string // the hash of the entry before next
+	maxSeq uint64 // the highest seq stored
 }
 
+// breakAt records the first broken link of the walk in seq order.
 func (c *chainWalk) breakAt(seq uint64, format string, args ...any) {
 	c.OK = false
 	c.BrokenAt = &Break{Seq: seq, Reason: fmt.Sprintf(format, args...)}
 }
 
-// VerifyAudit walks every desk's chain in seq order and reports, per chain,
-// the first broken link: an edited entry (hash mismatch), a removed or
-// reordered one (seq gap, prev_hash mismatch, misplaced), or, for this
-// desk's own chain, entries missing at its end (truncated) or a newest
-// entry that is not the one this desk recorded (head mismatch). It reads
-// one snapshot of the store. It checks no permission: callers do
-// (audit.view). It returns an error only when the store cannot be read.
+// note records a finding of a cross-check: it becomes the chain's break
+// when the chain had none, or when it names an earlier entry than the
+// break found so far.
+func (c *chainWalk) note(seq uint64, format string, args ...any) {
+	if c.OK || (seq != 0 && seq < c.BrokenAt.Seq) {
+		c.breakAt(seq, format, args...)
+	}
+}
+
+// chainSet holds the walks of every desk's chain by node id.
+type chainSet map[string]*chainWalk
+
+// get returns the walk of node's chain, starting it when there is none.
+func (cs chainSet) get(node string) *chainWalk {
+	c := cs[node]
+	if c == nil {
+		c = &chainWalk{Chain: Chain{Node: node, OK: true}, next: 1}
+		cs[node] = c
+	}
+	return c
+}
+
+// ok reports whether every chain is intact so far.
+func (cs chainSet) ok() bool {
+	for _, c := range cs {
+		if !c.OK {
+			return false
+		}
+	}
+	return true
+}
+
+// logWalk follows one origin's op log during VerifyAudit.
+type logWalk struct {
+	nextOp    uint64 // the op seq expected next
+	nextEntry uint64 // the entry seq whose write is expected next
+	ops       int
+}
+
+// Verify checks the audit log against itself and against the op log that
+// recorded its writes, in one snapshot of the store, and reports per desk
+// the first broken link:
+//
+//   - each desk's chain, in seq order: an edited entry (hash mismatch), a
+//     removed or reordered one (seq gap, prev_hash mismatch, misplaced);
+//   - this desk's head (the record of its newest entry, kept apart from the
+//     entries): missing while the desk has entries, naming an older entry
+//     than the newest (head mismatch), or a newer one (truncated);
+//   - the op log: every audit entry is written by an op of its desk in the
+//     same transaction as the change it records, so each desk's log must
+//     run 1, 2, 3, … up to its version vector (op log gap), write the
+//     desk's entries in seq order, each once, exactly as they are stored
+//     (op log mismatch; truncated when the newest are gone), and hold an
+//     op for every stored entry;
+//   - the store's count of audit entries (count mismatch), and its clock,
+//     which records the newest op ever written and is ahead of every op in
+//     the log when the newest ops were removed (truncated);
+//   - an audit log without entries on a store that holds records or ops
+//     (truncated: the log was emptied).
+//
+// So an edit or a removal is found unless every later entry, its op, the
+// version vector, the counts, the indexes, the clock and the head were
+// rewritten to match: a rewrite of the file from the point of the change
+// on, which only a copy kept elsewhere (a backup, another desk) reveals.
+// It checks no permission: callers do (audit.view). It returns an error
+// only when the store cannot be read.
 func (s *Service) Verify(ctx context.Context) (Report, error) {
 	if err := ctx.Err(); err != nil {
 		return Report{}, app.Cancelled()
 	}
-	chains := map[string]*chainWalk{}
-	chain := func(node string) *chainWalk {
-		c := chains[node]
-		if c == nil {
-			c = &chainWalk{Chain: Chain{Node: node, OK: true}, next: 1}
-			chains[node] = c
-		}
-		return c
-	}
+	chains := chainSet{}
+	chain := chains.get
 	total := 0
 	err := s.DB.View(func(tx *store.Tx) error {
 		err := tx.ForEach(auditKindName, func(d store.Doc) error {
@@ -535,6 +605,7 @@ func (s *Service) Verify(ctx context.Context) (Report, error) {
 			}
 			c := chain(node)
 			c.Entries++
+			c.maxSeq = max(c.maxSeq, seq)
 			if !c.OK {
 				return nil
 			}
@@ -572,20 +643,18 @@ func (s *Service) Verify(ctx context.Context) (Report, error) {
 		if err != nil {
 			return err
 		}
-		// This desk's own chain must reach the head it recorded.
 		node := tx.NodeID()
-		head := readAuditHead(tx, node)
-		if head.Seq == 0 {
-			return nil
+		if err := verifyOpLog(ctx, tx, node, chains); err != nil {
+			return err
 		}
-		c := chain(node)
-		last := c.next - 1
-		switch {
-		case !c.OK:
-		case last < head.Seq:
-			c.breakAt(last+1, "truncated: the chain ends at entry %d but this desk wrote %d entries; the newest were removed", last, head.Seq)
-		case last == head.Seq && c.prev != head.Hash:
-			c.breakAt(last, "head mismatch: the newest entry is not the one this desk wrote; it was replaced")
+		verifyHead(tx, node, chains)
+		// The count and the clock only tell that something was removed;
+		// they speak when nothing else did.
+		if n := tx.Count(auditKindName); n != total && chains.ok() {
+			chain(node).note(0, "count mismatch: the store counts %d audit entries but holds %d; entries were removed or added outside Innkeep", n, total)
+		}
+		if total == 0 {
+			return verifyNotEmptied(tx, s.DB.Kinds(), node, chains)
 		}
 		return nil
 	})
@@ -599,6 +668,182 @@ func (s *Service) Verify(ctx context.Context) (Report, error) {
 	}
 	sort.Slice(rep.Chains, func(i, j int) bool { return rep.Chains[i].Node < rep.Chains[j].Node })
 	return rep, nil
+}
+
+// verifyHead checks this desk's chain c (nil when it has no entries)
+// against the head the desk recorded: the head must be there when the
+// desk has entries, and name the newest of them.
+func verifyHead(tx *store.Tx, node string, chains chainSet) {
+	c := chains[node]
+	var head auditHead
+	raw := tx.LocalGet(auditSpace, auditHeadKey)
+	present := raw != nil && json.Unmarshal(raw, &head) == nil && head.Node == node && head.Seq > 0
+	if c == nil || c.Entries == 0 {
+		if present {
+			chains.get(node).note(1, "truncated: this desk wrote %d entries but none is left; the log was emptied", head.Seq)
+		}
+		return
+	}
+	last := c.maxSeq
+	switch {
+	case !present:
+		c.note(last+1, "head missing: this desk's record of its newest entry is gone; the newest entries may have been removed with it")
+	case last < head.Seq:
+		c.note(last+1, "truncated: the chain ends at entry %d but this desk wrote %d entries; the newest were removed", last, head.Seq)
+	case last > head.Seq:
+		c.note(head.Seq+1, "head mismatch: this desk's head names entry %d, but the chain goes on to %d; the head was set back", head.Seq, last)
+	default:
+		d, found, err := tx.Lookup(auditKindName, auditID(node, last))
+		var hash string
+		if err == nil && found {
+			_ = json.Unmarshal(d.Field("hash"), &hash)
+		}
+		if hash != head.Hash {
+			c.note(last, "head mismatch: the newest entry is not the one this desk wrote; it was replaced")
+		}
+	}
+}
+
+// verifyOpLog compares the op log with the audit entries: every origin's
+// ops must run 1, 2, 3, … up to the version vector; the audit ops of an
+// origin must write that desk's entries 1, 2, 3, … in order, each once,
+// exactly as they are stored; every stored entry must have its op; and the
+// recorded clock must not be ahead of the newest op. Findings go to the
+// chain of the desk concerned (the clock's to this desk's, node).
+func verifyOpLog(ctx context.Context, tx *store.Tx, node string, chains chainSet) error {
+	chain := chains.get
+	logs := map[string]*logWalk{}
+	var newest store.Timestamp
+	n := 0
+	err := tx.ForEachOp(func(op store.Op, damaged error) error {
+		n++
+		if n%4096 == 0 && ctx.Err() != nil {
+			return app.Cancelled()
+		}
+		origin := op.Origin
+		if origin == "" {
+			origin = node
+		}
+		o := logs[origin]
+		if o == nil {
+			o = &logWalk{nextOp: 1, nextEntry: 1}
+			logs[origin] = o
+		}
+		c := chain(origin)
+		if op.Seq != 0 {
+			if op.Seq > o.nextOp {
+				missing := fmt.Sprintf("op %d is", o.nextOp)
+				if op.Seq > o.nextOp+1 {
+					missing = fmt.Sprintf("ops %d to %d are", o.nextOp, op.Seq-1)
+				}
+				c.note(o.nextEntry, "op log gap: %s missing from the log of desk %s; records were removed from it", missing, origin)
+			}
+			o.nextOp = op.Seq + 1
+		}
+		o.ops++
+		if damaged != nil {
+			c.note(o.nextEntry, "op log mismatch: %v", damaged)
+			return nil
+		}
+		newest = max(newest, op.HLC)
+		if op.Kind != auditKindName {
+			return nil
+		}
+		entryNode, seq, ok := splitAuditID(op.ID)
+		switch {
+		case !ok || entryNode != origin:
+			c.note(o.nextEntry, "op log mismatch: op %d of desk %s writes the audit entry %q, which is not one of its own", op.Seq, origin, op.ID)
+			return nil
+		case seq != o.nextEntry:
+			c.note(min(seq, o.nextEntry), "op log mismatch: op %d writes entry %d where the write of entry %d was due; entries were written twice or out of order", op.Seq, seq, o.nextEntry)
+		}
+		o.nextEntry = seq + 1
+		d, found, err := tx.Lookup(auditKindName, op.ID)
+		switch {
+		case err != nil:
+			c.note(seq, "unreadable: entry %d cannot be read: %v", seq, err)
+		case !found || d.Deleted:
+			if seq > c.maxSeq {
+				c.note(seq, "truncated: op %d of the log wrote entry %d, which is gone; the newest entries were removed", op.Seq, seq)
+			} else {
+				c.note(seq, "seq gap: op %d of the log wrote entry %d, which is gone; it was removed", op.Seq, seq)
+			}
+		case !sameFields(d.Fields, op.Fields):
+			c.note(seq, "op log mismatch: entry %d is not what op %d of the log wrote; it was changed after it was written", seq, op.Seq)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	vv := tx.VersionVector()
+	for origin, o := range logs {
+		if end := o.nextOp - 1; vv[origin] != end {
+			chain(origin).note(o.nextEntry, "op log gap: the version vector says desk %s wrote %d ops but its log ends at %d; ops were removed", origin, vv[origin], end)
+		}
+	}
+	for origin, n := range vv {
+		if logs[origin] == nil && n > 0 {
+			chain(origin).note(1, "op log gap: the version vector says desk %s wrote %d ops but none is in the log; they were removed", origin, n)
+		}
+	}
+	for origin, c := range chains {
+		logged := uint64(0)
+		if o := logs[origin]; o != nil {
+			logged = o.nextEntry - 1
+		}
+		switch {
+		case c.maxSeq > logged && c.Entries > 0:
+			c.note(logged+1, "op log mismatch: entries after %d are not in the op log; they were added outside Innkeep, or their ops removed", logged)
+		case logged == 0 && logs[origin] != nil && logs[origin].ops > 0 && c.Entries == 0:
+			c.note(1, "truncated: desk %s wrote %d ops but none of them wrote an audit entry; its entries were removed with their ops", origin, logs[origin].ops)
+		}
+	}
+	if clock := tx.RecordedClock(); clock > newest && chains.ok() {
+		c := chain(node)
+		c.note(c.maxSeq+1, "truncated: the store's clock records a write at %s, after the newest op in its log (%s); the newest ops were removed", clock, newest)
+	}
+	return nil
+}
+
+// verifyNotEmptied reports an audit log without entries on a store that
+// holds records: every record is written with its entry (by this desk or,
+// replicated with it, by another), so an empty log there was emptied.
+func verifyNotEmptied(tx *store.Tx, kinds []string, node string, chains chainSet) error {
+	for _, kind := range kinds {
+		if kind == auditKindName {
+			continue
+		}
+		found := false
+		errFound := errors.New("found")
+		err := tx.ForEach(kind, func(store.Doc) error {
+			found = true
+			return errFound
+		})
+		if err != nil && err != errFound {
+			return err
+		}
+		if found {
+			chains.get(node).note(1, "truncated: the store holds records (%s and others) but no audit entry; the audit log was emptied", kind)
+			return nil
+		}
+	}
+	return nil
+}
+
+// sameFields reports whether a stored entry's fields are exactly those an
+// op wrote (the store keeps each value as the op's compact JSON).
+func sameFields(stored, written map[string]json.RawMessage) bool {
+	if len(stored) != len(written) {
+		return false
+	}
+	for k, v := range written {
+		w, ok := stored[k]
+		if !ok || !bytes.Equal(v, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // Filter selects audit entries. Empty fields match everything.

@@ -370,6 +370,30 @@ func editAuditField(docs *bolt.Bucket, key []byte, name, v string) error {
 	return docs.Put(key, b)
 }
 
+// editAuditOp sets field name to the JSON value v in the op that wrote the
+// entry id, as someone editing the op log to match an edited entry would.
+// The ops bucket holds "<origin>\x00<seq, 8 bytes big-endian>" -> op JSON.
+func editAuditOp(tx *bolt.Tx, id, name, v string) error {
+	ops := tx.Bucket([]byte("ops"))
+	c := ops.Cursor()
+	for k, raw := c.First(); k != nil; k, raw = c.Next() {
+		var op store.Op
+		if err := json.Unmarshal(raw, &op); err != nil {
+			return err
+		}
+		if op.Kind != auditKindName || op.ID != id {
+			continue
+		}
+		op.Fields[name] = json.RawMessage(v)
+		b, err := json.Marshal(op)
+		if err != nil {
+			return err
+		}
+		return ops.Put(bytes.Clone(k), b)
+	}
+	return fmt.Errorf("no op writes %s", id)
+}
+
 // readAuditDoc decodes a stored entry from the docs bucket.
 func readAuditDoc(docs *bolt.Bucket, key []byte) (Entry, error) {
 	var st struct {
@@ -404,7 +428,7 @@ func TestVerifyAuditReportsTampering(t *testing.T) {
 		{"an edited actor breaks its own hash", func(docs *bolt.Bucket) error {
 			return editAuditField(docs, auditDocKey(node, 2), "username", `"mallory"`)
 		}, 2, "hash mismatch"},
-		{"an edited entry with a recomputed hash breaks the next link", func(docs *bolt.Bucket) error {
+		{"an edited entry with a recomputed hash differs from its op", func(docs *bolt.Bucket) error {
 			e, err := readAuditDoc(docs, auditDocKey(node, 3))
 			if err != nil {
 				return err
@@ -414,6 +438,23 @@ func TestVerifyAuditReportsTampering(t *testing.T) {
 				return err
 			}
 			return editAuditField(docs, auditDocKey(node, 3), "hash", `"`+e.computeHash()+`"`)
+		}, 3, "op log mismatch"},
+		{"an edited entry with a recomputed hash, and its op edited alike, breaks the next link", func(docs *bolt.Bucket) error {
+			e, err := readAuditDoc(docs, auditDocKey(node, 3))
+			if err != nil {
+				return err
+			}
+			e.Username = "mallory"
+			hash := `"` + e.computeHash() + `"`
+			for name, v := range map[string]string{"username": `"mallory"`, "hash": hash} {
+				if err := editAuditField(docs, auditDocKey(node, 3), name, v); err != nil {
+					return err
+				}
+				if err := editAuditOp(docs.Tx(), auditID(node, 3), name, v); err != nil {
+					return err
+				}
+			}
+			return nil
 		}, 4, "prev_hash mismatch"},
 		{"a removed middle entry leaves a seq gap", func(docs *bolt.Bucket) error {
 			return docs.Delete(auditDocKey(node, 3))
@@ -430,7 +471,7 @@ func TestVerifyAuditReportsTampering(t *testing.T) {
 		{"a removed first entry leaves a gap at 1", func(docs *bolt.Bucket) error {
 			return docs.Delete(auditDocKey(node, 1))
 		}, 1, "seq gap"},
-		{"a replaced newest entry does not match the head", func(docs *bolt.Bucket) error {
+		{"a replaced newest entry differs from its op", func(docs *bolt.Bucket) error {
 			e, err := readAuditDoc(docs, auditDocKey(node, 5))
 			if err != nil {
 				return err
@@ -440,6 +481,22 @@ func TestVerifyAuditReportsTampering(t *testing.T) {
 				return err
 			}
 			return editAuditField(docs, auditDocKey(node, 5), "hash", `"`+e.computeHash()+`"`)
+		}, 5, "op log mismatch"},
+		{"a replaced newest entry, and its op edited alike, does not match the head", func(docs *bolt.Bucket) error {
+			e, err := readAuditDoc(docs, auditDocKey(node, 5))
+			if err != nil {
+				return err
+			}
+			e.Action = "nothing.happened"
+			for name, v := range map[string]string{"action": `"nothing.happened"`, "hash": `"` + e.computeHash() + `"`} {
+				if err := editAuditField(docs, auditDocKey(node, 5), name, v); err != nil {
+					return err
+				}
+				if err := editAuditOp(docs.Tx(), auditID(node, 5), name, v); err != nil {
+					return err
+				}
+			}
+			return nil
 		}, 5, "head mismatch"},
 		{"swapped entries are misplaced", func(docs *bolt.Bucket) error {
 			a, b := docs.Get(auditDocKey(node, 2)), docs.Get(auditDocKey(node, 4))

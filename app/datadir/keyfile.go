@@ -73,7 +73,7 @@ func LoadKeyFile(dir string) (*app.Keyring, error) {
 	if err != nil {
 		return nil, err
 	}
-	if runtime.GOOS != "windows" && mode.Perm()&0o077 != 0 {
+	if notPrivate(mode) {
 		return nil, app.E(app.EINVALID, "datadir.key_file_not_private", "{path} may be read by other users (mode {mode}); make it private with `chmod 600 {path}`",
 			"path", path, "mode", fmt.Sprintf("%04o", mode.Perm()))
 	}

@@ -38,4 +38,8 @@ var zhCN = app.Catalog{
 	"datadir.phrase_bad_char":  "恢复短语不能包含“{char}”：它只由数字 0-9 和字母 A-Z（不含 U）组成",
 	"datadir.phrase_length":    "恢复短语有 {count} 个字母和数字；应为 {want} 个（16 组，每组 4 个）",
 	"datadir.phrase_typo":      "恢复短语有输入错误：校验和不匹配",
+
+	// Permissions of the data folder and the store (innkeep check).
+	"datadir.cannot_stat": "无法读取 {path} 的权限：{reason}",
+	"datadir.not_private": "其他用户可能读取 {path}（权限 {mode}）；请运行“chmod {want} {path}”将其设为私有",
 }

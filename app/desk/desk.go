@@ -4,6 +4,7 @@
 package desk
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"time"
@@ -42,6 +43,7 @@ type Desk struct {
 	Booking  *booking.Service
 	Setup    *setup.Service
 	Ops      *ops.Service
+	Check    *ops.Checker // innkeep check, GET /api/v1/system/check
 }
 
 // New builds the slices over cfg.DB and wires them. It never fails: the
@@ -59,7 +61,25 @@ func New(cfg Config) *Desk {
 	d.Guests.SetStays(d.Booking)
 	d.Setup = setup.New(env, cfg.DataDir, d.Access, d.Property, log)
 	d.Ops = ops.New(env, cfg.Facts)
+	d.Check = ops.NewChecker(env, checkConfig(d, cfg))
 	return d
+}
+
+// checkConfig wires the check of the desk to the audit log and the data
+// folder.
+func checkConfig(d *Desk, cfg Config) ops.CheckConfig {
+	return ops.CheckConfig{
+		DataDir:   cfg.DataDir,
+		StoreFile: cfg.DB.Path(),
+		KeyFile:   filepath.Join(cfg.DataDir, app.KeyFileName),
+		VerifyAudit: func(ctx context.Context) ([]string, error) {
+			rep, err := d.Audit.Verify(ctx)
+			return rep.Broken(), err
+		},
+		LoadKeyFile:  func() error { _, err := datadir.LoadKeyFile(cfg.DataDir); return err },
+		CheckPrivate: datadir.CheckPrivate,
+		NeedsSetup:   d.Setup.NeedsSetup,
+	}
 }
 
 // Translations returns the translations of the messages of the kernel, of

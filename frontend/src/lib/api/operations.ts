@@ -43,6 +43,7 @@ export const OPERATIONS = {
   mergeGuest: ['POST', '/api/v1/guests/{id}/merge'],
   listGuestStays: ['GET', '/api/v1/guests/{id}/stays'],
   getHealth: ['GET', '/api/v1/health'],
+  checkSystem: ['GET', '/api/v1/system/check'],
   listHotels: ['GET', '/api/v1/hotels'],
   createHotel: ['POST', '/api/v1/hotels'],
   getHotel: ['GET', '/api/v1/hotels/{id}'],

@@ -908,6 +908,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check the store, the audit log and its op log, the key file, the data folder's permissions and free space; list what is wrong and what to do. */
+        get: operations["checkSystem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1096,6 +1113,10 @@ export interface components {
             override_reason?: string;
             room_id?: string;
         };
+        CheckReport: {
+            findings: components["schemas"]["Finding"][];
+            ok: boolean;
+        };
         Conflicts: {
             oversold: components["schemas"]["Oversold"][];
             room_nights: components["schemas"]["RoomConflict"][];
@@ -1119,6 +1140,11 @@ export interface components {
                     [key: string]: unknown;
                 };
             };
+        };
+        Finding: {
+            /** @enum {string} */
+            code: "store_damaged" | "audit_broken" | "key_file_missing" | "key_file_not_private" | "key_file_damaged" | "folder_not_private" | "store_not_private" | "disk_low" | "disk_unknown";
+            message: string;
         };
         GuestInput: {
             email?: string;
@@ -7515,6 +7541,71 @@ export interface operations {
             };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: a fault of the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    checkSystem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckReport"];
+                };
+            };
+            /** @description unauthorized: sign in first (no session, or it ended). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden: not set up yet, another site's request, or a missing permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such record in the caller's hotels. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -19,6 +19,14 @@ export type StoreHealth = Schemas['StoreHealth'];
 /** Health is the body of GET /api/v1/health. */
 export type Health = Schemas['Health'];
 
+/** CheckReport is the body of GET /api/v1/system/check: ok, and the findings with what to do. */
+export type CheckReport = Schemas['CheckReport'];
+
+/** checkSystem runs GET /api/v1/system/check (system.view). */
+export function checkSystem(options?: RequestOptions): Promise<CheckReport> {
+  return call('checkSystem', {}, options);
+}
+
 /** getHealth fetches GET /api/v1/health. */
 export function getHealth(options?: RequestOptions): Promise<Health> {
   return call('getHealth', {}, options);

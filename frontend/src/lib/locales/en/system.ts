@@ -35,6 +35,14 @@ export const system = {
   'health.total': 'Total',
   'health.noDocuments': 'No documents yet',
 
+  'check.title': 'Check this desk',
+  'check.subtitle': 'The store, the audit log and its op log, the data key file, who may read the data folder, and free disk space.',
+  'check.run': 'Run the check',
+  'check.running': 'Checking…',
+  'check.ok': 'All is well.',
+  'check.problems': 'The check found {count} problem(s):',
+  'check.error': 'The check could not run',
+
   'kind.hotel': 'Hotel',
   'kind.room': 'Room',
 } as const;

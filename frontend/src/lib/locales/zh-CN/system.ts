@@ -37,6 +37,14 @@ export const system: AreaMessages<typeof en> = {
   'health.total': '合计',
   'health.noDocuments': '暂无数据记录',
 
+  'check.title': '检查本机',
+  'check.subtitle': '数据存储、审计日志及其操作日志、数据密钥文件、数据目录的访问权限以及磁盘可用空间。',
+  'check.run': '运行检查',
+  'check.running': '正在检查…',
+  'check.ok': '一切正常。',
+  'check.problems': '检查发现 {count} 个问题：',
+  'check.error': '检查无法运行',
+
   'kind.hotel': '酒店',
   'kind.room': '客房',
 };
