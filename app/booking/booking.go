@@ -162,7 +162,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				}
 			}
 		}
-		g, err := s.guests.GuestForBooking(tx, a, in.Guest.GuestInput, in.Guest.ID)
+		g, err := s.guests.GuestForBooking(tx, a, h.ID, in.Guest.GuestInput, in.Guest.ID)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,8 @@ var zhCN = app.Catalog{
 	// A guest's details.
 	"guest.not_utf8":                     "宾客资料必须是有效的 UTF-8 文本",
 	"guest.name_required":                "请填写宾客姓名",
+	"guest.hotel_required":               "请选择建立宾客资料的酒店（hotel_id）",
+	"guest.merge_other_hotels_stays":     "宾客“{id}”在您无权访问的酒店也有预订，须由有权访问这些酒店的人员合并",
 	"guest.name_too_long":                "宾客姓名最多 {max} 个字符",
 	"guest.name_control_characters":      "宾客姓名不能包含换行等控制字符",
 	"guest.phone_invalid":                "电话号码只能包含数字、空格、“+”、“-”和括号（最多 32 个字符）",
