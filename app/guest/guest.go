@@ -186,8 +186,8 @@ func (g *Guest) Validate(number *string) error {
 	if utf8.RuneCountInString(g.Name) > GuestNameMaxLen {
 		return app.E(app.EINVALID, "guest.name_too_long", "the guest's name must be at most {max} characters", "max", GuestNameMaxLen)
 	}
-	if hasControl(g.Name, "") {
-		return app.E(app.EINVALID, "guest.name_control_characters", "the guest's name may not hold control characters such as line breaks")
+	if strings.ContainsFunc(g.Name, app.HiddenRune) {
+		return app.E(app.EINVALID, "guest.name_control_characters", "the guest's name may not hold control characters such as line breaks, text-direction marks or invisible characters")
 	}
 	g.Phone = strings.TrimSpace(g.Phone)
 	if len(g.Phone) > 32 || strings.Trim(g.Phone, "0123456789+-() ") != "" {
@@ -217,8 +217,8 @@ func (g *Guest) Validate(number *string) error {
 		if utf8.RuneCountInString(*number) > IDNumberMaxLen {
 			return app.E(app.EINVALID, "guest.id_number_too_long", "the identity document number must be at most {max} characters", "max", IDNumberMaxLen)
 		}
-		if hasControl(*number, "") {
-			return app.E(app.EINVALID, "guest.id_number_control_characters", "the identity document number may not hold control characters")
+		if strings.ContainsFunc(*number, app.HiddenRune) {
+			return app.E(app.EINVALID, "guest.id_number_control_characters", "the identity document number may not hold control characters, text-direction marks or invisible characters")
 		}
 		hasNumber = *number != ""
 	}

@@ -127,6 +127,9 @@ func (h *Hotel) Validate() error {
 	if h.Name == "" || utf8.RuneCountInString(h.Name) > 200 {
 		return app.E(app.EINVALID, "property.hotel_name_length", "the hotel name must be 1 to 200 characters")
 	}
+	if err := app.CheckName(app.MakeWord("property.field_hotel_name", "hotel name"), h.Name); err != nil {
+		return err
+	}
 	if h.TimeZone == "" || h.TimeZone == "Local" {
 		return app.E(app.EINVALID, "property.time_zone_required", "the hotel needs a time zone, such as Asia/Shanghai")
 	}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -131,7 +130,7 @@ func checkHousekeeping(status string) error {
 // is wrong. It does not check the room type.
 func (r *Room) validate() error {
 	r.Number = strings.TrimSpace(r.Number)
-	if r.Number == "" || utf8.RuneCountInString(r.Number) > 10 || strings.ContainsFunc(r.Number, unicode.IsControl) {
+	if r.Number == "" || utf8.RuneCountInString(r.Number) > 10 || strings.ContainsFunc(r.Number, app.HiddenRune) {
 		return app.E(app.EINVALID, "property.room_number_invalid", "the room number must be 1 to 10 characters, such as 101")
 	}
 	if r.Floor < -5 || r.Floor > 200 {
