@@ -24,6 +24,7 @@ var zhCN = app.Catalog{
 	"property.first_night_fee_takes_no_percent": "按首晚房费收取的取消费不设百分比",
 	"property.cancellation_percent_invalid":     "取消费须为总价的 0% 至 100%，不能是 {percent}%",
 	"property.cancellation_fee_invalid":         "取消费方式须为“{first_night}”或“{percent}”，不能是“{fee}”",
+	"property.booking_horizon_invalid":          "预订可提前 1 至 {max} 天，不能是 {days} 天",
 	"property.hotel_create_needs_every_hotel":   "只有可查看全部酒店的用户才能添加酒店",
 
 	// Room types and their photos.
