@@ -760,6 +760,11 @@ func (s *Service) GuestForBooking(tx *store.Tx, a app.Actor, hotelID string, in 
 		}
 		g = next
 	}
+	if ok, err := s.visible(tx, a, g); err != nil {
+		return Guest{}, err
+	} else if !ok {
+		return Guest{}, app.NotFoundError("guest", id)
+	}
 	return g, nil
 }
 
