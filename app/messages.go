@@ -15,6 +15,8 @@ var zhCN = Catalog{
 	"app.unknown_permission": "未知权限“{permission}”；权限的格式为“模块.操作”，例如 users.view",
 	"app.bad_hotel_scope":    "酒店范围（hotels）必须是“all”或酒店 ID 列表",
 
+	"app.name_hidden_characters": "{what}不能包含控制字符、文字方向标记或不可见字符（其中有 U+{code}）",
+
 	"app.bad_from_date":       "开始日期“{from}”不是有效日期（格式为 YYYY-MM-DD）",
 	"app.bad_to_date":         "结束日期“{to}”不是有效日期（格式为 YYYY-MM-DD）",
 	"app.empty_date_range":    "开始日期（{from}）必须早于结束日期（{to}）",

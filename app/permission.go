@@ -8,7 +8,10 @@ import (
 )
 
 // Modules are the functions of the product that permissions guard.
-var Modules = []string{"hotels", "rooms", "rates", "reservations", "guests", "billing", "reports", "users", "roles", "audit", "settings", "system"}
+// housekeeping is the rooms' housekeeping status alone (clean, dirty,
+// inspected), kept apart from rooms so that cleaning staff can set it
+// without being able to change the rooms themselves.
+var Modules = []string{"hotels", "rooms", "housekeeping", "rates", "reservations", "guests", "billing", "reports", "users", "roles", "audit", "settings", "system"}
 
 // Operations are what a permission allows on a module.
 var Operations = []string{"view", "create", "update", "delete", "approve"}

@@ -2,8 +2,11 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
 	"innkeep/store"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // SetIf sets *dst to *v when v is not nil.
@@ -11,6 +14,34 @@ func SetIf[T any](dst *T, v *T) {
 	if v != nil {
 		*dst = *v
 	}
+}
+
+// HiddenRune reports whether r may make a name or a code read otherwise
+// than it is stored, or hide part of it: a control character (C0 and C1,
+// line breaks and tabs included), a line or paragraph separator, or a
+// format character (Unicode category Cf). Cf holds the bidirectional
+// marks, embeddings, overrides and isolates (U+200E, U+200F, U+061C,
+// U+202A–U+202E, U+2066–U+2069), the zero-width space, non-joiner and
+// joiner (U+200B–U+200D), the word joiner (U+2060), the byte order mark
+// (U+FEFF), the soft hyphen and the emoji tag characters. So an emoji
+// joined with U+200D (a family, a profession) is refused in a name, while
+// single emoji, combining accents and every script's letters, Chinese
+// included, pass.
+func HiddenRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
+}
+
+// CheckName returns EINVALID when s, the text of a name or a code (what: a
+// word naming it, such as "hotel name"), holds a HiddenRune, naming the
+// first one by its code point; nil otherwise.
+func CheckName(what Word, s string) error {
+	i := strings.IndexFunc(s, HiddenRune)
+	if i < 0 {
+		return nil
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return E(EINVALID, "app.name_hidden_characters", "the {what} may not hold control characters, text-direction marks or invisible characters (it holds U+{code})",
+		"what", what, "code", fmt.Sprintf("%04X", r))
 }
 
 // Clean removes the bytes that separate index key parts.

@@ -30,9 +30,9 @@ const photoCacheControl = "private, max-age=86400"
 
 // propertyRoutes are the property routes (docs/booking.md): room types and
 // their photos, rooms, rate plans, the rate calendar and inventory. Adding
-// or removing a photo or an out-of-order period, and setting the
-// housekeeping status, change the room type or room: they need
-// rooms.update.
+// or removing a photo or an out-of-order period change the room type or
+// room: they need rooms.update. Setting the housekeeping status needs
+// housekeeping.update alone.
 func (h *Handler) propertyRoutes() []Route {
 	id := func(r *http.Request) string { return r.PathValue("id") }
 	return []Route{
@@ -104,7 +104,7 @@ func (h *Handler) propertyRoutes() []Route {
 				return None{}, h.svc.Property.DeleteRoom(r.Context(), actor(r), id(r))
 			})},
 		{Method: "POST", Path: "/api/v1/rooms/{id}/housekeeping", ID: "setHousekeeping", Summary: "Set a room's housekeeping status: clean, dirty or inspected.",
-			Permission: "rooms.update",
+			Permission: "housekeeping.update",
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, in housekeepingBody, _ None) (property.Room, error) {
 				return h.svc.Property.SetHousekeeping(r.Context(), actor(r), id(r), in.Status)
 			})},

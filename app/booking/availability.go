@@ -71,6 +71,13 @@ type stay struct {
 // parseStay validates a stay: real dates, check-out after check-in, at
 // most MaxNights, and (when notBefore is set) not starting before it.
 func parseStay(checkIn, checkOut, notBefore string) (stay, error) {
+	return parseStayIn(checkIn, checkOut, notBefore, property.Hotel{})
+}
+
+// parseStayIn validates a stay as parseStay does, and when h is set (a
+// hotel with a business date), that it arrives no later than the hotel's
+// booking horizon allows (EINVALID booking.check_in_beyond_horizon).
+func parseStayIn(checkIn, checkOut, notBefore string, h property.Hotel) (stay, error) {
 	in, err := time.Parse(time.DateOnly, checkIn)
 	if err != nil {
 		return stay{}, app.E(app.EINVALID, "booking.check_in_not_date", "check_in \"{date}\" is not a date (YYYY-MM-DD)", "date", checkIn)
@@ -87,6 +94,10 @@ func parseStay(checkIn, checkOut, notBefore string) (stay, error) {
 	}
 	if notBefore != "" && checkIn < notBefore {
 		return stay{}, app.E(app.EINVALID, "booking.check_in_in_past", "check_in {check_in} is in the past (the hotel's business date is {business_date})", "check_in", checkIn, "business_date", notBefore)
+	}
+	if last := h.LastArrival(); last != "" && checkIn > last {
+		return stay{}, app.E(app.EINVALID, "booking.check_in_beyond_horizon", "check_in {check_in} is too far ahead: {hotel} takes arrivals up to {last}, {days} days after its business date",
+			"check_in", checkIn, "hotel", h.Name, "last", last, "days", h.Horizon())
 	}
 	return stay{checkIn: checkIn, checkOut: checkOut, nights: app.Nights(checkIn, checkOut)}, nil
 }
@@ -291,7 +302,7 @@ func (s *Service) Availability(ctx context.Context, a app.Actor, hotelID string,
 		if err != nil {
 			return err
 		}
-		st, err := parseStay(q.CheckIn, q.CheckOut, h.BusinessDate)
+		st, err := parseStayIn(q.CheckIn, q.CheckOut, h.BusinessDate, h)
 		if err != nil {
 			return err
 		}

@@ -102,7 +102,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				return app.E(app.EINVALID, "booking.walk_in_not_today", "a walk-in arrives today: check_in must be the business date {business_date}", "business_date", h.BusinessDate)
 			}
 		}
-		st, err := parseStay(in.CheckIn, in.CheckOut, h.BusinessDate)
+		st, err := parseStayIn(in.CheckIn, in.CheckOut, h.BusinessDate, h)
 		if err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				}
 			}
 		}
-		g, err := s.guests.GuestForBooking(tx, a, in.Guest.GuestInput, in.Guest.ID)
+		g, err := s.guests.GuestForBooking(tx, a, h.ID, in.Guest.GuestInput, in.Guest.ID)
 		if err != nil {
 			return err
 		}

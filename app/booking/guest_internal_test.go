@@ -255,7 +255,6 @@ func TestGuestStaysShowOnlyHotelsInScope(t *testing.T) {
 		{"every hotel shows every stay, newest first", app.AllHotels, []string{"S3", "S2", "S1"}},
 		{"one hotel shows its stays only", app.Hotels("H1"), []string{"S3", "S1"}},
 		{"the other hotel shows its stay only", app.Hotels("H2"), []string{"S2"}},
-		{"no hotel shows no stay", app.Hotels(), []string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -269,6 +268,11 @@ func TestGuestStaysShowOnlyHotelsInScope(t *testing.T) {
 		})
 	}
 
+	t.Run("a guest of other hotels only is not found", func(t *testing.T) {
+		if _, err := s.GuestStays(ctx, guestDeskActor(app.Hotels("H3")), g.ID); app.ErrorCode(err) != app.ENOTFOUND {
+			t.Errorf("err = %v, want not_found", err)
+		}
+	})
 	t.Run("an unknown guest is not found", func(t *testing.T) {
 		if _, err := s.GuestStays(ctx, all, "01JUNKNOWN0000000000000000"); app.ErrorCode(err) != app.ENOTFOUND {
 			t.Errorf("err = %v, want not_found", err)
@@ -308,7 +312,7 @@ func TestGuestForBooking(t *testing.T) {
 			var g guest.Guest
 			err := s.DB.Update(tt.a.String(), func(tx *store.Tx) error {
 				var err error
-				g, err = s.guests.GuestForBooking(tx, tt.a, tt.in, tt.id)
+				g, err = s.guests.GuestForBooking(tx, tt.a, "", tt.in, tt.id)
 				return err
 			})
 			if app.ErrorCode(err) != tt.code {

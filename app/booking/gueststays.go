@@ -3,7 +3,6 @@ package booking
 import (
 	"context"
 	"innkeep/app"
-	"innkeep/app/guest"
 	"innkeep/store"
 	"slices"
 	"strings"
@@ -12,7 +11,7 @@ import (
 // GuestStays returns the reservations of guest id in the hotels of the
 // actor's scope, newest stay first (by check-in date, then most recently
 // made). It needs guests.view and reservations.view; returns ENOTFOUND when
-// there is no such guest.
+// there is no such guest, or it is not a guest of the actor's hotels.
 func (s *Service) GuestStays(ctx context.Context, a app.Actor, id string) ([]Reservation, error) {
 	if err := a.Require(app.Perm("guests", "view")); err != nil {
 		return nil, err
@@ -22,7 +21,7 @@ func (s *Service) GuestStays(ctx context.Context, a app.Actor, id string) ([]Res
 	}
 	out := []Reservation{}
 	err := s.DB.View(func(tx *store.Tx) error {
-		if _, err := guest.Get(tx, id); err != nil {
+		if _, err := s.guests.InScope(tx, a, id); err != nil {
 			return err
 		}
 		ids, err := guestReservationIDs(tx, id)
@@ -68,6 +67,36 @@ func guestReservationIDs(tx *store.Tx, id string) ([]string, error) {
 		return nil
 	})
 	return ids, err
+}
+
+// StayHotels returns the hotels where guest guestID has reservations, each
+// once, in no particular order. It implements guest.Stays.
+func (s *Service) StayHotels(tx *store.Tx, guestID string) ([]string, error) {
+	ids, err := guestReservationIDs(tx, guestID)
+	if err != nil {
+		return nil, err
+	}
+	var hotels []string
+	for _, rid := range ids {
+		r, err := Reservations.Get(tx, rid)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(hotels, r.HotelID) {
+			hotels = append(hotels, r.HotelID)
+		}
+	}
+	return hotels, nil
+}
+
+// HotelInScope returns ENOTFOUND unless hotel hotelID exists and lies in
+// a's scope. It implements guest.Stays.
+func (s *Service) HotelInScope(tx *store.Tx, a app.Actor, hotelID string) error {
+	_, err := s.property.HotelInScope(tx, a, hotelID)
+	return err
 }
 
 // MoveStays moves every reservation of guest fromID to guest toID inside

@@ -22,6 +22,7 @@ var zhCN = app.Catalog{
 	"booking.check_out_not_after_check_in": "退房日期（{check_out}）必须晚于入住日期（{check_in}）：至少入住一晚",
 	"booking.stay_too_long":                "一次入住最多 {max} 晚",
 	"booking.check_in_in_past":             "入住日期 {check_in} 已过（酒店营业日期为 {business_date}）",
+	"booking.check_in_beyond_horizon":      "入住日期 {check_in} 太远：{hotel}只接受 {last} 及之前抵店的预订（营业日期后 {days} 天内）",
 	"booking.not_a_date":                   "“{date}”不是有效日期（YYYY-MM-DD）",
 	"booking.no_adult":                     "每间房至少需要一位成人",
 	"booking.party_size":                   "成人数须为 1 至 {max_adults}，儿童数须为 0 至 {max_children}",

@@ -275,11 +275,13 @@ func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string,
 		if err := checkGuests(r.Adults, r.Children); err != nil {
 			return err
 		}
-		notBefore := h.BusinessDate
+		notBefore, horizon := h.BusinessDate, h
 		if r.CheckIn == before.CheckIn {
-			notBefore = "" // an unchanged arrival may lie in the past (in house)
+			// An unchanged arrival may lie in the past (in house), or
+			// beyond a horizon shortened since it was booked.
+			notBefore, horizon = "", property.Hotel{}
 		}
-		st, err := parseStay(r.CheckIn, r.CheckOut, notBefore)
+		st, err := parseStayIn(r.CheckIn, r.CheckOut, notBefore, horizon)
 		if err != nil {
 			return err
 		}

@@ -343,7 +343,7 @@ func TestNobodyTakesOverAMorePowerfulAccount(t *testing.T) {
 	s, _ := newService(t)
 	res, admin := setUp(t, s)
 	ctx := context.Background()
-	helpdesk, err := s.Access.CreateRole(ctx, admin, access.RoleInput{Name: "Helpdesk", Permissions: []app.Permission{"users.view", "users.update", "roles.view", "roles.create", "roles.update", "hotels.view", "rooms.view", "rooms.update"}})
+	helpdesk, err := s.Access.CreateRole(ctx, admin, access.RoleInput{Name: "Helpdesk", Permissions: []app.Permission{"users.view", "users.update", "roles.view", "roles.create", "roles.update", "hotels.view", "rooms.view", "rooms.update", "housekeeping.view", "housekeeping.update"}})
 	mustNot(t, err)
 	_, err = s.Access.CreateUser(ctx, admin, access.UserInput{Username: "hank", Roles: []string{helpdesk.ID}, Hotels: app.AllHotels, Password: "help desk phrase"})
 	mustNot(t, err)

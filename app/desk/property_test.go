@@ -525,7 +525,12 @@ func TestHousekeepingSetsTheRoomStatusAndNothingElse(t *testing.T) {
 	counter := roleActor(t, access.RoleAccountant, app.AllHotels)
 	checkRefusals(t, d, []refusal{
 		{"an unknown status", func() error { _, err := d.s.Property.SetHousekeeping(bg, keeper, room.ID, "sparkling"); return err }, app.EINVALID, "housekeeping status"},
-		{"an accountant", func() error { _, err := d.s.Property.SetHousekeeping(bg, counter, room.ID, "dirty"); return err }, app.EFORBIDDEN, "rooms.update"},
+		{"an accountant", func() error { _, err := d.s.Property.SetHousekeeping(bg, counter, room.ID, "dirty"); return err }, app.EFORBIDDEN, "housekeeping.update"},
+		{"housekeeping renumbering a room", func() error {
+			n := "999"
+			_, err := d.s.Property.UpdateRoom(bg, keeper, room.ID, property.RoomPatch{Number: &n})
+			return err
+		}, app.EFORBIDDEN, "rooms.update"},
 		{"housekeeping adding a room", func() error {
 			_, err := d.s.Property.CreateRoom(bg, keeper, d.hotel.ID, property.RoomInput{Number: "1", RoomTypeID: rt.ID})
 			return err

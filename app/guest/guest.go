@@ -24,6 +24,7 @@ type Guest struct {
 	IDDocument  IDDocument `json:"id_document"`
 	Notes       string     `json:"notes"`
 	MergedInto  string     `json:"merged_into"` // set on a duplicate merged into another profile
+	HotelID     string     `json:"hotel_id"`    // the hotel the profile was created at; "" when unknown
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
 }
@@ -61,13 +62,17 @@ type GuestView struct {
 	IDDocument  IDDocument `json:"id_document"`
 	Notes       string     `json:"notes"`
 	MergedInto  string     `json:"merged_into"` // "" unless this profile was merged into that one
+	HotelID     string     `json:"hotel_id"`    // the hotel the profile was created at; "" when unknown
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
 // GuestInput creates a guest. The identity document number is in plain
-// text; it is encrypted before it is stored.
+// text; it is encrypted before it is stored. HotelID is the hotel the guest
+// is created at: it may be left out by a caller with every hotel, or with
+// one hotel (which it then is); a booking sets it to the booking's hotel.
 type GuestInput struct {
+	HotelID     string     `json:"hotel_id,omitempty"`
 	Name        string     `json:"name"`
 	Phone       string     `json:"phone"`
 	Email       string     `json:"email"`
@@ -181,8 +186,8 @@ func (g *Guest) Validate(number *string) error {
 	if utf8.RuneCountInString(g.Name) > GuestNameMaxLen {
 		return app.E(app.EINVALID, "guest.name_too_long", "the guest's name must be at most {max} characters", "max", GuestNameMaxLen)
 	}
-	if hasControl(g.Name, "") {
-		return app.E(app.EINVALID, "guest.name_control_characters", "the guest's name may not hold control characters such as line breaks")
+	if strings.ContainsFunc(g.Name, app.HiddenRune) {
+		return app.E(app.EINVALID, "guest.name_control_characters", "the guest's name may not hold control characters such as line breaks, text-direction marks or invisible characters")
 	}
 	g.Phone = strings.TrimSpace(g.Phone)
 	if len(g.Phone) > 32 || strings.Trim(g.Phone, "0123456789+-() ") != "" {
@@ -212,8 +217,8 @@ func (g *Guest) Validate(number *string) error {
 		if utf8.RuneCountInString(*number) > IDNumberMaxLen {
 			return app.E(app.EINVALID, "guest.id_number_too_long", "the identity document number must be at most {max} characters", "max", IDNumberMaxLen)
 		}
-		if hasControl(*number, "") {
-			return app.E(app.EINVALID, "guest.id_number_control_characters", "the identity document number may not hold control characters")
+		if strings.ContainsFunc(*number, app.HiddenRune) {
+			return app.E(app.EINVALID, "guest.id_number_control_characters", "the identity document number may not hold control characters, text-direction marks or invisible characters")
 		}
 		hasNumber = *number != ""
 	}
@@ -264,7 +269,7 @@ func (s *Service) guestView(g Guest) GuestView {
 	}
 	return GuestView{ID: g.ID, Name: g.Name, Phone: g.Phone, Email: g.Email, Nationality: g.Nationality,
 		IDDocument: IDDocument{Type: g.IDDocument.Type, Number: number}, Notes: g.Notes, MergedInto: g.MergedInto,
-		CreatedAt: g.CreatedAt, UpdatedAt: g.UpdatedAt}
+		HotelID: g.HotelID, CreatedAt: g.CreatedAt, UpdatedAt: g.UpdatedAt}
 }
 
 // Get returns guest id, merged or not; ENOTFOUND when there is none.
@@ -277,14 +282,27 @@ func Get(tx *store.Tx, id string) (Guest, error) {
 }
 
 // CreateGuest validates in and stores a new guest. It needs guests.create.
-// Returns EINVALID naming the first wrong field, and EUNAVAILABLE when in
-// has an identity document number and the data key is missing.
+// Returns EINVALID naming the first wrong field (or no hotel_id from a
+// caller with several hotels but not all), ENOTFOUND for a hotel_id that
+// is not a hotel of the caller's scope, and EUNAVAILABLE when in has an
+// identity document number and the data key is missing.
 func (s *Service) CreateGuest(ctx context.Context, a app.Actor, in GuestInput) (GuestView, error) {
 	if err := a.Require(app.Perm("guests", "create")); err != nil {
 		return GuestView{}, err
 	}
 	var g Guest
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
+		if in.HotelID == "" && !a.Hotels.All {
+			if len(a.Hotels.IDs) != 1 {
+				return app.E(app.EINVALID, "guest.hotel_required", "choose the hotel the guest is created at (hotel_id)")
+			}
+			in.HotelID = a.Hotels.IDs[0]
+		}
+		if in.HotelID != "" {
+			if err := s.stays.HotelInScope(tx, a, in.HotelID); err != nil {
+				return err
+			}
+		}
 		var err error
 		g, err = s.createGuest(tx, a, in)
 		return err
@@ -298,7 +316,7 @@ func (s *Service) CreateGuest(ctx context.Context, a app.Actor, in GuestInput) (
 // createGuest validates in and stores it as a new guest, audited, in tx.
 func (s *Service) createGuest(tx *store.Tx, a app.Actor, in GuestInput) (Guest, error) {
 	now := s.Now()
-	g := Guest{ID: app.NewID(now), Name: in.Name, Phone: in.Phone, Email: in.Email, Nationality: in.Nationality,
+	g := Guest{ID: app.NewID(now), HotelID: in.HotelID, Name: in.Name, Phone: in.Phone, Email: in.Email, Nationality: in.Nationality,
 		IDDocument: IDDocument{Type: in.IDDocument.Type}, Notes: in.Notes, CreatedAt: now, UpdatedAt: now}
 	number := in.IDDocument.Number
 	if err := g.Validate(&number); err != nil {
@@ -316,7 +334,8 @@ func (s *Service) createGuest(tx *store.Tx, a app.Actor, in GuestInput) (Guest, 
 
 // GetGuest returns guest id. It needs guests.view. A merged duplicate is
 // returned too, with MergedInto naming the profile it was merged into.
-// Returns ENOTFOUND when there is no such guest.
+// Returns ENOTFOUND when there is no such guest, or when it is not a guest
+// of the caller's hotels (see InScope).
 func (s *Service) GetGuest(ctx context.Context, a app.Actor, id string) (GuestView, error) {
 	if err := a.Require(app.Perm("guests", "view")); err != nil {
 		return GuestView{}, err
@@ -324,7 +343,7 @@ func (s *Service) GetGuest(ctx context.Context, a app.Actor, id string) (GuestVi
 	var g Guest
 	err := s.DB.View(func(tx *store.Tx) error {
 		var err error
-		g, err = Get(tx, id)
+		g, err = s.InScope(tx, a, id)
 		return err
 	})
 	if err != nil {
@@ -334,7 +353,8 @@ func (s *Service) GetGuest(ctx context.Context, a app.Actor, id string) (GuestVi
 }
 
 // UpdateGuest changes the fields of guest id that p sets. It needs
-// guests.update. Returns ENOTFOUND when there is no such guest, EINVALID
+// guests.update. Returns ENOTFOUND when there is no such guest or it is not
+// a guest of the caller's hotels (see InScope), EINVALID
 // for a wrong field or a merged duplicate (change the profile it was merged
 // into), and EUNAVAILABLE when p sets an identity document number and the
 // data key is missing.
@@ -344,7 +364,7 @@ func (s *Service) UpdateGuest(ctx context.Context, a app.Actor, id string, p Gue
 	}
 	var g Guest
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		before, err := Get(tx, id)
+		before, err := s.InScope(tx, a, id)
 		if err != nil {
 			return err
 		}
@@ -457,7 +477,8 @@ func guestTerms(q string) []guestTerm {
 // at most GuestMaxLimit), newest first, that match every word of q: words
 // of the name by prefix, a phone number by the prefix of its digits (four
 // or more), an email exactly, case-insensitively. An empty q lists the
-// newest guests. Merged duplicates never appear. It needs guests.view.
+// newest guests. Merged duplicates never appear, nor guests outside the
+// caller's hotels (see InScope). It needs guests.view.
 func (s *Service) SearchGuests(ctx context.Context, a app.Actor, q string, limit int) ([]GuestView, error) {
 	if err := a.Require(app.Perm("guests", "view")); err != nil {
 		return nil, err
@@ -471,7 +492,11 @@ func (s *Service) SearchGuests(ctx context.Context, a app.Actor, q string, limit
 	limit = min(limit, GuestMaxLimit)
 	out := []GuestView{}
 	err := s.DB.View(func(tx *store.Tx) error {
-		ids, err := guestMatches(tx, q, limit)
+		scan := limit
+		if !a.Hotels.All {
+			scan = 0 // some of the newest may be other hotels' guests
+		}
+		ids, err := guestMatches(tx, q, scan)
 		if err != nil {
 			return err
 		}
@@ -482,6 +507,11 @@ func (s *Service) SearchGuests(ctx context.Context, a app.Actor, q string, limit
 			}
 			if err != nil {
 				return err
+			}
+			if ok, err := s.visible(tx, a, g); err != nil {
+				return err
+			} else if !ok {
+				continue
 			}
 			out = append(out, s.guestView(g))
 			if len(out) == limit {
@@ -497,14 +527,15 @@ func (s *Service) SearchGuests(ctx context.Context, a app.Actor, q string, limit
 }
 
 // guestMatches returns the ids of the guests that match q, newest first:
-// all of them for a search, the newest limit when q is empty.
+// all of them for a search, the newest limit when q is empty (all of them
+// when limit is 0).
 func guestMatches(tx *store.Tx, q string, limit int) ([]string, error) {
 	terms := guestTerms(q)
 	if len(terms) == 0 {
 		var ids []string
 		err := tx.Scan(KindGuest, IndexGuestNewest, "", "", func(_, id string) error {
 			ids = append(ids, id)
-			if len(ids) == limit {
+			if limit > 0 && len(ids) == limit {
 				return errStopScan
 			}
 			return nil
@@ -548,9 +579,12 @@ func guestMatches(tx *store.Tx, q string, limit int) ([]string, error) {
 // of searches. Each changed record is audited as guest.merge. It needs
 // guests.update, and returns the kept guest.
 //
-// Returns ENOTFOUND when either guest does not exist, and EINVALID for a
-// merge of a guest into itself, into a merged duplicate, of a duplicate
-// merged already, or when the joined notes would be too long.
+// Returns ENOTFOUND when either guest does not exist or is not a guest of
+// the caller's hotels (see InScope), EFORBIDDEN when the duplicate has
+// reservations at hotels outside the caller's scope (the merge would
+// rewrite them), and EINVALID for a merge of a guest into itself, into a
+// merged duplicate, of a duplicate merged already, or when the joined
+// notes would be too long.
 func (s *Service) MergeGuests(ctx context.Context, a app.Actor, keepID, duplicateID string) (GuestView, error) {
 	if err := a.Require(app.Perm("guests", "update")); err != nil {
 		return GuestView{}, err
@@ -563,13 +597,22 @@ func (s *Service) MergeGuests(ctx context.Context, a app.Actor, keepID, duplicat
 	}
 	var keep Guest
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		before, err := Get(tx, keepID)
+		before, err := s.InScope(tx, a, keepID)
 		if err != nil {
 			return err
 		}
-		dup, err := Get(tx, duplicateID)
+		dup, err := s.InScope(tx, a, duplicateID)
 		if err != nil {
 			return err
+		}
+		if !a.Hotels.All {
+			hotels, err := s.stays.StayHotels(tx, duplicateID)
+			if err != nil {
+				return err
+			}
+			if slices.ContainsFunc(hotels, func(h string) bool { return !a.Hotels.Includes(h) }) {
+				return app.E(app.EFORBIDDEN, "guest.merge_other_hotels_stays", "guest \"{id}\" also has reservations at hotels outside yours; someone who holds those hotels must merge it", "id", duplicateID)
+			}
 		}
 		if before.MergedInto != "" {
 			return app.E(app.EINVALID, "guest.merge_into_merged", "guest \"{id}\" was itself merged into \"{into}\"; merge into that profile instead", "id", keepID, "into", before.MergedInto)
@@ -588,6 +631,7 @@ func (s *Service) MergeGuests(ctx context.Context, a app.Actor, keepID, duplicat
 		fill(&keep.Phone, dup.Phone)
 		fill(&keep.Email, dup.Email)
 		fill(&keep.Nationality, dup.Nationality)
+		fill(&keep.HotelID, dup.HotelID)
 		if keep.IDDocument.Type == "" && keep.IDDocument.Number == "" {
 			keep.IDDocument = dup.IDDocument
 		}
@@ -632,20 +676,74 @@ func (s *Service) MergeGuests(ctx context.Context, a app.Actor, keepID, duplicat
 	return s.guestView(keep), nil
 }
 
-// GuestForBooking returns the guest of a booking, inside the caller's write
-// transaction tx. When id is set it loads that guest, following merged_into
-// to the profile a duplicate was merged into (ENOTFOUND when there is no
-// such guest; EINVALID when a merge points nowhere). Otherwise it validates
-// in and creates a new guest, audited, which needs guests.create (EFORBIDDEN
-// without it), and EUNAVAILABLE for a document number without the data key.
-func (s *Service) GuestForBooking(tx *store.Tx, a app.Actor, in GuestInput, id string) (Guest, error) {
+// InScope returns guest id, merged or not, when actor a may see it: a
+// caller with every hotel sees every guest; a caller with a list of hotels
+// sees a guest created at one of them, or with a reservation at one of
+// them, and a merged duplicate when it may see the profile it was merged
+// into. Returns ENOTFOUND, the same as for a guest that does not exist,
+// otherwise.
+func (s *Service) InScope(tx *store.Tx, a app.Actor, id string) (Guest, error) {
+	g, err := Get(tx, id)
+	if err != nil {
+		return Guest{}, err
+	}
+	ok, err := s.visible(tx, a, g)
+	if err != nil {
+		return Guest{}, err
+	}
+	if !ok {
+		return Guest{}, app.NotFoundError("guest", id)
+	}
+	return g, nil
+}
+
+// visible reports whether actor a may see guest g (see InScope).
+func (s *Service) visible(tx *store.Tx, a app.Actor, g Guest) (bool, error) {
+	if a.Hotels.All {
+		return true, nil
+	}
+	for hops := 0; ; hops++ {
+		if g.HotelID != "" && a.Hotels.Includes(g.HotelID) {
+			return true, nil
+		}
+		hotels, err := s.stays.StayHotels(tx, g.ID)
+		if err != nil {
+			return false, err
+		}
+		if slices.ContainsFunc(hotels, a.Hotels.Includes) {
+			return true, nil
+		}
+		if g.MergedInto == "" || hops == guestMergeChainLoop {
+			return false, nil
+		}
+		next, err := Guests.Get(tx, g.MergedInto)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		g = next
+	}
+}
+
+// GuestForBooking returns the guest of a booking at hotel hotelID, inside
+// the caller's write transaction tx. When id is set it loads that guest,
+// following merged_into to the profile a duplicate was merged into
+// (ENOTFOUND when there is no such guest or it is not a guest of the
+// caller's hotels; EINVALID when a merge points nowhere). Otherwise it
+// validates in and creates a new guest at hotelID, audited, which needs
+// guests.create (EFORBIDDEN without it), and EUNAVAILABLE for a document
+// number without the data key.
+func (s *Service) GuestForBooking(tx *store.Tx, a app.Actor, hotelID string, in GuestInput, id string) (Guest, error) {
 	if id == "" {
 		if err := a.Require(app.Perm("guests", "create")); err != nil {
 			return Guest{}, err
 		}
+		in.HotelID = hotelID
 		return s.createGuest(tx, a, in)
 	}
-	g, err := Get(tx, id)
+	g, err := s.InScope(tx, a, id)
 	if err != nil {
 		return Guest{}, err
 	}
@@ -661,6 +759,11 @@ func (s *Service) GuestForBooking(tx *store.Tx, a app.Actor, in GuestInput, id s
 			return Guest{}, err
 		}
 		g = next
+	}
+	if ok, err := s.visible(tx, a, g); err != nil {
+		return Guest{}, err
+	} else if !ok {
+		return Guest{}, app.NotFoundError("guest", id)
 	}
 	return g, nil
 }

@@ -20,12 +20,19 @@ func New(env app.Env) *Service { return &Service{Env: env} }
 // imports this one.
 func (s *Service) SetStays(st Stays) { s.stays = st }
 
-// Stays is what a merge of guest profiles asks of the bookings. app/booking
-// implements it, and app/desk wires it.
+// Stays is what the guest book asks of the bookings: where a guest stays
+// (which decides who may see the guest), and the move of stays when
+// profiles are merged. app/booking implements it, and app/desk wires it.
 type Stays interface {
 	// MoveStays moves every reservation of guest fromID to guest toID
 	// inside the caller's write transaction tx, and audits each move.
 	MoveStays(tx *store.Tx, a app.Actor, fromID, toID string) error
+	// StayHotels returns the ids of the hotels where guest guestID has
+	// reservations (of any status), each once.
+	StayHotels(tx *store.Tx, guestID string) ([]string, error)
+	// HotelInScope returns ENOTFOUND unless hotel hotelID exists and lies
+	// in a's scope.
+	HotelInScope(tx *store.Tx, a app.Actor, hotelID string) error
 }
 
 // Kinds returns the kinds of documents this slice owns (guest profiles), with

@@ -28,6 +28,11 @@ type Hotel struct {
 	CheckOutTime string             `json:"check_out_time"` // HH:MM, hotel time
 	Tax          Tax                `json:"tax"`
 	Cancellation CancellationPolicy `json:"cancellation"` // the default policy
+	// BookingHorizonDays is how far ahead the hotel takes bookings: a
+	// stay may arrive at most this many days after the business date
+	// (1 to MaxBookingHorizonDays). 0, in hotels stored before the
+	// setting, means DefaultBookingHorizonDays.
+	BookingHorizonDays int `json:"booking_horizon_days"`
 	// BusinessDate is the date the front desk works on (YYYY-MM-DD). It
 	// starts at the hotel's local date and moves only by the night audit.
 	BusinessDate string `json:"business_date"`
@@ -66,22 +71,25 @@ type HotelInput struct {
 	CheckOutTime string              `json:"check_out_time,omitempty"`
 	Tax          *Tax                `json:"tax,omitempty"`
 	Cancellation *CancellationPolicy `json:"cancellation,omitempty"`
+	// BookingHorizonDays: see Hotel; 0 or left out takes the default.
+	BookingHorizonDays int `json:"booking_horizon_days,omitempty"`
 }
 
 // HotelPatch changes some fields of a hotel; nil fields stay. The business
 // date is not among them: only the night audit moves it.
 type HotelPatch struct {
-	Name         *string             `json:"name"`
-	TimeZone     *string             `json:"time_zone"`
-	Currency     *string             `json:"currency"`
-	Address      *string             `json:"address"`
-	StarRating   *int                `json:"star_rating"`
-	Phone        *string             `json:"phone"`
-	Email        *string             `json:"email"`
-	CheckInTime  *string             `json:"check_in_time"`
-	CheckOutTime *string             `json:"check_out_time"`
-	Tax          *Tax                `json:"tax"`
-	Cancellation *CancellationPolicy `json:"cancellation"`
+	Name               *string             `json:"name"`
+	TimeZone           *string             `json:"time_zone"`
+	Currency           *string             `json:"currency"`
+	Address            *string             `json:"address"`
+	StarRating         *int                `json:"star_rating"`
+	Phone              *string             `json:"phone"`
+	Email              *string             `json:"email"`
+	CheckInTime        *string             `json:"check_in_time"`
+	CheckOutTime       *string             `json:"check_out_time"`
+	Tax                *Tax                `json:"tax"`
+	Cancellation       *CancellationPolicy `json:"cancellation"`
+	BookingHorizonDays *int                `json:"booking_horizon_days"`
 }
 
 // HotelFilter narrows ListHotels. Zero fields do not filter.
@@ -97,6 +105,12 @@ type HotelFilter struct {
 const (
 	DefaultCheckInTime  = "14:00"
 	DefaultCheckOutTime = "12:00"
+	// DefaultBookingHorizonDays is how far ahead a hotel takes bookings
+	// unless it says otherwise: three years.
+	DefaultBookingHorizonDays = 1096
+	// MaxBookingHorizonDays is the farthest a hotel may take bookings:
+	// ten years.
+	MaxBookingHorizonDays = 3653
 )
 
 // Cancellation fees.
@@ -126,6 +140,9 @@ func (h *Hotel) Validate() error {
 	h.Name = strings.TrimSpace(h.Name)
 	if h.Name == "" || utf8.RuneCountInString(h.Name) > 200 {
 		return app.E(app.EINVALID, "property.hotel_name_length", "the hotel name must be 1 to 200 characters")
+	}
+	if err := app.CheckName(app.MakeWord("property.field_hotel_name", "hotel name"), h.Name); err != nil {
+		return err
 	}
 	if h.TimeZone == "" || h.TimeZone == "Local" {
 		return app.E(app.EINVALID, "property.time_zone_required", "the hotel needs a time zone, such as Asia/Shanghai")
@@ -168,6 +185,12 @@ func (h *Hotel) Validate() error {
 	}
 	if !clockPattern.MatchString(h.CheckOutTime) {
 		return app.E(app.EINVALID, "property.check_out_time_invalid", "the check-out time must be HH:MM on a 24-hour clock, such as 12:00, not \"{time}\"", "time", h.CheckOutTime)
+	}
+	if h.BookingHorizonDays == 0 {
+		h.BookingHorizonDays = DefaultBookingHorizonDays
+	}
+	if h.BookingHorizonDays < 1 || h.BookingHorizonDays > MaxBookingHorizonDays {
+		return errBookingHorizon(h.BookingHorizonDays)
 	}
 	if h.Tax.RateBP < 0 || h.Tax.RateBP > 10000 {
 		return app.E(app.EINVALID, "property.tax_rate_invalid", "the tax rate must be 0 to 10000 basis points (0% to 100%), not {rate}", "rate", h.Tax.RateBP)
@@ -232,7 +255,7 @@ func (s *Service) CreateHotelIn(tx *store.Tx, a app.Actor, in HotelInput) (Hotel
 	now := s.Now()
 	h := Hotel{ID: app.NewID(now), Name: in.Name, TimeZone: in.TimeZone, Currency: in.Currency,
 		Address: in.Address, StarRating: in.StarRating, Phone: in.Phone, Email: in.Email,
-		CheckInTime: in.CheckInTime, CheckOutTime: in.CheckOutTime, CreatedAt: now, UpdatedAt: now}
+		CheckInTime: in.CheckInTime, CheckOutTime: in.CheckOutTime, BookingHorizonDays: in.BookingHorizonDays, CreatedAt: now, UpdatedAt: now}
 	if in.Tax != nil {
 		h.Tax = *in.Tax
 	}
@@ -362,6 +385,12 @@ func (s *Service) UpdateHotel(ctx context.Context, a app.Actor, id string, p Hot
 		if p.Cancellation != nil {
 			h.Cancellation = *p.Cancellation
 		}
+		if p.BookingHorizonDays != nil {
+			if *p.BookingHorizonDays == 0 { // 0 means "the default" only in hotels stored before the setting
+				return errBookingHorizon(0)
+			}
+			h.BookingHorizonDays = *p.BookingHorizonDays
+		}
 		if err := h.Validate(); err != nil {
 			return err
 		}
@@ -382,3 +411,28 @@ const (
 	KindHotel      = "hotel"
 	IndexHotelName = "name"
 )
+
+// LastArrival returns the last date a stay may arrive at hotel h: its
+// business date plus its booking horizon. It returns "" when h has no
+// business date.
+func (h Hotel) LastArrival() string {
+	bd, err := time.Parse(time.DateOnly, h.BusinessDate)
+	if err != nil {
+		return ""
+	}
+	return bd.AddDate(0, 0, h.Horizon()).Format(time.DateOnly)
+}
+
+// Horizon returns how many days after its business date hotel h takes
+// arrivals: BookingHorizonDays, or the default when it is not set.
+func (h Hotel) Horizon() int {
+	if h.BookingHorizonDays <= 0 {
+		return DefaultBookingHorizonDays
+	}
+	return h.BookingHorizonDays
+}
+
+// errBookingHorizon is the EINVALID error of a booking horizon of days.
+func errBookingHorizon(days int) error {
+	return app.E(app.EINVALID, "property.booking_horizon_invalid", "bookings may be taken 1 to {max} days ahead, not {days}", "max", MaxBookingHorizonDays, "days", days)
+}

@@ -24,6 +24,7 @@ var zhCN = app.Catalog{
 	"property.first_night_fee_takes_no_percent": "按首晚房费收取的取消费不设百分比",
 	"property.cancellation_percent_invalid":     "取消费须为总价的 0% 至 100%，不能是 {percent}%",
 	"property.cancellation_fee_invalid":         "取消费方式须为“{first_night}”或“{percent}”，不能是“{fee}”",
+	"property.booking_horizon_invalid":          "预订可提前 1 至 {max} 天，不能是 {days} 天",
 	"property.hotel_create_needs_every_hotel":   "只有可查看全部酒店的用户才能添加酒店",
 
 	// Room types and their photos.
@@ -50,6 +51,8 @@ var zhCN = app.Catalog{
 	"property.photo_not_jpeg_or_png":        "照片须为 JPEG 或 PNG 图片，此文件为 {type}",
 	"property.photo_unreadable":             "照片不是可读取的 {type} 图片",
 	"property.photo_too_many_pixels":        "照片为 {width}×{height} 像素，最多 {max} 百万像素",
+	"property.photo_too_much_memory":        "照片为 {width}×{height} 像素，按其色深读取需要 {mb} MB 内存，最多 {max} MB：请缩小照片或改存为每通道 8 位",
+	"property.photo_busy":                   "正在处理其他照片，请稍后再上传这张",
 	"property.photo_not_found":              "未找到照片“{id}”",
 	"property.photo_file_not_on_desk":       "照片“{id}”的文件不在这台前台电脑上；照片暂不在前台电脑之间同步",
 	"property.room_type_has_no_photo":       "房型 {code} 没有照片“{id}”",
@@ -93,13 +96,17 @@ var zhCN = app.Catalog{
 	"property.inventory_cap_invalid":       "房量上限须为 0 至 {max} 间，或设为 null 以取消上限，不能是 {cap}",
 
 	// Words: the names of fields and lists that messages above name.
-	"property.field_amenities":    "设施",
-	"property.field_features":     "房间特色",
-	"property.field_base_rate":    "基础房价",
-	"property.field_weekend_rate": "周末房价",
-	"property.field_extra_adult":  "额外成人费",
-	"property.field_extra_child":  "额外儿童费",
-	"property.field_rate":         "房价",
-	"property.field_weekdays":     "星期",
-	"property.field_weekend_days": "周末日",
+	"property.field_amenities":      "设施",
+	"property.field_features":       "房间特色",
+	"property.field_hotel_name":     "酒店名称",
+	"property.field_room_type_name": "房型名称",
+	"property.field_rate_plan_name": "价格计划名称",
+	"property.field_season_name":    "季节名称",
+	"property.field_base_rate":      "基础房价",
+	"property.field_weekend_rate":   "周末房价",
+	"property.field_extra_adult":    "额外成人费",
+	"property.field_extra_child":    "额外儿童费",
+	"property.field_rate":           "房价",
+	"property.field_weekdays":       "星期",
+	"property.field_weekend_days":   "周末日",
 }

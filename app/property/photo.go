@@ -7,13 +7,11 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
-	"image/png"
 	"innkeep/app"
 	"innkeep/store"
 	"io"
 	"io/fs"
 	"mime"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -55,8 +53,12 @@ func (s *Service) photoPath(p Photo, thumb bool) string {
 // says; the content decides. It writes the file and its thumbnail to the
 // photos/ directory, then records the photo on the room type (audited).
 // It returns EINVALID for a declared type other than JPEG or PNG, an empty,
-// oversized, undecodable or other kind of file, and ECONFLICT when the type
-// has maxPhotosPerType photos.
+// oversized, undecodable or other kind of file, or one whose decoded
+// pixels would take more than MaxPhotoDecodedBytes of memory (checked from
+// the header, before decoding); ECONFLICT when the type has
+// maxPhotosPerType photos; and EUNAVAILABLE when maxPhotoDecodes photos are
+// being decoded already and no slot frees within photoDecodeWait (or ctx
+// ends first).
 func (s *Service) AddPhoto(ctx context.Context, a app.Actor, typeID string, r io.Reader, declared string) (Photo, error) {
 	if err := a.Require(app.Perm("rooms", "update")); err != nil {
 		return Photo{}, err
@@ -88,29 +90,12 @@ func (s *Service) AddPhoto(ctx context.Context, a app.Actor, typeID string, r io
 	if len(data) == 0 {
 		return Photo{}, app.E(app.EINVALID, "property.photo_missing", "the request holds no image")
 	}
-	p := Photo{ID: app.NewID(s.Now()), ContentType: http.DetectContentType(data), Bytes: int64(len(data))}
-	var decodeConfig func(io.Reader) (image.Config, error)
-	var decode func(io.Reader) (image.Image, error)
-	switch p.ContentType {
-	case PhotoJPEG:
-		decodeConfig, decode = jpeg.DecodeConfig, jpeg.Decode
-	case PhotoPNG:
-		decodeConfig, decode = png.DecodeConfig, png.Decode
-	default:
-		return Photo{}, app.E(app.EINVALID, "property.photo_not_jpeg_or_png", "photos must be JPEG or PNG images; this file is {type}", "type", p.ContentType)
-	}
-	cfg, err := decodeConfig(bytes.NewReader(data))
+	p := Photo{ID: app.NewID(s.Now()), Bytes: int64(len(data))}
+	img, contentType, err := s.decodePhoto(ctx, data)
 	if err != nil {
-		return Photo{}, app.E(app.EINVALID, "property.photo_unreadable", "the photo is not a readable {type} image", "type", p.ContentType)
+		return Photo{}, err
 	}
-	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width*cfg.Height > maxPhotoPixels {
-		return Photo{}, app.E(app.EINVALID, "property.photo_too_many_pixels", "the photo has {width}×{height} pixels; at most {max} megapixels",
-			"width", cfg.Width, "height", cfg.Height, "max", maxPhotoPixels/1_000_000)
-	}
-	img, err := decode(bytes.NewReader(data))
-	if err != nil {
-		return Photo{}, app.E(app.EINVALID, "property.photo_unreadable", "the photo is not a readable {type} image", "type", p.ContentType)
-	}
+	p.ContentType = contentType
 	p.Width, p.Height = img.Bounds().Dx(), img.Bounds().Dy()
 	var thumb bytes.Buffer
 	if err := jpeg.Encode(&thumb, Thumbnail(img, ThumbnailWidth), &jpeg.Options{Quality: 85}); err != nil {

@@ -172,6 +172,9 @@ func (p *RatePlan) validate(rt RoomType) error {
 	if p.Name == "" || utf8.RuneCountInString(p.Name) > 100 {
 		return app.E(app.EINVALID, "property.rate_plan_name_length", "the rate plan name must be 1 to 100 characters")
 	}
+	if err := app.CheckName(app.MakeWord("property.field_rate_plan_name", "rate plan name"), p.Name); err != nil {
+		return err
+	}
 	for _, m := range []struct {
 		field app.Word
 		v     int64
@@ -206,6 +209,9 @@ func (p *RatePlan) validate(rt RoomType) error {
 		s.Name = strings.TrimSpace(s.Name)
 		if s.Name == "" || utf8.RuneCountInString(s.Name) > 100 {
 			return app.E(app.EINVALID, "property.season_name_length", "season {number}: the name must be 1 to 100 characters", "number", i+1)
+		}
+		if err := app.CheckName(app.MakeWord("property.field_season_name", "season name"), s.Name); err != nil {
+			return err
 		}
 		if _, err := app.CalendarRange(s.From, s.To, 0); err != nil {
 			return app.E(app.EINVALID, "property.season_invalid", "season \"{season}\": {reason}", "season", s.Name, "reason", err)

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -131,7 +130,7 @@ func checkHousekeeping(status string) error {
 // is wrong. It does not check the room type.
 func (r *Room) validate() error {
 	r.Number = strings.TrimSpace(r.Number)
-	if r.Number == "" || utf8.RuneCountInString(r.Number) > 10 || strings.ContainsFunc(r.Number, unicode.IsControl) {
+	if r.Number == "" || utf8.RuneCountInString(r.Number) > 10 || strings.ContainsFunc(r.Number, app.HiddenRune) {
 		return app.E(app.EINVALID, "property.room_number_invalid", "the room number must be 1 to 10 characters, such as 101")
 	}
 	if r.Floor < -5 || r.Floor > 200 {
@@ -268,9 +267,11 @@ func (s *Service) CreateRoom(ctx context.Context, a app.Actor, hotelID string, i
 	return r, err
 }
 
-// UpdateRoom changes the fields of room id that p sets. Changing the room
-// type of a room that a current or future reservation of the old type is
-// assigned to is ECONFLICT.
+// UpdateRoom changes the fields of room id that p sets. It needs
+// rooms.update, and housekeeping.update too when p changes the
+// housekeeping status (EFORBIDDEN otherwise). Changing the room type of a
+// room that a current or future reservation of the old type is assigned
+// to is ECONFLICT.
 func (s *Service) UpdateRoom(ctx context.Context, a app.Actor, id string, p RoomPatch) (Room, error) {
 	if err := a.Require(app.Perm("rooms", "update")); err != nil {
 		return Room{}, err
@@ -291,6 +292,11 @@ func (s *Service) UpdateRoom(ctx context.Context, a app.Actor, id string, p Room
 		app.SetIf(&r.Housekeeping, p.Housekeeping)
 		if p.Housekeeping != nil && *p.Housekeeping == "" {
 			return checkHousekeeping("")
+		}
+		if r.Housekeeping != before.Housekeeping {
+			if err := a.Require(app.Perm("housekeeping", "update")); err != nil {
+				return err
+			}
 		}
 		if err := r.validate(); err != nil {
 			return err
@@ -321,9 +327,10 @@ func (s *Service) UpdateRoom(ctx context.Context, a app.Actor, id string, p Room
 }
 
 // SetHousekeeping sets the housekeeping status of room id (clean, dirty
-// or inspected). It needs rooms.update.
+// or inspected). It needs housekeeping.update (rooms.update is neither
+// needed nor enough): EFORBIDDEN without it.
 func (s *Service) SetHousekeeping(ctx context.Context, a app.Actor, id, status string) (Room, error) {
-	if err := a.Require(app.Perm("rooms", "update")); err != nil {
+	if err := a.Require(app.Perm("housekeeping", "update")); err != nil {
 		return Room{}, err
 	}
 	if err := checkHousekeeping(status); err != nil {

@@ -125,6 +125,9 @@ func normalizeList(what app.Word, items []string) ([]string, error) {
 			return nil, app.E(app.EINVALID, "property.list_item_too_long", "each of the {what} must be at most {max} characters: \"{start}\"… is longer",
 				"what", what, "max", maxListItemLen, "start", string([]rune(it)[:20]))
 		}
+		if err := app.CheckName(what, it); err != nil {
+			return nil, err
+		}
 		if !slices.Contains(out, it) {
 			out = append(out, it)
 		}
@@ -151,6 +154,9 @@ func (t *RoomType) validate() error {
 	t.Name = strings.TrimSpace(t.Name)
 	if t.Name == "" || utf8.RuneCountInString(t.Name) > 100 {
 		return app.E(app.EINVALID, "property.room_type_name_length", "the room type name must be 1 to 100 characters")
+	}
+	if err := app.CheckName(app.MakeWord("property.field_room_type_name", "room type name"), t.Name); err != nil {
+		return err
 	}
 	t.BedType = strings.ToLower(strings.TrimSpace(t.BedType))
 	if !slices.Contains(BedTypes, t.BedType) {

@@ -9,15 +9,16 @@ import (
 // rate plans, the rate calendar and inventory caps.
 type Service struct {
 	app.Env
-	photoDir string
-	bookings Bookings
+	photoDir   string
+	photoSlots photoSlots
+	bookings   Bookings
 }
 
 // New returns the property slice over env. Photos are kept as files in
 // photoDir (the data folder's "photos"). Bookings must be set with
 // SetBookings before a room, room type or rate plan is changed or deleted.
 func New(env app.Env, photoDir string) *Service {
-	return &Service{Env: env, photoDir: photoDir}
+	return &Service{Env: env, photoDir: photoDir, photoSlots: make(photoSlots, maxPhotoDecodes)}
 }
 
 // SetBookings tells the property how to ask the booking slice, which

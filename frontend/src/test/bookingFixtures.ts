@@ -202,6 +202,7 @@ export function propertyRoutes() {
 export function guest(over: Partial<Guest> = {}): Guest {
   return {
     id: 'g-1',
+    hotel_id: 'h-harbour',
     name: 'Wang Fang',
     phone: '+86 139 0000 1111',
     email: '',

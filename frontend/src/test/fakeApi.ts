@@ -112,7 +112,7 @@ export function errorResponse(status: number, code: string, message: string, hea
   });
 }
 
-export const MODULES = ['hotels', 'rooms', 'rates', 'reservations', 'guests', 'billing', 'reports', 'users', 'roles', 'audit', 'settings', 'system'];
+export const MODULES = ['hotels', 'rooms', 'housekeeping', 'rates', 'reservations', 'guests', 'billing', 'reports', 'users', 'roles', 'audit', 'settings', 'system'];
 export const OPERATIONS = ['view', 'create', 'update', 'delete', 'approve'];
 export const CATALOG: PermissionCatalog = { modules: MODULES, operations: OPERATIONS };
 export const ALL_PERMISSIONS = MODULES.flatMap((m) => OPERATIONS.map((o) => `${m}.${o}`));
@@ -122,6 +122,8 @@ export const FRONT_DESK_PERMISSIONS = [
   'rooms.view',
   'rooms.create',
   'rooms.update',
+  'housekeeping.view',
+  'housekeeping.update',
   'reservations.view',
   'reservations.create',
   'reservations.update',

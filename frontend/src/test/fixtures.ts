@@ -35,6 +35,7 @@ export function hotel(over: Partial<Hotel> = {}): Hotel {
     tax: { rate_bp: 600, included: true },
     cancellation: { free_hours: 24, fee: 'first_night', percent: 0 },
     business_date: '2026-12-01',
+    booking_horizon_days: 1096,
     created_at: '2026-11-01T08:00:00Z',
     updated_at: '2026-11-01T08:00:00Z',
     ...over,

@@ -15,10 +15,11 @@ export type GuestInput = Schemas['GuestInput'];
 
 /**
  * GuestFields are a guest's details as a form fills them in: every field of
- * GuestInput present (notes may be left out), the identity document too.
+ * GuestInput present (notes and the hotel may be left out), the identity
+ * document too.
  */
-export type GuestFields = Filled<Omit<GuestInput, 'id_document' | 'notes'>> &
-  Pick<GuestInput, 'notes'> & { id_document: Filled<NonNullable<GuestInput['id_document']>> };
+export type GuestFields = Filled<Omit<GuestInput, 'id_document' | 'notes' | 'hotel_id'>> &
+  Pick<GuestInput, 'notes' | 'hotel_id'> & { id_document: Filled<NonNullable<GuestInput['id_document']>> };
 
 /** GuestPatch is the body of PATCH /api/v1/guests/{id}. */
 export type GuestPatch = Schemas['GuestPatch'];

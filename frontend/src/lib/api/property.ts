@@ -21,11 +21,19 @@ export type CancellationPolicy = S['CancellationPolicy'];
  */
 export type CancellationFee = 'first_night' | 'percent';
 
-/** HotelInfo is a hotel with its details and business date (the same as Hotel). */
+/**
+ * HotelInfo is a hotel with its details and business date (the same as
+ * Hotel), and how far ahead it takes bookings (booking_horizon_days; 0 in
+ * hotels stored before the setting: DEFAULT_BOOKING_HORIZON_DAYS).
+ */
 export type HotelInfo = Hotel;
 
 /** HotelChanges is the body of PATCH /api/v1/hotels/{id}. */
 export type HotelChanges = S['HotelPatch'];
+
+/** How far ahead a hotel takes arrivals unless it says otherwise (three years), and at most (ten years), in days. */
+export const DEFAULT_BOOKING_HORIZON_DAYS = 1096;
+export const MAX_BOOKING_HORIZON_DAYS = 3653;
 
 /** BedType is the bed type of a room type. */
 export type BedType = S['RoomType']['bed_type'];

@@ -1029,6 +1029,7 @@ export interface components {
         };
         BookingGuestInput: {
             email?: string;
+            hotel_id?: string;
             id?: string;
             id_document?: components["schemas"]["IDDocumentInput"];
             name?: string;
@@ -1148,6 +1149,7 @@ export interface components {
         };
         GuestInput: {
             email?: string;
+            hotel_id?: string;
             id_document?: components["schemas"]["IDDocumentInput"];
             name?: string;
             nationality?: string;
@@ -1169,6 +1171,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             email: string;
+            hotel_id: string;
             id: string;
             id_document: components["schemas"]["IDDocument"];
             merged_into: string;
@@ -1192,6 +1195,7 @@ export interface components {
         };
         Hotel: {
             address: string;
+            booking_horizon_days: number;
             business_date: string;
             cancellation: components["schemas"]["CancellationPolicy"];
             check_in_time: string;
@@ -1211,6 +1215,7 @@ export interface components {
         };
         HotelInput: {
             address?: string;
+            booking_horizon_days?: number;
             cancellation?: components["schemas"]["CancellationPolicyInput"] | null;
             check_in_time?: string;
             check_out_time?: string;
@@ -1224,6 +1229,7 @@ export interface components {
         };
         HotelPatch: {
             address?: string | null;
+            booking_horizon_days?: number | null;
             cancellation?: components["schemas"]["CancellationPolicyInput"] | null;
             check_in_time?: string | null;
             check_out_time?: string | null;

@@ -50,7 +50,24 @@ describe('Property settings', () => {
       check_out_time: '12:00',
       tax: { rate_bp: 650, included: true },
       cancellation: { free_hours: 48, fee: 'percent', percent: 50 },
+      booking_horizon_days: 1096,
     });
+  });
+
+  it('sets how far ahead the hotel takes bookings, within 1 to 3653 days', async () => {
+    const api = open('#/settings/hotel', {
+      'PATCH /api/v1/hotels/h-harbour': (req) => ({ ...HOTEL, ...(req.body as object) }),
+    });
+    const horizon = (await screen.findByTestId('hotel-form-horizon')) as HTMLInputElement;
+    expect(horizon.value).toBe('1096');
+    await type(horizon, '4000');
+    await fireEvent.click(screen.getByTestId('hotel-form-submit'));
+    expect(await screen.findByText('Bookings are taken 1 to 3653 days ahead.')).toBeTruthy();
+    expect(api.find('PATCH /api/v1/hotels/h-harbour')).toHaveLength(0);
+    await type(horizon, '365');
+    await fireEvent.click(screen.getByTestId('hotel-form-submit'));
+    await screen.findByTestId('hotel-form-saved');
+    expect(api.find('PATCH /api/v1/hotels/h-harbour')[0]?.body).toMatchObject({ booking_horizon_days: 365 });
   });
 
   it('creates a room type, then offers its photos', async () => {

@@ -122,6 +122,7 @@ export const access = {
 
   'perm.module.hotels': 'Hotels',
   'perm.module.rooms': 'Rooms',
+  'perm.module.housekeeping': 'Room status',
   'perm.module.rates': 'Rates',
   'perm.module.reservations': 'Reservations',
   'perm.module.guests': 'Guests',
