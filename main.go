@@ -116,7 +116,8 @@ Flags:
   --data DIR   the data folder (default: $INNKEEP_DATA, else "innkeep" in the
                user config folder, e.g. ~/.config/innkeep)
   --demo       add the demo hotel (40 rooms, three months of bookings) if it is not there
-  --session-idle D, --session-max D   session limits (default 30m, 12h)
+  --session-idle D, --session-max D   session limits (default 30m, 12h;
+               each at least 1m, the idle limit no longer than the other)
 
 Only one Innkeep process may use a data folder at a time: run the user,
 audit and key commands while Innkeep is stopped.
@@ -133,8 +134,9 @@ Flags:
   --data DIR   the data folder (default: $INNKEEP_DATA, else "innkeep" in the
                user config folder)
   --demo       add the demo hotel (40 rooms, three months of bookings) if it is not there
-  --session-idle D  end sessions unused for D (default 30m)
-  --session-max D   end sessions D after sign-in (default 12h)
+  --session-idle D  end sessions unused for D (default 30m, at least 1m)
+  --session-max D   end sessions D after sign-in (default 12h, at least 1m,
+                    not shorter than --session-idle)
 `
 
 const versionUsageText = `Usage: innkeep version
@@ -359,9 +361,69 @@ func (n *node) loadDemo(ctx context.Context) {
 	}
 }
 
-// sessionFlags defines --session-idle and --session-max on flags.
+// sessionFlags defines --session-idle and --session-max on flags. A value
+// that is not a duration, is under access.MinSessionIdle or
+// access.MinSessionMax (zero and negative ones included), or makes the idle
+// limit longer than the absolute one when both are given, is a parse error
+// (a usage error). When only --session-max is given and it is shorter than
+// the default idle limit, the idle limit becomes equal to it.
 func sessionFlags(flags *flag.FlagSet) (idle, max *time.Duration) {
-	return flags.Duration("session-idle", access.DefaultSessionIdle, ""), flags.Duration("session-max", access.DefaultSessionMax, "")
+	l := &sessionLimits{idle: access.DefaultSessionIdle, max: access.DefaultSessionMax}
+	flags.Var(sessionFlag{l, true}, "session-idle", "")
+	flags.Var(sessionFlag{l, false}, "session-max", "")
+	return &l.idle, &l.max
+}
+
+// sessionLimits are the values of --session-idle and --session-max, and
+// whether each was given.
+type sessionLimits struct {
+	idle, max       time.Duration
+	idleSet, maxSet bool
+}
+
+// sessionFlag is --session-idle (idle) or --session-max of l.
+type sessionFlag struct {
+	l    *sessionLimits
+	idle bool
+}
+
+func (f sessionFlag) String() string {
+	if f.l == nil {
+		return ""
+	}
+	if f.idle {
+		return f.l.idle.String()
+	}
+	return f.l.max.String()
+}
+
+func (f sessionFlag) Set(v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return errors.New("not a duration such as 30m or 12h")
+	}
+	next := *f.l
+	if f.idle {
+		next.idle, next.idleSet = d, true
+		if d < access.MinSessionIdle {
+			return fmt.Errorf("the idle limit of sessions must be at least %s", access.MinSessionIdle)
+		}
+	} else {
+		next.max, next.maxSet = d, true
+		if d < access.MinSessionMax {
+			return fmt.Errorf("the absolute limit of sessions must be at least %s", access.MinSessionMax)
+		}
+		if !next.idleSet && next.idle > d {
+			next.idle = d
+		}
+	}
+	if next.idleSet && next.maxSet {
+		if err := (access.SessionConfig{Idle: next.idle, Max: next.max}).Validate(); err != nil {
+			return errors.New(app.ErrorMessage(err))
+		}
+	}
+	*f.l = next
+	return nil
 }
 
 // node is an open data folder: the store, the log and the API handler.

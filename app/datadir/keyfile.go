@@ -115,6 +115,18 @@ func RecoverKeyFile(dir, phrase string) (*app.Keyring, error) {
 	return kr, nil
 }
 
+// RemoveKeyFile removes dir/innkeep.key when it holds the data key with id
+// keyID, and leaves it otherwise (another key, or a file it cannot read, is
+// never removed). It reports whether it removed the file.
+func RemoveKeyFile(dir, keyID string) bool {
+	path := filepath.Join(dir, app.KeyFileName)
+	key, _, err := readKeyFile(path)
+	if err != nil || app.KeyID(key) != keyID {
+		return false
+	}
+	return os.Remove(path) == nil
+}
+
 // readKeyFile returns the key held by the key file at path and the file's
 // mode. It returns ENOTFOUND when the file is missing and EINVALID when it
 // is malformed.
