@@ -29,8 +29,8 @@ type Hasher struct {
 
 	mu      sync.Mutex
 	running int
-	// observe, when set, is called as each run starts, with the number of
-	// runs in progress (this one included).
+	// observe, when set, is called as each argon2 run starts, with the
+	// number of runs in progress (this one included).
 	observe func(running int)
 }
 
@@ -59,9 +59,9 @@ func (h *Hasher) Observe(f func(running int)) {
 	h.observe = f
 }
 
-// run waits for a slot, then calls f. It returns a BusyError when no slot
-// frees within the wait or ctx ends first.
-func (h *Hasher) run(ctx context.Context, f func()) error {
+// acquire waits for a slot and returns the function that frees it. It
+// returns a BusyError when no slot frees within the wait or ctx ends first.
+func (h *Hasher) acquire(ctx context.Context) (func(), error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -69,12 +69,15 @@ func (h *Hasher) run(ctx context.Context, f func()) error {
 	defer t.Stop()
 	select {
 	case h.slots <- struct{}{}:
+		return func() { <-h.slots }, nil
 	case <-t.C:
-		return &BusyError{RetryAfter: time.Second}
 	case <-ctx.Done():
-		return &BusyError{RetryAfter: time.Second}
 	}
-	defer func() { <-h.slots }()
+	return nil, &BusyError{RetryAfter: time.Second}
+}
+
+// argon2 runs f, one argon2 run, for a caller that holds a slot.
+func (h *Hasher) argon2(f func()) {
 	h.mu.Lock()
 	h.running++
 	n, observe := h.running, h.observe
@@ -88,28 +91,31 @@ func (h *Hasher) run(ctx context.Context, f func()) error {
 		observe(n)
 	}
 	f()
-	return nil
 }
 
 // Hash returns the argon2id hash of password (see HashPassword), waiting
 // for a slot. It returns a BusyError when none frees in time.
 func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
-	var hash string
-	var err error
-	if berr := h.run(ctx, func() { hash, err = HashPassword(password, DefaultArgon2) }); berr != nil {
-		return "", berr
+	free, err := h.acquire(ctx)
+	if err != nil {
+		return "", err
 	}
+	defer free()
+	var hash string
+	h.argon2(func() { hash, err = HashPassword(password, DefaultArgon2) })
 	return hash, err
 }
 
 // Verify reports whether password matches hash (see VerifyPassword),
 // waiting for a slot. It returns a BusyError when none frees in time.
 func (h *Hasher) Verify(ctx context.Context, hash, password string) (bool, error) {
-	var ok bool
-	var err error
-	if berr := h.run(ctx, func() { ok, err = VerifyPassword(hash, password) }); berr != nil {
-		return false, berr
+	free, err := h.acquire(ctx)
+	if err != nil {
+		return false, err
 	}
+	defer free()
+	var ok bool
+	h.argon2(func() { ok, err = VerifyPassword(hash, password) })
 	return ok, err
 }
 
@@ -128,7 +134,9 @@ func (e *BusyError) ErrorCode() string { return app.EUNAVAILABLE }
 func (e *BusyError) ErrorMessage() string { return e.message().Message }
 
 // RetryAfterSeconds returns the whole seconds to wait, at least 1.
-func (e *BusyError) RetryAfterSeconds() int { return max(1, int((e.RetryAfter+time.Second-1)/time.Second)) }
+func (e *BusyError) RetryAfterSeconds() int {
+	return max(1, int((e.RetryAfter+time.Second-1)/time.Second))
+}
 
 // Unwrap returns the message of e as an *app.Error (code EUNAVAILABLE).
 func (e *BusyError) Unwrap() error { return e.message() }

@@ -187,30 +187,32 @@ func (s *Service) Login(ctx context.Context, username, password string, c app.Cl
 		return LoginResult{}, err
 	}
 
-	var r reservation
-	var ok bool
-	var rerr, verr error
-	berr := s.Hasher.run(ctx, func() {
-		if r, rerr = s.reserve(name, c.Address, s.Now()); rerr != nil {
-			return
-		}
-		// One argon2 run on every path: unknown and locked users are
-		// checked against a dummy hash, a pending one-time code in its
-		// normal form only.
-		hash, candidate := dummyHash, password
-		if r.check {
-			hash = r.user.PasswordHash
-			if r.user.MustChangePassword {
-				candidate = normalCode(password)
-			}
-		}
-		ok, verr = VerifyPassword(hash, candidate)
-	})
-	if err := app.FirstErr(berr, rerr); err != nil {
+	// The slot is taken before the attempt is counted, so that an
+	// attempt that finds the hasher busy counts for nothing.
+	free, err := s.Hasher.acquire(ctx)
+	if err != nil {
 		return LoginResult{}, err
 	}
-	if verr != nil {
-		return LoginResult{}, verr
+	r, err := s.reserve(name, c.Address, s.Now())
+	if err != nil {
+		free()
+		return LoginResult{}, err
+	}
+	// One argon2 run on every path: unknown and locked users are checked
+	// against a dummy hash, a pending one-time code in its normal form
+	// only.
+	hash, candidate := dummyHash, password
+	if r.check {
+		hash = r.user.PasswordHash
+		if r.user.MustChangePassword {
+			candidate = normalCode(password)
+		}
+	}
+	var ok bool
+	s.Hasher.argon2(func() { ok, err = VerifyPassword(hash, candidate) })
+	free()
+	if err != nil {
+		return LoginResult{}, err
 	}
 	u := r.user
 	if !ok || !r.check || u.Status != UserActive {
