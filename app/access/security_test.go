@@ -118,7 +118,10 @@ func TestSecurityEveryArgon2UseWaitsForTheHasher(t *testing.T) {
 	var once sync.Once
 	h.Observe(func(int) { once.Do(func() { close(held) }); <-release })
 	done := make(chan error, 1)
-	go func() { _, err := k.Access.Login(ctx, "alice", adminPassword, app.Client{Address: "10.0.0.1"}); done <- err }()
+	go func() {
+		_, err := k.Access.Login(ctx, "alice", adminPassword, app.Client{Address: "10.0.0.1"})
+		done <- err
+	}()
 	select {
 	case <-held:
 	case <-time.After(time.Minute):
