@@ -55,7 +55,9 @@ func (c *cli) check(ctx context.Context, args []string) int {
 	if code := c.parse(flags, checkUsageText, args); code >= 0 {
 		return code
 	}
-	svc, err := c.openData(*data)
+	// Not openData: a folder others could change is a finding here, not a
+	// reason to stop.
+	svc, err := c.openDataFolder(*data, false)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -118,7 +118,8 @@ Flags:
   --data DIR   the data folder (default: $INNKEEP_DATA, else "innkeep" in the
                user config folder, e.g. ~/.config/innkeep)
   --demo       add the demo hotel (40 rooms, three months of bookings) if it is not there
-  --session-idle D, --session-max D   session limits (default 30m, 12h)
+  --session-idle D, --session-max D   session limits (default 30m, 12h;
+               each at least 1m, the idle limit no longer than the other)
 
 Only one Innkeep process may use a data folder at a time: run the user,
 audit, key and check commands while Innkeep is stopped.
@@ -147,8 +148,9 @@ Flags:
                host's own subnets and loopback; "any" for everyone). Other
                addresses are disconnected before anything is read.
   --demo       add the demo hotel (40 rooms, three months of bookings) if it is not there
-  --session-idle D  end sessions unused for D (default 30m)
-  --session-max D   end sessions D after sign-in (default 12h)
+  --session-idle D  end sessions unused for D (default 30m, at least 1m)
+  --session-max D   end sessions D after sign-in (default 12h, at least 1m,
+                    not shorter than --session-idle)
 
 One address may hold at most 32 connections open at once, and the server
 1024 in all; further connections are closed at once.
@@ -392,9 +394,69 @@ func (n *node) loadDemo(ctx context.Context) {
 	}
 }
 
-// sessionFlags defines --session-idle and --session-max on flags.
+// sessionFlags defines --session-idle and --session-max on flags. A value
+// that is not a duration, is under access.MinSessionIdle or
+// access.MinSessionMax (zero and negative ones included), or makes the idle
+// limit longer than the absolute one when both are given, is a parse error
+// (a usage error). When only --session-max is given and it is shorter than
+// the default idle limit, the idle limit becomes equal to it.
 func sessionFlags(flags *flag.FlagSet) (idle, max *time.Duration) {
-	return flags.Duration("session-idle", access.DefaultSessionIdle, ""), flags.Duration("session-max", access.DefaultSessionMax, "")
+	l := &sessionLimits{idle: access.DefaultSessionIdle, max: access.DefaultSessionMax}
+	flags.Var(sessionFlag{l, true}, "session-idle", "")
+	flags.Var(sessionFlag{l, false}, "session-max", "")
+	return &l.idle, &l.max
+}
+
+// sessionLimits are the values of --session-idle and --session-max, and
+// whether each was given.
+type sessionLimits struct {
+	idle, max       time.Duration
+	idleSet, maxSet bool
+}
+
+// sessionFlag is --session-idle (idle) or --session-max of l.
+type sessionFlag struct {
+	l    *sessionLimits
+	idle bool
+}
+
+func (f sessionFlag) String() string {
+	if f.l == nil {
+		return ""
+	}
+	if f.idle {
+		return f.l.idle.String()
+	}
+	return f.l.max.String()
+}
+
+func (f sessionFlag) Set(v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return errors.New("not a duration such as 30m or 12h")
+	}
+	next := *f.l
+	if f.idle {
+		next.idle, next.idleSet = d, true
+		if d < access.MinSessionIdle {
+			return fmt.Errorf("the idle limit of sessions must be at least %s", access.MinSessionIdle)
+		}
+	} else {
+		next.max, next.maxSet = d, true
+		if d < access.MinSessionMax {
+			return fmt.Errorf("the absolute limit of sessions must be at least %s", access.MinSessionMax)
+		}
+		if !next.idleSet && next.idle > d {
+			next.idle = d
+		}
+	}
+	if next.idleSet && next.maxSet {
+		if err := (access.SessionConfig{Idle: next.idle, Max: next.max}).Validate(); err != nil {
+			return errors.New(app.ErrorMessage(err))
+		}
+	}
+	*f.l = next
+	return nil
 }
 
 // node is an open data folder: the store, the log and the API handler.
@@ -458,11 +520,25 @@ func (c *cli) open(dataFlag, mode string, sessions access.SessionConfig, saver a
 // takes the store (failing within about a second, with the same message as
 // the app, when another process holds it) and loads nothing else: no log,
 // no data key. It returns EINVALID when the folder holds no store, rather
-// than creating one. The caller closes svc.DB.
+// than creating one, and when others could change the folder (as the app
+// does, datadir.CheckDataDir). The caller closes svc.DB.
 func (c *cli) openData(dataFlag string) (*desk.Desk, error) {
+	return c.openDataFolder(dataFlag, true)
+}
+
+// openDataFolder is openData; with strict false it opens a folder whose
+// permissions the app would refuse, for `innkeep check` to report them.
+func (c *cli) openDataFolder(dataFlag string, strict bool) (*desk.Desk, error) {
 	dir, err := datadir.ResolveDataDir(dataFlag, c.getenv, c.userConfigDir)
 	if err != nil {
 		return nil, err
+	}
+	if strict {
+		if err := datadir.CheckDataDir(dir); err != nil && app.ErrorCode(err) == app.EINVALID {
+			if _, serr := os.Stat(dir); serr == nil {
+				return nil, err
+			}
+		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, datadir.StoreFileName)); err != nil {
 		return nil, app.Errorf(app.EINVALID, "there is no Innkeep data in %s (no %s); name the data folder with --data or %s",

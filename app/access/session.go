@@ -35,9 +35,39 @@ const (
 	AddressFailures = 20
 	AddressWindow   = 15 * time.Minute
 
+	// MinSessionIdle and MinSessionMax are the shortest session limits
+	// that may be configured.
+	MinSessionIdle = time.Minute
+	MinSessionMax  = time.Minute
+
 	// touchEvery bounds how often a session's last use is written.
 	touchEvery = time.Minute
 )
+
+// Validate returns EINVALID for limits that cannot be meant: an idle limit
+// under MinSessionIdle, an absolute limit under MinSessionMax, or an idle
+// limit longer than the absolute one. Zero values stand for the defaults.
+func (c SessionConfig) Validate() error {
+	if c.Idle != 0 && c.Idle < MinSessionIdle {
+		return app.E(app.EINVALID, "access.session_idle_too_short", "the idle limit of sessions must be at least {min} (got {value})", "min", MinSessionIdle.String(), "value", c.Idle.String())
+	}
+	if c.Max != 0 && c.Max < MinSessionMax {
+		return app.E(app.EINVALID, "access.session_max_too_short", "the absolute limit of sessions must be at least {min} (got {value})", "min", MinSessionMax.String(), "value", c.Max.String())
+	}
+	if c.idle() > c.max() {
+		return app.E(app.EINVALID, "access.session_idle_over_max", "the idle limit of sessions ({idle}) is longer than their absolute limit ({max})", "idle", c.idle().String(), "max", c.max().String())
+	}
+	return nil
+}
+
+// touchEvery returns how often a session's last use is written to the
+// store: a quarter of the idle limit, at most touchEvery. Between writes
+// the service keeps the last use in memory, so that idle time is measured
+// exactly while it runs; after a restart a session may end up to a quarter
+// of the idle limit early.
+func (c SessionConfig) touchEvery() time.Duration {
+	return min(touchEvery, c.idle()/4)
+}
 
 func (c SessionConfig) idle() time.Duration {
 	if c.Idle > 0 {
@@ -128,77 +158,84 @@ func errSignIn() error {
 
 // Login checks a username and password and opens a session. Wrong
 // credentials, unknown, disabled and locked users all get the same
-// EUNAUTHORIZED; LockoutFailures failures in a row lock the username for
-// LockoutPeriod. An address with AddressFailures failures within
-// AddressWindow gets ERATELIMITED until the window passes; RetryAfter
-// tells how long. Every attempt is audited.
+// EUNAUTHORIZED, after the same work (one argon2 run). An address with
+// AddressFailures failures within AddressWindow gets ERATELIMITED until the
+// window passes (RateLimitError tells how long), without any hashing. When
+// too many passwords are being checked at once it returns a BusyError
+// (EUNAVAILABLE) and counts nothing. Every other attempt is audited.
+//
+// Each attempt is counted before its password is checked, in one write
+// transaction with the check of the limits, so that attempts made at once
+// cannot all pass the limits: at most LockoutFailures guesses of a
+// username, and AddressFailures guesses from an address, are ever checked
+// against the real hash in a window. The attempt that reaches
+// LockoutFailures locks the username for LockoutPeriod unless it is the
+// right password; a successful sign-in clears the username's count and
+// takes its own attempt off the address's count.
 func (s *Service) Login(ctx context.Context, username, password string, c app.Client) (LoginResult, error) {
-	now := s.Now()
 	name := app.FoldKey(username)
 	if name == "" || len(name) > 64 {
 		return LoginResult{}, errSignIn()
 	}
-	attempt := app.Actor{Username: name, Address: c.Address}
-
-	var u User
-	var found, locked bool
+	// A first look without writing, so that an address over its limit
+	// is answered at once instead of queueing for the hasher.
 	err := s.DB.View(func(tx *store.Tx) error {
-		var addr counter
-		if ok, err := app.GetLocal(tx, signinSpace, "addr:"+c.Address, &addr); err != nil {
-			return err
-		} else if ok && addr.Failures >= AddressFailures && now.Before(addr.Since.Add(AddressWindow)) {
-			return &RateLimitError{RetryAfter: addr.Since.Add(AddressWindow).Sub(now)}
-		}
-		var uc counter
-		if _, err := app.GetLocal(tx, signinSpace, "user:"+name, &uc); err != nil {
-			return err
-		}
-		locked = now.Before(uc.LockedUntil)
-		var err error
-		u, err = userByName(tx, name)
-		if err == nil {
-			found = true
-		} else if app.ErrorCode(err) != app.ENOTFOUND {
-			return err
-		}
-		return nil
+		_, err := addressCount(tx, c.Address, s.Now())
+		return err
 	})
 	if err != nil {
 		return LoginResult{}, err
 	}
 
-	// Hash whatever happens, so that timing tells nothing.
-	hash := dummyHash
-	if found {
-		hash = u.PasswordHash
-	}
-	ok, err := VerifyPassword(hash, password)
+	// The slot is taken before the attempt is counted, so that an
+	// attempt that finds the hasher busy counts for nothing.
+	free, err := s.Hasher.acquire(ctx)
 	if err != nil {
 		return LoginResult{}, err
 	}
-	if !ok && found && u.MustChangePassword {
-		ok, _ = VerifyPassword(hash, strings.ToUpper(strings.TrimSpace(password)))
+	r, err := s.reserve(name, c.Address, s.Now())
+	if err != nil {
+		free()
+		return LoginResult{}, err
 	}
-	if !ok || !found || locked || u.Status != UserActive {
+	// One argon2 run on every path: unknown and locked users are checked
+	// against a dummy hash, a pending one-time code in its normal form
+	// only.
+	hash, candidate := dummyHash, password
+	if r.check {
+		hash = r.user.PasswordHash
+		if r.user.MustChangePassword {
+			candidate = normalCode(password)
+		}
+	}
+	var ok bool
+	s.Hasher.argon2(func() { ok, err = VerifyPassword(hash, candidate) })
+	free()
+	if err != nil {
+		return LoginResult{}, err
+	}
+	u := r.user
+	if !ok || !r.check || u.Status != UserActive {
 		reason := "wrong password"
 		switch {
-		case locked:
+		case r.locked:
 			reason = "locked"
-		case !found:
+		case !r.found:
 			reason = "unknown user"
 		case ok:
 			reason = "disabled"
 		}
-		if err := s.failLogin(name, c, now, found, u.ID, reason, locked); err != nil {
+		if err := s.failLogin(name, c, r, reason); err != nil {
 			return LoginResult{}, err
 		}
 		return LoginResult{}, errSignIn()
 	}
 
+	now := s.Now()
 	token := randomToken()
 	se := session{ID: randomToken()[:16], UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(s.Sessions.max()),
 		CSRF: randomToken(), Address: c.Address, UserAgent: app.Truncate(c.UserAgent, 256), MustChange: u.MustChangePassword}
-	actor := attempt
+	actor := app.Actor{Username: name, Address: c.Address}
 	actor.UserID, actor.Username, actor.SessionID = u.ID, u.Username, se.ID
 	err = s.DB.Update(actor.String(), func(tx *store.Tx) error {
 		if err := app.PutLocal(tx, sessionSpace, tokenKey(token), se); err != nil {
@@ -206,6 +243,17 @@ func (s *Service) Login(ctx context.Context, username, password string, c app.Cl
 		}
 		if err := tx.LocalDelete(signinSpace, "user:"+name); err != nil {
 			return err
+		}
+		// This attempt was counted against the address as a failure
+		// when it was reserved; it was not one.
+		var addr counter
+		if ok, err := app.GetLocal(tx, signinSpace, "addr:"+c.Address, &addr); err != nil {
+			return err
+		} else if ok && addr.Failures > 0 && addr.Since.Equal(r.addrSince) {
+			addr.Failures--
+			if err := app.PutLocal(tx, signinSpace, "addr:"+c.Address, addr); err != nil {
+				return err
+			}
 		}
 		return s.Audit.Record(tx, actor, "session.login", "session", se.ID, nil, map[string]any{"address": c.Address, "user_agent": se.UserAgent})
 	})
@@ -216,48 +264,114 @@ func (s *Service) Login(ctx context.Context, username, password string, c app.Cl
 		MustChangePassword: se.MustChange, User: Me{UserView: s.ViewOf(u), CSRFToken: se.CSRF}}, nil
 }
 
-// failLogin counts a failed sign-in against the username and the address,
-// locks the username at the threshold, and audits both.
-func (s *Service) failLogin(name string, c app.Client, now time.Time, found bool, userID, reason string, locked bool) error {
-	attempt := app.Actor{Username: name, Address: c.Address}
-	if found {
-		attempt.UserID = userID
+// normalCode returns a one-time code as OneTimeCode writes it: without the
+// spaces around it, in upper case.
+func normalCode(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }
+
+// reservation is a sign-in attempt as it was counted before its password
+// was checked.
+type reservation struct {
+	user        User
+	found       bool      // the username exists
+	locked      bool      // the username was locked: the password is not checked
+	check       bool      // check the password against the user's hash
+	lockedNow   bool      // this attempt reached LockoutFailures and locked the username
+	lockedUntil time.Time // the lock this attempt set
+	addrSince   time.Time // the start of the address's window this attempt was counted in
+}
+
+// addressCount returns the address's failure counter for now (a fresh one
+// when its window has passed), or a RateLimitError when the address has
+// used up its failures.
+func addressCount(tx *store.Tx, address string, now time.Time) (counter, error) {
+	var addr counter
+	if _, err := app.GetLocal(tx, signinSpace, "addr:"+address, &addr); err != nil {
+		return addr, err
 	}
-	return s.DB.Update(attempt.String(), func(tx *store.Tx) error {
-		var addr counter
-		if _, err := app.GetLocal(tx, signinSpace, "addr:"+c.Address, &addr); err != nil {
+	if !now.Before(addr.Since.Add(AddressWindow)) {
+		addr = counter{Since: now}
+	}
+	if addr.Failures >= AddressFailures {
+		return addr, &RateLimitError{RetryAfter: addr.Since.Add(AddressWindow).Sub(now)}
+	}
+	return addr, nil
+}
+
+// reserve counts a sign-in attempt of the username name from address as a
+// failure before its password is checked, in one write transaction, and
+// says whether the password may be checked. It returns a RateLimitError
+// when the address has used up its failures (and counts nothing then).
+func (s *Service) reserve(name, address string, now time.Time) (reservation, error) {
+	var r reservation
+	err := s.DB.Update("system", func(tx *store.Tx) error {
+		r = reservation{}
+		addr, err := addressCount(tx, address, now)
+		if err != nil {
 			return err
 		}
-		if !now.Before(addr.Since.Add(AddressWindow)) {
-			addr = counter{Since: now}
-		}
 		addr.Failures++
-		if err := app.PutLocal(tx, signinSpace, "addr:"+c.Address, addr); err != nil {
+		r.addrSince = addr.Since
+		if err := app.PutLocal(tx, signinSpace, "addr:"+address, addr); err != nil {
 			return err
 		}
 		var uc counter
 		if _, err := app.GetLocal(tx, signinSpace, "user:"+name, &uc); err != nil {
 			return err
 		}
-		if uc.Failures == 0 {
-			uc.Since = now
+		if !uc.LockedUntil.IsZero() && !now.Before(uc.LockedUntil) {
+			uc = counter{} // a lock that has passed starts the count anew
 		}
-		uc.Failures++
-		lockNow := !locked && uc.Failures >= LockoutFailures
-		if lockNow {
-			uc.LockedUntil = now.Add(LockoutPeriod)
-			uc.Failures = 0
+		r.locked = now.Before(uc.LockedUntil)
+		if !r.locked {
+			if uc.Failures == 0 {
+				uc.Since = now
+			}
+			uc.Failures++
+			if uc.Failures >= LockoutFailures {
+				uc.Failures = 0
+				uc.LockedUntil = now.Add(LockoutPeriod)
+				r.lockedNow, r.lockedUntil = true, uc.LockedUntil
+			}
+			if err := app.PutLocal(tx, signinSpace, "user:"+name, uc); err != nil {
+				return err
+			}
 		}
-		if err := app.PutLocal(tx, signinSpace, "user:"+name, uc); err != nil {
+		r.user, err = userByName(tx, name)
+		switch {
+		case err == nil:
+			r.found = true
+		case app.ErrorCode(err) != app.ENOTFOUND:
 			return err
 		}
+		r.check = r.found && !r.locked
+		return nil
+	})
+	return r, err
+}
+
+// failLogin audits a failed sign-in, and the lockout when the attempt set
+// one that still stands (a right password given at the same time may have
+// lifted it).
+func (s *Service) failLogin(name string, c app.Client, r reservation, reason string) error {
+	attempt := app.Actor{Username: name, Address: c.Address}
+	if r.found {
+		attempt.UserID = r.user.ID
+	}
+	return s.DB.Update(attempt.String(), func(tx *store.Tx) error {
 		if err := s.Audit.Record(tx, attempt, "session.login_failed", "session", "", nil, map[string]any{"reason": reason}); err != nil {
 			return err
 		}
-		if lockNow {
-			return s.Audit.Record(tx, attempt, "session.lockout", "user", userID, nil, map[string]any{"locked_until": uc.LockedUntil, "username": name})
+		if !r.lockedNow {
+			return nil
 		}
-		return nil
+		var uc counter
+		if _, err := app.GetLocal(tx, signinSpace, "user:"+name, &uc); err != nil {
+			return err
+		}
+		if !uc.LockedUntil.Equal(r.lockedUntil) {
+			return nil
+		}
+		return s.Audit.Record(tx, attempt, "session.lockout", "user", r.user.ID, nil, map[string]any{"locked_until": r.lockedUntil, "username": name})
 	})
 }
 
@@ -274,6 +388,11 @@ func (e *RateLimitError) Error() string { return "rate limited: " + e.ErrorMessa
 func (e *RateLimitError) ErrorCode() string { return app.ERATELIMITED }
 
 func (e *RateLimitError) ErrorMessage() string { return e.message().Message }
+
+// RetryAfterSeconds returns the whole seconds to wait, at least 1.
+func (e *RateLimitError) RetryAfterSeconds() int {
+	return max(1, int((e.RetryAfter+time.Second-1)/time.Second))
+}
 
 // Unwrap returns the message of e as an *app.Error (code ERATELIMITED).
 func (e *RateLimitError) Unwrap() error { return e.message() }
@@ -299,7 +418,7 @@ func (s *Service) Authenticate(ctx context.Context, token string, c app.Client) 
 		if err != nil || !ok {
 			return app.FirstErr(err, ended)
 		}
-		if !now.Before(se.ExpiresAt) || !now.Before(se.LastSeen.Add(s.Sessions.idle())) {
+		if !now.Before(se.ExpiresAt) || !now.Before(s.lastSeen(key, se.LastSeen).Add(s.Sessions.idle())) {
 			expired = true
 			return nil
 		}
@@ -319,10 +438,12 @@ func (s *Service) Authenticate(ctx context.Context, token string, c app.Client) 
 		return app.Actor{}, "", err
 	}
 	if expired {
+		s.forget(key)
 		_ = s.DB.Update("system", func(tx *store.Tx) error { return tx.LocalDelete(sessionSpace, key) })
 		return app.Actor{}, "", ended
 	}
-	if now.Sub(se.LastSeen) >= touchEvery {
+	s.used(key, now)
+	if now.Sub(se.LastSeen) >= s.Sessions.touchEvery() {
 		se.LastSeen = now
 		err := s.DB.Update(a.String(), func(tx *store.Tx) error {
 			if tx.LocalGet(sessionSpace, key) == nil {
@@ -337,6 +458,42 @@ func (s *Service) Authenticate(ctx context.Context, token string, c app.Client) 
 	return a, se.CSRF, nil
 }
 
+// lastSeen returns the last use of the session with token hash key: the
+// later of stored (what the store holds) and what this process saw.
+func (s *Service) lastSeen(key string, stored time.Time) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.lastUse[key]; ok && t.After(stored) {
+		return t
+	}
+	return stored
+}
+
+// used notes that the session with token hash key was used at now. Entries
+// of sessions idle past the limit are dropped as the map grows.
+func (s *Service) used(key string, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lastUse == nil {
+		s.lastUse = map[string]time.Time{}
+	}
+	if len(s.lastUse) >= 1024 {
+		for k, t := range s.lastUse {
+			if !now.Before(t.Add(s.Sessions.idle())) {
+				delete(s.lastUse, k)
+			}
+		}
+	}
+	s.lastUse[key] = now
+}
+
+// forget drops what this process saw of the session with token hash key.
+func (s *Service) forget(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.lastUse, key)
+}
+
 // CheckCSRF reports whether got is the CSRF token of the session.
 func CheckCSRF(want, got string) bool {
 	return want != "" && subtle.ConstantTimeCompare([]byte(want), []byte(got)) == 1
@@ -344,6 +501,7 @@ func CheckCSRF(want, got string) bool {
 
 // Logout ends the session of token.
 func (s *Service) Logout(ctx context.Context, a app.Actor, token string) error {
+	s.forget(tokenKey(token))
 	return s.DB.Update(a.String(), func(tx *store.Tx) error {
 		if err := tx.LocalDelete(sessionSpace, tokenKey(token)); err != nil {
 			return err
@@ -398,11 +556,12 @@ func (s *Service) MySessions(ctx context.Context, a app.Actor) ([]SessionView, e
 	now := s.Now()
 	out := []SessionView{}
 	err := s.DB.View(func(tx *store.Tx) error {
-		return tx.LocalScan(sessionSpace, "", func(_ string, v []byte) error {
+		return tx.LocalScan(sessionSpace, "", func(k string, v []byte) error {
 			var se session
 			if json.Unmarshal(v, &se) != nil || se.UserID != a.UserID {
 				return nil
 			}
+			se.LastSeen = s.lastSeen(k, se.LastSeen)
 			if !now.Before(se.ExpiresAt) || !now.Before(se.LastSeen.Add(s.Sessions.idle())) {
 				return nil
 			}
@@ -452,10 +611,10 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 	if err != nil {
 		return err
 	}
-	ok, err := VerifyPassword(u.PasswordHash, current)
-	if err == nil && !ok && u.MustChangePassword {
-		ok, err = VerifyPassword(u.PasswordHash, strings.ToUpper(strings.TrimSpace(current)))
+	if u.MustChangePassword {
+		current = normalCode(current)
 	}
+	ok, err := s.Hasher.Verify(ctx, u.PasswordHash, current)
 	if err != nil {
 		return err
 	}
@@ -465,10 +624,10 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 	if current == next {
 		return app.E(app.EINVALID, "access.password_unchanged", "the new password must differ from the current one")
 	}
-	if err := CheckPasswordPolicy(u.Username, next); err != nil {
+	if err := s.CheckPassword(ctx, u.Username, next); err != nil {
 		return err
 	}
-	hash, err := HashPassword(next, DefaultArgon2)
+	hash, err := s.Hasher.Hash(ctx, next)
 	if err != nil {
 		return err
 	}

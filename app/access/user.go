@@ -266,10 +266,10 @@ func (s *Service) newUser(ctx context.Context, a app.Actor, in UserInput, mustCh
 	if err := u.Validate(in.Phone); err != nil {
 		return err
 	}
-	if err := CheckPasswordPolicy(u.Username, in.Password); err != nil {
+	if err := s.CheckPassword(ctx, u.Username, in.Password); err != nil {
 		return err
 	}
-	hash, err := HashPassword(in.Password, DefaultArgon2)
+	hash, err := s.Hasher.Hash(ctx, in.Password)
 	if err != nil {
 		return err
 	}
@@ -467,7 +467,7 @@ func (s *Service) ResetPassword(ctx context.Context, a app.Actor, id string) (st
 		return "", err
 	}
 	code := OneTimeCode()
-	hash, err := HashPassword(code, DefaultArgon2)
+	hash, err := s.Hasher.Hash(ctx, code)
 	if err != nil {
 		return "", err
 	}

@@ -1,10 +1,8 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"innkeep/app"
@@ -220,11 +218,7 @@ func (h *Handler) accessRoutes() []Route {
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request, in loginBody, _ None) (access.LoginResult, error) {
 	res, err := h.svc.Access.Login(r.Context(), in.Username, in.Password, clientOf(r))
-	var rl *access.RateLimitError
-	if errors.As(err, &rl) {
-		w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter/time.Second)+1))
-	}
-	if err != nil {
+	if err != nil { // h.error sets Retry-After for 429 and 503
 		return res, err
 	}
 	setSessionCookie(w, r, res.Token, int(res.ExpiresAt.Sub(h.svc.Env.Now())/time.Second))

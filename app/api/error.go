@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"innkeep/app"
@@ -52,6 +53,12 @@ func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		err = app.E(app.EINVALID, "api.body_too_large", "the request body is larger than {limit} bytes", "limit", tooLarge.Limit)
+	}
+	// A busy hasher (503) and a throttled address (429) say when to
+	// come back.
+	var ra interface{ RetryAfterSeconds() int }
+	if errors.As(err, &ra) {
+		w.Header().Set("Retry-After", strconv.Itoa(ra.RetryAfterSeconds()))
 	}
 	code := app.ErrorCode(err)
 	if code == app.EINTERNAL {

@@ -53,12 +53,15 @@ func ResolveDataDir(flagValue string, getenv func(string) string, userConfigDir 
 
 // EnsureDataDir creates the data folder dir and its parents, readable by the
 // owner only (0700), when it does not exist. An existing folder keeps its
-// permissions. It returns EINVALID when dir cannot be created or is a file.
+// permissions, but must pass CheckDataDir: on Unix, one that others may
+// write to, or that belongs to another user, is refused with a message
+// saying what to run. It returns EINVALID when dir cannot be created, is a
+// file, or is refused.
 func EnsureDataDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return app.E(app.EINVALID, "datadir.cannot_create_folder", "cannot create the data folder {dir}: {reason}", "dir", dir, "reason", err.Error())
 	}
-	return nil
+	return CheckDataDir(dir)
 }
 
 // PhotosDirName is the folder of room type photos in the data folder.

@@ -115,6 +115,18 @@ func RecoverKeyFile(dir, phrase string) (*app.Keyring, error) {
 	return kr, nil
 }
 
+// RemoveKeyFile removes dir/innkeep.key when it holds the data key with id
+// keyID, and leaves it otherwise (another key, or a file it cannot read, is
+// never removed). It reports whether it removed the file.
+func RemoveKeyFile(dir, keyID string) bool {
+	path := filepath.Join(dir, app.KeyFileName)
+	key, _, err := readKeyFile(path)
+	if err != nil || app.KeyID(key) != keyID {
+		return false
+	}
+	return os.Remove(path) == nil
+}
+
 // readKeyFile returns the key held by the key file at path and the file's
 // mode. It returns ENOTFOUND when the file is missing and EINVALID when it
 // is malformed.
@@ -138,33 +150,45 @@ func readKeyFile(path string) ([]byte, fs.FileMode, error) {
 	if err != nil {
 		return nil, 0, app.E(app.EINVALID, "datadir.cannot_read_key_file", "cannot read the data key file {path}: {reason}", "path", path, "reason", err.Error())
 	}
+	key, err := parseKeyFile(path, raw)
+	if err != nil {
+		return nil, 0, err
+	}
+	return key, fi.Mode(), nil
+}
+
+// parseKeyFile returns the data key held by raw, the content of the key
+// file at path. It returns EINVALID (naming path) when raw is too large, is
+// not the expected JSON, has another version, or holds a key that is not
+// 32 bytes of base64 or does not match its key id. It never panics.
+func parseKeyFile(path string, raw []byte) ([]byte, error) {
 	damaged := func(why app.Word) error {
 		return app.E(app.EINVALID, "datadir.key_file_damaged", "the data key file {path} is damaged: {why}; restore it from a backup, or rebuild it with `innkeep key recover`", "path", path, "why", why)
 	}
 	if len(raw) > maxKeyFileSize {
-		return nil, 0, damaged(app.MakeWord("datadir.key_file_too_large", "it is far too large"))
+		return nil, damaged(app.MakeWord("datadir.key_file_too_large", "it is far too large"))
 	}
 	var kf keyFile
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&kf); err != nil {
-		return nil, 0, damaged(app.MakeWord("datadir.key_file_not_json", "it is not the expected JSON"))
+		return nil, damaged(app.MakeWord("datadir.key_file_not_json", "it is not the expected JSON"))
 	}
 	if kf.Version != keyFileVersion {
-		return nil, 0, app.E(app.EINVALID, "datadir.key_file_version", "the data key file {path} has version {version}; this Innkeep reads version {supported}",
+		return nil, app.E(app.EINVALID, "datadir.key_file_version", "the data key file {path} has version {version}; this Innkeep reads version {supported}",
 			"path", path, "version", kf.Version, "supported", keyFileVersion)
 	}
 	key, err := base64.StdEncoding.DecodeString(kf.Key)
 	if err != nil {
-		return nil, 0, damaged(app.MakeWord("datadir.key_not_base64", "its key is not base64"))
+		return nil, damaged(app.MakeWord("datadir.key_not_base64", "its key is not base64"))
 	}
 	if len(key) != app.DataKeySize {
-		return nil, 0, damaged(app.MakeWord("datadir.key_wrong_size", "its key is not 32 bytes long"))
+		return nil, damaged(app.MakeWord("datadir.key_wrong_size", "its key is not 32 bytes long"))
 	}
 	if app.KeyID(key) != kf.KeyID {
-		return nil, 0, damaged(app.MakeWord("datadir.key_id_mismatch", "its key does not match its key id"))
+		return nil, damaged(app.MakeWord("datadir.key_id_mismatch", "its key does not match its key id"))
 	}
-	return key, fi.Mode(), nil
+	return key, nil
 }
 
 // writeKeyFile writes key to dir/innkeep.key with mode 0600, atomically and

@@ -8,9 +8,12 @@ func Messages() app.Translations { return app.Translations{app.LangZH: zhCN} }
 
 var zhCN = app.Catalog{
 	// The data folder.
-	"datadir.no_folder":            "找不到存放 Innkeep 数据的文件夹（{reason}）；请用 --data 或 {env} 指定一个",
-	"datadir.bad_folder":           "数据目录“{dir}”无效：{reason}",
-	"datadir.cannot_create_folder": "无法创建数据目录 {dir}：{reason}",
+	"datadir.no_folder":              "找不到存放 Innkeep 数据的文件夹（{reason}）；请用 --data 或 {env} 指定一个",
+	"datadir.bad_folder":             "数据目录“{dir}”无效：{reason}",
+	"datadir.cannot_create_folder":   "无法创建数据目录 {dir}：{reason}",
+	"datadir.not_a_folder":           "数据目录 {dir} 不是文件夹",
+	"datadir.folder_of_another_user": "数据目录 {dir} 属于另一个用户（uid {owner}），该用户可以改动 Innkeep 的文件；请使用您自己的文件夹，或运行“chown {me} {dir}”将其归您所有",
+	"datadir.folder_not_private":     "其他用户可以改动数据目录 {dir}（权限 {mode}）；请运行“chmod 700 {dir}”将其设为私有",
 
 	// The data key file.
 	"datadir.key_file_missing":           "数据密钥文件 {path} 缺失；请从备份中恢复，或用恢复短语运行“innkeep key recover”重建",

@@ -74,7 +74,7 @@ func TestSetupRunsOnceAndMakesTheKey(t *testing.T) {
 		{"an unknown time zone", setup.SetupInput{Hotel: property.HotelInput{Name: "H", TimeZone: "Mars/Olympus", Currency: "EUR"}, Admin: access.UserInput{Username: "alice", Password: adminPassword}}, "time zone"},
 		{"an unknown currency", setup.SetupInput{Hotel: property.HotelInput{Name: "H", TimeZone: "UTC", Currency: "XYZ"}, Admin: access.UserInput{Username: "alice", Password: adminPassword}}, "ISO 4217"},
 		{"a short password", setup.SetupInput{Hotel: property.HotelInput{Name: "H", TimeZone: "UTC", Currency: "EUR"}, Admin: access.UserInput{Username: "alice", Password: "short"}}, "at least 10"},
-		{"a common password", setup.SetupInput{Hotel: property.HotelInput{Name: "H", TimeZone: "UTC", Currency: "EUR"}, Admin: access.UserInput{Username: "alice", Password: "1234567890"}}, "most common"},
+		{"a common password", setup.SetupInput{Hotel: property.HotelInput{Name: "H", TimeZone: "UTC", Currency: "EUR"}, Admin: access.UserInput{Username: "alice", Password: "sunshine123"}}, "leaked"},
 		{"the username in the password", setup.SetupInput{Hotel: property.HotelInput{Name: "H", TimeZone: "UTC", Currency: "EUR"}, Admin: access.UserInput{Username: "alice", Password: "alice-in-wonderland"}}, "username"},
 		{"a bad username", setup.SetupInput{Hotel: property.HotelInput{Name: "H", TimeZone: "UTC", Currency: "EUR"}, Admin: access.UserInput{Username: "A", Password: adminPassword}}, "usernames"},
 	}

@@ -1,6 +1,8 @@
 package setup
 
 import (
+	"sync"
+
 	"innkeep/app"
 	"innkeep/app/access"
 	"innkeep/app/audit"
@@ -16,6 +18,8 @@ type Service struct {
 	access   *access.Service
 	property *property.Service
 	log      *audit.Service
+
+	mu sync.Mutex // one setup at a time
 }
 
 // New returns the setup slice over env for the data folder dataDir, where

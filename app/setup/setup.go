@@ -7,8 +7,6 @@ import (
 	"innkeep/app/datadir"
 	"innkeep/app/property"
 	"innkeep/store"
-	"os"
-	"path/filepath"
 )
 
 // SetupInput is the first run's form: the first hotel and the first
@@ -43,8 +41,17 @@ func errSetUpAlready() error {
 // Setup creates the first hotel, the first system administrator and the
 // data key of the data folder, and returns the key's recovery phrase, which
 // is not stored anywhere. It returns ECONFLICT once a user exists, and
-// EINVALID (changing nothing) for bad input.
+// EINVALID (changing nothing) for bad input; a BusyError (EUNAVAILABLE) when
+// too many passwords are being hashed at once.
+//
+// Setups run one at a time: of two setups made at once, the second waits
+// and then gets "set up already" (ECONFLICT). A setup that fails removes
+// only the key file it wrote itself. A key file that was there before the
+// setup (left by an earlier install) is never replaced: that setup fails
+// with setup.key_file_exists.
 func (s *Service) Setup(ctx context.Context, in SetupInput, c app.Client) (SetupResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	needed, err := s.NeedsSetup()
 	if err != nil {
 		return SetupResult{}, err
@@ -63,12 +70,17 @@ func (s *Service) Setup(ctx context.Context, in SetupInput, c app.Client) (Setup
 	if err := probe.Validate(in.Admin.Phone); err != nil {
 		return SetupResult{}, err
 	}
-	if err := access.CheckPasswordPolicy(probe.Username, in.Admin.Password); err != nil {
+	if err := access.CheckPasswordPolicy(probe.Username, in.Admin.Password, in.Hotel.Name); err != nil {
 		return SetupResult{}, err
 	}
-	hash, err := access.HashPassword(in.Admin.Password, access.DefaultArgon2)
+	hash, err := s.access.Hasher.Hash(ctx, in.Admin.Password)
 	if err != nil {
 		return SetupResult{}, err
+	}
+	// Another process may have finished a setup of this store meanwhile
+	// (replication, or a command line run): look again before the key.
+	if needed, err := s.NeedsSetup(); err != nil || !needed {
+		return SetupResult{}, app.FirstErr(err, errSetUpAlready())
 	}
 
 	keys, phrase, err := datadir.CreateKeyFile(s.dataDir)
@@ -103,9 +115,9 @@ func (s *Service) Setup(ctx context.Context, in SetupInput, c app.Client) (Setup
 		return s.Audit.Record(tx, actor, "system.setup", "hotel", hotel.ID, nil, map[string]any{"admin": u.Username, "key_id": keys.ID()})
 	})
 	if err != nil {
-		// Nothing was stored: the key belongs to no data.
+		// Nothing was stored: the key this setup wrote belongs to no data.
 		s.Keys.Set(prevKeys)
-		_ = os.Remove(filepath.Join(s.dataDir, app.KeyFileName))
+		datadir.RemoveKeyFile(s.dataDir, keys.ID())
 		return SetupResult{}, err
 	}
 	return res, nil

@@ -51,8 +51,9 @@ export const access = {
   'password.forcedLead': 'Your password was reset or has to be changed before you continue. Enter the one-time code you were given, then choose your own password.',
   'password.hint.length': 'At least {min} characters',
   'password.hint.notUsername': 'Not the same as the username',
+  'password.hint.notPattern': 'No repeats or sequences (aaaa, abcd, 1234, qwerty), and not “Innkeep”',
   'password.hint.match': 'Both passwords match',
-  'password.hint.common': 'Very common passwords are refused.',
+  'password.hint.common': 'Leaked passwords and passwords with the hotel’s name are refused.',
 
   'user.username': 'Username',
   'user.usernameRule': '3–32 characters: lower-case letters, digits, “.”, “_” or “-”.',

@@ -53,8 +53,9 @@ export const access: AreaMessages<typeof en> = {
   'password.forcedLead': '您的密码已被重置，或需要先修改密码才能继续。请输入收到的一次性验证码，然后设置自己的密码。',
   'password.hint.length': '至少 {min} 个字符',
   'password.hint.notUsername': '不能与用户名相同',
+  'password.hint.notPattern': '不能是重复或连续的字符（如 aaaa、abcd、1234、qwerty），也不能含“Innkeep”',
   'password.hint.match': '两次输入的密码一致',
-  'password.hint.common': '过于常见的密码会被拒绝。',
+  'password.hint.common': '已泄露的密码和含有酒店名称的密码会被拒绝。',
 
   'user.username': '用户名',
   'user.usernameRule': '3–32 个字符：小写字母、数字、“.”、“_”或“-”。',

@@ -1,0 +1,4 @@
+package datadir
+
+// ParseKeyFile exposes parseKeyFile to the fuzz target.
+var ParseKeyFile = parseKeyFile
