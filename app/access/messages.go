@@ -58,4 +58,6 @@ var zhCN = app.Catalog{
 	"access.builtin_role_fixed":        "内置角色不能修改；请新建自定义角色",
 	"access.builtin_role_undeletable":  "内置角色不能删除",
 	"access.role_in_use":               "仍有 {count} 位用户拥有角色“{name}”；请先从他们的账户中移除该角色",
+	"access.field_display_name":        "显示名称",
+	"access.field_role_name":           "角色名称",
 }

@@ -73,6 +73,9 @@ func (r *Role) validate() error {
 	if r.Name == "" || utf8.RuneCountInString(r.Name) > 80 {
 		return app.E(app.EINVALID, "access.bad_role_name", "the role name must be 1 to {max} characters", "max", 80)
 	}
+	if err := app.CheckName(app.MakeWord("access.field_role_name", "role name"), r.Name); err != nil {
+		return err
+	}
 	if utf8.RuneCountInString(r.Description) > 500 {
 		return app.E(app.EINVALID, "access.role_description_too_long", "the role description must be at most {max} characters", "max", 500)
 	}

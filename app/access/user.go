@@ -102,6 +102,9 @@ func (u *User) Validate(plainPhone string) error {
 	if utf8.RuneCountInString(u.DisplayName) > 100 {
 		return app.E(app.EINVALID, "access.display_name_too_long", "the display name must be at most {max} characters", "max", 100)
 	}
+	if err := app.CheckName(app.MakeWord("access.field_display_name", "display name"), u.DisplayName); err != nil {
+		return err
+	}
 	u.Email = strings.TrimSpace(u.Email)
 	if u.Email != "" {
 		addr, err := mail.ParseAddress(u.Email)

@@ -40,6 +40,8 @@ func TestSecurityNamesWithDirectionOverridesOrInvisibleCharactersAreRefused(t *t
 			{"a guest name", request{method: "POST", path: "/api/v1/guests", body: `{"name":"Chen ` + c + `Jing"}`}},
 			{"a guest's new name", request{method: "PATCH", path: "/api/v1/guests/" + g.ID, body: `{"name":"陈` + c + `静"}`}},
 			{"a guest's identity document number", request{method: "PATCH", path: "/api/v1/guests/" + g.ID, body: `{"id_document":{"type":"passport","number":"E12` + c + `345"}}`}},
+			{"a role name", request{method: "POST", path: "/api/v1/roles", body: `{"name":"Night ` + c + `auditor","permissions":["reports.view"]}`}},
+			{"a staff member's display name", request{method: "POST", path: "/api/v1/users", body: `{"username":"mei","display_name":"Mei ` + c + `Lin","password":"Plum-blossom-4417","roles":["front_desk"]}`}},
 		}
 		for _, tt := range requests {
 			t.Run(tt.name+" with "+what, func(t *testing.T) {
