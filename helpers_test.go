@@ -317,6 +317,17 @@ func getJSONHealth(t *testing.T, url, token string) health {
 	return h
 }
 
+// startedNodeID returns the node id that p logged when it started (anonymous
+// health does not tell it).
+func startedNodeID(t *testing.T, p *proc) string {
+	t.Helper()
+	m := regexp.MustCompile(`msg=starting .*node_id=([0-9a-f]{16})`).FindStringSubmatch(p.stderr.String())
+	if m == nil {
+		t.Fatalf("no node id in the start-up log:\n%s", p.stderr.String())
+	}
+	return m[1]
+}
+
 // signInOverHTTP signs in at baseURL and returns the session token.
 func signInOverHTTP(t *testing.T, baseURL, username, password string) string {
 	t.Helper()
