@@ -83,4 +83,3 @@ func FuzzAuditExportFilter(f *testing.F) {
 		}
 	})
 }
-
