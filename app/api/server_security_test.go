@@ -331,3 +331,37 @@ func TestSecurityHealthTellsOnlyTheStatusToThoseWhoMayNotSeeTheSystem(t *testing
 		t.Errorf("status = %q with disk %+v, want %q", h.Status, h.Disk, want)
 	}
 }
+
+func TestUploadsGetTheUploadTimeoutForTheirBody(t *testing.T) {
+	// Ordinary bodies get all the time in the world here; uploads one
+	// second: a slow upload is cut off by the upload timeout.
+	slowUpload := api.Route{Method: "POST", Path: "/api/v1/test/slow-upload", ID: "testSlowUpload", Summary: "Read the whole body.",
+		Permission: api.PermPublic, BeforeSetup: true, MaxBody: api.MaxBodyBytes * 4,
+		Endpoint: api.Raw(http.StatusNoContent, "", func(w http.ResponseWriter, r *http.Request, _ api.None) error {
+			if _, err := io.Copy(io.Discard, r.Body); err != nil {
+				return err
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		})}
+	k := apptest.NewDesk(t, apptest.Options{})
+	srv := httptest.NewServer(api.New(api.Config{Desk: k.Desk, BodyTimeout: 10 * time.Minute, UploadTimeout: time.Second, Routes: []api.Route{slowUpload}}))
+	t.Cleanup(srv.Close)
+	addr := srv.Listener.Addr().String()
+
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST /api/v1/test/slow-upload HTTP/1.1\r\nHost: %s\r\nContent-Length: 100000\r\n\r\n%s", addr, strings.Repeat("x", 1000))
+	_ = c.SetReadDeadline(time.Now().Add(hangBound))
+	res, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatalf("the server did not answer a slow upload within %v: %v", hangBound, err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusRequestTimeout || !strings.Contains(string(b), `"key":"api.body_timeout"`) {
+		t.Fatalf("slow upload answered %d: %s; want 408 api.body_timeout", res.StatusCode, b)
+	}
+}
