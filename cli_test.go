@@ -105,7 +105,8 @@ func TestDataFolderResolution(t *testing.T) {
 			if s.dataDir != tt.want {
 				t.Errorf("serving from %q, want %q", s.dataDir, tt.want)
 			}
-			h := getHealth(t, s.url)
+			setUpOverHTTP(t, s.url, "Harbour Inn")
+			h := getSystemHealth(t, s.url, signInOverHTTP(t, s.url, "alice", "correct horse battery"))
 			if h.DataDir != tt.want || h.Mode != "serve" {
 				t.Errorf("health data_dir %q mode %q, want %q serve", h.DataDir, h.Mode, tt.want)
 			}

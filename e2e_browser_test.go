@@ -64,9 +64,9 @@ func TestBrowserShowsNodeHealthAndSwitchesLanguage(t *testing.T) {
 	chromium := chromiumPath(t)
 	s := startServe(t, baseEnv(), "--data", t.TempDir())
 	requireBuiltUI(t, s.url)
-	node := getHealth(t, s.url).NodeID
 	// The health page is behind the sign-in: set up an administrator first.
 	setUpOverHTTP(t, s.url, "Harbour Inn")
+	node := getSystemHealth(t, s.url, signInOverHTTP(t, s.url, "alice", "correct horse battery")).NodeID
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -136,7 +136,7 @@ func TestBrowserShowsNodeHealthAndSwitchesLanguage(t *testing.T) {
 		return strings.TrimSpace(v)
 	}
 	if got := text(nodeID); got != node {
-		t.Errorf("node id on the page = %q, want %q from /api/v1/health", got, node)
+		t.Errorf("node id on the page = %q, want %q from /api/v1/system/health", got, node)
 	}
 	if got := text(label); got != "Node ID" {
 		t.Errorf("label = %q, want %q", got, "Node ID")

@@ -203,8 +203,8 @@ func TestWindowShowsTheApp(t *testing.T) {
 	t.Logf("%.1f%% of the screen has the top bar's colour", got*100)
 
 	// The window's page reached the API: the store's data folder is in use.
-	if !strings.Contains(p.stderr.String(), "path=/api/v1/health status=200") {
-		t.Errorf("the page did not fetch /api/v1/health:\n%s", p.stderr.String())
+	if !strings.Contains(p.stderr.String(), "path=/api/v1/setup status=200") {
+		t.Errorf("the page did not fetch /api/v1/setup:\n%s", p.stderr.String())
 	}
 
 	// SIGTERM quits the window cleanly and closes the store.

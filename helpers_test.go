@@ -275,7 +275,8 @@ func (s *server) stop(t *testing.T) {
 	}
 }
 
-// health is the part of GET /api/v1/health that the tests read.
+// health is the part of GET /api/v1/health and GET /api/v1/system/health
+// that the tests read. Anonymous health has the status only.
 type health struct {
 	Status  string `json:"status"`
 	Mode    string `json:"mode"`
@@ -283,12 +284,27 @@ type health struct {
 	DataDir string `json:"data_dir"`
 }
 
-// getHealth fetches GET /api/v1/health from baseURL.
+// getHealth fetches GET /api/v1/health from baseURL, as anyone.
 func getHealth(t *testing.T, baseURL string) health {
+	t.Helper()
+	return getJSONHealth(t, baseURL+"api/v1/health", "")
+}
+
+// getSystemHealth fetches GET /api/v1/system/health from baseURL with the
+// session token.
+func getSystemHealth(t *testing.T, baseURL, token string) health {
+	t.Helper()
+	return getJSONHealth(t, baseURL+"api/v1/system/health", token)
+}
+
+func getJSONHealth(t *testing.T, url, token string) health {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", baseURL+"api/v1/health", nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -296,9 +312,38 @@ func getHealth(t *testing.T, baseURL string) health {
 	defer res.Body.Close()
 	var h health
 	if err := json.NewDecoder(res.Body).Decode(&h); err != nil || res.StatusCode != 200 {
-		t.Fatalf("GET /api/v1/health = %d, %v", res.StatusCode, err)
+		t.Fatalf("GET %s = %d, %v", url, res.StatusCode, err)
 	}
 	return h
+}
+
+// startedNodeID returns the node id that p logged when it started (anonymous
+// health does not tell it).
+func startedNodeID(t *testing.T, p *proc) string {
+	t.Helper()
+	m := regexp.MustCompile(`msg=starting .*node_id=([0-9a-f]{16})`).FindStringSubmatch(p.stderr.String())
+	if m == nil {
+		t.Fatalf("no node id in the start-up log:\n%s", p.stderr.String())
+	}
+	return m[1]
+}
+
+// signInOverHTTP signs in at baseURL and returns the session token.
+func signInOverHTTP(t *testing.T, baseURL, username, password string) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"username": username, "password": password})
+	res, err := http.Post(baseURL+"api/v1/sessions", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct {
+		Token string `json:"token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusCreated || out.Token == "" {
+		t.Fatalf("sign in as %s: %d %v", username, res.StatusCode, err)
+	}
+	return out.Token
 }
 
 // setUpOverHTTP runs the first-run setup on the server at baseURL: the

@@ -313,10 +313,14 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 		raw.Close()
 		return c.fail(err)
 	}
+	// A client gets 10 s to send a request's headers (64 KiB at most) and
+	// keeps an idle connection 2 minutes; the handler bounds the time for
+	// its body and for each write of its answer (api.Config's timeouts).
 	srv := &http.Server{
 		Handler:           n.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(n.logger.Handler(), slog.LevelWarn),
 	}
 	served := make(chan error, 1)

@@ -63,7 +63,8 @@ func TestServeStopsCleanlyOnSignals(t *testing.T) {
 		t.Run(sig.String(), func(t *testing.T) {
 			data := t.TempDir()
 			s := startServe(t, baseEnv(), "--data", data)
-			node := getHealth(t, s.url).NodeID
+			getHealth(t, s.url) // it answers
+			node := startedNodeID(t, s.proc)
 			s.signal(t, sig)
 			if code := s.wait(t, 30*time.Second); code != 0 {
 				t.Fatalf("exit code = %d, want 0", code)
@@ -132,7 +133,8 @@ func TestServeFinishesARequestInFlightOnSIGTERM(t *testing.T) {
 	if s.url == "" {
 		t.Fatalf("innkeep serve exited: %v", p.err)
 	}
-	node := getHealth(t, s.url).NodeID
+	getHealth(t, s.url) // it answers
+	node := startedNodeID(t, p)
 	u, _ := url.Parse(s.url)
 
 	// A request in flight: the handler of the test route is running, reading

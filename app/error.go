@@ -16,12 +16,13 @@ const (
 	EFORBIDDEN    = "forbidden"    // the caller may not do this
 	EUNAVAILABLE  = "unavailable"  // cannot be done right now (store locked or closed)
 	ERATELIMITED  = "rate_limited" // too many attempts; try again later
+	EDISKFULL     = "disk_full"    // the disk of the data folder is full; nothing was written
 	EINTERNAL     = "internal"     // a bug or a broken file; details go to the log only
 )
 
 // Codes lists every error code, in the order of the constants above.
 func Codes() []string {
-	return []string{EINVALID, ENOTFOUND, ECONFLICT, EUNAUTHORIZED, EFORBIDDEN, EUNAVAILABLE, ERATELIMITED, EINTERNAL}
+	return []string{EINVALID, ENOTFOUND, ECONFLICT, EUNAUTHORIZED, EFORBIDDEN, EUNAVAILABLE, ERATELIMITED, EDISKFULL, EINTERNAL}
 }
 
 // internalMessage is the only message that users see for an internal error.
@@ -115,7 +116,7 @@ func ErrorMessage(err error) string {
 
 func knownCode(code string) bool {
 	switch code {
-	case EINVALID, ENOTFOUND, ECONFLICT, EUNAUTHORIZED, EFORBIDDEN, EUNAVAILABLE, ERATELIMITED, EINTERNAL:
+	case EINVALID, ENOTFOUND, ECONFLICT, EUNAUTHORIZED, EFORBIDDEN, EUNAVAILABLE, ERATELIMITED, EDISKFULL, EINTERNAL:
 		return true
 	}
 	return false
@@ -142,6 +143,12 @@ func NotFoundError(kind, id string) *Error {
 // cancelled (the client went away or gave up) before the work was done.
 func Cancelled() *Error {
 	return E(EUNAVAILABLE, "app.cancelled", "the request was cancelled")
+}
+
+// DiskFull returns the EDISKFULL error of a write that the disk of the data
+// folder had no room for. Nothing of the write was kept.
+func DiskFull() *Error {
+	return E(EDISKFULL, "app.disk_full", "the disk is full: nothing was saved; free some space on the disk of the data folder, then try again")
 }
 
 // FirstErr returns the first of errs that is not nil, or nil.

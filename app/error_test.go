@@ -47,7 +47,7 @@ func TestErrorCodeAndMessage(t *testing.T) {
 }
 
 func TestCodesAreTheDesignedSet(t *testing.T) {
-	want := []string{"invalid", "not_found", "conflict", "unauthorized", "forbidden", "unavailable", "rate_limited", "internal"}
+	want := []string{"invalid", "not_found", "conflict", "unauthorized", "forbidden", "unavailable", "rate_limited", "disk_full", "internal"}
 	got := app.Codes()
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("Codes() = %v, want %v", got, want)

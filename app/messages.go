@@ -10,6 +10,7 @@ var zhCN = Catalog{
 	"app.internal":  "内部错误",
 	"app.not_found": "未找到{kind}“{id}”",
 	"app.cancelled": "请求已取消",
+	"app.disk_full": "磁盘已满：未保存任何内容；请清理数据目录所在磁盘的空间后重试",
 
 	"app.no_permission":      "您没有 {permission} 权限",
 	"app.unknown_permission": "未知权限“{permission}”；权限的格式为“模块.操作”，例如 users.view",

@@ -44,6 +44,7 @@ type DB struct {
 	kinds  map[string]*Kind
 	opts   Options
 	closed atomic.Bool
+	full   atomic.Bool // the last write failed because the disk was full
 	cache  objectCache // decoded documents, for typed reads
 }
 
@@ -56,11 +57,22 @@ func Open(path string, opts Options) (*DB, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
+	// A write that outgrows the map remaps the file, and a remap waits for
+	// every read transaction open at that moment (and holds up every read
+	// that begins meanwhile). Mapping well ahead of the file keeps remaps
+	// rare; see defaultInitialMmapSize for what that costs on each system.
+	mmapSize := opts.InitialMmapSize
+	switch {
+	case mmapSize == 0:
+		mmapSize = defaultInitialMmapSize
+	case mmapSize < 0:
+		mmapSize = 0
+	}
 	bopts := &bolt.Options{
 		Timeout:         opts.LockTimeout,
 		ReadOnly:        opts.ReadOnly,
 		NoSync:          opts.NoSync,
-		InitialMmapSize: opts.InitialMmapSize,
+		InitialMmapSize: mmapSize,
 		FreelistType:    bolt.FreelistMapType,
 		// The freelist stays synced: rebuilding it at open would scan the
 		// whole file, and bbolt panics in a goroutine of its own when that
@@ -180,7 +192,9 @@ func (db *DB) Clock() *Clock { return db.clock }
 // Update runs fn in a write transaction on behalf of actor (recorded in
 // every op it writes). Writes commit durably when fn returns nil and are all
 // rolled back when it returns an error or panics. An error of fn is
-// returned as it is; failures of the store itself are *Error values.
+// returned as it is; failures of the store itself are *Error values. When
+// the disk has no room for the write, it returns an error with the code
+// EDISKFULL (errors.Is(err, ErrDiskFull)), and nothing of the write is kept.
 func (db *DB) Update(actor string, fn func(tx *Tx) error) error {
 	if db.closed.Load() {
 		return ErrClosed
@@ -199,8 +213,19 @@ func (db *DB) Update(actor string, fn func(tx *Tx) error) error {
 	if fnErr != nil {
 		return fnErr // the caller's own error, as it returned it
 	}
+	if err != nil && isDiskFull(err) {
+		db.full.Store(true)
+		return diskFullErr(err)
+	}
+	if err == nil {
+		db.full.Store(false)
+	}
 	return boltErr(err)
 }
+
+// DiskFull reports whether the last write failed because the disk was full.
+// The next write that commits clears it.
+func (db *DB) DiskFull() bool { return db.full.Load() }
 
 // View runs fn in a read-only transaction that sees one consistent snapshot.
 func (db *DB) View(fn func(tx *Tx) error) error {

@@ -12,6 +12,7 @@ const (
 	ENOTFOUND    = "not_found"   // no such live document
 	ECONFLICT    = "conflict"    // the write contradicts stored state
 	EUNAVAILABLE = "unavailable" // the store cannot be used right now (locked, closed)
+	EDISKFULL    = "disk_full"   // the disk of the store's file has no room for the write
 	EINTERNAL    = "internal"    // a bug or a damaged file
 )
 
@@ -64,6 +65,15 @@ var ErrLocked = &Error{Code: EUNAVAILABLE, Message: "the store is in use by anot
 
 // ErrClosed is returned by operations on a closed DB.
 var ErrClosed = &Error{Code: EUNAVAILABLE, Message: "the store is closed"}
+
+// ErrDiskFull is returned by Update when the write could not be stored
+// because the disk of the file is full. Nothing of the write was kept.
+var ErrDiskFull = &Error{Code: EDISKFULL, Message: "the disk is full"}
+
+// diskFullErr returns an error that wraps ErrDiskFull and cause.
+func diskFullErr(cause error) error {
+	return &Error{Code: EDISKFULL, Message: ErrDiskFull.Message, Err: errors.Join(ErrDiskFull, cause)}
+}
 
 func wrapInternal(err error, msg string) error {
 	if err == nil {

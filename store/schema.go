@@ -66,9 +66,12 @@ type Options struct {
 	NodeID string
 	// ReadOnly opens the file for reading only (backups, checks).
 	ReadOnly bool
-	// InitialMmapSize is how much of the file bbolt maps at open, in bytes
-	// (0: the file's size). A write that needs more remaps the file, and
-	// waits for the read transactions open at that moment to end.
+	// InitialMmapSize is how much of the file bbolt maps at open, in bytes:
+	// 0 means a default that suits the system (1 GiB of address space on
+	// Unix, 64 MiB of file on Windows, where the file is made as large as
+	// the map), and a negative value the file's size. A write that needs
+	// more remaps the file, and waits for the read transactions open at
+	// that moment to end.
 	InitialMmapSize int
 	// NoSync skips fsync on commit. Only for tests and benchmarks that
 	// measure something else; a crash may then lose or damage data.

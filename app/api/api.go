@@ -44,6 +44,14 @@ type Config struct {
 	// desktop window's native dialog. Nil outside the window, where
 	// POST /api/v1/desktop/save answers not_found.
 	Saver Saver
+	// BodyTimeout bounds the time a client has to send the body of a
+	// request, UploadTimeout that of an upload (a route whose MaxBody is
+	// over MaxBodyBytes), both from when the request arrived; a body that
+	// comes later is answered 408 and changes nothing. WriteTimeout bounds
+	// each write of an answer: a client that stops reading is cut off.
+	// Zero means DefaultBodyTimeout, DefaultUploadTimeout and
+	// DefaultWriteTimeout; tests set shorter ones.
+	BodyTimeout, UploadTimeout, WriteTimeout time.Duration
 	// Routes are added to the built-in routes. Tests use them to reach
 	// behaviour that no production route has (a panic, a large body).
 	Routes []Route
@@ -51,15 +59,16 @@ type Config struct {
 
 // Handler serves the API and the frontend. Build it with New.
 type Handler struct {
-	svc     *desk.Desk
-	tr      *app.Translator // messages in the request's language
-	logger  *slog.Logger
-	assets  *assets
-	routes  []Route
-	mux     *http.ServeMux
-	openapi []byte
-	keys    keyLocks // Idempotency-Key locks
-	saver   Saver
+	svc      *desk.Desk
+	tr       *app.Translator // messages in the request's language
+	logger   *slog.Logger
+	assets   *assets
+	routes   []Route
+	mux      *http.ServeMux
+	openapi  []byte
+	keys     keyLocks // Idempotency-Key locks
+	saver    Saver
+	timeouts timeouts
 }
 
 // New returns the handler for cfg. It panics when the route table is
@@ -75,6 +84,8 @@ func New(cfg Config) *Handler {
 		assets: newAssets(cfg.Assets),
 		mux:    http.NewServeMux(),
 		saver:  cfg.Saver,
+
+		timeouts: newTimeouts(cfg),
 	}
 	if h.logger == nil {
 		h.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -130,9 +141,11 @@ func (h *Handler) Pattern(r *http.Request) string {
 // ServeHTTP serves r. Every response gets the security headers; every
 // request is logged with its status and duration; a panic in any handler is
 // logged with its stack and answered with a 500 internal error when nothing
-// was written yet.
+// was written yet. A request's body must arrive, and each part of its
+// answer be taken in, within the timeouts of Config.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	w, r = h.withDeadlines(w, r)
 	setSecurityHeaders(w.Header())
 	if r.TLS != nil { // came over HTTPS (innkeep serve --tls): browsers keep to HTTPS for a year
 		w.Header().Set("Strict-Transport-Security", "max-age=31536000")

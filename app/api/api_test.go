@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -139,11 +138,10 @@ func put(t *testing.T, db *store.DB, kind, id string) {
 	}
 }
 
-func TestHealthReportsTheNodeAndItsStore(t *testing.T) {
+func TestHealthSaysOnlyThatTheNodeAnswers(t *testing.T) {
 	e := newEnv(t, distFS())
 	put(t, e.db, "hotel", "h1")
 	put(t, e.db, "room", "101")
-	put(t, e.db, "room", "102")
 
 	res := e.do("GET", "/api/v1/health", nil)
 	body := readBody(t, res)
@@ -156,46 +154,10 @@ func TestHealthReportsTheNodeAndItsStore(t *testing.T) {
 	if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("Cache-Control = %q, want no-store", cc)
 	}
-
-	// The exact shape the frontend relies on: these members and no others.
-	var got map[string]any
-	if err := json.Unmarshal([]byte(body), &got); err != nil {
-		t.Fatal(err)
-	}
-	st, err := e.db.Stats()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]any{
-		"status":     "ok",
-		"version":    "0.1.0",
-		"mode":       "serve",
-		"node_id":    e.db.NodeID(),
-		"data_dir":   e.svc.DataDir,
-		"started_at": "2026-11-26T10:00:00Z",
-		"store": map[string]any{
-			"file":           filepath.Join(e.svc.DataDir, "innkeep.db"),
-			"size_bytes":     float64(st.SizeBytes),
-			"schema_version": float64(0),
-			"documents": map[string]any{
-				"total":   float64(3),
-				"by_kind": map[string]any{"hotel": float64(1), "room": float64(2)},
-			},
-		},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("health =\n%v\nwant\n%v", got, want)
-	}
-	if len(e.db.NodeID()) != 16 {
-		t.Errorf("node_id %q is not 16 hex digits", e.db.NodeID())
-	}
-}
-
-func TestHealthOfEmptyStoreHasByKindObject(t *testing.T) {
-	e := newEnv(t, distFS())
-	body := readBody(t, e.do("GET", "/api/v1/health", nil))
-	if !strings.Contains(body, `"documents":{"total":0,"by_kind":{}}`) {
-		t.Fatalf("body = %s, want by_kind {} and total 0", body)
+	// The exact shape: the status and nothing of the node, its files or
+	// its records.
+	if body != `{"status":"ok"}`+"\n" {
+		t.Fatalf("health = %s, want {\"status\":\"ok\"} only", body)
 	}
 }
 

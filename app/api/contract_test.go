@@ -181,6 +181,7 @@ func TestEveryOperationAnswersAsDocumented(t *testing.T) {
 	hotel := "/api/v1/hotels/" + hd.hotel.ID
 
 	call("getHealth", request{method: "GET", path: "/api/v1/health"}, 200, nil)
+	call("getSystemHealth", request{method: "GET", path: "/api/v1/system/health"}, 200, nil)
 	call("getOpenAPI", request{method: "GET", path: "/api/v1/openapi.json"}, 200, nil)
 	call("getSetup", request{method: "GET", path: "/api/v1/setup"}, 200, nil)
 	covered["setup"], covered["login"] = true, true // newHotelDesk did both, through do

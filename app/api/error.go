@@ -39,6 +39,8 @@ func statusOf(code string) int {
 		return http.StatusServiceUnavailable
 	case app.ERATELIMITED:
 		return http.StatusTooManyRequests
+	case app.EDISKFULL:
+		return http.StatusInsufficientStorage
 	default:
 		return http.StatusInternalServerError
 	}
@@ -48,11 +50,17 @@ func statusOf(code string) int {
 // request's Accept-Language: its code, its message key and parameters, and
 // the message. Internal errors are logged with their details and reach the
 // client as "internal error" only. A request body over MaxBodyBytes is an
-// invalid request.
+// invalid request; one that did not arrive before its deadline is an
+// invalid request answered 408 Request Timeout. A write that the disk had
+// no room for is disk_full, 507 Insufficient Storage.
 func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
 	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
+	status := 0
+	switch {
+	case errors.As(err, &tooLarge):
 		err = app.E(app.EINVALID, "api.body_too_large", "the request body is larger than {limit} bytes", "limit", tooLarge.Limit)
+	case bodyTimedOut(err):
+		err, status = errBodyTimeout(), http.StatusRequestTimeout
 	}
 	// A busy hasher (503) and a throttled address (429) say when to
 	// come back.
@@ -61,11 +69,20 @@ func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", strconv.Itoa(ra.RetryAfterSeconds()))
 	}
 	code := app.ErrorCode(err)
-	if code == app.EINTERNAL {
+	switch code {
+	case app.EINTERNAL:
 		h.logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		err = app.E(app.EINTERNAL, "app.internal", "internal error")
+	case app.EDISKFULL:
+		h.logger.ErrorContext(r.Context(), "the disk is full", "method", r.Method, "path", r.URL.Path, "err", err)
+		if e := (*app.Error)(nil); !errors.As(err, &e) || e.Key == "" {
+			err = app.DiskFull() // the store's error, in English only
+		}
 	}
-	h.writeError(w, r, statusOf(code), err)
+	if status == 0 {
+		status = statusOf(code)
+	}
+	h.writeError(w, r, status, err)
 }
 
 // writeError writes err (which carries a code) as the error envelope with

@@ -9,6 +9,7 @@ func Messages() app.Translations { return app.Translations{app.LangZH: zhCN} }
 
 var zhCN = app.Catalog{
 	"api.body_too_large":          "请求内容超过 {limit} 字节",
+	"api.body_timeout":            "请求内容未能及时送达；未做任何更改",
 	"api.no_endpoint":             "没有这个 API 接口：{path}",
 	"api.method_not_allowed":      "{path} 不支持 {method} 方法（可用：{allowed}）",
 	"api.not_set_up":              "Innkeep 尚未完成初始设置",

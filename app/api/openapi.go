@@ -121,9 +121,11 @@ var errorDescriptions = map[int]string{
 	http.StatusForbidden:           "forbidden: not set up yet, another site's request, or a missing permission.",
 	http.StatusNotFound:            "not_found: no such record in the caller's hotels.",
 	http.StatusConflict:            "conflict: the request contradicts the current state; nothing changed.",
+	http.StatusRequestTimeout:      "invalid: the request body did not arrive in time; nothing changed.",
 	http.StatusTooManyRequests:     "rate_limited: too many attempts; try again after Retry-After seconds.",
 	http.StatusInternalServerError: "internal: a fault of the server; the details are in its log.",
 	http.StatusServiceUnavailable:  "unavailable: cannot be done now (the store is busy or closed, the data key is missing).",
+	http.StatusInsufficientStorage: "disk_full: the disk of the data folder is full; nothing changed.",
 }
 
 // errorStatuses returns the error statuses rt can answer.
@@ -144,13 +146,20 @@ func errorStatuses(rt Route) []int {
 		// or outside the caller's hotels.
 		out = append(out, http.StatusNotFound)
 	}
+	if e.Request != nil || len(e.BodyTypes) > 0 {
+		out = append(out, http.StatusRequestTimeout)
+	}
 	if rt.Method != http.MethodGet {
 		out = append(out, http.StatusConflict)
 	}
 	if rt.ID == "login" {
 		out = append(out, http.StatusTooManyRequests)
 	}
-	return append(out, http.StatusInternalServerError, http.StatusServiceUnavailable)
+	out = append(out, http.StatusInternalServerError, http.StatusServiceUnavailable)
+	if rt.Method != http.MethodGet {
+		out = append(out, http.StatusInsufficientStorage)
+	}
+	return out
 }
 
 // successDescription names a success status.

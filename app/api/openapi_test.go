@@ -169,9 +169,12 @@ func TestOpenAPIDocumentDescribesHealthAndErrors(t *testing.T) {
 	if err := json.Unmarshal([]byte(readBody(t, e.do("GET", "/api/v1/openapi.json", nil))), &doc); err != nil {
 		t.Fatal(err)
 	}
-	health := doc.Paths["/api/v1/health"]["get"]
+	if ref := doc.Paths["/api/v1/health"]["get"].Responses["200"].Content["application/json"].Schema["$ref"]; ref != "#/components/schemas/Status" {
+		t.Errorf("health 200 schema = %v, want a $ref to Status", ref)
+	}
+	health := doc.Paths["/api/v1/system/health"]["get"]
 	if ref := health.Responses["200"].Content["application/json"].Schema["$ref"]; ref != "#/components/schemas/Health" {
-		t.Errorf("health 200 schema = %v, want a $ref to Health", health.Responses["200"].Content["application/json"].Schema)
+		t.Errorf("system health 200 schema = %v, want a $ref to Health", health.Responses["200"].Content["application/json"].Schema)
 	}
 	if ref := health.Responses["500"].Content["application/json"].Schema["$ref"]; ref != "#/components/schemas/Error" {
 		t.Errorf("health 500 schema = %v, want a $ref to Error", ref)
@@ -180,7 +183,9 @@ func TestOpenAPIDocumentDescribesHealthAndErrors(t *testing.T) {
 		schema   string
 		required []string
 	}{
-		{"Health", []string{"status", "version", "mode", "node_id", "data_dir", "started_at", "store"}},
+		{"Status", []string{"status"}},
+		{"Health", []string{"status", "version", "mode", "node_id", "data_dir", "started_at", "store", "disk"}},
+		{"DiskHealth", []string{"free_bytes", "total_bytes", "low", "write_failed_full"}},
 		{"StoreHealth", []string{"file", "size_bytes", "schema_version", "documents"}},
 		{"DocumentCounts", []string{"total", "by_kind"}},
 		{"Error", []string{"error"}},

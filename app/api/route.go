@@ -88,13 +88,17 @@ func (rt Route) validate() error {
 	return fmt.Errorf("route %q: permission %q is not one of %v", rt.pattern(), rt.Permission, Permissions())
 }
 
-// route wraps rt.Endpoint: it bounds the request body and translates the
-// returned error into the error envelope.
+// route wraps rt.Endpoint: it bounds the request body (its size, and for
+// uploads the time it may take to arrive) and translates the returned error
+// into the error envelope.
 func (h *Handler) route(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(MaxBodyBytes)
 		if rt.MaxBody > 0 {
 			limit = rt.MaxBody
+		}
+		if limit > MaxBodyBytes {
+			bodyDeadline(w, r, h.timeouts.upload)
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		w.Header().Set("Cache-Control", "no-store")
@@ -122,9 +126,14 @@ func (h *Handler) builtinRoutes() []Route {
 // productionRoutes returns the production route table.
 func (h *Handler) productionRoutes() []Route {
 	return append([]Route{
-		{Method: "GET", Path: "/api/v1/health", ID: "getHealth", Summary: "Report the state of this node: version, mode, node id, data folder and store.",
+		{Method: "GET", Path: "/api/v1/health", ID: "getHealth", Summary: "Report that this node answers: its status only.",
 			Permission: PermPublic, BeforeSetup: true,
-			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (ops.Health, error) { return h.svc.Ops.Health(r.Context()) })},
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (ops.Status, error) { return h.svc.Ops.Status(r.Context()) })},
+		{Method: "GET", Path: "/api/v1/system/health", ID: "getSystemHealth", Summary: "Report the state of this node: version, mode, node id, data folder, store and free disk space.",
+			Permission: "system.view",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (ops.Health, error) {
+				return h.svc.Ops.Health(r.Context(), actor(r))
+			})},
 		{Method: "GET", Path: "/api/v1/openapi.json", ID: "getOpenAPI", Summary: "This API's OpenAPI 3.1 document.",
 			Permission: PermPublic, BeforeSetup: true,
 			Endpoint: Raw(http.StatusOK, "application/json", func(w http.ResponseWriter, _ *http.Request, _ None) error {

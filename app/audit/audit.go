@@ -993,6 +993,23 @@ func (s *Service) List(ctx context.Context, a app.Actor, f Filter) (Page, error)
 	return page, nil
 }
 
+// exportRow is the CSV row of e (see auditCSVHeader).
+func exportRow(e *Entry) []string {
+	var before, after string
+	if len(e.Before) > 0 {
+		before = string(canonicalObject(e.Before))
+	}
+	if len(e.After) > 0 {
+		after = string(canonicalObject(e.After))
+	}
+	row := []string{auditTimeKey(e.At), e.Node, strconv.FormatUint(e.Seq, 10), e.Username, e.UserID, e.Address,
+		e.Action, e.Entity, e.EntityID, before, after, e.Hash}
+	for i := range row {
+		row[i] = csvCell(row[i])
+	}
+	return row
+}
+
 // auditCSVHeader is the header row of ExportAuditCSV.
 func auditCSVHeader() []string {
 	return []string{"at", "node", "seq", "username", "user_id", "address", "action", "entity", "entity_id", "before", "after", "hash"}
@@ -1007,15 +1024,24 @@ func csvCell(s string) string {
 	return s
 }
 
+// exportPage is how many entries ExportCSV reads in one read transaction.
+// It writes them to the client after the transaction has ended: a client
+// that reads slowly, or not at all, never holds a transaction open, and so
+// never holds up the writes that must wait for open reads (bbolt remaps the
+// file for a write only when no read is open).
+const exportPage = 256
+
 // ExportAuditCSV writes every audit entry that passes f (User, Action,
 // Entity, From, To; Limit and Before are ignored) to w as CSV, newest first,
 // after a header row (at,node,seq,username,user_id,address,action,entity,
 // entity_id,before,after,hash), and returns the number of entries written.
-// Cells that a spreadsheet would run as formulas start with '. Then it
-// records the export itself as the audit entry "audit.export" with the
-// filter and the row count, also when writing to w failed part way. It
-// needs audit.view: it returns EFORBIDDEN without it, and EINVALID when the
-// filter is malformed.
+// Cells that a spreadsheet would run as formulas start with '. It reads the
+// log a page at a time, each page in a short read transaction of its own,
+// and writes to w only between them; entries written meanwhile may appear
+// or not, and none appears twice. Then it records the export itself as the
+// audit entry "audit.export" with the filter and the row count, also when
+// writing to w failed part way. It needs audit.view: it returns EFORBIDDEN
+// without it, and EINVALID when the filter is malformed.
 func (s *Service) ExportCSV(ctx context.Context, a app.Actor, f Filter, w io.Writer) (int, error) {
 	if err := a.Require(app.Perm("audit", "view")); err != nil {
 		return 0, err
@@ -1023,44 +1049,45 @@ func (s *Service) ExportCSV(ctx context.Context, a app.Actor, f Filter, w io.Wri
 	if err := ctx.Err(); err != nil {
 		return 0, app.Cancelled()
 	}
+	f.Before, f.Limit = "", 0
 	if err := f.normalize(); err != nil {
 		return 0, err
 	}
 	rows := 0
 	cw := csv.NewWriter(w)
-	err := s.DB.View(func(tx *store.Tx) error {
-		if err := cw.Write(auditCSVHeader()); err != nil {
-			return err
-		}
-		return scanAudit(tx, &f, false, func(e *Entry) (bool, error) {
-			var before, after string
-			if len(e.Before) > 0 {
-				before = string(canonicalObject(e.Before))
-			}
-			if len(e.After) > 0 {
-				after = string(canonicalObject(e.After))
-			}
-			row := []string{auditTimeKey(e.At), e.Node, strconv.FormatUint(e.Seq, 10), e.Username, e.UserID, e.Address,
-				e.Action, e.Entity, e.EntityID, before, after, e.Hash}
-			for i := range row {
-				row[i] = csvCell(row[i])
-			}
-			if err := cw.Write(row); err != nil {
-				return false, err
-			}
-			rows++
-			if rows%256 == 0 {
-				cw.Flush()
-				if err := cw.Error(); err != nil {
-					return false, err
-				}
-				if ctx.Err() != nil {
-					return false, app.Cancelled()
-				}
-			}
-			return true, nil
+	err := cw.Write(auditCSVHeader())
+	page := make([][]string, 0, exportPage)
+	for err == nil {
+		page = page[:0]
+		err = s.DB.View(func(tx *store.Tx) error {
+			return scanAudit(tx, &f, f.Before != "", func(e *Entry) (bool, error) {
+				page = append(page, exportRow(e))
+				f.Before = e.ID // the next page starts after it
+				return len(page) < exportPage, nil
+			})
 		})
-	})
+		for _, row := range page {
+			if err != nil {
+				break
+			}
+			if err = cw.Write(row); err == nil {
+				rows++
+			}
+		}
+		if err != nil {
+			break
+		}
+		cw.Flush()
+		if err = cw.Error(); err != nil {
+			break
+		}
+		if len(page) < exportPage {
+			break // the last page
+		}
+		if ctx.Err() != nil {
+			err = app.Cancelled()
+		}
+	}
 	cw.Flush()
 	if err == nil {
 		err = cw.Error()

@@ -46,7 +46,7 @@ func TestServiceHealth(t *testing.T) {
 	started := time.Date(2026, 11, 26, 11, 0, 0, 123456789, time.FixedZone("CET", 3600))
 	svc := ops.New(app.Env{DB: db}, ops.Facts{DataDir: "/srv/innkeep", Mode: ops.ModeServe, Started: started, Version: "0.1.0"})
 
-	h, err := svc.Health(context.Background())
+	h, err := svc.Health(context.Background(), viewer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +64,10 @@ func TestServiceHealth(t *testing.T) {
 			SchemaVersion: 0,
 			Documents:     ops.DocumentCounts{Total: 3, ByKind: map[string]int{"hotel": 1, "room": 2}},
 		},
+		Disk: h.Disk, // checked below: the free space moves
+	}
+	if h.Disk.Low {
+		want.Status = ops.StatusWarning
 	}
 	got, _ := json.Marshal(h)
 	wantJSON, _ := json.Marshal(want)
@@ -73,11 +77,42 @@ func TestServiceHealth(t *testing.T) {
 	if h.Store.SizeBytes <= 0 {
 		t.Errorf("size_bytes = %d, want > 0", h.Store.SizeBytes)
 	}
+	if h.Disk.TotalBytes == 0 || h.Disk.FreeBytes > h.Disk.TotalBytes || h.Disk.Low != (h.Disk.FreeBytes < ops.LowDiskBytes) || h.Disk.WriteFailedFull {
+		t.Errorf("disk = %+v, want the data folder's disk, low exactly under %d bytes free, no failed write", h.Disk, ops.LowDiskBytes)
+	}
+}
+
+// viewer may see the system's health.
+var viewer = app.Actor{Username: "ops", Perms: app.NewPermissionSet(app.Perm("system", "view"))}
+
+func TestServiceHealthNeedsSystemView(t *testing.T) {
+	svc := ops.New(app.Env{DB: MustOpen(t)}, ops.Facts{Mode: ops.ModeServe, Started: time.Now()})
+	for _, a := range []app.Actor{{}, {Username: "desk", Perms: app.NewPermissionSet(app.Perm("rooms", "view"), app.Perm("system", "update"))}} {
+		if _, err := svc.Health(context.Background(), a); app.ErrorCode(err) != app.EFORBIDDEN {
+			t.Errorf("Health as %+v: err = %v, want forbidden", a, err)
+		}
+	}
+}
+
+func TestServiceStatusSaysOnlyOK(t *testing.T) {
+	db := MustOpen(t)
+	svc := ops.New(app.Env{DB: db}, ops.Facts{Mode: ops.ModeServe, Started: time.Now()})
+	st, err := svc.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(st); string(b) != `{"status":"ok"}` {
+		t.Fatalf("Status = %s, want {\"status\":\"ok\"}", b)
+	}
+	db.Close()
+	if _, err := svc.Status(context.Background()); app.ErrorCode(err) != app.EUNAVAILABLE {
+		t.Fatalf("Status of a closed store: err = %v, want unavailable", err)
+	}
 }
 
 func TestServiceHealthOfEmptyStoreHasEmptyByKind(t *testing.T) {
 	svc := ops.New(app.Env{DB: MustOpen(t)}, ops.Facts{Mode: ops.ModeDesktop, Started: time.Now()})
-	h, err := svc.Health(context.Background())
+	h, err := svc.Health(context.Background(), viewer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +126,7 @@ func TestServiceHealthOfClosedStoreIsUnavailable(t *testing.T) {
 	db := MustOpen(t)
 	db.Close()
 	svc := ops.New(app.Env{DB: db}, ops.Facts{Mode: ops.ModeServe, Started: time.Now()})
-	_, err := svc.Health(context.Background())
+	_, err := svc.Health(context.Background(), viewer)
 	if app.ErrorCode(err) != app.EUNAVAILABLE {
 		t.Fatalf("err = %v, want unavailable", err)
 	}

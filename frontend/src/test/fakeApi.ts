@@ -195,7 +195,8 @@ export function signedInRoutes(me: Me = ADMIN_ME, perms: MyPermissions = ADMIN_P
     'GET /api/v1/setup': { needed: false },
     'GET /api/v1/me': me,
     'GET /api/v1/me/permissions': perms,
-    'GET /api/v1/health': {
+    'GET /api/v1/health': { status: 'ok' },
+    'GET /api/v1/system/health': {
       status: 'ok',
       version: '0.1.0',
       mode: 'serve',
@@ -203,6 +204,7 @@ export function signedInRoutes(me: Me = ADMIN_ME, perms: MyPermissions = ADMIN_P
       data_dir: '/d',
       started_at: '2026-11-26T10:00:00Z',
       store: { file: '/d/innkeep.db', size_bytes: 1, schema_version: 1, documents: { total: 0, by_kind: {} } },
+      disk: { free_bytes: 50 * 1024 ** 3, total_bytes: 200 * 1024 ** 3, low: false, write_failed_full: false },
     },
   });
 }

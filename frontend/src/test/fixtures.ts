@@ -3,7 +3,7 @@ import { ApiError } from '../lib/api/client';
 import type { Hotel } from '../lib/api/access';
 import type { Health } from '../lib/api/system';
 
-/** HEALTH is the sample body of GET /api/v1/health from the API contract. */
+/** HEALTH is the sample body of GET /api/v1/system/health from the API contract. */
 export const HEALTH: Health = {
   status: 'ok',
   version: '0.1.0',
@@ -17,6 +17,7 @@ export const HEALTH: Health = {
     schema_version: 1,
     documents: { total: 3, by_kind: { hotel: 1, room: 2 } },
   },
+  disk: { free_bytes: 50 * 1024 ** 3, total_bytes: 200 * 1024 ** 3, low: false, write_failed_full: false },
 };
 
 /** hotel builds a hotel as GET /api/v1/hotels/{id} sends it: Harbour Inn unless over says otherwise. */

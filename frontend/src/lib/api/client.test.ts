@@ -26,16 +26,16 @@ import {
   withQuery,
   type AuthEvent,
 } from './client';
-import { getHealth } from './system';
+import { getSystemHealth } from './system';
 
 describe('getJSON', () => {
   it('decodes a 2xx JSON body', async () => {
     const fetch = stubFetch(async () => jsonResponse(HEALTH));
-    const got = await getHealth();
+    const got = await getSystemHealth();
     expect(got).toEqual(HEALTH);
     expect(fetch).toHaveBeenCalledTimes(1);
     const [url, init] = fetch.mock.calls[0] ?? [];
-    expect(url).toBe('/api/v1/health');
+    expect(url).toBe('/api/v1/system/health');
     expect(init?.method).toBe('GET');
     expect(new Headers(init?.headers).get('Accept')).toBe('application/json');
   });

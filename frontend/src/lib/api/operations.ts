@@ -101,6 +101,7 @@ export const OPERATIONS = {
   logout: ['DELETE', '/api/v1/sessions/current'],
   getSetup: ['GET', '/api/v1/setup'],
   setup: ['POST', '/api/v1/setup'],
+  getSystemHealth: ['GET', '/api/v1/system/health'],
   listUsers: ['GET', '/api/v1/users'],
   createUser: ['POST', '/api/v1/users'],
   getUser: ['GET', '/api/v1/users/{id}'],

@@ -166,7 +166,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Report the state of this node: version, mode, node id, data folder and store. */
+        /** Report that this node answers: its status only. */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -925,6 +925,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report the state of this node: version, mode, node id, data folder, store and free disk space. */
+        get: operations["getSystemHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1122,6 +1139,12 @@ export interface components {
             oversold: components["schemas"]["Oversold"][];
             room_nights: components["schemas"]["RoomConflict"][];
         };
+        DiskHealth: {
+            free_bytes: number;
+            low: boolean;
+            total_bytes: number;
+            write_failed_full: boolean;
+        };
         DocumentCounts: {
             by_kind: {
                 [key: string]: number;
@@ -1131,7 +1154,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "invalid" | "not_found" | "conflict" | "unauthorized" | "forbidden" | "unavailable" | "rate_limited" | "internal";
+                code: "invalid" | "not_found" | "conflict" | "unauthorized" | "forbidden" | "unavailable" | "rate_limited" | "disk_full" | "internal";
                 /** @description The stable key of the message (e.g. booking.room_taken); absent for messages without one. */
                 key?: string;
                 /** @description The message, in the language of Accept-Language. */
@@ -1184,12 +1207,14 @@ export interface components {
         };
         Health: {
             data_dir: string;
+            disk: components["schemas"]["DiskHealth"];
             /** @enum {string} */
             mode: "serve" | "desktop";
             node_id: string;
             /** Format: date-time */
             started_at: string;
-            status: string;
+            /** @enum {string} */
+            status: "ok" | "warning";
             store: components["schemas"]["StoreHealth"];
             version: string;
         };
@@ -1629,6 +1654,10 @@ export interface components {
             /** @enum {string} */
             channel?: "" | "walk_in" | "phone" | "email" | "website" | "ota";
             ota?: string;
+        };
+        Status: {
+            /** @enum {string} */
+            status: "ok";
         };
         StoreHealth: {
             documents: components["schemas"]["DocumentCounts"];
@@ -2140,6 +2169,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     saveDownload: {
@@ -2200,6 +2238,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -2220,6 +2267,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2367,6 +2423,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -2387,6 +2452,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2523,6 +2597,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -2543,6 +2626,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2615,6 +2707,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -2635,6 +2736,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2726,7 +2836,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["Status"];
                 };
             };
             /** @description internal: a fault of the server; the details are in its log. */
@@ -2889,6 +2999,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -2909,6 +3028,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3045,6 +3173,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -3065,6 +3202,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3302,6 +3448,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -3322,6 +3477,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3394,6 +3558,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -3414,6 +3587,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3566,6 +3748,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -3586,6 +3777,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3737,6 +3937,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -3757,6 +3966,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3910,6 +4128,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -3930,6 +4157,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4085,6 +4321,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -4105,6 +4350,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4316,6 +4570,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -4336,6 +4599,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4549,6 +4821,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4943,6 +5224,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     updateRatePlan: {
@@ -5005,6 +5295,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -5025,6 +5324,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5182,6 +5490,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -5202,6 +5519,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5338,6 +5664,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -5358,6 +5693,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5430,6 +5774,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -5450,6 +5803,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5522,6 +5884,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -5542,6 +5913,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5681,6 +6061,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -5701,6 +6090,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5796,6 +6194,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     confirmReservation: {
@@ -5884,6 +6291,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     noShow: {
@@ -5965,6 +6381,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6100,6 +6525,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -6120,6 +6554,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6277,6 +6720,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     updateRole: {
@@ -6339,6 +6791,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -6359,6 +6820,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6516,6 +6986,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     updateRoomType: {
@@ -6578,6 +7057,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -6598,6 +7086,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6671,6 +7168,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -6691,6 +7197,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6775,6 +7290,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6932,6 +7456,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     updateRoom: {
@@ -6994,6 +7527,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -7014,6 +7556,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7086,6 +7637,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -7106,6 +7666,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7178,6 +7747,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -7198,6 +7776,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7291,6 +7878,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     login: {
@@ -7345,6 +7941,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -7374,6 +7979,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7455,6 +8069,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7545,6 +8168,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -7572,6 +8204,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     checkSystem: {
@@ -7590,6 +8231,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckReport"];
+                };
+            };
+            /** @description unauthorized: sign in first (no session, or it ended). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden: not set up yet, another site's request, or a missing permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such record in the caller's hotels. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: a fault of the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSystemHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
                 };
             };
             /** @description unauthorized: sign in first (no session, or it ended). */
@@ -7765,6 +8471,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -7785,6 +8500,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7921,6 +8645,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description conflict: the request contradicts the current state; nothing changed. */
             409: {
                 headers: {
@@ -7941,6 +8674,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8036,6 +8778,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     enableUser: {
@@ -8124,6 +8875,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     resetPassword: {
@@ -8205,6 +8965,15 @@ export interface operations {
             };
             /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,7 +16,13 @@ export type DocumentCounts = Schemas['DocumentCounts'];
 /** StoreHealth describes the local bbolt store. */
 export type StoreHealth = Schemas['StoreHealth'];
 
-/** Health is the body of GET /api/v1/health. */
+/** DiskHealth describes the disk of the data folder. */
+export type DiskHealth = Schemas['DiskHealth'];
+
+/** Status is the body of GET /api/v1/health: all that anyone may learn. */
+export type Status = Schemas['Status'];
+
+/** Health is the body of GET /api/v1/system/health (needs system.view). */
 export type Health = Schemas['Health'];
 
 /** CheckReport is the body of GET /api/v1/system/check: ok, and the findings with what to do. */
@@ -27,7 +33,12 @@ export function checkSystem(options?: RequestOptions): Promise<CheckReport> {
   return call('checkSystem', {}, options);
 }
 
-/** getHealth fetches GET /api/v1/health. */
-export function getHealth(options?: RequestOptions): Promise<Health> {
+/** getHealth fetches GET /api/v1/health: the status only. */
+export function getHealth(options?: RequestOptions): Promise<Status> {
   return call('getHealth', {}, options);
+}
+
+/** getSystemHealth fetches GET /api/v1/system/health: the node, its store and its disk. */
+export function getSystemHealth(options?: RequestOptions): Promise<Health> {
+  return call('getSystemHealth', {}, options);
 }

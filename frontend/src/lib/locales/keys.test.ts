@@ -44,8 +44,9 @@ const DYNAMIC: Record<string, { builtBy: string; codes: readonly string[]; suffi
   'bed.': { builtBy: "labelOf(t, 'bed', bed)", codes: BED_TYPES },
   'hk.': { builtBy: "labelOf(t, 'hk', state)", codes: HOUSEKEEPING },
   'doc.': { builtBy: "labelOf(t, 'doc', type)", codes: ID_DOCUMENT_TYPES },
-  // HealthPanel and GateFooter: the mode the binary runs in.
+  // HealthPanel: the mode the binary runs in, and its status.
   'health.mode.': { builtBy: '`health.mode.${mode}`', codes: MODES },
+  'health.status.': { builtBy: '`health.status.${s}`', codes: ['ok', 'warning'] },
   // HealthPanel: the kinds of document the store counts that have a name
   // (others show as they are).
   'kind.': { builtBy: '`kind.${kind}`', codes: ['hotel', 'room'] },

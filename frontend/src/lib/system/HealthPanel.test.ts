@@ -31,7 +31,7 @@ describe('HealthPanel', () => {
     const nodeId = await screen.findByTestId('health-node-id');
     expect(nodeId.textContent).toBe('a1b2c3d4e5f60718');
     expect(screen.getByTestId('health-node-id-label').textContent).toBe(label);
-    expect(fetch).toHaveBeenCalledWith('/api/v1/health', expect.anything());
+    expect(fetch).toHaveBeenCalledWith('/api/v1/system/health', expect.anything());
 
     expect(screen.getByTestId('health-status').textContent?.trim()).toBe(status);
     expect(screen.getByTestId('health-version').textContent).toBe('0.1.0');
@@ -50,6 +50,33 @@ describe('HealthPanel', () => {
     expect(room.querySelector('td')?.textContent).toBe('2');
     expect(screen.getByTestId('health-documents-total').textContent?.trim()).toBe('3');
     expect(screen.queryByTestId('health-no-documents')).toBeNull();
+    expect(screen.getByTestId('health-disk-free').textContent).toBe('50 GB');
+    expect(screen.queryByTestId('health-disk-low')).toBeNull();
+    expect(screen.queryByTestId('health-disk-full')).toBeNull();
+  });
+
+  it('shows the status only to those who may not view the system', async () => {
+    const fetch = stubFetch(
+      () => jsonResponse({ error: { code: 'forbidden', message: 'you do not have the system.view permission' } }, 403),
+      () => jsonResponse({ status: 'ok' }),
+    );
+    render(HealthPanel);
+    const only = await screen.findByTestId('health-status-only');
+    expect(only.textContent).toContain('Healthy');
+    expect(only.textContent).toContain('system.view');
+    expect(fetch).toHaveBeenLastCalledWith('/api/v1/health', expect.anything());
+    expect(screen.queryByTestId('health-node-id')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it.each([
+    ['a disk that is nearly full', { low: true, write_failed_full: false }, 'health-disk-low', 'Little space is left'],
+    ['a write that found the disk full', { low: true, write_failed_full: true }, 'health-disk-full', 'disk was full'],
+  ] as const)('warns of %s', async (_name, disk, testId, text) => {
+    stubFetch(() => jsonResponse({ ...HEALTH, status: 'warning', disk: { ...HEALTH.disk, free_bytes: 1024, ...disk } } satisfies Health));
+    render(HealthPanel);
+    expect((await screen.findByTestId(testId)).textContent).toContain(text);
+    expect(screen.getByTestId('health-status').textContent?.trim()).toBe('Needs attention');
   });
 
   it('switches the label language while shown', async () => {

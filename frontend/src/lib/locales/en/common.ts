@@ -26,7 +26,6 @@ export const common = {
   'error.invalidResponse': 'The service sent a response that could not be read.',
 
   'app.loading': 'Loading…',
-  'app.footer': 'Innkeep version {version} · {mode}',
   'app.unreachable': 'Cannot reach Innkeep',
 
   'nav.group.admin': 'Administration',

@@ -16,6 +16,8 @@ export const system = {
 
   'health.status': 'Status',
   'health.status.ok': 'Healthy',
+  'health.status.warning': 'Needs attention',
+  'health.statusOnly': 'The service is running. Its details are shown to those who may view the system (system.view).',
   'health.version': 'Version',
   'health.mode': 'Mode',
   'health.mode.serve': 'LAN server',
@@ -28,6 +30,12 @@ export const system = {
   'health.storeSize': 'Size',
   'health.sizeExact': '{count} bytes',
   'health.schemaVersion': 'Schema version',
+
+  'health.section.disk': 'Disk of the data folder',
+  'health.diskFree': 'Free',
+  'health.diskTotal': 'Size',
+  'health.diskLow': 'Little space is left on this disk. Free some space soon: when the disk is full, nothing more can be saved.',
+  'health.diskFull': 'The last change could not be saved because the disk was full. Free some space, then try again.',
 
   'health.documentsCaption': 'Documents in the store by kind',
   'health.kind': 'Kind',

@@ -28,7 +28,6 @@ export const common: AreaMessages<typeof en> = {
   'error.invalidResponse': '服务返回的数据无法识别。',
 
   'app.loading': '正在加载…',
-  'app.footer': 'Innkeep 版本 {version} · {mode}',
   'app.unreachable': '无法连接 Innkeep',
 
   'nav.group.admin': '系统管理',

@@ -18,6 +18,8 @@ export const system: AreaMessages<typeof en> = {
 
   'health.status': '状态',
   'health.status.ok': '正常',
+  'health.status.warning': '需要注意',
+  'health.statusOnly': '服务正在运行。详细信息仅向有权查看系统（system.view）的用户显示。',
   'health.version': '版本',
   'health.mode': '运行模式',
   'health.mode.serve': '局域网服务',
@@ -30,6 +32,12 @@ export const system: AreaMessages<typeof en> = {
   'health.storeSize': '文件大小',
   'health.sizeExact': '{count} 字节',
   'health.schemaVersion': '数据结构版本',
+
+  'health.section.disk': '数据目录所在磁盘',
+  'health.diskFree': '可用空间',
+  'health.diskTotal': '总容量',
+  'health.diskLow': '此磁盘剩余空间不多。请尽快清理：磁盘写满后将无法保存任何内容。',
+  'health.diskFull': '由于磁盘已满，最近一次更改未能保存。请清理空间后重试。',
 
   'health.documentsCaption': '按类型统计的数据记录',
   'health.kind': '类型',
