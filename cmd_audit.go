@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strings"
@@ -73,11 +72,9 @@ func (c *cli) auditVerify(ctx context.Context, args []string) int {
 		return c.fail(err)
 	}
 	if *asJSON {
-		b, err := json.MarshalIndent(rep, "", "  ")
-		if err != nil {
+		if err := c.printJSON(rep); err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "%s\n", b)
 	} else {
 		c.printAuditReport(rep, svc.DB.NodeID(), svc.DataDir)
 	}

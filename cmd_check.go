@@ -68,11 +68,9 @@ func (c *cli) check(ctx context.Context, args []string) int {
 		return c.fail(err)
 	}
 	if *asJSON {
-		b, err := json.MarshalIndent(rep, "", "  ")
-		if err != nil {
+		if err := c.printJSON(rep); err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "%s\n", b)
 	} else {
 		c.printCheckReport(rep, svc.DataDir)
 	}
@@ -102,4 +100,15 @@ func problems(n int) string {
 		return "1 problem"
 	}
 	return fmt.Sprintf("%d problems", n)
+}
+
+// printJSON prints v on standard output as indented JSON, for the commands'
+// --json flag.
+func (c *cli) printJSON(v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(c.stdout, "%s\n", b)
+	return err
 }

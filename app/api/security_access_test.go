@@ -16,6 +16,7 @@ import (
 
 	"innkeep/app"
 	"innkeep/app/access"
+	"innkeep/app/apptest"
 )
 
 // loopback serves d over a real HTTP server on 127.0.0.1 and returns a
@@ -62,18 +63,6 @@ func sender(t *testing.T, url, from string) func(user, pass string) (int, string
 	}
 }
 
-// eventually waits up to a generous deadline for cond.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting until %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func TestSecurityParallelGuessesCannotBeatTheLockout(t *testing.T) {
 	d := newDesk(t)
 	d.setUp(t)
@@ -104,14 +93,14 @@ func TestSecurityParallelGuessesCannotBeatTheLockout(t *testing.T) {
 			statuses <- st
 		}()
 	}
-	eventually(t, "every wrong guess is being hashed", func() bool { return entered.Load() == guesses })
+	apptest.Eventually(t, "every wrong guess is being hashed", func() bool { return entered.Load() == guesses })
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		st, _, _ := from(guesses)(adminName, adminPassword)
 		statuses <- st
 	}()
-	eventually(t, "the right password is being hashed too", func() bool { return entered.Load() == guesses+1 })
+	apptest.Eventually(t, "the right password is being hashed too", func() bool { return entered.Load() == guesses+1 })
 	close(release)
 	wg.Wait()
 	close(statuses)
@@ -216,7 +205,7 @@ func TestSecurityABusyServerAnswers503WithRetryAfter(t *testing.T) {
 	h.Observe(func(int) { entered.Add(1); <-release })
 	first := make(chan int, 1)
 	go func() { st, _, _ := login(adminName, adminPassword); first <- st }()
-	eventually(t, "the first sign-in holds the only slot", func() bool { return entered.Load() == 1 })
+	apptest.Eventually(t, "the first sign-in holds the only slot", func() bool { return entered.Load() == 1 })
 
 	st, retry, body := login(adminName, adminPassword)
 	var env struct {

@@ -110,3 +110,18 @@ func OnStore(db *store.DB, dir string, o Options) *Kit {
 		Facts: ops.Facts{DataDir: dir, Mode: ops.ModeServe, Started: clk.Now(), Version: "0.1.0"}})
 	return &Kit{Desk: d, Dir: dir, Clock: clk}
 }
+
+// Eventually waits until cond holds, checking it every few milliseconds,
+// and fails the test naming what it waited for when it has not held after
+// a minute: a deadline generous enough for a loaded machine, never a
+// measure of speed.
+func Eventually(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("gave up waiting until %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

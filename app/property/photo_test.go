@@ -14,7 +14,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"innkeep/app"
 	"innkeep/app/apptest"
@@ -192,7 +191,7 @@ func TestSecurityConcurrentPhotoDecodesStayWithinTheBound(t *testing.T) {
 			errs <- err
 		})
 	}
-	waitFor(t, "the decoding slots to fill", func() bool { return inFlight.Load() == property.MaxPhotoDecodes })
+	apptest.Eventually(t, "the decoding slots to fill", func() bool { return inFlight.Load() == property.MaxPhotoDecodes })
 	for range uploads {
 		release <- struct{}{}
 	}
@@ -221,7 +220,7 @@ func TestAnUploadThatCannotGetADecodingSlotIsToldToTryAgain(t *testing.T) {
 	for range property.MaxPhotoDecodes {
 		wg.Go(func() { _, _ = d.add(context.Background(), photo) })
 	}
-	waitFor(t, "the decoding slots to fill", func() bool { return inFlight.Load() == property.MaxPhotoDecodes })
+	apptest.Eventually(t, "the decoding slots to fill", func() bool { return inFlight.Load() == property.MaxPhotoDecodes })
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // the client went away while it waited
@@ -232,18 +231,6 @@ func TestAnUploadThatCannotGetADecodingSlotIsToldToTryAgain(t *testing.T) {
 	}
 	close(release)
 	wg.Wait()
-}
-
-// waitFor waits, up to a generous deadline, until cond holds.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // FuzzPhotoDecode feeds the photo decoder (the header check, then the
