@@ -106,19 +106,6 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 	return hash, err
 }
 
-// Verify reports whether password matches hash (see VerifyPassword),
-// waiting for a slot. It returns a BusyError when none frees in time.
-func (h *Hasher) Verify(ctx context.Context, hash, password string) (bool, error) {
-	free, err := h.acquire(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer free()
-	var ok bool
-	h.argon2(func() { ok, err = VerifyPassword(hash, password) })
-	return ok, err
-}
-
 // BusyError is an EUNAVAILABLE error: too many passwords are being checked
 // at once; try again after RetryAfter. Like RateLimitError, it unwraps to an
 // *app.Error with a key, so that the edges show it in the reader's

@@ -60,4 +60,5 @@ var zhCN = app.Catalog{
 	"access.role_in_use":               "仍有 {count} 位用户拥有角色“{name}”；请先从他们的账户中移除该角色",
 	"access.field_display_name":        "显示名称",
 	"access.field_role_name":           "角色名称",
+	"access.password_change_locked":    "密码错误次数过多：账户已锁定 {minutes} 分钟，登录也已锁定",
 }

@@ -241,19 +241,8 @@ func (s *Service) Login(ctx context.Context, username, password string, c app.Cl
 		if err := app.PutLocal(tx, sessionSpace, tokenKey(token), se); err != nil {
 			return err
 		}
-		if err := tx.LocalDelete(signinSpace, "user:"+name); err != nil {
+		if err := release(tx, name, c.Address, r); err != nil {
 			return err
-		}
-		// This attempt was counted against the address as a failure
-		// when it was reserved; it was not one.
-		var addr counter
-		if ok, err := app.GetLocal(tx, signinSpace, "addr:"+c.Address, &addr); err != nil {
-			return err
-		} else if ok && addr.Failures > 0 && addr.Since.Equal(r.addrSince) {
-			addr.Failures--
-			if err := app.PutLocal(tx, signinSpace, "addr:"+c.Address, addr); err != nil {
-				return err
-			}
 		}
 		return s.Audit.Record(tx, actor, "session.login", "session", se.ID, nil, map[string]any{"address": c.Address, "user_agent": se.UserAgent})
 	})
@@ -373,6 +362,23 @@ func (s *Service) failLogin(name string, c app.Client, r reservation, reason str
 		}
 		return s.Audit.Record(tx, attempt, "session.lockout", "user", r.user.ID, nil, map[string]any{"locked_until": r.lockedUntil, "username": name})
 	})
+}
+
+// release undoes what reserve counted for an attempt whose password was
+// right: the username's failures are cleared, and the address's count
+// loses this attempt (when its window is still the one it was counted in).
+func release(tx *store.Tx, name, address string, r reservation) error {
+	if err := tx.LocalDelete(signinSpace, "user:"+name); err != nil {
+		return err
+	}
+	var addr counter
+	if ok, err := app.GetLocal(tx, signinSpace, "addr:"+address, &addr); err != nil {
+		return err
+	} else if ok && addr.Failures > 0 && addr.Since.Equal(r.addrSince) {
+		addr.Failures--
+		return app.PutLocal(tx, signinSpace, "addr:"+address, addr)
+	}
+	return nil
 }
 
 // RateLimitError is an ERATELIMITED error that says when to try again. Its
@@ -614,11 +620,37 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 	if u.MustChangePassword {
 		current = normalCode(current)
 	}
-	ok, err := s.Hasher.Verify(ctx, u.PasswordHash, current)
+	// The current password is guessed no faster here than at sign-in: the
+	// attempt is counted against the username and the address before it
+	// is checked, and wrong ones lock the username like wrong sign-ins.
+	name := app.FoldKey(u.Username)
+	free, err := s.Hasher.acquire(ctx)
 	if err != nil {
 		return err
 	}
-	if !ok {
+	r, err := s.reserve(name, a.Address, s.Now())
+	if err != nil {
+		free()
+		return err
+	}
+	stored := dummyHash
+	if r.check {
+		stored = u.PasswordHash
+	}
+	var ok bool
+	s.Hasher.argon2(func() { ok, err = VerifyPassword(stored, current) })
+	free()
+	if err != nil {
+		return err
+	}
+	if !ok || !r.check {
+		if err := s.failLogin(name, app.Client{Address: a.Address}, r, "wrong current password"); err != nil {
+			return err
+		}
+		if r.locked || r.lockedNow {
+			return app.E(app.EINVALID, "access.password_change_locked",
+				"too many wrong passwords: the account is locked for {minutes} minutes; sign-in is locked too", "minutes", int(LockoutPeriod/time.Minute))
+		}
 		return app.E(app.EINVALID, "access.wrong_current_password", "the current password is wrong")
 	}
 	if current == next {
@@ -639,6 +671,9 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 		after := before
 		after.PasswordHash, after.MustChangePassword, after.UpdatedAt = hash, false, s.Now()
 		if err := Users.Put(tx, a.UserID, after); err != nil {
+			return err
+		}
+		if err := release(tx, name, a.Address, r); err != nil {
 			return err
 		}
 		if err := s.endSessions(tx, a.UserID, a.SessionID); err != nil {

@@ -3,6 +3,8 @@ package desk_test
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -199,6 +201,53 @@ func TestChangingThePasswordEndsOtherSessions(t *testing.T) {
 	}
 	if _, err := s.Access.Login(ctx, "alice", "a new long passphrase", client("b")); err != nil {
 		t.Errorf("sign-in with the new password: %v", err)
+	}
+}
+
+// TestSecurityTheCurrentPasswordIsGuessedNoFasterThanAtSignIn: someone at a
+// signed-in desk left alone cannot try passwords at the password change:
+// wrong current passwords count like wrong sign-ins and lock the username,
+// after which even the right one changes nothing.
+func TestSecurityTheCurrentPasswordIsGuessedNoFasterThanAtSignIn(t *testing.T) {
+	s, _ := newService(t)
+	_, a := setUp(t, s)
+	ctx := context.Background()
+	for i := 0; i < access.LockoutFailures; i++ {
+		if err := s.Access.ChangePassword(ctx, a, fmt.Sprintf("guess number %d", i), "a new long passphrase"); code(err) != app.EINVALID {
+			t.Fatalf("guess %d: %v, want invalid", i, err)
+		}
+	}
+	err := s.Access.ChangePassword(ctx, a, adminPassword, "a new long passphrase")
+	var ae *app.Error
+	if !errors.As(err, &ae) || ae.Key != "access.password_change_locked" {
+		t.Fatalf("the right password after %d wrong ones: %v, want access.password_change_locked", access.LockoutFailures, err)
+	}
+	if _, err := s.Access.Login(ctx, "alice", adminPassword, client("c")); code(err) != app.EUNAUTHORIZED {
+		t.Errorf("sign-in while locked: %v, want unauthorized", err)
+	}
+	if _, err := s.Access.Login(ctx, "alice", "a new long passphrase", client("c")); err == nil {
+		t.Error("the password changed although the account was locked")
+	}
+}
+
+// TestARightCurrentPasswordClearsTheCount: wrong current passwords short of
+// the lockout are forgotten once the right one is given.
+func TestARightCurrentPasswordClearsTheCount(t *testing.T) {
+	s, _ := newService(t)
+	_, a := setUp(t, s)
+	ctx := context.Background()
+	for i := 0; i < access.LockoutFailures-1; i++ {
+		if err := s.Access.ChangePassword(ctx, a, "not my password", "a new long passphrase"); code(err) != app.EINVALID {
+			t.Fatalf("guess %d: %v, want invalid", i, err)
+		}
+	}
+	mustNot(t, s.Access.ChangePassword(ctx, a, adminPassword, "a new long passphrase"))
+	// A fresh count: one wrong sign-in does not lock the username.
+	if _, err := s.Access.Login(ctx, "alice", "wrong again", client("c")); code(err) != app.EUNAUTHORIZED {
+		t.Fatalf("wrong sign-in: %v", err)
+	}
+	if _, err := s.Access.Login(ctx, "alice", "a new long passphrase", client("c")); err != nil {
+		t.Errorf("sign-in with the new password after one failure: %v", err)
 	}
 }
 
