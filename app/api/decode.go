@@ -19,8 +19,13 @@ func decodeJSON(r *http.Request, v any) error {
 		return app.E(app.EINVALID, "api.body_not_json_type", "the body must be JSON (Content-Type: application/json)")
 	}
 	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		return err // a MaxBytesError becomes "body too large" at the edge
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge) || bodyTimedOut(err):
+		return err // "body too large" or 408 at the edge
+	case err != nil:
+		// The client went away, or sent less than it announced.
+		return app.E(app.EINVALID, "api.body_cut_off", "the request body ended before it was complete; nothing was changed")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return app.E(app.EINVALID, "api.body_missing", "the request needs a JSON body")

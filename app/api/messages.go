@@ -51,4 +51,5 @@ var zhCN = app.Catalog{
 	// The desktop window's own (app/desktop), which it answers through the API.
 	"desktop.save_dialog_open": "已有一个“保存”对话框打开，请先完成它",
 	"api.save_bad_filename":    "文件名必须是普通文件名（不含文件夹；不含 <>:\"|?* 或控制字符；末尾不能是点或空格；最多 200 字节）",
+	"api.body_cut_off":         "请求正文未完整送达；未做任何更改",
 }

@@ -280,6 +280,35 @@ func TestSecuritySlowSignInBodiesAreCutOffAndChangeNothing(t *testing.T) {
 	}
 }
 
+// TestABodyCutOffIsBadInputNotAnInternalError: a client that announces a
+// longer body than it sends and stops sending is told its request was
+// incomplete (400, not 500 internal error), and nothing changes.
+func TestABodyCutOffIsBadInputNotAnInternalError(t *testing.T) {
+	s := newServedDesk(t, 0, nil)
+	before := s.stateHash(t)
+	body := fmt.Sprintf(`{"username":%q,"password":%q}`, adminName, adminPassword)
+	c, err := net.Dial("tcp", s.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST /api/v1/sessions HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nAccept-Language: zh-CN\r\nContent-Length: %d\r\n\r\n%s",
+		s.addr, len(body)+100, body)
+	c.(*net.TCPConn).CloseWrite()
+	_ = c.SetReadDeadline(time.Now().Add(hangBound))
+	res, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatalf("no answer to a cut-off body: %v", err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), `"key":"api.body_cut_off"`) || !strings.Contains(string(b), "未完整") {
+		t.Fatalf("a cut-off body answered %d: %s; want 400 api.body_cut_off in Chinese", res.StatusCode, b)
+	}
+	if s.stateHash(t) != before {
+		t.Error("a cut-off sign-in changed the store")
+	}
+}
+
 // hotelDeskOn sets up d with a hotel, as newHotelDesk does: one room type
 // with a rate plan and a room is all these tests book.
 func hotelDeskOn(t *testing.T, d *testDesk) *hotelDesk {
