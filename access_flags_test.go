@@ -57,3 +57,24 @@ func TestSecurityServeRefusesADataFolderOthersCanChange(t *testing.T) {
 		t.Error("the store was made in a folder others can change")
 	}
 }
+
+// TestServeWarnsOfADataFolderOthersMayRead: a folder others may only read
+// (0755, as a hand-made folder often is) is accepted, since every file in it
+// is private, but said at start with the chmod that makes it private.
+func TestServeWarnsOfADataFolderOthersMayRead(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows keeps permissions in access control lists")
+	}
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, baseEnv(), "--data", data)
+	s.stop(t)
+	if !strings.Contains(s.stderr.String(), "chmod 700 "+data) {
+		t.Errorf("stderr %q does not say to make the folder private", s.stderr.String())
+	}
+}

@@ -493,6 +493,11 @@ func (c *cli) open(dataFlag, mode string, sessions access.SessionConfig, saver a
 		return nil, fmt.Errorf("cannot open the log in %s: %w", dir, err)
 	}
 	logger := datadir.NewLogger(c.stderr, logFile)
+	// Others may read the folder, though not change it (EnsureDataDir
+	// refuses that): said at every start, and by `innkeep check`.
+	if err := datadir.CheckPrivate(dir); app.ErrorCode(err) == app.EINVALID {
+		logger.Warn(app.ErrorMessage(err))
+	}
 	keys, err := datadir.LoadKeyFile(dir)
 	switch {
 	case app.ErrorCode(err) == app.ENOTFOUND:
