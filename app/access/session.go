@@ -187,30 +187,18 @@ func (s *Service) Login(ctx context.Context, username, password string, c app.Cl
 		return LoginResult{}, err
 	}
 
-	// The slot is taken before the attempt is counted, so that an
-	// attempt that finds the hasher busy counts for nothing.
-	free, err := s.Hasher.acquire(ctx)
-	if err != nil {
-		return LoginResult{}, err
-	}
-	r, err := s.reserve(name, c.Address, s.Now())
-	if err != nil {
-		free()
-		return LoginResult{}, err
-	}
 	// One argon2 run on every path: unknown and locked users are checked
 	// against a dummy hash, a pending one-time code in its normal form
 	// only.
-	hash, candidate := dummyHash, password
-	if r.check {
-		hash = r.user.PasswordHash
-		if r.user.MustChangePassword {
-			candidate = normalCode(password)
+	r, ok, err := s.checkAttempt(ctx, name, c.Address, func(r reservation) (string, string) {
+		if !r.check {
+			return dummyHash, password
 		}
-	}
-	var ok bool
-	s.Hasher.argon2(func() { ok, err = VerifyPassword(hash, candidate) })
-	free()
+		if r.user.MustChangePassword {
+			return r.user.PasswordHash, normalCode(password)
+		}
+		return r.user.PasswordHash, password
+	})
 	if err != nil {
 		return LoginResult{}, err
 	}
@@ -362,6 +350,27 @@ func (s *Service) failLogin(name string, c app.Client, r reservation, reason str
 		}
 		return s.Audit.Record(tx, attempt, "session.lockout", "user", r.user.ID, nil, map[string]any{"locked_until": r.lockedUntil, "username": name})
 	})
+}
+
+// checkAttempt checks a password for the username name from address: it
+// takes a slot of the hasher (so that an attempt that finds the hasher
+// busy counts for nothing), counts the attempt (reserve), then runs argon2
+// once on the hash and candidate that pick returns for the reservation.
+// The slot is given back on every path.
+func (s *Service) checkAttempt(ctx context.Context, name, address string, pick func(reservation) (hash, candidate string)) (reservation, bool, error) {
+	free, err := s.Hasher.acquire(ctx)
+	if err != nil {
+		return reservation{}, false, err
+	}
+	defer free()
+	r, err := s.reserve(name, address, s.Now())
+	if err != nil {
+		return r, false, err
+	}
+	hash, candidate := pick(r)
+	var ok bool
+	s.Hasher.argon2(func() { ok, err = VerifyPassword(hash, candidate) })
+	return r, ok, err
 }
 
 // release undoes what reserve counted for an attempt whose password was
@@ -623,23 +632,14 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 	// The current password is guessed no faster here than at sign-in: the
 	// attempt is counted against the username and the address before it
 	// is checked, and wrong ones lock the username like wrong sign-ins.
+	// A right one is uncounted at once, whatever becomes of the change.
 	name := app.FoldKey(u.Username)
-	free, err := s.Hasher.acquire(ctx)
-	if err != nil {
-		return err
-	}
-	r, err := s.reserve(name, a.Address, s.Now())
-	if err != nil {
-		free()
-		return err
-	}
-	stored := dummyHash
-	if r.check {
-		stored = u.PasswordHash
-	}
-	var ok bool
-	s.Hasher.argon2(func() { ok, err = VerifyPassword(stored, current) })
-	free()
+	r, ok, err := s.checkAttempt(ctx, name, a.Address, func(r reservation) (string, string) {
+		if r.check {
+			return u.PasswordHash, current
+		}
+		return dummyHash, current
+	})
 	if err != nil {
 		return err
 	}
@@ -652,6 +652,9 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 				"too many wrong passwords: the account is locked for {minutes} minutes; sign-in is locked too", "minutes", int(LockoutPeriod/time.Minute))
 		}
 		return app.E(app.EINVALID, "access.wrong_current_password", "the current password is wrong")
+	}
+	if err := s.DB.Update("system", func(tx *store.Tx) error { return release(tx, name, a.Address, r) }); err != nil {
+		return err
 	}
 	if current == next {
 		return app.E(app.EINVALID, "access.password_unchanged", "the new password must differ from the current one")
@@ -671,9 +674,6 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 		after := before
 		after.PasswordHash, after.MustChangePassword, after.UpdatedAt = hash, false, s.Now()
 		if err := Users.Put(tx, a.UserID, after); err != nil {
-			return err
-		}
-		if err := release(tx, name, a.Address, r); err != nil {
 			return err
 		}
 		if err := s.endSessions(tx, a.UserID, a.SessionID); err != nil {

@@ -251,6 +251,28 @@ func TestARightCurrentPasswordClearsTheCount(t *testing.T) {
 	}
 }
 
+// TestARefusedNewPasswordDoesNotCountAgainstTheAccount: the right current
+// password with a new one the policy refuses, again and again, locks
+// nothing: only wrong current passwords count.
+func TestARefusedNewPasswordDoesNotCountAgainstTheAccount(t *testing.T) {
+	s, _ := newService(t)
+	_, a := setUp(t, s)
+	ctx := context.Background()
+	for i := 0; i < 2*access.LockoutFailures; i++ {
+		next := "aaaaaaaaaaaa" // refused: a repeat
+		if i%2 == 1 {
+			next = adminPassword // refused: unchanged
+		}
+		if err := s.Access.ChangePassword(ctx, a, adminPassword, next); code(err) != app.EINVALID {
+			t.Fatalf("try %d: %v, want invalid", i, err)
+		}
+	}
+	mustNot(t, s.Access.ChangePassword(ctx, a, adminPassword, "a new long passphrase"))
+	if _, err := s.Access.Login(ctx, "alice", "a new long passphrase", client("c")); err != nil {
+		t.Errorf("sign-in after refused new passwords: %v", err)
+	}
+}
+
 func TestResetGivesAOneTimeCodeThatForcesANewPassword(t *testing.T) {
 	s, _ := newService(t)
 	_, admin := setUp(t, s)
