@@ -96,10 +96,17 @@ func Kinds() []store.Kind {
 }
 
 // Migrations returns the schema migrations, in order. Version 1 is the
-// first schema with accounts; it has nothing to move.
+// first schema with accounts; it has nothing to move. Version 2 gives the
+// custom roles that could set the rooms' housekeeping status (rooms.update)
+// or see it (rooms.view) the permissions of the module "housekeeping",
+// which guards it since; the changes are audited as the system's.
 func Migrations() []store.Migration {
 	return []store.Migration{
 		{Version: 1, Name: "accounts", Run: func(tx *store.Tx) error { return nil }},
+		{Version: 2, Name: "housekeeping permissions", Run: func(tx *store.Tx) error {
+			log := audit.New(app.Env{Keys: app.NewKeys(nil)})
+			return access.GrantHousekeeping(tx, log, log.Now())
+		}},
 	}
 }
 

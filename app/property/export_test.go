@@ -1,9 +1,7 @@
 package property
 
 import (
-	"context"
 	"image"
-	"innkeep/app"
 )
 
 // Exported for the tests of package property_test.
@@ -18,10 +16,23 @@ func SetPhotoDecodeHook(f func()) (undo func()) {
 	return func() { photoDecodeHook = nil }
 }
 
+// SetPhotoThumbnailHook makes f run once each photo's thumbnail is made,
+// until the returned function undoes it.
+func SetPhotoThumbnailHook(f func()) (undo func()) {
+	photoThumbnailHook = f
+	return func() { photoThumbnailHook = nil }
+}
+
 // CheckPhotoHeader is checkPhotoHeader.
 func CheckPhotoHeader(data []byte) (string, error) { return checkPhotoHeader(data) }
 
-// DecodePhoto decodes data as AddPhoto does, on a service of its own.
+// DecodePhoto decodes data as AddPhoto does (the header check, then the
+// pixels), outside any decoding slot, and returns the full image.
 func DecodePhoto(data []byte) (image.Image, string, error) {
-	return New(app.Env{}, "").decodePhoto(context.Background(), data)
+	contentType, err := checkPhotoHeader(data)
+	if err != nil {
+		return nil, "", err
+	}
+	img, err := decodePixels(contentType, data)
+	return img, contentType, err
 }

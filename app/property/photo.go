@@ -1,12 +1,10 @@
 package property
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"image"
 	"image/color"
-	"image/jpeg"
 	"innkeep/app"
 	"innkeep/store"
 	"io"
@@ -91,16 +89,11 @@ func (s *Service) AddPhoto(ctx context.Context, a app.Actor, typeID string, r io
 		return Photo{}, app.E(app.EINVALID, "property.photo_missing", "the request holds no image")
 	}
 	p := Photo{ID: app.NewID(s.Now()), Bytes: int64(len(data))}
-	img, contentType, err := s.decodePhoto(ctx, data)
+	read, err := s.readPhoto(ctx, data)
 	if err != nil {
 		return Photo{}, err
 	}
-	p.ContentType = contentType
-	p.Width, p.Height = img.Bounds().Dx(), img.Bounds().Dy()
-	var thumb bytes.Buffer
-	if err := jpeg.Encode(&thumb, Thumbnail(img, ThumbnailWidth), &jpeg.Options{Quality: 85}); err != nil {
-		return Photo{}, err
-	}
+	p.ContentType, p.Width, p.Height = read.contentType, read.width, read.height
 
 	dir := s.photoDir
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -109,7 +102,7 @@ func (s *Service) AddPhoto(ctx context.Context, a app.Actor, typeID string, r io
 	if err := writeFileAtomic(s.photoPath(p, false), data); err != nil {
 		return Photo{}, err
 	}
-	if err := writeFileAtomic(s.photoPath(p, true), thumb.Bytes()); err != nil {
+	if err := writeFileAtomic(s.photoPath(p, true), read.thumb); err != nil {
 		s.removePhotoFiles(p)
 		return Photo{}, err
 	}

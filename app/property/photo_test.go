@@ -166,6 +166,9 @@ func TestPhotoHeadersAreWeighedByWhatDecodingThemCosts(t *testing.T) {
 }
 
 func TestSecurityConcurrentPhotoDecodesStayWithinTheBound(t *testing.T) {
+	// A photo's full image is in memory from the start of its decoding to
+	// the end of its thumbnail: at most MaxPhotoDecodes photos may be
+	// between the two at once.
 	d := newPhotoDesk(t)
 	var inFlight, most atomic.Int32
 	release := make(chan struct{})
@@ -177,24 +180,60 @@ func TestSecurityConcurrentPhotoDecodesStayWithinTheBound(t *testing.T) {
 				break
 			}
 		}
+	})()
+	defer property.SetPhotoThumbnailHook(func() {
 		<-release
 		inFlight.Add(-1)
 	})()
 
-	const uploads = 3 * property.MaxPhotoDecodes
 	photo := jpegOf(t, 64, 48)
+	const uploads = 3 * property.MaxPhotoDecodes
 	errs := make(chan error, uploads)
 	var wg sync.WaitGroup
-	for range uploads {
+	upload := func() {
 		wg.Go(func() {
 			_, err := d.add(context.Background(), photo)
 			errs <- err
 		})
 	}
-	apptest.Eventually(t, "the decoding slots to fill", func() bool { return inFlight.Load() == property.MaxPhotoDecodes })
-	for range uploads {
-		release <- struct{}{}
+	for range property.MaxPhotoDecodes {
+		upload()
 	}
+	apptest.Eventually(t, "the first photos to reach their thumbnails", func() bool { return inFlight.Load() == property.MaxPhotoDecodes })
+
+	// Another upload, whose client does not wait: while the full images
+	// of the first photos are alive it must be told to try again, not
+	// decoded beside them.
+	probe := make(chan error, 1)
+	wg.Go(func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err := d.add(ctx, photo)
+		probe <- err
+	})
+	var probeErr error
+	probed := false
+	apptest.Eventually(t, "the extra upload to be answered or decoded", func() bool {
+		select {
+		case probeErr = <-probe:
+			probed = true
+			return true
+		default:
+			return inFlight.Load() > property.MaxPhotoDecodes
+		}
+	})
+	var e *app.Error
+	if !probed {
+		t.Errorf("%d photos were between decoding and thumbnail at once; at most %d may be", inFlight.Load(), property.MaxPhotoDecodes)
+	} else if !errors.As(probeErr, &e) || e.Key != "property.photo_busy" {
+		t.Errorf("the extra upload: err = %v, want property.photo_busy", probeErr)
+	}
+
+	// Uploads that wait take their turn.
+	for range uploads - property.MaxPhotoDecodes {
+		upload()
+	}
+	close(release)
 	wg.Wait()
 	close(errs)
 	for err := range errs {
@@ -203,10 +242,7 @@ func TestSecurityConcurrentPhotoDecodesStayWithinTheBound(t *testing.T) {
 		}
 	}
 	if m := most.Load(); m > property.MaxPhotoDecodes {
-		t.Errorf("%d photos were decoded at once; at most %d may be", m, property.MaxPhotoDecodes)
-	}
-	if m := most.Load(); m < property.MaxPhotoDecodes {
-		t.Errorf("at most %d photos were decoded at once; the test meant to fill all %d slots", m, property.MaxPhotoDecodes)
+		t.Errorf("%d photos were between decoding and thumbnail at once; at most %d may be", m, property.MaxPhotoDecodes)
 	}
 }
 

@@ -18,9 +18,11 @@ import (
 // pixels, which the decoder allocates (8 bytes a pixel, 300 MB) before it
 // reads a single one. So the header says what decoding will cost, and a
 // photo that would cost more than MaxPhotoDecodedBytes is refused before
-// it is decoded; at most maxPhotoDecodes photos are decoded at once, so
-// the memory photos take is bounded by about maxPhotoDecodes ×
-// MaxPhotoDecodedBytes whatever the number of uploads.
+// it is decoded; at most maxPhotoDecodes photos are decoded at once, each
+// holding its slot until its thumbnail is made and its full image dropped,
+// so the decoded pixels of photos take at most maxPhotoDecodes ×
+// MaxPhotoDecodedBytes whatever the number of uploads (uploads waiting for
+// a slot hold only their file, at most MaxPhotoBytes each).
 const (
 	// MaxPhotoDecodedBytes is the most memory the decoded pixels of one
 	// photo may take: a 33-megapixel 8-bit photo, a 44-megapixel baseline
@@ -36,6 +38,10 @@ const (
 // photoDecodeHook, when set (by tests), is called inside the decoding slot
 // just before a photo's pixels are decoded.
 var photoDecodeHook func()
+
+// photoThumbnailHook, when set (by tests), is called inside the decoding
+// slot once a photo's thumbnail is made.
+var photoThumbnailHook func()
 
 // photoSlots bounds concurrent decodes of a Service's photos.
 type photoSlots chan struct{}
@@ -60,34 +66,71 @@ func (s photoSlots) acquire(ctx context.Context) (release func(), err error) {
 	return nil, app.E(app.EUNAVAILABLE, "property.photo_busy", "other photos are being processed; send this one again in a moment")
 }
 
-// decodePhoto decodes data, a JPEG or PNG photo, and returns its image and
-// content type. It reads the header first and refuses (EINVALID) a photo
-// whose pixels would take more than MaxPhotoDecodedBytes, or more than
-// maxPhotoPixels pixels, before any pixel is decoded; then it decodes in
-// one of maxPhotoDecodes slots (EUNAVAILABLE when none frees in time).
-func (s *Service) decodePhoto(ctx context.Context, data []byte) (image.Image, string, error) {
+// photoRead is what AddPhoto keeps of a decoded photo: its content type,
+// its size in pixels and its thumbnail, a JPEG. The full image is not
+// kept.
+type photoRead struct {
+	contentType   string
+	width, height int
+	thumb         []byte
+}
+
+// readPhoto reads data, a JPEG or PNG photo: its content type, its size
+// and its thumbnail. It reads the header first and refuses (EINVALID) a
+// photo whose pixels would take more than MaxPhotoDecodedBytes, or more
+// than maxPhotoPixels pixels, before any pixel is decoded; then it takes
+// one of maxPhotoDecodes slots (EUNAVAILABLE when none frees in time) and
+// keeps it until the thumbnail is made and the full image is no longer
+// referenced, so at most maxPhotoDecodes full images are in memory at once.
+func (s *Service) readPhoto(ctx context.Context, data []byte) (photoRead, error) {
 	contentType, err := checkPhotoHeader(data)
 	if err != nil {
-		return nil, "", err
+		return photoRead{}, err
 	}
 	release, err := s.photoSlots.acquire(ctx)
 	if err != nil {
-		return nil, "", err
+		return photoRead{}, err
 	}
 	defer release()
+	// The full image lives only in this call: it is garbage once
+	// thumbnailPhoto returns, before the slot is given back.
+	return thumbnailPhoto(contentType, data)
+}
+
+// thumbnailPhoto decodes data, whose header checkPhotoHeader accepted as
+// contentType, and makes its thumbnail. Its caller holds a decoding slot.
+func thumbnailPhoto(contentType string, data []byte) (photoRead, error) {
+	img, err := decodePixels(contentType, data)
+	if err != nil {
+		return photoRead{}, err
+	}
+	var thumb bytes.Buffer
+	if err := jpeg.Encode(&thumb, Thumbnail(img, ThumbnailWidth), &jpeg.Options{Quality: 85}); err != nil {
+		return photoRead{}, err
+	}
+	if photoThumbnailHook != nil {
+		photoThumbnailHook()
+	}
+	return photoRead{contentType: contentType, width: img.Bounds().Dx(), height: img.Bounds().Dy(), thumb: thumb.Bytes()}, nil
+}
+
+// decodePixels decodes data, a JPEG or PNG of contentType. Its caller
+// holds a decoding slot.
+func decodePixels(contentType string, data []byte) (image.Image, error) {
 	if photoDecodeHook != nil {
 		photoDecodeHook()
 	}
 	var img image.Image
+	var err error
 	if contentType == PhotoPNG {
 		img, err = png.Decode(bytes.NewReader(data))
 	} else {
 		img, err = jpeg.Decode(bytes.NewReader(data))
 	}
 	if err != nil {
-		return nil, "", errPhotoUnreadable(contentType)
+		return nil, errPhotoUnreadable(contentType)
 	}
-	return img, contentType, nil
+	return img, nil
 }
 
 func errPhotoUnreadable(contentType string) error {
