@@ -10,9 +10,10 @@
 //     it is read. The default is the host's own subnets (the prefixes of
 //     its interfaces' addresses) and loopback; "any" allows everyone.
 //   - Connection caps (Options.PerAddress, Options.Total): at most
-//     PerAddress connections are open at once from one address (an IPv4
-//     address, or an IPv6 /64, which one client can hold whole), and at
-//     most Total in all. A connection over either cap is closed at accept.
+//     PerAddress connections are open at once from one address (the exact
+//     address, as the sign-in throttle counts: on a LAN every IPv6 device
+//     shares one /64), and at most Total in all, which also bounds a client
+//     that uses many addresses. A connection over either cap is closed at accept.
 //     A connection counts from accept until it is closed, whatever it is
 //     doing, so slow clients cannot hold more than their share. Loopback is
 //     not exempt.
