@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/pem"
 	"fmt"
 	"io"
@@ -274,6 +275,65 @@ func TestSecurityOneAddressCannotHoldMoreThanItsShareOfConnections(t *testing.T)
 		return res.StatusCode == 200
 	})
 	s.stop(t)
+}
+
+// TestSecurityOneAddressGetsAtMost16StreamsPerHTTP2Connection: over
+// --tls the server speaks HTTP/2, where one connection carries many
+// requests at once. It announces SETTINGS_MAX_CONCURRENT_STREAMS 16 (Go's
+// default is 250), so that one address's 32 connections cannot hold 8000
+// slow uploads.
+func TestSecurityOneAddressGetsAtMost16StreamsPerHTTP2Connection(t *testing.T) {
+	data := t.TempDir()
+	s, _ := startServeTLS(t, "--data", data)
+	defer s.stop(t)
+	pool := x509.NewCertPool()
+	pool.AddCert(readCert(t, filepath.Join(data, lan.CertFileName)))
+	u, _ := url.Parse(s.url)
+	dialer := &net.Dialer{Timeout: hangTimeout}
+	c, err := tls.DialWithDialer(dialer, "tcp", u.Host, &tls.Config{RootCAs: pool, ServerName: u.Hostname(), NextProtos: []string{"h2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if p := c.ConnectionState().NegotiatedProtocol; p != "h2" {
+		t.Fatalf("negotiated %q, want h2", p)
+	}
+	// The client preface, and an empty SETTINGS frame.
+	if _, err := c.Write([]byte("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")); err != nil {
+		t.Fatal(err)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(hangTimeout))
+	settings := readHTTP2Settings(t, c)
+	const maxConcurrentStreams = 0x3
+	if v, ok := settings[maxConcurrentStreams]; !ok || v != 16 {
+		t.Fatalf("the server's SETTINGS_MAX_CONCURRENT_STREAMS is %d (announced: %v), want 16", v, ok)
+	}
+}
+
+// readHTTP2Settings reads HTTP/2 frames from c until the server's first
+// SETTINGS frame (not an acknowledgement) and returns its parameters.
+func readHTTP2Settings(t *testing.T, c net.Conn) map[uint16]uint32 {
+	t.Helper()
+	for {
+		var head [9]byte // length (24 bits), type, flags, stream id
+		if _, err := io.ReadFull(c, head[:]); err != nil {
+			t.Fatalf("reading a frame: %v", err)
+		}
+		length := int(head[0])<<16 | int(head[1])<<8 | int(head[2])
+		payload := make([]byte, length)
+		if _, err := io.ReadFull(c, payload); err != nil {
+			t.Fatalf("reading a frame: %v", err)
+		}
+		const typeSettings, flagAck = 0x4, 0x1
+		if head[3] != typeSettings || head[4]&flagAck != 0 {
+			continue
+		}
+		settings := map[uint16]uint32{}
+		for p := payload; len(p) >= 6; p = p[6:] {
+			settings[binary.BigEndian.Uint16(p)] = binary.BigEndian.Uint32(p[2:])
+		}
+		return settings
+	}
 }
 
 // spkiHash returns the base64 SHA-256 of the certificate's public key, as
