@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -123,10 +124,66 @@ func TestServeWithTLSPrintsTheFingerprintOfACertificateItKeeps(t *testing.T) {
 	again.stop(t)
 }
 
+// TestServeWithTLSKeepsItsCertificateWhenTheHostHasAnAddressItDoesNotName:
+// an address of the host that the certificate does not name (a VPN, a
+// container bridge, a new lease) does not make a new certificate, whose
+// fingerprint staff would have to check again on every device: the
+// server keeps it and logs which addresses it misses and how to renew.
+func TestServeWithTLSKeepsItsCertificateWhenTheHostHasAnAddressItDoesNotName(t *testing.T) {
+	names := lan.Names("127.0.0.1")
+	if len(names.Others) == 0 {
+		t.Skip("this host has no IPv4 address but loopback")
+	}
+	data := t.TempDir()
+	kept, err := lan.SelfSigned(data, lan.CertNames{Required: names.Required}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, fp := startServeTLS(t, "--data", data)
+	if fp != kept.Fingerprint {
+		t.Fatalf("serving with fingerprint %s, want the kept certificate's %s", fp, kept.Fingerprint)
+	}
+	waitFor(t, hangTimeout, "the warning of the unnamed addresses", func() bool {
+		return strings.Contains(s.stderr.String(), "does not name these addresses") || !s.running()
+	})
+	if log := s.stderr.String(); !strings.Contains(log, names.Others[0]) || !strings.Contains(log, "delete "+lan.CertFileName+" and "+lan.KeyFileName) {
+		t.Fatalf("the warning does not name %s or say how to renew:\n%s", names.Others[0], log)
+	}
+	s.stop(t)
+}
+
+// TestServeRefusesATLSKeyOthersMayRead: a tls.key that users other than
+// the owner may read (say after a restore) may have been copied; serve
+// --tls stops and says to chmod it, and leaves it as it is.
+func TestServeRefusesATLSKeyOthersMayRead(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows file modes do not say who may read a file")
+	}
+	data := t.TempDir()
+	if _, err := lan.SelfSigned(data, lan.Names("127.0.0.1"), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	keyPath := filepath.Join(data, lan.KeyFileName)
+	before, _ := os.ReadFile(keyPath)
+	if err := os.Chmod(keyPath, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, serveBinary(t), baseEnv(), "serve", "--tls", "--addr", "127.0.0.1:0", "--data", data)
+	if code != 1 || strings.Contains(stdout, "serving") {
+		t.Errorf("exit code %d, stdout %q; want 1 and not serving", code, stdout)
+	}
+	if !strings.Contains(stderr, "chmod 600 "+keyPath) {
+		t.Errorf("stderr = %q, want the chmod 600 of %s", stderr, keyPath)
+	}
+	if after, _ := os.ReadFile(keyPath); string(after) != string(before) {
+		t.Error("the key was replaced")
+	}
+}
+
 func TestServeUsesAGivenCertificateAndRefusesAPairThatDoesNotMatch(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	for _, dir := range []string{a, b} {
-		if _, err := lan.SelfSigned(dir, []string{"localhost", "127.0.0.1"}, time.Now()); err != nil {
+		if _, err := lan.SelfSigned(dir, lan.CertNames{Required: []string{"localhost", "127.0.0.1"}}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -288,7 +288,7 @@ func TestARedirectNeverEchoesABadHost(t *testing.T) {
 }
 
 func TestAConnectionThatSaysNothingOnTheTLSPortIsClosed(t *testing.T) {
-	cert, err := lan.SelfSigned(t.TempDir(), []string{"127.0.0.1"}, time.Now())
+	cert, err := lan.SelfSigned(t.TempDir(), lan.CertNames{Required: []string{"127.0.0.1"}}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +302,7 @@ func TestAConnectionThatSaysNothingOnTheTLSPortIsClosed(t *testing.T) {
 }
 
 func TestTLSConnectionsFreeTheirPlaceWhenClosed(t *testing.T) {
-	cert, err := lan.SelfSigned(t.TempDir(), []string{"127.0.0.1"}, time.Now())
+	cert, err := lan.SelfSigned(t.TempDir(), lan.CertNames{Required: []string{"127.0.0.1"}}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
