@@ -18,6 +18,7 @@ import (
 	"innkeep/app/access"
 	"innkeep/app/datadir"
 	"innkeep/app/desk"
+	"innkeep/app/lan"
 )
 
 // editStore changes the closed store of dir with fn, right in the file, as
@@ -213,10 +214,15 @@ func TestCheckCommand(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		return
 	}
+	// The key of serve --tls's certificate, as a restore may leave it.
+	tlsKey := filepath.Join(d.dir, lan.KeyFileName)
+	if err := os.WriteFile(tlsKey, []byte("-----BEGIN PRIVATE KEY-----\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range []struct {
 		path string
 		mode os.FileMode
-	}{{filepath.Join(d.dir, app.KeyFileName), 0o644}, {d.dir, 0o755}, {filepath.Join(d.dir, datadir.StoreFileName), 0o640}} {
+	}{{filepath.Join(d.dir, app.KeyFileName), 0o644}, {d.dir, 0o755}, {filepath.Join(d.dir, datadir.StoreFileName), 0o640}, {tlsKey, 0o644}} {
 		if err := os.Chmod(p.path, p.mode); err != nil {
 			t.Fatal(err)
 		}
@@ -224,9 +230,10 @@ func TestCheckCommand(t *testing.T) {
 	key := regexp.QuoteMeta(filepath.Join(d.dir, app.KeyFileName))
 	runSteps(t, []cliStep{
 		{"files others may read are named with the chmod that fixes them", "", append([]string{"check"}, data...), 3,
-			`(?m)^Checked .*: 3 problems\.\n  key_file_not_private: ` + key + ` may be read by other users \(mode 0644\); make it private with ` + "`chmod 600 " + key + "`" + `\.\n` +
+			`(?m)^Checked .*: 4 problems\.\n  key_file_not_private: ` + key + ` may be read by other users \(mode 0644\); make it private with ` + "`chmod 600 " + key + "`" + `\.\n` +
 				`  folder_not_private: .* \(mode 0755\); make it private with ` + "`chmod 700 " + regexp.QuoteMeta(d.dir) + "`" + `\.\n` +
-				`  store_not_private: .* \(mode 0640\); make it private with ` + "`chmod 600 ",
-			`^innkeep: the check found 3 problems in `},
+				`  store_not_private: .* \(mode 0640\); make it private with ` + "`chmod 600 .*\n" +
+				`  tls_key_not_private: .* \(mode 0644\); make it private with ` + "`chmod 600 " + regexp.QuoteMeta(tlsKey) + "`",
+			`^innkeep: the check found 4 problems in `},
 	})
 }

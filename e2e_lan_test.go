@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/pem"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -122,10 +124,66 @@ func TestServeWithTLSPrintsTheFingerprintOfACertificateItKeeps(t *testing.T) {
 	again.stop(t)
 }
 
+// TestServeWithTLSKeepsItsCertificateWhenTheHostHasAnAddressItDoesNotName:
+// an address of the host that the certificate does not name (a VPN, a
+// container bridge, a new lease) does not make a new certificate, whose
+// fingerprint staff would have to check again on every device: the
+// server keeps it and logs which addresses it misses and how to renew.
+func TestServeWithTLSKeepsItsCertificateWhenTheHostHasAnAddressItDoesNotName(t *testing.T) {
+	names := lan.Names("127.0.0.1")
+	if len(names.Others) == 0 {
+		t.Skip("this host has no IPv4 address but loopback")
+	}
+	data := t.TempDir()
+	kept, err := lan.SelfSigned(data, lan.CertNames{Required: names.Required}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, fp := startServeTLS(t, "--data", data)
+	if fp != kept.Fingerprint {
+		t.Fatalf("serving with fingerprint %s, want the kept certificate's %s", fp, kept.Fingerprint)
+	}
+	waitFor(t, hangTimeout, "the warning of the unnamed addresses", func() bool {
+		return strings.Contains(s.stderr.String(), "does not name these addresses") || !s.running()
+	})
+	if log := s.stderr.String(); !strings.Contains(log, names.Others[0]) || !strings.Contains(log, "delete "+lan.CertFileName+" and "+lan.KeyFileName) {
+		t.Fatalf("the warning does not name %s or say how to renew:\n%s", names.Others[0], log)
+	}
+	s.stop(t)
+}
+
+// TestServeRefusesATLSKeyOthersMayRead: a tls.key that users other than
+// the owner may read (say after a restore) may have been copied; serve
+// --tls stops and says to chmod it, and leaves it as it is.
+func TestServeRefusesATLSKeyOthersMayRead(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows file modes do not say who may read a file")
+	}
+	data := t.TempDir()
+	if _, err := lan.SelfSigned(data, lan.Names("127.0.0.1"), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	keyPath := filepath.Join(data, lan.KeyFileName)
+	before, _ := os.ReadFile(keyPath)
+	if err := os.Chmod(keyPath, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, serveBinary(t), baseEnv(), "serve", "--tls", "--addr", "127.0.0.1:0", "--data", data)
+	if code != 1 || strings.Contains(stdout, "serving") {
+		t.Errorf("exit code %d, stdout %q; want 1 and not serving", code, stdout)
+	}
+	if !strings.Contains(stderr, "chmod 600 "+keyPath) {
+		t.Errorf("stderr = %q, want the chmod 600 of %s", stderr, keyPath)
+	}
+	if after, _ := os.ReadFile(keyPath); string(after) != string(before) {
+		t.Error("the key was replaced")
+	}
+}
+
 func TestServeUsesAGivenCertificateAndRefusesAPairThatDoesNotMatch(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	for _, dir := range []string{a, b} {
-		if _, err := lan.SelfSigned(dir, []string{"localhost", "127.0.0.1"}, time.Now()); err != nil {
+		if _, err := lan.SelfSigned(dir, lan.CertNames{Required: []string{"localhost", "127.0.0.1"}}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -274,6 +332,65 @@ func TestSecurityOneAddressCannotHoldMoreThanItsShareOfConnections(t *testing.T)
 		return res.StatusCode == 200
 	})
 	s.stop(t)
+}
+
+// TestSecurityOneAddressGetsAtMost16StreamsPerHTTP2Connection: over
+// --tls the server speaks HTTP/2, where one connection carries many
+// requests at once. It announces SETTINGS_MAX_CONCURRENT_STREAMS 16 (Go's
+// default is 250), so that one address's 32 connections cannot hold 8000
+// slow uploads.
+func TestSecurityOneAddressGetsAtMost16StreamsPerHTTP2Connection(t *testing.T) {
+	data := t.TempDir()
+	s, _ := startServeTLS(t, "--data", data)
+	defer s.stop(t)
+	pool := x509.NewCertPool()
+	pool.AddCert(readCert(t, filepath.Join(data, lan.CertFileName)))
+	u, _ := url.Parse(s.url)
+	dialer := &net.Dialer{Timeout: hangTimeout}
+	c, err := tls.DialWithDialer(dialer, "tcp", u.Host, &tls.Config{RootCAs: pool, ServerName: u.Hostname(), NextProtos: []string{"h2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if p := c.ConnectionState().NegotiatedProtocol; p != "h2" {
+		t.Fatalf("negotiated %q, want h2", p)
+	}
+	// The client preface, and an empty SETTINGS frame.
+	if _, err := c.Write([]byte("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")); err != nil {
+		t.Fatal(err)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(hangTimeout))
+	settings := readHTTP2Settings(t, c)
+	const maxConcurrentStreams = 0x3
+	if v, ok := settings[maxConcurrentStreams]; !ok || v != 16 {
+		t.Fatalf("the server's SETTINGS_MAX_CONCURRENT_STREAMS is %d (announced: %v), want 16", v, ok)
+	}
+}
+
+// readHTTP2Settings reads HTTP/2 frames from c until the server's first
+// SETTINGS frame (not an acknowledgement) and returns its parameters.
+func readHTTP2Settings(t *testing.T, c net.Conn) map[uint16]uint32 {
+	t.Helper()
+	for {
+		var head [9]byte // length (24 bits), type, flags, stream id
+		if _, err := io.ReadFull(c, head[:]); err != nil {
+			t.Fatalf("reading a frame: %v", err)
+		}
+		length := int(head[0])<<16 | int(head[1])<<8 | int(head[2])
+		payload := make([]byte, length)
+		if _, err := io.ReadFull(c, payload); err != nil {
+			t.Fatalf("reading a frame: %v", err)
+		}
+		const typeSettings, flagAck = 0x4, 0x1
+		if head[3] != typeSettings || head[4]&flagAck != 0 {
+			continue
+		}
+		settings := map[uint16]uint32{}
+		for p := payload; len(p) >= 6; p = p[6:] {
+			settings[binary.BigEndian.Uint16(p)] = binary.BigEndian.Uint32(p[2:])
+		}
+		return settings
+	}
 }
 
 // spkiHash returns the base64 SHA-256 of the certificate's public key, as

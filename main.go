@@ -313,16 +313,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 		raw.Close()
 		return c.fail(err)
 	}
-	// A client gets 10 s to send a request's headers (64 KiB at most) and
-	// keeps an idle connection 2 minutes; the handler bounds the time for
-	// its body and for each write of its answer (api.Config's timeouts).
-	srv := &http.Server{
-		Handler:           n.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(n.logger.Handler(), slog.LevelWarn),
-	}
+	srv := newServer(n)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	url := scheme + "://" + ln.Addr().String() + "/"
@@ -347,6 +338,29 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 		srv.Close()
 	}
 	return exitOK
+}
+
+// maxStreamsPerConn is how many requests one HTTP/2 connection (over
+// --tls) may have in flight at once. Go's default is 250: with 32
+// connections per address, each stream a sign-in whose 1 MiB body may take
+// 15 s, one address could make the server hold about 8 GiB. 16 is more
+// than a browser uses for one page, and bounds one address at 32 × 16
+// requests in flight.
+const maxStreamsPerConn = 16
+
+// newServer returns the HTTP server of `innkeep serve` over n's handler. A
+// client gets 10 s to send a request's headers (64 KiB at most) and keeps
+// an idle connection 2 minutes; the handler bounds the time for its body
+// and for each write of its answer (api.Config's timeouts).
+func newServer(n *node) *http.Server {
+	return &http.Server{
+		Handler:           n.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: maxStreamsPerConn},
+		ErrorLog:          slog.NewLogLogger(n.logger.Handler(), slog.LevelWarn),
+	}
 }
 
 // window runs the desktop window until it is closed or ctx is done.

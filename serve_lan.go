@@ -49,7 +49,8 @@ func (f *lanFlags) check() string {
 // listen wraps ln for `innkeep serve`: the allow list (the host's subnets
 // and loopback unless --allow was given), the connection caps, and TLS with
 // --cert/--key or, for --tls, the data folder's self-signed certificate
-// for the names of this host and of addr, the --addr flag.
+// for the names of this host and of addr, the --addr flag (kept while it
+// covers the host name and addr; addresses it misses are logged).
 // It returns the listener, the URL scheme, and the certificate (nil
 // without TLS).
 func (n *node) listen(ln net.Listener, addr string, f *lanFlags) (net.Listener, string, *lan.Cert, error) {
@@ -87,6 +88,13 @@ func (n *node) listen(ln net.Listener, addr string, f *lanFlags) (net.Listener, 
 		if c.Made {
 			n.logger.Info("made a self-signed TLS certificate", "names", strings.Join(append(c.Leaf.DNSNames, ipStrings(c.Leaf.IPAddresses)...), ","),
 				"not_after", c.Leaf.NotAfter, "fingerprint", c.Fingerprint)
+		}
+		if len(c.Unnamed) > 0 {
+			// Kept so that the fingerprint staff checked stays the same.
+			n.logger.Warn("the TLS certificate does not name these addresses of this host: browsers that use them warn of a wrong name. "+
+				"Use a name or address it covers, or, to make a new certificate (with a new fingerprint to check on every device), "+
+				"stop Innkeep and delete "+lan.CertFileName+" and "+lan.KeyFileName+" in the data folder",
+				"unnamed", strings.Join(c.Unnamed, ","), "data", n.svc.DataDir)
 		}
 		cert, cfg = c, c.Config()
 	}

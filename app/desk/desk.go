@@ -72,6 +72,8 @@ func checkConfig(d *Desk, cfg Config) ops.CheckConfig {
 		DataDir:   cfg.DataDir,
 		StoreFile: cfg.DB.Path(),
 		KeyFile:   filepath.Join(cfg.DataDir, app.KeyFileName),
+		// The key of serve --tls's certificate, when there is one.
+		TLSKeyFile: filepath.Join(cfg.DataDir, lan.KeyFileName),
 		VerifyAudit: func(ctx context.Context) ([]string, error) {
 			rep, err := d.Audit.Verify(ctx)
 			return rep.Broken(), err

@@ -45,6 +45,10 @@ type Cert struct {
 	Leaf        *x509.Certificate
 	Fingerprint string // see Fingerprint
 	Made        bool   // SelfSigned made it now (first use or renewal)
+	// Unnamed are the host's addresses (CertNames.Others) that a kept
+	// self-signed certificate does not name; browsers that reach the
+	// server by one of them warn of a name mismatch.
+	Unnamed []string
 }
 
 // Config returns the TLS configuration of a server presenting c: TLS 1.2
@@ -68,26 +72,52 @@ func Fingerprint(der []byte) string {
 	return strings.Join(parts, ":")
 }
 
-// Names returns the names and addresses a server listening on listenHost
-// is reached by, for the certificate to cover: the host's name (and
-// name.local, its mDNS name), "localhost", 127.0.0.1 and ::1, the
-// addresses of its interfaces that are up (not link-local ones, which
-// browsers cannot use in a URL), and listenHost unless it is empty or an
-// unspecified address (0.0.0.0, ::). Interfaces that cannot be listed are
-// left out.
-func Names(listenHost string) []string {
-	names := []string{"localhost", "127.0.0.1", "::1"}
-	add := func(n string) {
-		if n != "" && !slices.Contains(names, n) {
-			names = append(names, n)
+// CertNames are the names and addresses a self-signed certificate is for.
+type CertNames struct {
+	// Required are the names a kept certificate must cover; one it does not
+	// cover makes a new certificate: "localhost", 127.0.0.1 and ::1, the
+	// host's name (and name.local), and the host of --addr.
+	Required []string
+	// Others are the host's other addresses. A new certificate names them
+	// too; a kept one that does not is kept all the same (see
+	// Cert.Unnamed), so that an address that comes and goes (a VPN, a
+	// container bridge, a new lease) does not change the fingerprint staff
+	// have checked.
+	Others []string
+}
+
+// Names returns the names a server listening on listenHost is reached by.
+// Required: "localhost", 127.0.0.1 and ::1, the host's name (and
+// name.local, its mDNS name), and listenHost unless it is empty or an
+// unspecified address (0.0.0.0, ::). Others: the IPv4 addresses of the
+// interfaces that are up, but link-local ones (browsers cannot use them in
+// a URL). IPv6 addresses of interfaces are left out: most are temporary
+// (privacy addresses that change daily), which no portable interface
+// tells apart; name a stable IPv6 address with --addr to have it covered.
+// Interfaces that cannot be listed are left out.
+func Names(listenHost string) CertNames {
+	var names CertNames
+	add := func(list *[]string, n string) {
+		if n != "" && !slices.Contains(names.Required, n) && !slices.Contains(names.Others, n) {
+			*list = append(*list, n)
 		}
+	}
+	for _, n := range []string{"localhost", "127.0.0.1", "::1"} {
+		add(&names.Required, n)
 	}
 	if h, err := os.Hostname(); err == nil && h != "" {
 		h = strings.ToLower(h)
-		add(h)
+		add(&names.Required, h)
 		if !strings.Contains(h, ".") {
-			add(h + ".local")
+			add(&names.Required, h+".local")
 		}
+	}
+	if ip, err := netip.ParseAddr(listenHost); err == nil {
+		if !ip.IsUnspecified() {
+			add(&names.Required, ip.Unmap().WithZone("").String())
+		}
+	} else {
+		add(&names.Required, strings.ToLower(listenHost))
 	}
 	if ifaces, err := net.Interfaces(); err == nil {
 		for _, ifc := range ifaces {
@@ -97,37 +127,37 @@ func Names(listenHost string) []string {
 			addrs, _ := ifc.Addrs()
 			for _, a := range addrs {
 				if n, ok := a.(*net.IPNet); ok {
-					if ip, ok := netip.AddrFromSlice(n.IP); ok && !ip.Unmap().IsLinkLocalUnicast() {
-						add(ip.Unmap().String())
+					if ip, ok := netip.AddrFromSlice(n.IP); ok && ip.Unmap().Is4() && !ip.Unmap().IsLinkLocalUnicast() {
+						add(&names.Others, ip.Unmap().String())
 					}
 				}
 			}
 		}
 	}
-	if ip, err := netip.ParseAddr(listenHost); err == nil {
-		if !ip.IsUnspecified() {
-			add(ip.Unmap().String())
-		}
-	} else {
-		add(strings.ToLower(listenHost))
-	}
 	return names
 }
 
 // SelfSigned returns the self-signed certificate kept in the data folder
-// dir, covering names (see Names). It reuses the stored one while it is
-// valid beyond now+RenewBefore, covers every name, and its files are
-// intact and match; otherwise it makes a new one (ECDSA P-256, valid for
+// dir for names (see Names). It reuses the stored one while it is valid
+// beyond now+RenewBefore, covers every required name, and its files are
+// intact and match; Unnamed lists the other names it does not cover.
+// Otherwise it makes a new one for all names (ECDSA P-256, valid for
 // CertValidity), writes the key (mode 0600) and then the certificate
-// atomically with datadir.WriteFileAtomic, and sets Made. It returns
-// EUNAVAILABLE when the files cannot be written.
-func SelfSigned(dir string, names []string, now time.Time) (*Cert, error) {
+// atomically with datadir.WriteFileAtomic, and sets Made. A stored key
+// that users other than the owner may read is refused with EINVALID
+// (datadir.CheckPrivate): it may have been copied. It returns EUNAVAILABLE
+// when the files cannot be written.
+func SelfSigned(dir string, names CertNames, now time.Time) (*Cert, error) {
 	certPath, keyPath := filepath.Join(dir, CertFileName), filepath.Join(dir, KeyFileName)
+	if err := datadir.CheckPrivate(keyPath); app.ErrorCode(err) == app.EINVALID {
+		return nil, err
+	}
 	if c, err := loadPair(certPath, keyPath); err == nil && c.Leaf.NotAfter.After(now.Add(RenewBefore)) &&
-		!c.Leaf.NotBefore.After(now) && covers(c.Leaf, names) {
+		!c.Leaf.NotBefore.After(now) && len(uncovered(c.Leaf, names.Required)) == 0 {
+		c.Unnamed = uncovered(c.Leaf, names.Others)
 		return c, nil
 	}
-	certPEM, keyPEM, err := makeSelfSigned(names, now)
+	certPEM, keyPEM, err := makeSelfSigned(slices.Concat(names.Required, names.Others), now)
 	if err != nil {
 		return nil, err
 	}
@@ -216,18 +246,19 @@ func holdsKey(data []byte) bool {
 	}
 }
 
-// covers reports whether the certificate names every one of names.
-func covers(c *x509.Certificate, names []string) bool {
+// uncovered returns those of names the certificate does not name.
+func uncovered(c *x509.Certificate, names []string) []string {
+	var missing []string
 	for _, n := range names {
 		if ip, err := netip.ParseAddr(n); err == nil {
 			if !slices.ContainsFunc(c.IPAddresses, func(a net.IP) bool { return a.Equal(net.IP(ip.AsSlice())) }) {
-				return false
+				missing = append(missing, n)
 			}
 		} else if !slices.Contains(c.DNSNames, n) {
-			return false
+			missing = append(missing, n)
 		}
 	}
-	return true
+	return missing
 }
 
 // makeSelfSigned makes a key and a certificate for names, in PEM.

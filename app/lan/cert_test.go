@@ -22,7 +22,7 @@ var fingerprintShape = regexp.MustCompile(`^([0-9A-F]{2}:){31}[0-9A-F]{2}$`)
 
 func TestTheSelfSignedCertificateIsMadeOnceAndReused(t *testing.T) {
 	dir := t.TempDir()
-	names := []string{"localhost", "127.0.0.1", "::1", "frontdesk", "192.168.1.10"}
+	names := lan.CertNames{Required: []string{"localhost", "127.0.0.1", "::1", "frontdesk"}, Others: []string{"192.168.1.10"}}
 	now := time.Now()
 	first, err := lan.SelfSigned(dir, names, now)
 	if err != nil {
@@ -60,7 +60,7 @@ func TestTheSelfSignedCertificateIsMadeOnceAndReused(t *testing.T) {
 	}
 
 	// The next start, even with fewer names, uses the same certificate.
-	again, err := lan.SelfSigned(dir, names[:3], now.Add(24*time.Hour))
+	again, err := lan.SelfSigned(dir, lan.CertNames{Required: names.Required[:3]}, now.Add(24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,16 +73,20 @@ func TestTheSelfSignedCertificateIsMadeOnceAndReused(t *testing.T) {
 }
 
 func TestTheSelfSignedCertificateIsMadeAgainWhenItNoLongerFits(t *testing.T) {
-	names := []string{"localhost", "127.0.0.1", "frontdesk", "192.168.1.10"}
+	names := lan.CertNames{Required: []string{"localhost", "127.0.0.1", "frontdesk"}, Others: []string{"192.168.1.10"}}
+	with := func(required ...string) lan.CertNames {
+		return lan.CertNames{Required: append(slices.Clone(names.Required), required...), Others: names.Others}
+	}
 	now := time.Now()
 	tests := []struct {
 		name  string
-		names []string
+		names lan.CertNames
 		now   time.Time
 		spoil func(dir string)
 	}{
-		{"a new LAN address", append(names, "192.168.7.20"), now, nil},
-		{"a new host name", append(names, "reception"), now, nil},
+		{"the host name changed", lan.CertNames{Required: []string{"localhost", "127.0.0.1", "reception"}, Others: names.Others}, now, nil},
+		{"the listen address is not named", with("192.168.7.20"), now, nil},
+		{"the listen host name is not named", with("innkeep.example"), now, nil},
 		{"it nears expiry", names, now.Add(lan.CertValidity - lan.RenewBefore + time.Hour), nil},
 		{"the key file is damaged", names, now, func(dir string) {
 			os.WriteFile(filepath.Join(dir, lan.KeyFileName), []byte("garbage"), 0o600)
@@ -108,7 +112,7 @@ func TestTheSelfSignedCertificateIsMadeAgainWhenItNoLongerFits(t *testing.T) {
 			if !next.Made || next.Fingerprint == first.Fingerprint {
 				t.Fatalf("made %v, same fingerprint %v; want a new certificate", next.Made, next.Fingerprint == first.Fingerprint)
 			}
-			for _, n := range tt.names {
+			for _, n := range slices.Concat(tt.names.Required, tt.names.Others) {
 				if err := next.Leaf.VerifyHostname(n); err != nil {
 					t.Errorf("the new certificate does not name %s", n)
 				}
@@ -121,9 +125,62 @@ func TestTheSelfSignedCertificateIsMadeAgainWhenItNoLongerFits(t *testing.T) {
 	}
 }
 
+func TestTheSelfSignedCertificateIsKeptWhenTheHostGainsAnAddress(t *testing.T) {
+	dir := t.TempDir()
+	names := lan.CertNames{Required: []string{"localhost", "127.0.0.1", "frontdesk"}, Others: []string{"192.168.1.10"}}
+	now := time.Now()
+	first, err := lan.SelfSigned(dir, names, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A VPN, a container bridge or a new lease: the host has an address
+	// the certificate does not name, and one it named is gone.
+	next, err := lan.SelfSigned(dir, lan.CertNames{Required: names.Required, Others: []string{"10.8.0.2", "172.17.0.1"}}, now.Add(24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Made || next.Fingerprint != first.Fingerprint {
+		t.Fatalf("made %v, same fingerprint %v; want the certificate kept", next.Made, next.Fingerprint == first.Fingerprint)
+	}
+	if want := []string{"10.8.0.2", "172.17.0.1"}; !slices.Equal(next.Unnamed, want) {
+		t.Fatalf("Unnamed = %v, want %v", next.Unnamed, want)
+	}
+	if first.Unnamed != nil {
+		t.Errorf("a new certificate leaves %v unnamed", first.Unnamed)
+	}
+}
+
+func TestAStoredTLSKeyOthersMayReadIsRefused(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows file modes do not say who may read a file")
+	}
+	dir := t.TempDir()
+	names := lan.CertNames{Required: []string{"localhost"}}
+	if _, err := lan.SelfSigned(dir, names, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	keyPath := filepath.Join(dir, lan.KeyFileName)
+	before, _ := os.ReadFile(keyPath)
+	if err := os.Chmod(keyPath, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := lan.SelfSigned(dir, names, time.Now())
+	var ae *app.Error
+	if !errors.As(err, &ae) || ae.Code != app.EINVALID || !strings.Contains(ae.Message, "chmod 600 "+keyPath) {
+		t.Fatalf("SelfSigned = %v, want invalid with the chmod 600 of %s", err, keyPath)
+	}
+	if after, _ := os.ReadFile(keyPath); string(after) != string(before) {
+		t.Fatal("the refused key was replaced")
+	}
+	os.Chmod(keyPath, 0o600)
+	if _, err := lan.SelfSigned(dir, names, time.Now()); err != nil {
+		t.Fatalf("after chmod 600: %v", err)
+	}
+}
+
 func TestAGivenCertificateAndKeyAreUsed(t *testing.T) {
 	dir := t.TempDir()
-	made, err := lan.SelfSigned(dir, []string{"innkeep.example"}, time.Now())
+	made, err := lan.SelfSigned(dir, lan.CertNames{Required: []string{"innkeep.example"}}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +204,7 @@ func TestAGivenCertificateAndKeyAreUsed(t *testing.T) {
 func TestCertificateAndKeyThatDoNotMakeAPairAreRefused(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	for _, dir := range []string{a, b} {
-		if _, err := lan.SelfSigned(dir, []string{"localhost"}, time.Now()); err != nil {
+		if _, err := lan.SelfSigned(dir, lan.CertNames{Required: []string{"localhost"}}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -183,29 +240,40 @@ func TestCertificateAndKeyThatDoNotMakeAPairAreRefused(t *testing.T) {
 	}
 }
 
-func TestNamesCoverTheHostItsAddressesAndTheListenAddress(t *testing.T) {
+func TestNamesRequireTheHostAndTheListenAddressAndOfferTheIPv4Addresses(t *testing.T) {
 	names := lan.Names("192.0.2.44")
 	for _, want := range []string{"localhost", "127.0.0.1", "::1", "192.0.2.44"} {
-		if !slices.Contains(names, want) {
-			t.Errorf("Names = %v, want %s in it", names, want)
+		if !slices.Contains(names.Required, want) {
+			t.Errorf("Names = %v, want %s required", names, want)
 		}
 	}
-	if h, err := os.Hostname(); err == nil && !slices.Contains(names, strings.ToLower(h)) {
-		t.Errorf("Names = %v, want the host name %s in it", names, h)
+	if h, err := os.Hostname(); err == nil && !slices.Contains(names.Required, strings.ToLower(h)) {
+		t.Errorf("Names = %v, want the host name %s required", names, h)
 	}
 	ifaces, _ := net.Interfaces()
 	for _, ifc := range ifaces {
 		addrs, _ := ifc.Addrs()
 		for _, a := range addrs {
-			if n, ok := a.(*net.IPNet); ok && ifc.Flags&net.FlagUp != 0 && !n.IP.IsLinkLocalUnicast() && !slices.Contains(names, n.IP.String()) {
+			n, ok := a.(*net.IPNet)
+			if !ok || ifc.Flags&net.FlagUp == 0 || n.IP.IsLinkLocalUnicast() {
+				continue
+			}
+			all := slices.Concat(names.Required, names.Others)
+			switch {
+			case n.IP.To4() != nil && !slices.Contains(all, n.IP.String()):
 				t.Errorf("Names = %v, want %s (of %s) in it", names, n.IP, ifc.Name)
+			case n.IP.To4() == nil && !n.IP.IsLoopback() && slices.Contains(all, n.IP.String()):
+				t.Errorf("Names = %v names the IPv6 address %s (of %s), which may be temporary", names, n.IP, ifc.Name)
 			}
 		}
 	}
-	if slices.Contains(lan.Names("0.0.0.0"), "0.0.0.0") || slices.Contains(lan.Names("::"), "::") {
+	if slices.Contains(lan.Names("0.0.0.0").Required, "0.0.0.0") || slices.Contains(lan.Names("::").Required, "::") {
 		t.Errorf("an unspecified listen address is named")
 	}
-	if !slices.Contains(lan.Names("innkeep.example"), "innkeep.example") {
-		t.Errorf("a listen host name is not named")
+	if !slices.Contains(lan.Names("innkeep.example").Required, "innkeep.example") {
+		t.Errorf("a listen host name is not required")
+	}
+	if !slices.Contains(lan.Names("fd00::5").Required, "fd00::5") {
+		t.Errorf("an IPv6 listen address is not required")
 	}
 }

@@ -10,9 +10,10 @@
 //     it is read. The default is the host's own subnets (the prefixes of
 //     its interfaces' addresses) and loopback; "any" allows everyone.
 //   - Connection caps (Options.PerAddress, Options.Total): at most
-//     PerAddress connections are open at once from one address (an IPv4
-//     address, or an IPv6 /64, which one client can hold whole), and at
-//     most Total in all. A connection over either cap is closed at accept.
+//     PerAddress connections are open at once from one address (the exact
+//     address, as the sign-in throttle counts: on a LAN every IPv6 device
+//     shares one /64), and at most Total in all, which also bounds a client
+//     that uses many addresses. A connection over either cap is closed at accept.
 //     A connection counts from accept until it is closed, whatever it is
 //     doing, so slow clients cannot hold more than their share. Loopback is
 //     not exempt.
@@ -30,10 +31,12 @@
 // Certificates (SelfSigned, LoadPair): SelfSigned keeps an ECDSA P-256
 // certificate and its key in the data folder (tls.crt, and tls.key with
 // mode 0600), made on first use and written atomically. It is made again
-// when it expires within RenewBefore, when it does not name every host or
-// address the server is reached by now (a new LAN address), or when the
-// files are damaged or do not match; otherwise it is reused, with the same
-// fingerprint. LoadPair uses a certificate and key that the hotel's
+// when it expires within RenewBefore, when it does not name a required
+// name (the host's name, localhost, the --addr host), or when the files
+// are damaged or do not match; otherwise it is reused, with the same
+// fingerprint, even when the host has addresses it does not name
+// (Cert.Unnamed, for the server to log). A stored tls.key that others may
+// read is refused. LoadPair uses a certificate and key that the hotel's
 // administrator provides, and never writes them. Fingerprint is the SHA-256
 // of the certificate as staff compare it on a tablet: colon-separated
 // upper-case hex, as browsers show it.

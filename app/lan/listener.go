@@ -57,7 +57,7 @@ type Listener struct {
 	once   sync.Once
 
 	mu    sync.Mutex
-	open  map[netip.Addr]int // open connections by address key (see key)
+	open  map[netip.Addr]int // open connections by address (see key)
 	total int
 
 	logs map[string]*rateLog
@@ -287,16 +287,13 @@ func remoteIP(c net.Conn) netip.Addr {
 	return ap.Addr().Unmap()
 }
 
-// key returns what the caps count by: the IPv4 address, or the /64 of an
-// IPv6 address (one client may use any address of its /64).
+// key returns what the caps count by: the exact address, IPv4-mapped
+// addresses unmapped and the zone dropped, as the sign-in throttle counts.
+// Not the /64 of an IPv6 address: on a LAN every SLAAC or ULA device
+// shares one /64, and one of them would shut out all the others. The total
+// cap bounds a client that uses many addresses.
 func key(ip netip.Addr) netip.Addr {
-	ip = ip.Unmap().WithZone("")
-	if ip.Is6() {
-		if p, err := ip.Prefix(64); err == nil {
-			return p.Addr()
-		}
-	}
-	return ip
+	return ip.Unmap().WithZone("")
 }
 
 // countedConn frees its place in the caps when it is closed (once).

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -287,7 +288,7 @@ func TestARedirectNeverEchoesABadHost(t *testing.T) {
 }
 
 func TestAConnectionThatSaysNothingOnTheTLSPortIsClosed(t *testing.T) {
-	cert, err := lan.SelfSigned(t.TempDir(), []string{"127.0.0.1"}, time.Now())
+	cert, err := lan.SelfSigned(t.TempDir(), lan.CertNames{Required: []string{"127.0.0.1"}}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +302,7 @@ func TestAConnectionThatSaysNothingOnTheTLSPortIsClosed(t *testing.T) {
 }
 
 func TestTLSConnectionsFreeTheirPlaceWhenClosed(t *testing.T) {
-	cert, err := lan.SelfSigned(t.TempDir(), []string{"127.0.0.1"}, time.Now())
+	cert, err := lan.SelfSigned(t.TempDir(), lan.CertNames{Required: []string{"127.0.0.1"}}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,4 +332,122 @@ func TestTLSConnectionsFreeTheirPlaceWhenClosed(t *testing.T) {
 			return res.StatusCode == 200
 		})
 	}
+}
+
+// fakeInner is a net.Listener whose connections are pipes that report the
+// remote address the test chose, so that one machine can play many LAN
+// devices.
+type fakeInner struct {
+	conns  chan net.Conn
+	closed chan struct{}
+	once   sync.Once
+}
+
+func (f *fakeInner) Accept() (net.Conn, error) {
+	select {
+	case c := <-f.conns:
+		return c, nil
+	case <-f.closed:
+		return nil, net.ErrClosed
+	}
+}
+
+func (f *fakeInner) Close() error { f.once.Do(func() { close(f.closed) }); return nil }
+
+func (f *fakeInner) Addr() net.Addr { return &net.TCPAddr{IP: net.IPv6loopback, Port: 8443} }
+
+// fromConn is the server end of a pipe, seen as coming from remote.
+type fromConn struct {
+	net.Conn
+	remote net.Addr
+}
+
+func (c fromConn) RemoteAddr() net.Addr { return c.remote }
+
+// closedNow reports whether the server has closed the pipe c, without
+// waiting: a read past its deadline gives EOF when the other end is
+// closed, and a timeout while it is open.
+func closedNow(c net.Conn) bool {
+	_ = c.SetReadDeadline(time.Now().Add(-time.Second))
+	_, err := c.Read(make([]byte, 1))
+	return errors.Is(err, io.EOF)
+}
+
+func TestEachIPv6AddressOfOneSubnetHoldsItsOwnShareOfConnections(t *testing.T) {
+	const perAddress = 2
+	inner := &fakeInner{conns: make(chan net.Conn), closed: make(chan struct{})}
+	ln := lan.Listen(inner, lan.Options{Allow: allowAll(t), PerAddress: perAddress})
+	var mu sync.Mutex
+	accepted := map[string]int{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			accepted[c.RemoteAddr().String()]++
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() { ln.Close(); <-done })
+
+	// dialFrom hands the listener a connection from ip and returns the
+	// client's end.
+	dialFrom := func(ip string) net.Conn {
+		client, server := net.Pipe()
+		t.Cleanup(func() { client.Close(); server.Close() })
+		addr, zone, _ := strings.Cut(ip, "%")
+		inner.conns <- fromConn{server, &net.TCPAddr{IP: net.ParseIP(addr), Zone: zone, Port: 50000}}
+		return client
+	}
+	// Two tablets in the hotel's one /64 (SLAAC or ULA), each with its
+	// share open: neither shuts the other out.
+	var held []net.Conn
+	for _, ip := range []string{"fd00::1", "fd00::1", "fd00::abcd:2", "fd00::abcd:2"} {
+		held = append(held, dialFrom(ip))
+	}
+	total := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for _, v := range accepted {
+			n += v
+		}
+		return n
+	}
+	waitFor(t, "both addresses' connections to be accepted or one refused", func() bool {
+		return total() == len(held) || slices.ContainsFunc(held, closedNow)
+	})
+	for i, c := range held {
+		if closedNow(c) {
+			t.Fatalf("connection %d (of two addresses in one /64, %d each) was refused", i, perAddress)
+		}
+	}
+
+	// Past its share, an address is refused: by its exact address, an
+	// IPv4-mapped address counting as the IPv4 address, a zone dropped.
+	waitRefused(t, dialFrom("fd00::abcd:2"))
+	for _, tt := range []struct{ name, first, then string }{
+		{"an IPv4-mapped address as its IPv4 address", "192.0.2.7", "::ffff:192.0.2.7"},
+		{"a link-local address in another zone", "fe80::9%eth0", "fe80::9%eth1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := total()
+			for range perAddress {
+				dialFrom(tt.first)
+			}
+			waitFor(t, "the share to be accepted", func() bool { return total() == before+perAddress })
+			waitRefused(t, dialFrom(tt.then))
+		})
+	}
+}
+
+// waitRefused waits until the server closes c, a connection over its
+// address's share, failing the test after hangTimeout.
+func waitRefused(t *testing.T, c net.Conn) {
+	t.Helper()
+	waitFor(t, "a connection over the share to be refused", func() bool { return closedNow(c) })
 }

@@ -21,6 +21,7 @@ const (
 	FindingKeyFileDamaged    = "key_file_damaged"     // innkeep.key cannot be used
 	FindingFolderNotPrivate  = "folder_not_private"   // the data folder may be read by others
 	FindingStoreNotPrivate   = "store_not_private"    // innkeep.db may be read by others
+	FindingTLSKeyNotPrivate  = "tls_key_not_private"  // tls.key (serve --tls) may be read by others
 	FindingDiskLow           = "disk_low"             // little free space for the data folder
 	FindingDiskUnknown       = "disk_unknown"         // the free space cannot be read
 )
@@ -35,6 +36,10 @@ type CheckConfig struct {
 	DataDir   string // the data folder
 	StoreFile string // the store's file in it
 	KeyFile   string // the key file's path, for messages
+	// TLSKeyFile is the key of the self-signed certificate of serve --tls
+	// in the data folder (app/lan): checked, when it exists, like the
+	// store.
+	TLSKeyFile string
 	// VerifyAudit verifies the audit log with its cross-checks and returns
 	// one line per broken chain, none when it is intact (app/audit).
 	VerifyAudit func(ctx context.Context) ([]string, error)
@@ -53,7 +58,8 @@ type CheckConfig struct {
 }
 
 // Checker checks a desk as `innkeep check` and GET /api/v1/system/check
-// do: the store, the audit log, the key file, permissions and free space.
+// do: the store, the audit log, the key file, permissions (of the folder,
+// the store and the TLS key) and free space.
 type Checker struct {
 	app.Env
 	cfg  CheckConfig
@@ -74,7 +80,7 @@ type CheckReport struct {
 
 // Finding is one thing that is wrong, and what to do about it.
 type Finding struct {
-	Code string `json:"code" enum:"store_damaged,audit_broken,key_file_missing,key_file_not_private,key_file_damaged,folder_not_private,store_not_private,disk_low,disk_unknown"`
+	Code string `json:"code" enum:"store_damaged,audit_broken,key_file_missing,key_file_not_private,key_file_damaged,folder_not_private,store_not_private,tls_key_not_private,disk_low,disk_unknown"`
 	// Message says what is wrong and what to do, in English (the API
 	// answers it in the request's language; see In).
 	Message string `json:"message"`
@@ -155,7 +161,13 @@ func (c *Checker) Check(ctx context.Context, a app.Actor) (CheckReport, error) {
 			}
 		}
 	}
-	for _, p := range []struct{ code, path string }{{FindingFolderNotPrivate, c.cfg.DataDir}, {FindingStoreNotPrivate, c.cfg.StoreFile}} {
+	for _, p := range []struct{ code, path string }{{FindingFolderNotPrivate, c.cfg.DataDir}, {FindingStoreNotPrivate, c.cfg.StoreFile},
+		{FindingTLSKeyNotPrivate, c.cfg.TLSKeyFile}} {
+		// A missing file (ENOTFOUND) is no finding: there is no tls.key
+		// until serve --tls first runs.
+		if p.path == "" {
+			continue
+		}
 		if err := c.cfg.CheckPrivate(p.path); err != nil && app.ErrorCode(err) == app.EINVALID {
 			if e, ok := err.(*app.Error); ok {
 				add(p.code, e)

@@ -14,7 +14,7 @@ import (
 // checkConfig is a desk whose every part is well: fn changes one.
 func checkConfig(dir, file string, fn func(*ops.CheckConfig)) ops.CheckConfig {
 	cfg := ops.CheckConfig{
-		DataDir: dir, StoreFile: file, KeyFile: filepath.Join(dir, "innkeep.key"),
+		DataDir: dir, StoreFile: file, KeyFile: filepath.Join(dir, "innkeep.key"), TLSKeyFile: filepath.Join(dir, "tls.key"),
 		VerifyAudit:  func(context.Context) ([]string, error) { return nil, nil },
 		LoadKeyFile:  func() error { return nil },
 		CheckPrivate: func(string) error { return nil },
@@ -60,9 +60,25 @@ func TestCheckNamesWhatIsWrongAndWhatToDo(t *testing.T) {
 		{"a damaged key file", func(c *ops.CheckConfig) {
 			c.LoadKeyFile = func() error { return errors.New("unexpected EOF") }
 		}, []string{ops.FindingKeyFileDamaged}, "unexpected EOF"},
-		{"a folder and a store others may read", func(c *ops.CheckConfig) {
+		{"a folder, a store and a TLS key others may read", func(c *ops.CheckConfig) {
 			c.CheckPrivate = func(p string) error { return app.E(app.EINVALID, "datadir.not_private", "{path} is open", "path", p) }
-		}, []string{ops.FindingFolderNotPrivate, ops.FindingStoreNotPrivate}, "is open"},
+		}, []string{ops.FindingFolderNotPrivate, ops.FindingStoreNotPrivate, ops.FindingTLSKeyNotPrivate}, "is open"},
+		{"a TLS key others may read", func(c *ops.CheckConfig) {
+			c.CheckPrivate = func(p string) error {
+				if filepath.Base(p) != "tls.key" {
+					return nil
+				}
+				return app.E(app.EINVALID, "datadir.not_private", "{path} may be read by other users; make it private with `chmod 600 {path}`", "path", p)
+			}
+		}, []string{ops.FindingTLSKeyNotPrivate}, "chmod 600"},
+		{"no TLS key (serve --tls never ran) is no finding", func(c *ops.CheckConfig) {
+			c.CheckPrivate = func(p string) error {
+				if filepath.Base(p) != "tls.key" {
+					return nil
+				}
+				return app.E(app.ENOTFOUND, "datadir.cannot_stat", "cannot read the permissions of {path}", "path", p)
+			}
+		}, nil, ""},
 		{"little free space", func(c *ops.CheckConfig) {
 			c.FreeBytes = func(string) (uint64, error) { return 100 << 20, nil }
 		}, []string{ops.FindingDiskLow}, "only 100.0 MiB are free"},
