@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -133,11 +134,17 @@ func sessionToken(r *http.Request) (token string, byCookie bool) {
 	return "", false
 }
 
-// clientOf describes the client of r: its IP address and user agent.
+// clientOf describes the client of r: its IP address and user agent. The
+// address is written one way for one peer (an IPv4 address arriving as
+// IPv4-mapped IPv6 as plain IPv4, without an IPv6 zone), as app/lan counts
+// connections, so that the sign-in throttle sees one peer as one address.
 func clientOf(r *http.Request) app.Client {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		host = ip.Unmap().WithZone("").String()
 	}
 	return app.Client{Address: host, UserAgent: r.UserAgent()}
 }

@@ -1167,7 +1167,7 @@ export interface components {
         };
         Finding: {
             /** @enum {string} */
-            code: "store_damaged" | "audit_broken" | "key_file_missing" | "key_file_not_private" | "key_file_damaged" | "folder_not_private" | "store_not_private" | "disk_low" | "disk_unknown";
+            code: "store_damaged" | "audit_broken" | "key_file_missing" | "key_file_not_private" | "key_file_damaged" | "folder_not_private" | "store_not_private" | "tls_key_not_private" | "disk_low" | "disk_unknown";
             message: string;
         };
         GuestInput: {
