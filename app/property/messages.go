@@ -50,6 +50,7 @@ var zhCN = app.Catalog{
 	"property.photo_missing":                "请求中没有图片",
 	"property.photo_not_jpeg_or_png":        "照片须为 JPEG 或 PNG 图片，此文件为 {type}",
 	"property.photo_unreadable":             "照片不是可读取的 {type} 图片",
+	"property.photo_too_narrow":             "照片为 {width}×{height} 像素：一边最多为另一边的 {max} 倍",
 	"property.photo_too_many_pixels":        "照片为 {width}×{height} 像素，最多 {max} 百万像素",
 	"property.photo_too_much_memory":        "照片为 {width}×{height} 像素，按其色深读取需要 {mb} MB 内存，最多 {max} MB：请缩小照片或改存为每通道 8 位",
 	"property.photo_busy":                   "正在处理其他照片，请稍后再上传这张",

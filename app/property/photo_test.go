@@ -151,6 +151,10 @@ func TestPhotoHeadersAreWeighedByWhatDecodingThemCosts(t *testing.T) {
 		{"a baseline JPEG of 36 megapixels (108 MB)", withJPEGFrame(baseline, 6000, 6000, false), true},
 		{"a progressive JPEG of 36 megapixels (540 MB)", withJPEGFrame(baseline, 6000, 6000, true), false},
 		{"a progressive JPEG of 4 megapixels (60 MB)", withJPEGFrame(baseline, 2000, 2000, true), true},
+		{"a panorama eight times as wide as tall", withPNGSize(rgba, 8000, 1000), true},
+		{"a photo eight times as tall as wide", withPNGSize(rgba, 500, 4000), true},
+		{"a PNG of one column and a million rows", withPNGSize(gray, 1, 1_000_000), false},
+		{"a JPEG nine times as wide as tall", withJPEGFrame(baseline, 900, 100, false), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -162,6 +166,35 @@ func TestPhotoHeadersAreWeighedByWhatDecodingThemCosts(t *testing.T) {
 				t.Fatalf("err = %v, want invalid", err)
 			}
 		})
+	}
+}
+
+// TestSecurityAPhotoFarTallerThanWideIsRefusedBeforeDecoding: the
+// thumbnail keeps a photo's aspect at a fixed width, so a 2 KB PNG of one
+// column and a million rows would ask for a thumbnail of terabytes and end
+// the process; it is refused from its header and changes nothing.
+func TestSecurityAPhotoFarTallerThanWideIsRefusedBeforeDecoding(t *testing.T) {
+	d := newPhotoDesk(t)
+	var decodes atomic.Int32
+	defer property.SetPhotoDecodeHook(func() { decodes.Add(1) })()
+	var column bytes.Buffer
+	if err := png.Encode(&column, image.NewGray(image.Rect(0, 0, 1, 1_000_000))); err != nil {
+		t.Fatal(err)
+	}
+	before, err := d.kit.DB.StateHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.add(context.Background(), column.Bytes())
+	var ae *app.Error
+	if !errors.As(err, &ae) || ae.Key != "property.photo_too_narrow" {
+		t.Fatalf("a %d-byte PNG of 1×1,000,000 pixels: %v, want property.photo_too_narrow", column.Len(), err)
+	}
+	if n := decodes.Load(); n != 0 {
+		t.Errorf("the photo was decoded %d times; it must be refused from its header", n)
+	}
+	if after, _ := d.kit.DB.StateHash(); after != before {
+		t.Error("the refused photo changed the store")
 	}
 }
 

@@ -137,10 +137,16 @@ func errPhotoUnreadable(contentType string) error {
 	return app.E(app.EINVALID, "property.photo_unreadable", "the photo is not a readable {type} image", "type", contentType)
 }
 
+// MaxPhotoAspect is how many times longer one side of a photo may be than
+// the other.
+const MaxPhotoAspect = 8
+
 // checkPhotoHeader returns the content type of data, a JPEG or PNG, from
 // its content, after checking from its header alone that decoding it stays
-// within maxPhotoPixels and MaxPhotoDecodedBytes. It returns EINVALID
-// otherwise, naming what is wrong.
+// within maxPhotoPixels and MaxPhotoDecodedBytes, and that its sides differ
+// by MaxPhotoAspect at most. It returns EINVALID otherwise, naming what is
+// wrong.
+
 func checkPhotoHeader(data []byte) (string, error) {
 	contentType := http.DetectContentType(data)
 	var cfg image.Config
@@ -159,6 +165,15 @@ func checkPhotoHeader(data []byte) (string, error) {
 	if cfg.Width < 1 || cfg.Height < 1 || int64(cfg.Width)*int64(cfg.Height) > maxPhotoPixels {
 		return "", app.E(app.EINVALID, "property.photo_too_many_pixels", "the photo has {width}×{height} pixels; at most {max} megapixels",
 			"width", cfg.Width, "height", cfg.Height, "max", maxPhotoPixels/1_000_000)
+	}
+	// The thumbnail keeps the photo's aspect at a fixed width, so a photo
+	// far taller than wide (a 1×1,000,000 PNG is 2 KB) would make a
+	// thumbnail of millions of rows: the sides may differ by MaxPhotoAspect
+	// at most, which admits panoramas.
+	if long, short := max(cfg.Width, cfg.Height), min(cfg.Width, cfg.Height); long > short*MaxPhotoAspect {
+		return "", app.E(app.EINVALID, "property.photo_too_narrow",
+			"the photo is {width}×{height} pixels: one side may be at most {max} times the other",
+			"width", cfg.Width, "height", cfg.Height, "max", MaxPhotoAspect)
 	}
 	var perPixel int64
 	if contentType == PhotoPNG {
