@@ -192,3 +192,48 @@ func TestSessionLimitsThatCannotBeMeantAreRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestSecurityAResetDuringAPasswordChangeWins: an administrator resets
+// bob's password while bob's change, with the old password, is being
+// checked; the change must not overwrite the reset (and so lift the
+// one-time code) with a password checked against a hash that is gone.
+func TestSecurityAResetDuringAPasswordChangeWins(t *testing.T) {
+	k, admin := newKit(t, apptest.Options{})
+	ctx := context.Background()
+	const bobPassword = "staff passphrase 2026"
+	if _, err := k.Access.CreateUser(ctx, admin, access.UserInput{Username: "bob", Roles: []string{access.RoleFrontDesk}, Hotels: app.AllHotels, Password: bobPassword}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := k.Access.Login(ctx, "bob", bobPassword, app.Client{Address: "10.0.0.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob, _, err := k.Access.Authenticate(ctx, res.Token, app.Client{Address: "10.0.0.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The reset runs while bob's current password is being hashed (the
+	// first argon2 run from here on); its own run must not reset again.
+	var started atomic.Bool
+	var code string
+	var resetErr error
+	k.Access.Hasher.Observe(func(int) {
+		if started.CompareAndSwap(false, true) {
+			code, resetErr = k.Access.ResetPassword(ctx, admin, bob.UserID)
+		}
+	})
+	err = k.Access.ChangePassword(ctx, bob, bobPassword, "a brand new passphrase")
+	k.Access.Hasher.Observe(nil)
+	if resetErr != nil {
+		t.Fatal(resetErr)
+	}
+	if app.ErrorCode(err) != app.ECONFLICT {
+		t.Fatalf("the change after a reset: %v, want conflict", err)
+	}
+	if _, err := k.Access.Login(ctx, "bob", "a brand new passphrase", app.Client{Address: "10.0.0.2"}); err == nil {
+		t.Error("the change overwrote the reset")
+	}
+	if r, err := k.Access.Login(ctx, "bob", code, app.Client{Address: "10.0.0.2"}); err != nil || !r.MustChangePassword {
+		t.Errorf("the one-time code of the reset: %v (must change: %v), want a session that must change the password", err, r.MustChangePassword)
+	}
+}

@@ -634,16 +634,18 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 	// is checked, and wrong ones lock the username like wrong sign-ins.
 	// A right one is uncounted at once, whatever becomes of the change.
 	name := app.FoldKey(u.Username)
+	var checked string // the hash the current password was checked against
 	r, ok, err := s.checkAttempt(ctx, name, a.Address, func(r reservation) (string, string) {
-		if r.check {
-			return u.PasswordHash, current
+		if r.check && r.user.ID == u.ID {
+			checked = r.user.PasswordHash
+			return checked, current
 		}
 		return dummyHash, current
 	})
 	if err != nil {
 		return err
 	}
-	if !ok || !r.check {
+	if !ok || checked == "" {
 		if err := s.failLogin(name, app.Client{Address: a.Address}, r, "wrong current password"); err != nil {
 			return err
 		}
@@ -670,6 +672,10 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 		before, err := Users.Get(tx, a.UserID)
 		if err != nil {
 			return app.NotFound(err, "user", a.UserID)
+		}
+		if before.PasswordHash != checked {
+			// Reset or changed since the current password was checked.
+			return app.E(app.ECONFLICT, "access.password_changed_meanwhile", "the password was changed or reset meanwhile; nothing was changed")
 		}
 		after := before
 		after.PasswordHash, after.MustChangePassword, after.UpdatedAt = hash, false, s.Now()
