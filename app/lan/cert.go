@@ -113,8 +113,8 @@ func Names(listenHost string) CertNames {
 		}
 	}
 	if ip, err := netip.ParseAddr(listenHost); err == nil {
-		if !ip.IsUnspecified() {
-			add(&names.Required, ip.Unmap().WithZone("").String())
+		if ip = ip.Unmap().WithZone(""); !ip.IsUnspecified() {
+			add(&names.Required, ip.String())
 		}
 	} else {
 		add(&names.Required, strings.ToLower(listenHost))
