@@ -62,4 +62,5 @@ var zhCN = app.Catalog{
 	"access.field_role_name":            "角色名称",
 	"access.password_change_locked":     "密码错误次数过多：账户已锁定 {minutes} 分钟，登录也已锁定",
 	"access.password_changed_meanwhile": "密码已在此期间被修改或重置；未做任何更改",
+	"access.current_password_missing":   "请输入当前密码",
 }

@@ -626,6 +626,10 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 	if err != nil {
 		return err
 	}
+	if current == "" {
+		// Not a guess: nothing to count.
+		return app.E(app.EINVALID, "access.current_password_missing", "enter the current password")
+	}
 	if u.MustChangePassword {
 		current = normalCode(current)
 	}

@@ -624,10 +624,12 @@ func TestChangingThePasswordEndsTheOtherSessions(t *testing.T) {
 	other := d.signIn(t, adminName, adminPassword)
 	const newPassword = "a brand new passphrase"
 
+	// Every refused change changes nothing, but a wrong current password
+	// is a guess: it is counted and audited like a failed sign-in.
 	refused := []struct {
 		name, body, want string
 	}{
-		{"a wrong current password", `{"current_password": "not it at all", "new_password": "a brand new passphrase"}`, "current password is wrong"},
+		{"a missing current password", `{"new_password": "a brand new passphrase"}`, "current password"},
 		{"the same password again", `{"current_password": "correct horse battery", "new_password": "correct horse battery"}`, "must differ"},
 		{"a short new password", `{"current_password": "correct horse battery", "new_password": "short"}`, "at least 10"},
 		{"a new password with the username", `{"current_password": "correct horse battery", "new_password": "alice rules forever"}`, "username"},
@@ -646,6 +648,18 @@ func TestChangingThePasswordEndsTheOtherSessions(t *testing.T) {
 			d.do(t, request{method: "GET", path: "/api/v1/me", token: other.Token}).want(t, 200)
 		})
 	}
+	t.Run("refuses a wrong current password, and records it", func(t *testing.T) {
+		failedBefore := len(auditActions(t, d, other.Token, "session.login_failed"))
+		r := d.do(t, request{method: "PUT", path: "/api/v1/me/password", body: `{"current_password": "not it at all", "new_password": "a brand new passphrase"}`,
+			cookie: current.Token, csrf: current.CSRFToken}).want(t, 400)
+		if _, msg := r.envelope(t); !strings.Contains(msg, "current password is wrong") {
+			t.Errorf("message = %q, want it to say the current password is wrong", msg)
+		}
+		if n := len(auditActions(t, d, other.Token, "session.login_failed")); n != failedBefore+1 {
+			t.Errorf("%d failed attempts recorded, want %d", n, failedBefore+1)
+		}
+		d.do(t, request{method: "GET", path: "/api/v1/me", token: other.Token}).want(t, 200)
+	})
 
 	body := fmt.Sprintf(`{"current_password": %q, "new_password": %q}`, adminPassword, newPassword)
 	d.do(t, request{method: "PUT", path: "/api/v1/me/password", body: body, cookie: current.Token, csrf: current.CSRFToken}).want(t, http.StatusNoContent)
