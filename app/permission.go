@@ -11,7 +11,7 @@ import (
 // housekeeping is the rooms' housekeeping status alone (clean, dirty,
 // inspected), kept apart from rooms so that cleaning staff can set it
 // without being able to change the rooms themselves.
-var Modules = []string{"hotels", "rooms", "housekeeping", "rates", "reservations", "guests", "billing", "reports", "users", "roles", "audit", "settings", "system"}
+var Modules = []string{"hotels", "rooms", "housekeeping", "rates", "reservations", "night_audit", "guests", "billing", "reports", "users", "roles", "audit", "settings", "system"}
 
 // Operations are what a permission allows on a module.
 var Operations = []string{"view", "create", "update", "delete", "approve"}

@@ -87,7 +87,7 @@ func (h *Handler) bookingRoutes() []Route {
 				return b.ConflictsOf(r.Context(), actor(r), id(r), q.From, q.To)
 			})},
 		{Method: "POST", Path: "/api/v1/hotels/{id}/night-audit", ID: "nightAudit", Summary: "Close the business date: no-shows, exceptions, the next date.",
-			Permission: "reservations.approve",
+			Permission: "night_audit.approve",
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, in nightAuditBody, _ None) (booking.NightAuditResult, error) {
 				return b.NightAudit(r.Context(), actor(r), id(r), in.BusinessDate)
 			})},

@@ -24,9 +24,9 @@ type NightAuditResult struct {
 // and the business date moves to the next day. It returns the exceptions:
 // the no-shows and the departures of the date still in house. Auditing a
 // date that is already closed changes nothing and says so; a date after the
-// business date is EINVALID. It needs reservations.approve.
+// business date is EINVALID. It needs night_audit.approve.
 func (s *Service) NightAudit(ctx context.Context, a app.Actor, hotelID, date string) (NightAuditResult, error) {
-	if err := a.Require(app.Perm("reservations", "approve")); err != nil {
+	if err := a.Require(app.Perm("night_audit", "approve")); err != nil {
 		return NightAuditResult{}, err
 	}
 	if _, err := time.Parse(time.DateOnly, date); err != nil {

@@ -101,13 +101,19 @@ func Kinds() []store.Kind {
 // first schema with accounts; it has nothing to move. Version 2 gives the
 // custom roles that could set the rooms' housekeeping status (rooms.update)
 // or see it (rooms.view) the permissions of the module "housekeeping",
-// which guards it since; the changes are audited as the system's.
+// which guards it since; version 3 gives those that could run the night
+// audit (reservations.approve) night_audit.approve, which guards it since.
+// The changes are audited as the system's.
 func Migrations() []store.Migration {
 	return []store.Migration{
 		{Version: 1, Name: "accounts", Run: func(tx *store.Tx) error { return nil }},
 		{Version: 2, Name: "housekeeping permissions", Run: func(tx *store.Tx) error {
 			log := audit.New(app.Env{Keys: app.NewKeys(nil)})
 			return access.GrantHousekeeping(tx, log, log.Now())
+		}},
+		{Version: 3, Name: "night audit permission", Run: func(tx *store.Tx) error {
+			log := audit.New(app.Env{Keys: app.NewKeys(nil)})
+			return access.GrantNightAudit(tx, log, log.Now())
 		}},
 	}
 }

@@ -110,3 +110,54 @@ func TestUpgradeGivesCustomRolesTheHousekeepingPermissionsTheirRoomsPermissionsH
 		t.Errorf("a second run changed the store (%v)", err)
 	}
 }
+
+func TestUpgradeGivesRolesThatRanTheNightAuditItsOwnPermission(t *testing.T) {
+	// A data folder of schema 2, where reservations.approve ran the night
+	// audit: a custom "Night manager" role did so, a "Reception" one did not.
+	dir := t.TempDir()
+	old, err := store.Open(filepath.Join(dir, datadir.StoreFileName), store.Options{
+		Kinds: desk.Kinds(), Migrations: desk.Migrations()[:2], NoSync: true,
+	})
+	mustNot(t, err)
+	k := apptest.OnStore(old, dir, apptest.Options{})
+	res, admin := setUp(t, k)
+	ids := map[string]string{}
+	for name, ps := range map[string][]app.Permission{
+		"Night manager": {"hotels.view", "reservations.view", "reservations.approve"},
+		"Reception":     {"hotels.view", "reservations.view", "reservations.create"},
+	} {
+		r, err := k.Access.CreateRole(bg, admin, access.RoleInput{Name: name, Permissions: ps})
+		mustNot(t, err)
+		ids[name] = r.ID
+	}
+	_, err = k.Access.CreateUser(bg, admin, access.UserInput{Username: "nina", Roles: []string{ids["Night manager"]}, Hotels: app.AllHotels, Password: "closes the day late"})
+	mustNot(t, err)
+	_, err = k.Access.CreateUser(bg, admin, access.UserInput{Username: "rita", Roles: []string{ids["Reception"]}, Hotels: app.AllHotels, Password: "welcomes every guest"})
+	mustNot(t, err)
+	mustNot(t, old.Close())
+
+	db, _ := apptest.OpenStore(t, dir, false)
+	k = apptest.OnStore(db, dir, apptest.Options{})
+	for name, want := range map[string][]app.Permission{
+		"Night manager": {"hotels.view", "reservations.view", "reservations.approve", "night_audit.approve"},
+		"Reception":     {"hotels.view", "reservations.view", "reservations.create"},
+	} {
+		r, err := k.Access.GetRole(bg, app.SystemActor(), ids[name])
+		mustNot(t, err)
+		if got := r.Permissions; !slices.Equal(got, app.NewPermissionSet(want...).Sorted()) {
+			t.Errorf("%s after the upgrade holds %v, want %v", name, got, want)
+		}
+	}
+	rita := signIn(t, k, "rita", "welcomes every guest")
+	if _, err := k.Booking.NightAudit(bg, rita, res.Hotel.ID, res.Hotel.BusinessDate); code(err) != app.EFORBIDDEN {
+		t.Errorf("reception may run the night audit after the upgrade: %v", err)
+	}
+	nina := signIn(t, k, "nina", "closes the day late")
+	if _, err := k.Booking.NightAudit(bg, nina, res.Hotel.ID, res.Hotel.BusinessDate); err != nil {
+		t.Errorf("the night manager cannot run the night audit after the upgrade: %v", err)
+	}
+	rep, err := k.Audit.Verify(bg)
+	if err != nil || !rep.OK {
+		t.Errorf("audit after the upgrade: %+v, %v", rep.Broken(), err)
+	}
+}

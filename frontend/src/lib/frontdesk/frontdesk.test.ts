@@ -310,13 +310,22 @@ describe('Dashboard', () => {
     await waitFor(() => expect(screen.getByTestId('business-date').dataset.date).toBe('2026-12-02'));
   });
 
-  it('has no night audit without reservations.approve', async () => {
+  it('has no night audit without night_audit.approve, even with reservations.approve', async () => {
     window.location.hash = '#/dashboard';
-    fakeApi({ ...signedInRoutes(DESK_ME, { permissions: FRONT_DESK_PERMISSIONS, hotels: 'all' }), ...propertyRoutes(), 'GET /api/v1/reservations': { reservations: [] } });
+    const permissions = [...FRONT_DESK_PERMISSIONS.filter((p) => p !== 'night_audit.approve'), 'reservations.approve'];
+    fakeApi({ ...signedInRoutes(DESK_ME, { permissions, hotels: 'all' }), ...propertyRoutes(), 'GET /api/v1/reservations': { reservations: [] } });
     render(App);
     await screen.findByTestId('dashboard-page');
     expect(screen.queryByTestId('night-audit')).toBeNull();
     expect(screen.queryByTestId('load-demo')).toBeNull();
+  });
+
+  it('offers the night audit to the front desk, whose clerk is the night auditor of a small hotel', async () => {
+    window.location.hash = '#/dashboard';
+    fakeApi({ ...signedInRoutes(DESK_ME, { permissions: FRONT_DESK_PERMISSIONS, hotels: 'all' }), ...propertyRoutes(), 'GET /api/v1/reservations': { reservations: [] } });
+    render(App);
+    await screen.findByTestId('dashboard-page');
+    expect(await screen.findByTestId('night-audit')).toBeTruthy();
   });
 });
 

@@ -124,6 +124,7 @@ export const access = {
   'perm.module.hotels': 'Hotels',
   'perm.module.rooms': 'Rooms',
   'perm.module.housekeeping': 'Room status',
+  'perm.module.night_audit': 'Night audit',
   'perm.module.rates': 'Rates',
   'perm.module.reservations': 'Reservations',
   'perm.module.guests': 'Guests',

@@ -126,6 +126,7 @@ export const access: AreaMessages<typeof en> = {
   'perm.module.hotels': '酒店',
   'perm.module.rooms': '客房',
   'perm.module.housekeeping': '客房清洁状态',
+  'perm.module.night_audit': '夜审',
   'perm.module.rates': '房价',
   'perm.module.reservations': '预订',
   'perm.module.guests': '宾客',
