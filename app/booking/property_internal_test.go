@@ -182,8 +182,11 @@ func TestDeletesAreRefusedWhileAReservationDependsOnThem(t *testing.T) {
 			})
 		}
 	}
-	t.Run("a reservation of another room is no obstacle to deleting this one", func(t *testing.T) {
+	t.Run("an unassigned reservation is no obstacle while another room of the type is left", func(t *testing.T) {
 		p := newPropInternal(t)
+		if _, err := p.s.property.CreateRoom(ctx, p.a, p.hotel.ID, property.RoomInput{Number: "102", Floor: 1, RoomTypeID: p.rt.ID}); err != nil {
+			t.Fatal(err)
+		}
 		p.book(t, "HX7K2M", StatusConfirmed, "2026-12-01", "2026-12-03", false) // unassigned
 		if err := p.s.property.DeleteRoom(ctx, p.a, p.room.ID); err != nil {
 			t.Errorf("err = %v", err)

@@ -133,15 +133,16 @@ func reservationKind() store.Kind {
 			return keys
 		}},
 		// hotel, night, room: one entry per night an assigned reservation
-		// holds its room (double-booking checks, the tape chart).
-		{Name: IndexReservationRoomNight, Keys: func(d store.Doc) []string {
+		// holds a room, the room of that night (double-booking checks, the
+		// tape chart's conflicts).
+		{Name: IndexReservationRoomNight, Version: 1, Keys: func(d store.Doc) []string {
 			r := res(d)
 			if !HoldsInventory(r.Status) || r.RoomID == "" {
 				return nil
 			}
 			var keys []string
 			for _, n := range app.Nights(r.CheckIn, r.CheckOut) {
-				keys = append(keys, r.HotelID+app.KeySep+n+app.KeySep+r.RoomID)
+				keys = append(keys, r.HotelID+app.KeySep+n+app.KeySep+r.RoomOn(n))
 			}
 			return keys
 		}},
@@ -168,8 +169,9 @@ func reservationKind() store.Kind {
 			return app.SearchWords(r.GuestName, r.GuestPhone)
 		}},
 		// The tape chart reads everything it shows from this index: hotel,
-		// night, room ("" when unassigned), id, then the block's details.
-		{Name: IndexReservationTape, Version: 1, Keys: func(d store.Doc) []string {
+		// night, the room of that night ("" when unassigned), id, then the
+		// block's details.
+		{Name: IndexReservationTape, Version: 2, Keys: func(d store.Doc) []string {
 			r := res(d)
 			if !HoldsInventory(r.Status) && r.Status != StatusCheckedOut {
 				return nil
@@ -177,7 +179,7 @@ func reservationKind() store.Kind {
 			tail := app.KeySep + r.ID + app.KeySep + r.Status + app.KeySep + r.CheckIn + app.KeySep + r.CheckOut + app.KeySep + r.RoomTypeID + app.KeySep + r.Code + app.KeySep + app.Clean(r.GuestName)
 			var keys []string
 			for _, n := range app.Nights(r.CheckIn, r.CheckOut) {
-				keys = append(keys, r.HotelID+app.KeySep+n+app.KeySep+r.RoomID+tail)
+				keys = append(keys, r.HotelID+app.KeySep+n+app.KeySep+r.RoomOn(n)+tail)
 			}
 			return keys
 		}},

@@ -2,6 +2,8 @@ package booking
 
 import (
 	"errors"
+	"slices"
+	"strings"
 
 	"innkeep/app"
 	"innkeep/app/guest"
@@ -67,6 +69,87 @@ func (s *Service) HoldingRoom(tx *store.Tx, hotelID, roomID, night string) (stri
 		return "", false, err
 	}
 	return r.Code, true, nil
+}
+
+// Short implements property.Bookings: it counts, from the hotel's
+// business date on, the rooms of type typeID that its reservations hold
+// each night (assigned or not) against the rooms of the type, other than
+// roomID, in sale that night.
+func (s *Service) Short(tx *store.Tx, hotelID, typeID, roomID string) (string, string, bool, error) {
+	h, err := property.Hotels.Get(tx, hotelID)
+	if err != nil {
+		return "", "", false, app.NotFound(err, "hotel", hotelID)
+	}
+	today := s.property.BusinessDate(h)
+	held := map[string]int{} // night -> rooms of the type held
+	var nights []string
+	if err := tx.Counts(KindReservation, IndexReservationNight, hotelID+app.KeySep+today, hotelID+app.KeySep+"\x7f", func(key string, n int) error {
+		night, typ, ok := strings.Cut(key[len(hotelID)+1:], app.KeySep)
+		if ok && typ == typeID && n > 0 {
+			held[night] += n
+			nights = append(nights, night)
+		}
+		return nil
+	}); err != nil {
+		return "", "", false, err
+	}
+	if len(nights) == 0 {
+		return "", "", false, nil
+	}
+	var rooms []property.Room
+	if err := property.Rooms.ScanShared(tx, property.IndexRoomHotelType, hotelID+app.KeySep+typeID, hotelID+app.KeySep+typeID+"\x01", func(key, id string, rm property.Room) error {
+		if key == hotelID+app.KeySep+typeID && id != roomID {
+			rooms = append(rooms, rm)
+		}
+		return nil
+	}); err != nil {
+		return "", "", false, err
+	}
+	gone, err := property.Rooms.Get(tx, roomID)
+	if err != nil {
+		return "", "", false, app.NotFound(err, "room", roomID)
+	}
+	slices.Sort(nights)
+	short := ""
+	for _, night := range nights {
+		if !gone.Sellable(night) {
+			continue
+		}
+		left := 0
+		for _, rm := range rooms {
+			if rm.Sellable(night) {
+				left++
+			}
+		}
+		if held[night] > left {
+			short = night
+			break
+		}
+	}
+	if short == "" {
+		return "", "", false, nil
+	}
+	code, assigned := "", ""
+	err = Reservations.Scan(tx, IndexReservationDeparture, hotelID+app.KeySep+app.NextDate(short), hotelID+app.KeySep+"\x7f", func(_, _ string, r Reservation) error {
+		if !HoldsInventory(r.Status) || r.RoomTypeID != typeID || r.CheckIn > short {
+			return nil
+		}
+		if r.RoomID != "" {
+			if assigned == "" {
+				assigned = r.Code
+			}
+			return nil
+		}
+		code = r.Code
+		return errScanDone
+	})
+	if err != nil && !errors.Is(err, errScanDone) {
+		return "", "", false, err
+	}
+	if code == "" {
+		code = assigned
+	}
+	return short, code, true, nil
 }
 
 // Kinds returns the kinds of documents this slice owns (reservations), with

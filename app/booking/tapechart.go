@@ -105,20 +105,19 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 		}
 
 		// One pass over the index, without copying what it does not keep:
-		// a reservation's first night in range makes its block, and every
-		// night counts its room's holders in a rooms × nights grid.
+		// a reservation's first night in range, and every night it spends
+		// in another room than the night before, starts a block; each later
+		// night in the same room lengthens it.
 		day := make(map[string]int, len(st.nights))
 		for i, n := range st.nights {
 			day[n] = i
 		}
-		days := len(st.nights)
-		holder := make([]int32, len(tc.Rooms)*days) // room × night -> 1 + the block of its first active holder
 		// Sized for a full house of two-night stays; they grow past it.
-		estimate := len(tc.Rooms)*days/2 + 16
+		estimate := len(tc.Rooms)*len(st.nights)/2 + 16
 		blocks := make([]TapeBlock, 0, estimate)
 		rowOf := make([]int32, 0, estimate)         // block -> its room's row, or -1
-		blockOf := make(map[string]int32, estimate) // reservation id -> its block
-		conflictCells := map[int][]string{}         // cell -> holders, for cells held twice
+		roomOf := make([]string, 0, estimate)       // block -> its room ("" when unassigned)
+		blockOf := make(map[string]int32, estimate) // reservation id -> its latest block
 		hotelPrefix := len(hotelID) + 1
 		err = tx.ScanBytes(KindReservation, IndexReservationTape, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, _ []byte) error {
 			// hotel, night, room, id, status, check-in, check-out, type, code,
@@ -133,51 +132,58 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 				start[i] = start[i-1] + j + 1
 			}
 			field := func(i int) []byte { return key[start[i] : start[i+1]-1] }
-			date, room, id, status, checkIn := field(1), field(2), field(3), field(4), field(5)
-			// The first night shown is the later of check-in and from.
-			if (string(checkIn) >= from && string(date) == string(checkIn)) || (string(checkIn) < from && string(date) == from) {
-				ks := string(key) // one copy; the block's strings share it
-				f := func(i int) string { return ks[start[i] : start[i+1]-1] }
-				b := TapeBlock{ReservationID: f(3), Status: f(4), CheckIn: f(5), CheckOut: f(6), RoomTypeID: f(7), Code: f(8), GuestName: f(9)}
-				b.From, b.To = max(b.CheckIn, from), min(b.CheckOut, to)
-				r, ok := row[string(room)]
-				if !ok || len(room) == 0 {
-					r = -1 // unassigned, or a room no longer in the hotel
-				}
-				blockOf[b.ReservationID] = int32(len(blocks))
-				blocks = append(blocks, b)
-				rowOf = append(rowOf, int32(r))
-			}
-			if len(room) == 0 || !(string(status) == StatusTentative || string(status) == StatusConfirmed || string(status) == StatusCheckedIn) {
-				return nil // holds no room (see holdsInventory)
-			}
-			r, ok := row[string(room)]
-			bi, known := blockOf[string(id)]
-			if !ok || !known {
+			date, room, id := field(1), field(2), field(3)
+			i, ok := day[string(date)]
+			if !ok {
 				return nil
 			}
-			c := r*days + day[string(date)]
-			switch first := holder[c]; {
-			case first == 0:
-				holder[c] = bi + 1
-			case conflictCells[c] == nil:
-				conflictCells[c] = []string{blocks[first-1].ReservationID, string(id)}
-			default:
-				conflictCells[c] = append(conflictCells[c], string(id))
+			next := to
+			if i+1 < len(st.nights) {
+				next = st.nights[i+1]
 			}
+			if bi, seen := blockOf[string(id)]; seen && roomOf[bi] == string(room) && blocks[bi].To == string(date) {
+				blocks[bi].To = next
+				return nil
+			}
+			ks := string(key) // one copy; the block's strings share it
+			f := func(i int) string { return ks[start[i] : start[i+1]-1] }
+			b := TapeBlock{ReservationID: f(3), Status: f(4), CheckIn: f(5), CheckOut: f(6), RoomTypeID: f(7), Code: f(8), GuestName: f(9),
+				From: f(1), To: next}
+			r, ok := row[string(room)]
+			if !ok || len(room) == 0 {
+				r = -1 // unassigned, or a room no longer in the hotel
+			}
+			blockOf[b.ReservationID] = int32(len(blocks))
+			blocks = append(blocks, b)
+			rowOf = append(rowOf, int32(r))
+			roomOf = append(roomOf, f(2))
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		conflicted := map[string]bool{}
-		for c, ids := range conflictCells {
-			tc.Conflicts = append(tc.Conflicts, RoomConflict{RoomID: tc.Rooms[c/days].ID, Date: st.nights[c%days], Reservations: ids})
-			for _, id := range ids {
-				conflicted[id] = true
+		// The conflicts are the conflicts route's, computed by the same
+		// function; a block is flagged when one of its nights is in one.
+		if tc.Conflicts, err = roomConflicts(tx, hotelID, from, to); err != nil {
+			return err
+		}
+		inConflict := map[[3]string]bool{} // reservation, room, night
+		for _, c := range tc.Conflicts {
+			for _, id := range c.Reservations {
+				inConflict[[3]string{id, c.RoomID, c.Date}] = true
 			}
 		}
-		sortConflicts(tc.Conflicts)
+		if len(inConflict) > 0 {
+			for i := range blocks {
+				b := &blocks[i]
+				for _, n := range app.Nights(b.From, b.To) {
+					if inConflict[[3]string{b.ReservationID, roomOf[i], n}] {
+						b.Conflict = true
+						break
+					}
+				}
+			}
+		}
 		// Each row's blocks, in scan order, share one array.
 		next := make([]int, len(tc.Rooms)+1) // row -> where its next block goes
 		for _, r := range rowOf {
@@ -194,7 +200,6 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 		}
 		for i := range blocks {
 			b := &blocks[i]
-			b.Conflict = conflicted[b.ReservationID]
 			if r := rowOf[i]; r >= 0 {
 				placed[next[r]] = *b
 				placed[next[r]].RoomTypeID = "" // the row says it
@@ -255,23 +260,10 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 		if _, err := parseStay(from, to, ""); err != nil && !hasKey(err, "booking.stay_too_long") {
 			return app.E(app.EINVALID, "booking.range", "the range: {error}", "error", err)
 		}
-		type cell struct{ a, date string }
-		rooms := map[cell][]string{}
-		if err := tx.Scan(KindReservation, IndexReservationRoomNight, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, id string) error {
-			p := strings.Split(key, app.KeySep)
-			if len(p) == 3 {
-				rooms[cell{p[2], p[1]}] = append(rooms[cell{p[2], p[1]}], id)
-			}
-			return nil
-		}); err != nil {
+		if c.RoomNights, err = roomConflicts(tx, hotelID, from, to); err != nil {
 			return err
 		}
-		for k, ids := range rooms {
-			if len(ids) > 1 {
-				c.RoomNights = append(c.RoomNights, RoomConflict{RoomID: k.a, Date: k.date, Reservations: ids})
-			}
-		}
-		sortConflicts(c.RoomNights)
+		type cell struct{ a, date string }
 		held := map[cell]int{}
 		var dates []string
 		seenDate := map[string]bool{}
@@ -307,6 +299,51 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 		return nil
 	})
 	return c, err
+}
+
+// roomConflicts returns the room-nights of hotel, on the nights from ≤ date
+// < to, held by more than one active reservation: each night in the room
+// it is spent in (see Reservation.RoomOn). The tape chart and the
+// conflicts route both read it, so they always agree.
+func roomConflicts(tx *store.Tx, hotelID, from, to string) ([]RoomConflict, error) {
+	type cell struct{ room, date string }
+	rooms := map[cell][]string{}
+	if err := tx.Scan(KindReservation, IndexReservationRoomNight, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, id string) error {
+		p := strings.Split(key, app.KeySep)
+		if len(p) == 3 {
+			rooms[cell{p[2], p[1]}] = append(rooms[cell{p[2], p[1]}], id)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	out := []RoomConflict{}
+	for k, ids := range rooms {
+		if len(ids) > 1 {
+			out = append(out, RoomConflict{RoomID: k.room, Date: k.date, Reservations: ids})
+		}
+	}
+	sortConflicts(out)
+	return out, nil
+}
+
+// RoomOn returns the room the reservation spends night in: the room of the
+// latest room move (see RoomHistory) that starts on or before night, so
+// that moving a guest in house leaves the nights already slept in the old
+// room. A reservation with no room has none; one whose history does not
+// end with its room (stored before the history was kept whole) spends
+// every night in its room, as do nights before its first move.
+func (r Reservation) RoomOn(night string) string {
+	n := len(r.RoomHistory)
+	if r.RoomID == "" || n == 0 || r.RoomHistory[n-1].RoomID != r.RoomID {
+		return r.RoomID
+	}
+	for i := n - 1; i >= 0; i-- {
+		if m := r.RoomHistory[i]; m.From <= night {
+			return m.RoomID
+		}
+	}
+	return r.RoomID
 }
 
 func sortConflicts(cs []RoomConflict) {

@@ -66,6 +66,7 @@ var zhCN = app.Catalog{
 	"property.hotel_has_no_room_type":      "本酒店没有房型“{id}”",
 	"property.room_assigned_to_other_type": "房间 {room} 已分配给其他房型的预订 {code}；请先为该预订换房",
 	"property.room_in_use":                 "预订 {code} 已分配到房间 {room}；请先将其换到其他房间",
+	"property.room_needed":                 "没有房间 {room}，其房型在 {night} 的房间数将少于预订所需（例如 {code}）；请先取消或调整预订",
 	"property.out_of_order_reason_length":  "原因须为 1 至 200 个字符",
 	"property.out_of_order_overlap":        "房间 {room} 已在 {from} 至 {to} 设为维修停用（{reason}）",
 	"property.room_held":                   "预订 {code} 在 {night} 占用房间 {room}；请先将其换到其他房间",

@@ -358,7 +358,9 @@ func (s *Service) SetHousekeeping(ctx context.Context, a app.Actor, id, status s
 }
 
 // DeleteRoom deletes room id. It returns ECONFLICT, naming the
-// reservation, while a current or future reservation is assigned to it.
+// reservation, while a current or future reservation is assigned to it, or
+// while the room's type would be left with fewer rooms than its
+// reservations (assigned or not) hold on a night from the business date on.
 func (s *Service) DeleteRoom(ctx context.Context, a app.Actor, id string) error {
 	if err := a.Require(app.Perm("rooms", "delete")); err != nil {
 		return err
@@ -372,6 +374,11 @@ func (s *Service) DeleteRoom(ctx context.Context, a app.Actor, id string) error 
 			return err
 		} else if ok {
 			return app.E(app.ECONFLICT, "property.room_in_use", "reservation {code} is assigned to room {room}; move it to another room first", "code", code, "room", r.Number)
+		}
+		if night, code, ok, err := s.bookings.Short(tx, r.HotelID, r.RoomTypeID, id); err != nil {
+			return err
+		} else if ok {
+			return app.E(app.ECONFLICT, "property.room_needed", "without room {room}, its room type would have fewer rooms on {night} than its reservations need, such as {code}; cancel or move a reservation first", "room", r.Number, "night", night, "code", code)
 		}
 		if err := Rooms.Delete(tx, id); err != nil {
 			return err

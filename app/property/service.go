@@ -38,6 +38,13 @@ type Bookings interface {
 	// holds room roomID of hotel hotelID on night (YYYY-MM-DD), and
 	// whether there is one.
 	HoldingRoom(tx *store.Tx, hotelID, roomID, night string) (code string, ok bool, err error)
+	// Short returns, when hotel hotelID without room roomID (of room type
+	// typeID) would have fewer rooms of the type, on a night from its
+	// business date on, than its reservations hold, that night and the
+	// confirmation code of one reservation of the type holding it (an
+	// unassigned one first), and whether there is one. A night the room is
+	// out of order is not counted: removing it changes nothing then.
+	Short(tx *store.Tx, hotelID, typeID, roomID string) (night, code string, ok bool, err error)
 }
 
 // Use names what a reservation must use to match in Bookings.Using; empty
