@@ -231,7 +231,7 @@ describe('Tape chart', () => {
     // The wait only bounds a hang; how fast it draws is for benchmarks.
     await screen.findByTestId('tape-row-299', {}, { timeout: 60000 });
     expect(screen.getAllByTestId('tape-block')).toHaveLength(1200);
-  });
+  }, 60_000);
 });
 
 describe('Dashboard', () => {
