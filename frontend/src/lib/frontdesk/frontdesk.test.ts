@@ -310,6 +310,29 @@ describe('Dashboard', () => {
     await waitFor(() => expect(screen.getByTestId('business-date').dataset.date).toBe('2026-12-02'));
   });
 
+  it('shows the new business date’s arrivals as soon as the night audit is done, without a reload', async () => {
+    let date = BUSINESS_DATE;
+    open('#/dashboard', {
+      'GET /api/v1/hotels': () => ({ hotels: [{ ...HOTEL, business_date: date }] }),
+      'GET /api/v1/reservations': (req) => ({
+        reservations: req.query.get('status') ? [] : [reservation({ id: 'r-tomorrow', code: 'TMRW', check_in: '2026-12-02', check_out: '2026-12-04' })],
+      }),
+      'POST /api/v1/hotels/h-harbour/night-audit': () => {
+        date = '2026-12-02';
+        return { business_date: BUSINESS_DATE, new_business_date: '2026-12-02', already_done: false, no_shows: [], due_out: [], in_house: 0 };
+      },
+    });
+    await screen.findByTestId('arrivals-list');
+    expect(screen.queryAllByTestId('arrival-row')).toHaveLength(0);
+    await fireEvent.click(await screen.findByTestId('night-audit'));
+    await fireEvent.click(await screen.findByTestId('night-audit-confirm'));
+    await screen.findByTestId('night-audit-result');
+    // Still showing the result, the page behind is already on the new date.
+    await waitFor(() => expect(screen.getAllByTestId('arrival-row').map((a) => a.dataset.code)).toEqual(['TMRW']));
+    expect(screen.getByTestId('dashboard-page').querySelector('.subtitle')?.textContent).toContain('Dec 2, 2026');
+    expect(screen.getByTestId('night-audit-dialog').textContent).toContain('Dec 1, 2026');
+  });
+
   it('has no night audit without reservations.approve', async () => {
     window.location.hash = '#/dashboard';
     fakeApi({ ...signedInRoutes(DESK_ME, { permissions: FRONT_DESK_PERMISSIONS, hotels: 'all' }), ...propertyRoutes(), 'GET /api/v1/reservations': { reservations: [] } });
