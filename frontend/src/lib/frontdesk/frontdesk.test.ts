@@ -263,6 +263,18 @@ describe('Dashboard', () => {
     expect(within(screen.getByTestId('dirty-list')).getByTestId('dirty-room').textContent).toContain('102');
   });
 
+  it('counts a booking without a room in the occupancy', async () => {
+    const c = chart({ from: BUSINESS_DATE, to: '2026-12-02' });
+    c.rooms[0]!.blocks = [tapeBlock({ status: 'checked_in', check_in: '2026-11-29', from: BUSINESS_DATE, to: '2026-12-02' })];
+    c.unassigned = [
+      tapeBlock({ reservation_id: 'u', code: 'U', status: 'confirmed', check_in: BUSINESS_DATE, from: BUSINESS_DATE, to: '2026-12-02' }),
+      tapeBlock({ reservation_id: 'x', code: 'X', status: 'cancelled', check_in: BUSINESS_DATE, from: BUSINESS_DATE, to: '2026-12-02' }),
+    ];
+    open('#/dashboard', { 'GET /api/v1/hotels/h-harbour/tape-chart': c, 'GET /api/v1/reservations': { reservations: [] } });
+    await waitFor(() => expect(screen.getByTestId('stat-occupancy').textContent).toContain('2 of 3 rooms'));
+    expect(screen.getByTestId('stat-occupancy').textContent).toContain('67%');
+  });
+
   it('loads the demo hotel into an empty install and switches to it', async () => {
     let demo = false;
     const DEMO = hotel({ id: 'h-demo', name: 'Innkeep Demo Hotel' });

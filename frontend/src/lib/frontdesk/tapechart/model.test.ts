@@ -138,9 +138,15 @@ describe('buildRows', () => {
     expect((only[0] as LaneRow).placed.map((p) => p.block.reservation_id)).toEqual(['u1']);
   });
 
-  it('counts the rooms held each night', () => {
+  it('counts the rooms held each night, a booking without a room as one room held', () => {
     const occ = occupancyByDate(rows, 14);
-    expect(occ.slice(0, 6)).toEqual([0, 0, 1, 1, 0, 0]);
+    // Room 201 (double-booked, one room) and the two bookings not yet given a room.
+    expect(occ.slice(0, 6)).toEqual([0, 0, 3, 3, 0, 0]);
+  });
+
+  it('does not count a cancelled booking without a room', () => {
+    const one = buildRows(chart({ rooms: [], unassigned: [block({ reservation_id: 'x', status: 'cancelled' })] }), '2026-12-01', 14);
+    expect(occupancyByDate(one, 14).slice(0, 6)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
 

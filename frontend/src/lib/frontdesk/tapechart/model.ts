@@ -157,10 +157,21 @@ export function laneRows(rows: readonly ChartRow[]): LaneRow[] {
   return rows.filter((r): r is LaneRow => r.kind !== 'type');
 }
 
-/** occupancyByDate counts, per column, the rooms held by a reservation that holds inventory. */
+/**
+ * occupancyByDate counts, per column, the rooms held by a reservation that
+ * holds inventory: each room taken, plus each such booking of a type that
+ * has no room assigned yet (it holds one of that type all the same).
+ */
 export function occupancyByDate(rows: readonly ChartRow[], days: number): number[] {
   const counts = new Array<number>(days).fill(0);
   for (const row of rows) {
+    if (row.kind === 'unassigned') {
+      for (const p of row.placed) {
+        if (!holdsRoom(p.block.status)) continue;
+        for (let c = p.start; c < p.start + p.span; c++) counts[c] = (counts[c] ?? 0) + 1;
+      }
+      continue;
+    }
     if (row.kind !== 'room') continue;
     const taken = new Array<boolean>(days).fill(false);
     for (const p of row.placed) {
@@ -172,6 +183,16 @@ export function occupancyByDate(rows: readonly ChartRow[], days: number): number
     });
   }
   return counts;
+}
+
+/**
+ * occupiedOn counts the rooms held on the night of date: the rooms with a
+ * stay that holds inventory that night, plus the bookings of a type without
+ * a room yet (see occupancyByDate).
+ */
+export function occupiedOn(chart: TapeChart, date: string): number {
+  const holds = (b: TapeBlock) => holdsRoom(b.status) && (b.from || b.check_in) <= date && (b.to || b.check_out) > date;
+  return chart.rooms.filter((r) => r.blocks.some(holds)).length + chart.unassigned.filter(holds).length;
 }
 
 /** Cursor is the focused cell: a lane row and a column. */
