@@ -7,7 +7,7 @@ import { setLocale } from '../i18n';
 import type { Housekeeping } from '../api/property';
 import { BUSINESS_DATE, HILL, HOTEL, STD, chart, propertyRoutes, reservation, room, tapeBlock } from '../../test/bookingFixtures';
 import { hotel } from '../../test/fixtures';
-import { DESK_ME, FRONT_DESK_PERMISSIONS, created, fakeApi, signedInRoutes, type Routes } from '../../test/fakeApi';
+import { DESK_ME, FRONT_DESK_PERMISSIONS, created, errorResponse, fakeApi, signedInRoutes, type Routes } from '../../test/fakeApi';
 
 function open<const K extends string = never>(hash: string, extra: Routes<K> = {} as Routes<K>) {
   window.location.hash = hash;
@@ -158,6 +158,43 @@ describe('Tape chart', () => {
     await fireEvent.click(within(dialog).getByTestId('move-confirm'));
     expect((await screen.findByTestId('tape-notice')).textContent).toContain('Wang Fang moved to Room 102.');
     expect(api.find('POST /api/v1/reservations/res-1/assign')[0]?.body).toEqual({ room_id: 'r-102', reason: 'Moved on the tape chart' });
+  });
+
+  it('says a room is taken when the booking is dropped on it, before pricing or moving anything', async () => {
+    const c = withBlocks();
+    c.rooms[1]!.blocks = [tapeBlock({ reservation_id: 'res-9', code: 'R9', guest_name: 'Sun Li', check_in: '2026-12-02', check_out: '2026-12-04', from: '2026-12-02', to: '2026-12-04' })];
+    const api = open('#/tape-chart', { 'GET /api/v1/hotels/h-harbour/tape-chart': c });
+    const grid = await screen.findByTestId('tape-grid');
+    grid.focus();
+    // Wang Fang in 101 (Dec 1–3) onto 102, where Sun Li stays Dec 2–4.
+    for (const k of ['ArrowDown', 'ArrowDown', 'ArrowRight', ' ', 'ArrowDown', 'Enter']) await key(grid, k);
+    expect((await screen.findByTestId('move-refused')).textContent).toContain('That room is taken on those nights');
+    expect(screen.queryByTestId('move-confirm')).toBeNull();
+    expect(api.find('GET /api/v1/reservations/res-1')).toHaveLength(0);
+    expect(api.find('GET /api/v1/hotels/h-harbour/availability')).toHaveLength(0);
+  });
+
+  it('leaves no earlier success message standing when a later move fails', async () => {
+    let fail = false;
+    open('#/tape-chart', {
+      'GET /api/v1/hotels/h-harbour/tape-chart': withBlocks(),
+      'GET /api/v1/reservations/res-1': reservation({ room_id: 'r-101' }),
+      'POST /api/v1/reservations/res-1/assign': () => (fail ? errorResponse(409, 'conflict', 'Room 102 is taken.') : reservation({ room_id: 'r-102' })),
+    });
+    const grid = await screen.findByTestId('tape-grid');
+    grid.focus();
+    for (const k of ['ArrowDown', 'ArrowDown', 'ArrowRight', ' ', 'ArrowDown', 'Enter']) await key(grid, k);
+    await fireEvent.click(await screen.findByTestId('move-confirm'));
+    expect((await screen.findByTestId('tape-notice')).textContent).toContain('moved to Room 102');
+    fail = true;
+    grid.focus();
+    // The cursor is on 102 where the move ended; the chart still shows the booking in 101.
+    for (const k of ['ArrowUp', ' ', 'ArrowDown', 'Enter']) await key(grid, k);
+    const dialog = await screen.findByTestId('move-dialog');
+    await waitFor(() => expect((within(dialog).getByTestId('move-confirm') as HTMLButtonElement).disabled).toBe(false));
+    await fireEvent.click(within(dialog).getByTestId('move-confirm'));
+    expect((await within(dialog).findByTestId('move-error')).textContent).toContain('Room 102 is taken.');
+    expect(screen.queryByTestId('tape-notice')).toBeNull();
   });
 
   it('moves dates with the keyboard: the price of the new stay, then PATCH', async () => {

@@ -251,7 +251,7 @@ export interface MoveRequest {
 }
 
 /** MoveRefusal says why a block cannot go where it was dropped. */
-export type MoveRefusal = 'not_movable' | 'in_house_dates' | 'in_house_type' | 'unassign' | 'no_plan';
+export type MoveRefusal = 'not_movable' | 'in_house_dates' | 'in_house_type' | 'unassign' | 'no_plan' | 'occupied' | 'out_of_order';
 
 /** MovePlan is what a drop means for the API. */
 export type MovePlan =
@@ -268,8 +268,12 @@ export interface MoveInput {
   typeId: string;
   /** The room it is in now; "" when unassigned. */
   fromRoomId: string;
-  /** The row it was dropped on: a room, or null for the unassigned row. */
-  toRoom: Pick<TapeRoom, 'id' | 'room_type_id'> | null;
+  /**
+   * The row it was dropped on: a room, or null for the unassigned row. With
+   * the room's blocks and out-of-order periods from the chart, a room taken
+   * on the new nights is refused at once, before any price is asked.
+   */
+  toRoom: (Pick<TapeRoom, 'id' | 'room_type_id'> & Partial<Pick<TapeRoom, 'blocks' | 'out_of_order'>>) | null;
   /** Whole days to move the dates by (negative: earlier). */
   shift: number;
   /** The reservation's rate plan, when known (kept when the type does not change). */
@@ -302,8 +306,13 @@ export function planMove(m: MoveInput): MovePlan {
   if (block.status === 'checked_in') {
     if (shift !== 0) return { kind: 'invalid', reason: 'in_house_dates' };
     if (typeChanged) return { kind: 'invalid', reason: 'in_house_type' };
-    return { kind: 'assign', roomId: m.toRoom.id, checkIn, checkOut };
   }
+  const overlaps = (from: string, to: string) => from < checkOut && to > checkIn;
+  if ((m.toRoom.blocks ?? []).some((b) => b.reservation_id !== block.reservation_id && holdsRoom(b.status) && overlaps(b.check_in, b.check_out))) {
+    return { kind: 'invalid', reason: 'occupied' };
+  }
+  if ((m.toRoom.out_of_order ?? []).some((o) => overlaps(o.from, o.to))) return { kind: 'invalid', reason: 'out_of_order' };
+  if (block.status === 'checked_in') return { kind: 'assign', roomId: m.toRoom.id, checkIn, checkOut };
   if (shift === 0 && !typeChanged) return { kind: 'assign', roomId: m.toRoom.id, checkIn, checkOut };
   const patch: ReservationPatch = {};
   if (shift !== 0) {
