@@ -67,6 +67,22 @@ describe('Top bar', () => {
     await waitFor(() => expect(window.location.hash).toBe('#/reservations/res-1'));
   });
 
+  it('lists search results in the server’s order: today’s arrival before a guest in house and past stays', async () => {
+    open('#/health', {
+      'GET /api/v1/reservations': {
+        reservations: [
+          reservation({ id: 'r-today', code: 'TODAY', guest_name: 'Zhou Ping', check_in: BUSINESS_DATE, check_out: '2026-12-03' }),
+          reservation({ id: 'r-in', code: 'INHOUSE', guest_name: 'Zhou Min', status: 'checked_in', check_in: '2026-11-28', check_out: '2026-12-04' }),
+          reservation({ id: 'r-old', code: 'OLD', guest_name: 'Zhou Ping', status: 'checked_out', check_in: '2026-10-01', check_out: '2026-10-03' }),
+        ],
+      },
+    });
+    const input = await screen.findByTestId('quick-search');
+    await fireEvent.input(input, { target: { value: 'Zhou' } });
+    await screen.findAllByTestId('quick-search-result', {}, { timeout: 2000 });
+    expect(screen.getAllByTestId('quick-search-result').map((r) => r.textContent?.match(/TODAY|INHOUSE|OLD/)?.[0])).toEqual(['TODAY', 'INHOUSE', 'OLD']);
+  });
+
   it('jumps to the search with Ctrl+K', async () => {
     open('#/health');
     const input = await screen.findByTestId('quick-search');
