@@ -46,7 +46,8 @@ type ReservationFilter struct {
 }
 
 // ListReservations returns the reservations that match f, by arrival date
-// then code; at most f.Limit (default 100, at most 1000).
+// then code; at most f.Limit (default 100, at most 1000). A search (f.Q)
+// answers in the order of compareForDesk instead.
 func (s *Service) ListReservations(ctx context.Context, a app.Actor, f ReservationFilter) ([]Reservation, error) {
 	if err := a.Require(app.Perm("reservations", "view")); err != nil {
 		return nil, err
@@ -131,18 +132,77 @@ func (s *Service) ListReservations(ctx context.Context, a app.Actor, f Reservati
 				return err
 			}
 		}
+		if q != "" {
+			// A search is for the guest at the desk: their stay is today's
+			// or a coming one, so those come first, not the oldest ones.
+			today := map[string]string{}
+			for _, r := range out {
+				if _, ok := today[r.HotelID]; !ok {
+					h, err := property.Hotels.Get(tx, r.HotelID)
+					if err != nil {
+						return err
+					}
+					today[r.HotelID] = h.BusinessDate
+				}
+			}
+			slices.SortFunc(out, func(x, y Reservation) int { return compareForDesk(x, y, today[x.HotelID], today[y.HotelID]) })
+		}
 		return nil
 	})
-	slices.SortFunc(out, func(x, y Reservation) int {
-		if c := strings.Compare(x.CheckIn, y.CheckIn); c != 0 {
-			return c
-		}
-		return strings.Compare(x.Code, y.Code)
-	})
+	if strings.TrimSpace(f.Q) == "" {
+		slices.SortFunc(out, func(x, y Reservation) int {
+			if c := strings.Compare(x.CheckIn, y.CheckIn); c != 0 {
+				return c
+			}
+			return strings.Compare(x.Code, y.Code)
+		})
+	}
 	if len(out) > f.Limit {
 		out = out[:f.Limit]
 	}
 	return out, err
+}
+
+// deskGroup places r for a search at the desk on business date today:
+// 0 arriving today or later, 1 in house, 2 over.
+func deskGroup(r Reservation, today string) int {
+	switch {
+	case r.CheckIn >= today:
+		return 0
+	case r.Status == StatusCheckedIn:
+		return 1
+	case r.CheckOut > today && (r.Status == StatusConfirmed || r.Status == StatusTentative):
+		// Due already and not arrived yet: still to be dealt with today.
+		return 1
+	default:
+		return 2
+	}
+}
+
+// compareForDesk orders search results as the desk needs them, each by
+// the business date of its hotel: today's and coming stays first, the
+// nearest first; then the guests in house, the earliest to leave first;
+// then the stays that are over, the latest first. Code breaks ties.
+func compareForDesk(x, y Reservation, todayX, todayY string) int {
+	gx, gy := deskGroup(x, todayX), deskGroup(y, todayY)
+	if gx != gy {
+		return gx - gy
+	}
+	var c int
+	switch gx {
+	case 0:
+		c = strings.Compare(x.CheckIn, y.CheckIn)
+	case 1:
+		c = strings.Compare(x.CheckOut, y.CheckOut)
+	default:
+		if c = strings.Compare(y.CheckOut, x.CheckOut); c == 0 {
+			c = strings.Compare(y.CheckIn, x.CheckIn)
+		}
+	}
+	if c != 0 {
+		return c
+	}
+	return strings.Compare(x.Code, y.Code)
 }
 
 // searchReservations returns the ids of reservations whose code is q, or

@@ -65,11 +65,3 @@ describe('names of codes', () => {
   });
 });
 
-describe('rankForDesk', () => {
-  it('puts stays not over yet first, soonest first, then past stays, newest first', async () => {
-    const { rankForDesk } = await import('./api/booking');
-    const r = (check_in: string, check_out: string, status: Status = 'confirmed') => ({ check_in, check_out, status });
-    const list = [r('2026-10-01', '2026-10-03', 'checked_out'), r('2026-12-10', '2026-12-12'), r('2026-11-28', '2026-12-02', 'checked_in'), r('2026-11-20', '2026-11-22', 'checked_out'), r('2026-12-05', '2026-12-06', 'cancelled')];
-    expect(rankForDesk(list, '2026-12-01').map((x) => x.check_in)).toEqual(['2026-11-28', '2026-12-10', '2026-12-05', '2026-11-20', '2026-10-01']);
-  });
-});

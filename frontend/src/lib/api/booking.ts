@@ -128,17 +128,3 @@ export function holdsRoom(status: string): boolean {
   return (HOLDING_STATUSES as readonly string[]).includes(status);
 }
 
-/**
- * rankForDesk orders search results for the front desk: stays that are not
- * over yet (in house, arriving, upcoming) first, soonest arrival first; then
- * past stays, most recent first.
- */
-export function rankForDesk<R extends Pick<Reservation, 'check_in' | 'check_out' | 'status'>>(list: readonly R[], businessDate: string): R[] {
-  const current = (r: R) => r.check_out >= businessDate && r.status !== 'cancelled' && r.status !== 'no_show';
-  return [...list].sort((a, b) => {
-    const ca = current(a);
-    const cb = current(b);
-    if (ca !== cb) return ca ? -1 : 1;
-    return ca ? a.check_in.localeCompare(b.check_in) : b.check_in.localeCompare(a.check_in);
-  });
-}

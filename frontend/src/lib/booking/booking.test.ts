@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { clearCredentials, setAuthMode } from '../api/client';
@@ -130,6 +130,8 @@ describe('Booking flow', () => {
       walk_in: false,
     });
     expect(screen.getByTestId('book-open').getAttribute('href')).toBe('#/reservations/res-1');
+    // One reservation without a room yet: the link names the reservation, not a "room 1".
+    expect(screen.getByTestId('book-open').textContent).toBe('Open the reservation');
   });
 
   it('keeps what was entered when going back through the steps, and starts afresh for another booking', async () => {
@@ -257,6 +259,30 @@ describe('Booking flow', () => {
       status: 'confirmed',
       source: { channel: 'walk_in' },
     });
+  });
+
+  it('tells which room a walk-in was given, in English and in Chinese', async () => {
+    for (const [lang, given, link] of [
+      ['en', 'Room given: 102', 'Open the reservation for room 102'],
+      ['zh-CN', '已分配房间：102', '查看 102 号房的预订'],
+    ] as const) {
+      setLocale(lang, null);
+      open('#/book?walk_in=1', {
+        'POST /api/v1/reservations': (req) => {
+          const b = req.body as BookingInput;
+          return created('book', { code: 'WALK1-2345Q', reservations: [reservation({ status: 'checked_in', room_id: 'r-102', check_in: b.check_in, check_out: b.check_out })] });
+        },
+      });
+      await fireEvent.click(within(await screen.findByTestId('book-type-STD')).getByTestId('book-add'));
+      await fireEvent.click(screen.getByTestId('book-next'));
+      await type(await screen.findByTestId('book-guest-name'), 'Walk In');
+      await fireEvent.click(screen.getByTestId('book-next'));
+      await fireEvent.click(await screen.findByTestId('book-next'));
+      await fireEvent.click(screen.getByTestId('book-confirm'));
+      expect((await screen.findByTestId('book-room-given')).textContent).toBe(given);
+      expect(screen.getByTestId('book-open').textContent).toBe(link);
+      cleanup();
+    }
   });
 
   it('assigns the room of the tape chart cell the flow began on', async () => {

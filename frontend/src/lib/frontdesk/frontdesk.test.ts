@@ -7,7 +7,7 @@ import { setLocale } from '../i18n';
 import type { Housekeeping } from '../api/property';
 import { BUSINESS_DATE, HILL, HOTEL, STD, chart, propertyRoutes, reservation, room, tapeBlock } from '../../test/bookingFixtures';
 import { hotel } from '../../test/fixtures';
-import { DESK_ME, FRONT_DESK_PERMISSIONS, created, fakeApi, signedInRoutes, type Routes } from '../../test/fakeApi';
+import { DESK_ME, FRONT_DESK_PERMISSIONS, created, errorResponse, fakeApi, signedInRoutes, type Routes } from '../../test/fakeApi';
 
 function open<const K extends string = never>(hash: string, extra: Routes<K> = {} as Routes<K>) {
   window.location.hash = hash;
@@ -65,6 +65,22 @@ describe('Top bar', () => {
     expect(api.find('GET /api/v1/reservations')[0]?.query.get('hotel')).toBe('h-harbour');
     await fireEvent.keyDown(input, { key: 'Enter' });
     await waitFor(() => expect(window.location.hash).toBe('#/reservations/res-1'));
+  });
+
+  it('lists search results in the server’s order: today’s arrival before a guest in house and past stays', async () => {
+    open('#/health', {
+      'GET /api/v1/reservations': {
+        reservations: [
+          reservation({ id: 'r-today', code: 'TODAY', guest_name: 'Zhou Ping', check_in: BUSINESS_DATE, check_out: '2026-12-03' }),
+          reservation({ id: 'r-in', code: 'INHOUSE', guest_name: 'Zhou Min', status: 'checked_in', check_in: '2026-11-28', check_out: '2026-12-04' }),
+          reservation({ id: 'r-old', code: 'OLD', guest_name: 'Zhou Ping', status: 'checked_out', check_in: '2026-10-01', check_out: '2026-10-03' }),
+        ],
+      },
+    });
+    const input = await screen.findByTestId('quick-search');
+    await fireEvent.input(input, { target: { value: 'Zhou' } });
+    await screen.findAllByTestId('quick-search-result', {}, { timeout: 2000 });
+    expect(screen.getAllByTestId('quick-search-result').map((r) => r.textContent?.match(/TODAY|INHOUSE|OLD/)?.[0])).toEqual(['TODAY', 'INHOUSE', 'OLD']);
   });
 
   it('jumps to the search with Ctrl+K', async () => {
@@ -158,6 +174,43 @@ describe('Tape chart', () => {
     await fireEvent.click(within(dialog).getByTestId('move-confirm'));
     expect((await screen.findByTestId('tape-notice')).textContent).toContain('Wang Fang moved to Room 102.');
     expect(api.find('POST /api/v1/reservations/res-1/assign')[0]?.body).toEqual({ room_id: 'r-102', reason: 'Moved on the tape chart' });
+  });
+
+  it('says a room is taken when the booking is dropped on it, before pricing or moving anything', async () => {
+    const c = withBlocks();
+    c.rooms[1]!.blocks = [tapeBlock({ reservation_id: 'res-9', code: 'R9', guest_name: 'Sun Li', check_in: '2026-12-02', check_out: '2026-12-04', from: '2026-12-02', to: '2026-12-04' })];
+    const api = open('#/tape-chart', { 'GET /api/v1/hotels/h-harbour/tape-chart': c });
+    const grid = await screen.findByTestId('tape-grid');
+    grid.focus();
+    // Wang Fang in 101 (Dec 1–3) onto 102, where Sun Li stays Dec 2–4.
+    for (const k of ['ArrowDown', 'ArrowDown', 'ArrowRight', ' ', 'ArrowDown', 'Enter']) await key(grid, k);
+    expect((await screen.findByTestId('move-refused')).textContent).toContain('That room is taken on those nights');
+    expect(screen.queryByTestId('move-confirm')).toBeNull();
+    expect(api.find('GET /api/v1/reservations/res-1')).toHaveLength(0);
+    expect(api.find('GET /api/v1/hotels/h-harbour/availability')).toHaveLength(0);
+  });
+
+  it('leaves no earlier success message standing when a later move fails', async () => {
+    let fail = false;
+    open('#/tape-chart', {
+      'GET /api/v1/hotels/h-harbour/tape-chart': withBlocks(),
+      'GET /api/v1/reservations/res-1': reservation({ room_id: 'r-101' }),
+      'POST /api/v1/reservations/res-1/assign': () => (fail ? errorResponse(409, 'conflict', 'Room 102 is taken.') : reservation({ room_id: 'r-102' })),
+    });
+    const grid = await screen.findByTestId('tape-grid');
+    grid.focus();
+    for (const k of ['ArrowDown', 'ArrowDown', 'ArrowRight', ' ', 'ArrowDown', 'Enter']) await key(grid, k);
+    await fireEvent.click(await screen.findByTestId('move-confirm'));
+    expect((await screen.findByTestId('tape-notice')).textContent).toContain('moved to Room 102');
+    fail = true;
+    grid.focus();
+    // The cursor is on 102 where the move ended; the chart still shows the booking in 101.
+    for (const k of ['ArrowUp', ' ', 'ArrowDown', 'Enter']) await key(grid, k);
+    const dialog = await screen.findByTestId('move-dialog');
+    await waitFor(() => expect((within(dialog).getByTestId('move-confirm') as HTMLButtonElement).disabled).toBe(false));
+    await fireEvent.click(within(dialog).getByTestId('move-confirm'));
+    expect((await within(dialog).findByTestId('move-error')).textContent).toContain('Room 102 is taken.');
+    expect(screen.queryByTestId('tape-notice')).toBeNull();
   });
 
   it('moves dates with the keyboard: the price of the new stay, then PATCH', async () => {
@@ -263,6 +316,18 @@ describe('Dashboard', () => {
     expect(within(screen.getByTestId('dirty-list')).getByTestId('dirty-room').textContent).toContain('102');
   });
 
+  it('counts a booking without a room in the occupancy', async () => {
+    const c = chart({ from: BUSINESS_DATE, to: '2026-12-02' });
+    c.rooms[0]!.blocks = [tapeBlock({ status: 'checked_in', check_in: '2026-11-29', from: BUSINESS_DATE, to: '2026-12-02' })];
+    c.unassigned = [
+      tapeBlock({ reservation_id: 'u', code: 'U', status: 'confirmed', check_in: BUSINESS_DATE, from: BUSINESS_DATE, to: '2026-12-02' }),
+      tapeBlock({ reservation_id: 'x', code: 'X', status: 'cancelled', check_in: BUSINESS_DATE, from: BUSINESS_DATE, to: '2026-12-02' }),
+    ];
+    open('#/dashboard', { 'GET /api/v1/hotels/h-harbour/tape-chart': c, 'GET /api/v1/reservations': { reservations: [] } });
+    await waitFor(() => expect(screen.getByTestId('stat-occupancy').textContent).toContain('2 of 3 rooms'));
+    expect(screen.getByTestId('stat-occupancy').textContent).toContain('67%');
+  });
+
   it('loads the demo hotel into an empty install and switches to it', async () => {
     let demo = false;
     const DEMO = hotel({ id: 'h-demo', name: 'Innkeep Demo Hotel' });
@@ -308,6 +373,29 @@ describe('Dashboard', () => {
     expect(api.find('POST /api/v1/hotels/h-harbour/night-audit')[0]?.body).toEqual({ business_date: BUSINESS_DATE });
     await fireEvent.click(screen.getByTestId('night-audit-done'));
     await waitFor(() => expect(screen.getByTestId('business-date').dataset.date).toBe('2026-12-02'));
+  });
+
+  it('shows the new business date’s arrivals as soon as the night audit is done, without a reload', async () => {
+    let date = BUSINESS_DATE;
+    open('#/dashboard', {
+      'GET /api/v1/hotels': () => ({ hotels: [{ ...HOTEL, business_date: date }] }),
+      'GET /api/v1/reservations': (req) => ({
+        reservations: req.query.get('status') ? [] : [reservation({ id: 'r-tomorrow', code: 'TMRW', check_in: '2026-12-02', check_out: '2026-12-04' })],
+      }),
+      'POST /api/v1/hotels/h-harbour/night-audit': () => {
+        date = '2026-12-02';
+        return { business_date: BUSINESS_DATE, new_business_date: '2026-12-02', already_done: false, no_shows: [], due_out: [], in_house: 0 };
+      },
+    });
+    await screen.findByTestId('arrivals-list');
+    expect(screen.queryAllByTestId('arrival-row')).toHaveLength(0);
+    await fireEvent.click(await screen.findByTestId('night-audit'));
+    await fireEvent.click(await screen.findByTestId('night-audit-confirm'));
+    await screen.findByTestId('night-audit-result');
+    // Still showing the result, the page behind is already on the new date.
+    await waitFor(() => expect(screen.getAllByTestId('arrival-row').map((a) => a.dataset.code)).toEqual(['TMRW']));
+    expect(screen.getByTestId('dashboard-page').querySelector('.subtitle')?.textContent).toContain('Dec 2, 2026');
+    expect(screen.getByTestId('night-audit-dialog').textContent).toContain('Dec 1, 2026');
   });
 
   it('has no night audit without night_audit.approve, even with reservations.approve', async () => {

@@ -138,9 +138,15 @@ describe('buildRows', () => {
     expect((only[0] as LaneRow).placed.map((p) => p.block.reservation_id)).toEqual(['u1']);
   });
 
-  it('counts the rooms held each night', () => {
+  it('counts the rooms held each night, a booking without a room as one room held', () => {
     const occ = occupancyByDate(rows, 14);
-    expect(occ.slice(0, 6)).toEqual([0, 0, 1, 1, 0, 0]);
+    // Room 201 (double-booked, one room) and the two bookings not yet given a room.
+    expect(occ.slice(0, 6)).toEqual([0, 0, 3, 3, 0, 0]);
+  });
+
+  it('does not count a cancelled booking without a room', () => {
+    const one = buildRows(chart({ rooms: [], unassigned: [block({ reservation_id: 'x', status: 'cancelled' })] }), '2026-12-01', 14);
+    expect(occupancyByDate(one, 14).slice(0, 6)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
 
@@ -203,6 +209,19 @@ describe('planMove', () => {
       checkOut: '2026-12-07',
       typeChanged: false,
     });
+  });
+
+  it('refuses a room taken on the new nights, or out of order then, before any price is asked', () => {
+    const taken = { ...std102, blocks: [block({ reservation_id: 'other', check_in: '2026-12-04', check_out: '2026-12-06' })], out_of_order: [] };
+    expect(planMove({ ...base, toRoom: taken })).toEqual({ kind: 'invalid', reason: 'occupied' });
+    // Moving the dates onto the other stay's nights is refused too; clear of them, it is a move.
+    expect(planMove({ ...base, toRoom: taken, shift: 1 })).toEqual({ kind: 'invalid', reason: 'occupied' });
+    expect(planMove({ ...base, toRoom: taken, shift: -1 })).toMatchObject({ kind: 'patch' });
+    // A cancelled stay does not hold the room; the booking's own block does not count against itself.
+    const free = { ...std102, blocks: [block({ reservation_id: 'gone', status: 'cancelled' }), block()], out_of_order: [] };
+    expect(planMove({ ...base, toRoom: free })).toMatchObject({ kind: 'assign' });
+    const broken = { ...std102, blocks: [], out_of_order: [{ id: 'o', from: '2026-12-04', to: '2026-12-05', reason: 'leak' }] };
+    expect(planMove({ ...base, toRoom: broken })).toEqual({ kind: 'invalid', reason: 'out_of_order' });
   });
 
   it('moves dates and room at once', () => {

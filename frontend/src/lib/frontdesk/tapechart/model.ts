@@ -157,10 +157,21 @@ export function laneRows(rows: readonly ChartRow[]): LaneRow[] {
   return rows.filter((r): r is LaneRow => r.kind !== 'type');
 }
 
-/** occupancyByDate counts, per column, the rooms held by a reservation that holds inventory. */
+/**
+ * occupancyByDate counts, per column, the rooms held by a reservation that
+ * holds inventory: each room taken, plus each such booking of a type that
+ * has no room assigned yet (it holds one of that type all the same).
+ */
 export function occupancyByDate(rows: readonly ChartRow[], days: number): number[] {
   const counts = new Array<number>(days).fill(0);
   for (const row of rows) {
+    if (row.kind === 'unassigned') {
+      for (const p of row.placed) {
+        if (!holdsRoom(p.block.status)) continue;
+        for (let c = p.start; c < p.start + p.span; c++) counts[c] = (counts[c] ?? 0) + 1;
+      }
+      continue;
+    }
     if (row.kind !== 'room') continue;
     const taken = new Array<boolean>(days).fill(false);
     for (const p of row.placed) {
@@ -172,6 +183,16 @@ export function occupancyByDate(rows: readonly ChartRow[], days: number): number
     });
   }
   return counts;
+}
+
+/**
+ * occupiedOn counts the rooms held on the night of date: the rooms with a
+ * stay that holds inventory that night, plus the bookings of a type without
+ * a room yet (see occupancyByDate).
+ */
+export function occupiedOn(chart: TapeChart, date: string): number {
+  const holds = (b: TapeBlock) => holdsRoom(b.status) && (b.from || b.check_in) <= date && (b.to || b.check_out) > date;
+  return chart.rooms.filter((r) => r.blocks.some(holds)).length + chart.unassigned.filter(holds).length;
 }
 
 /** Cursor is the focused cell: a lane row and a column. */
@@ -230,7 +251,7 @@ export interface MoveRequest {
 }
 
 /** MoveRefusal says why a block cannot go where it was dropped. */
-export type MoveRefusal = 'not_movable' | 'in_house_dates' | 'in_house_type' | 'unassign' | 'no_plan';
+export type MoveRefusal = 'not_movable' | 'in_house_dates' | 'in_house_type' | 'unassign' | 'no_plan' | 'occupied' | 'out_of_order';
 
 /** MovePlan is what a drop means for the API. */
 export type MovePlan =
@@ -247,8 +268,12 @@ export interface MoveInput {
   typeId: string;
   /** The room it is in now; "" when unassigned. */
   fromRoomId: string;
-  /** The row it was dropped on: a room, or null for the unassigned row. */
-  toRoom: Pick<TapeRoom, 'id' | 'room_type_id'> | null;
+  /**
+   * The row it was dropped on: a room, or null for the unassigned row. With
+   * the room's blocks and out-of-order periods from the chart, a room taken
+   * on the new nights is refused at once, before any price is asked.
+   */
+  toRoom: (Pick<TapeRoom, 'id' | 'room_type_id'> & Partial<Pick<TapeRoom, 'blocks' | 'out_of_order'>>) | null;
   /** Whole days to move the dates by (negative: earlier). */
   shift: number;
   /** The reservation's rate plan, when known (kept when the type does not change). */
@@ -281,8 +306,13 @@ export function planMove(m: MoveInput): MovePlan {
   if (block.status === 'checked_in') {
     if (shift !== 0) return { kind: 'invalid', reason: 'in_house_dates' };
     if (typeChanged) return { kind: 'invalid', reason: 'in_house_type' };
-    return { kind: 'assign', roomId: m.toRoom.id, checkIn, checkOut };
   }
+  const overlaps = (from: string, to: string) => from < checkOut && to > checkIn;
+  if ((m.toRoom.blocks ?? []).some((b) => b.reservation_id !== block.reservation_id && holdsRoom(b.status) && overlaps(b.check_in, b.check_out))) {
+    return { kind: 'invalid', reason: 'occupied' };
+  }
+  if ((m.toRoom.out_of_order ?? []).some((o) => overlaps(o.from, o.to))) return { kind: 'invalid', reason: 'out_of_order' };
+  if (block.status === 'checked_in') return { kind: 'assign', roomId: m.toRoom.id, checkIn, checkOut };
   if (shift === 0 && !typeChanged) return { kind: 'assign', roomId: m.toRoom.id, checkIn, checkOut };
   const patch: ReservationPatch = {};
   if (shift !== 0) {

@@ -102,4 +102,6 @@ export const frontdesk = {
   'move.refuse.inHouseType': 'A guest in house moves only to a room of the same type.',
   'move.refuse.unassign': 'A booking cannot be moved back to “not assigned”.',
   'move.refuse.noPlan': 'That room type has no rate plan to price the stay.',
+  'move.refuse.occupied': 'That room is taken on those nights. Choose a free room or other dates.',
+  'move.refuse.outOfOrder': 'That room is out of order on those nights. Choose another room or other dates.',
 } as const;

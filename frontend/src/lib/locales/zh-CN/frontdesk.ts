@@ -104,4 +104,6 @@ export const frontdesk: AreaMessages<typeof en> = {
   'move.refuse.inHouseType': '在住宾客只能换到同房型的房间。',
   'move.refuse.unassign': '预订不能移回“未分配”。',
   'move.refuse.noPlan': '该房型没有可用于计价的价格计划。',
+  'move.refuse.occupied': '该房间在这些晚上已被占用。请选择空闲的房间或其他日期。',
+  'move.refuse.outOfOrder': '该房间在这些晚上停用。请选择其他房间或其他日期。',
 };
