@@ -114,3 +114,31 @@ func TestAModificationKeepsTheAgreedPriceOfEveryNightItDoesNotReprice(t *testing
 		})
 	}
 }
+
+func TestAChangeThatSellsNothingNewIsNotRefusedByThePlansRulesOfToday(t *testing.T) {
+	ctx := context.Background()
+	p := newPropInternal(t)
+	room2, err := p.s.property.CreateRoom(ctx, p.a, p.hotel.ID, property.RoomInput{Number: "102", Floor: 1, RoomTypeID: p.rt.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := p.bookPriced(t, StatusConfirmed, "2026-12-01", "2026-12-03", 50000)
+	stop := true
+	if _, err := p.s.property.SetRateCalendar(ctx, p.a, p.hotel.ID, property.RateCalendarChange{RatePlanID: p.plan.ID, From: "2026-12-01", To: "2026-12-03", Set: property.RateDaySet{StopSell: &stop}}); err != nil {
+		t.Fatal(err)
+	}
+	requests, later := "quiet room", "2026-12-04"
+	for _, patch := range []ReservationPatch{{SpecialRequests: &requests}, {RoomID: &room2.ID}} {
+		if _, err := p.s.ModifyReservation(ctx, p.a, r.ID, patch); err != nil {
+			t.Errorf("%+v: %v, want the change saved", patch, err)
+		}
+	}
+	// A change that sells the stay again still follows the plan.
+	before := p.hash(t)
+	if _, err := p.s.ModifyReservation(ctx, p.a, r.ID, ReservationPatch{CheckOut: &later}); app.ErrorCode(err) != app.ECONFLICT {
+		t.Errorf("err = %v, want the stop-sell to refuse a longer stay", err)
+	}
+	if p.hash(t) != before {
+		t.Error("the refused change changed the store")
+	}
+}

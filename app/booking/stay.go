@@ -357,7 +357,10 @@ func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatc
 	if err != nil {
 		return fail(err)
 	}
-	if !q.Bookable && r.Status != StatusCheckedIn {
+	samePrice := r.RoomTypeID == before.RoomTypeID && r.RatePlanID == before.RatePlanID && r.Adults == before.Adults && r.Children == before.Children
+	if !q.Bookable && r.Status != StatusCheckedIn && !(samePrice && r.CheckIn == before.CheckIn && r.CheckOut == before.CheckOut) {
+		// The plan's rules apply to what the change sells: a stay it
+		// leaves as booked is not sold again (requests, a room move).
 		return fail(errPlanRefuses(plan, q.Reasons))
 	}
 	occ, err := loadOccupancy(tx, h.ID, []string{t.ID}, st.nights)
@@ -389,7 +392,6 @@ func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatc
 	if r.Status == StatusCheckedIn {
 		slept = h.BusinessDate
 	}
-	samePrice := r.RoomTypeID == before.RoomTypeID && r.RatePlanID == before.RatePlanID && r.Adults == before.Adults && r.Children == before.Children
 	r.Nights, r.Total = keepPrices(before.Nights, q.Nights, samePrice, slept)
 	r.UpdatedAt = s.Now()
 	return before, r, nightChanges(before.Nights, r.Nights), nil
