@@ -9,6 +9,7 @@ var bookingMatrix = map[string]row{
 	"GET /api/v1/reservations":                       {unauth, pass, pass, pass, forbid, pass, pass},
 	"GET /api/v1/reservations/{id}":                  {unauth, pass, pass, pass, forbid, pass, pass},
 	"PATCH /api/v1/reservations/{id}":                {unauth, pass, pass, pass, forbid, forbid, forbid},
+	"POST /api/v1/reservations/{id}/modify-quote":    {unauth, pass, pass, pass, forbid, forbid, forbid},
 	"GET /api/v1/reservations/{id}/cancellation-fee": {unauth, pass, pass, pass, forbid, pass, pass},
 	"POST /api/v1/reservations/{id}/cancel":          {unauth, pass, pass, pass, forbid, forbid, forbid},
 	"POST /api/v1/reservations/{id}/confirm":         {unauth, pass, pass, pass, forbid, forbid, forbid},

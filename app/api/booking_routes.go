@@ -46,6 +46,11 @@ func (h *Handler) bookingRoutes() []Route {
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, p booking.ReservationPatch, _ None) (booking.Modified, error) {
 				return b.ModifyReservation(r.Context(), actor(r), id(r), p)
 			})},
+		{Method: "POST", Path: "/api/v1/reservations/{id}/modify-quote", ID: "quoteModification", Summary: "What a change would do, per night the price before and after; changes nothing.",
+			Permission: "reservations.update",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, p booking.ReservationPatch, _ None) (booking.Modified, error) {
+				return b.QuoteModification(r.Context(), actor(r), id(r), p)
+			})},
 		{Method: "GET", Path: "/api/v1/reservations/{id}/cancellation-fee", ID: "previewCancellation", Summary: "What cancelling now would cost.",
 			Permission: "reservations.view",
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (booking.CancellationQuote, error) {

@@ -263,6 +263,7 @@ func TestEveryOperationAnswersAsDocumented(t *testing.T) {
 	call("listReservations", request{method: "GET", path: "/api/v1/reservations?hotel=" + hd.hotel.ID + "&status=confirmed&limit=10"}, 200, nil)
 	call("getReservation", request{method: "GET", path: "/api/v1/reservations/" + arriving.ID}, 200, nil)
 	call("listGuestStays", request{method: "GET", path: "/api/v1/guests/" + g.ID + "/stays"}, 200, nil)
+	call("quoteModification", request{method: "POST", path: "/api/v1/reservations/" + arriving.ID + "/modify-quote", body: `{"adults":1}`}, 200, nil)
 	call("modifyReservation", request{method: "PATCH", path: "/api/v1/reservations/" + arriving.ID, body: `{"special_requests":"late arrival"}`}, 200, nil)
 	call("confirmReservation", request{method: "POST", path: "/api/v1/reservations/" + held.ID + "/confirm"}, 200, nil)
 	call("previewCancellation", request{method: "GET", path: "/api/v1/reservations/" + held.ID + "/cancellation-fee"}, 200, nil)

@@ -192,6 +192,7 @@ var passStatus = map[string]int{
 	"GET /api/v1/reservations":                       200,
 	"GET /api/v1/reservations/{id}":                  404,
 	"PATCH /api/v1/reservations/{id}":                404,
+	"POST /api/v1/reservations/{id}/modify-quote":    404,
 	"GET /api/v1/reservations/{id}/cancellation-fee": 404,
 	"POST /api/v1/reservations/{id}/cancel":          404,
 	"POST /api/v1/reservations/{id}/confirm":         404,

@@ -265,149 +265,244 @@ type ReservationPatch struct {
 
 // Modified is a changed reservation and what the change costs.
 type Modified struct {
-	Reservation Reservation `json:"reservation"`
-	Difference  int64       `json:"difference"` // new total - old total
+	Reservation Reservation   `json:"reservation"`
+	Difference  int64         `json:"difference"`       // new total - old total
+	Nights      []NightChange `json:"nights,omitempty"` // per night, the price before and after
 }
 
+// NightChange is one night of a modification: its price before and after.
+// A night the stay gains has no price before; one it loses, none after.
+type NightChange struct {
+	Date   string `json:"date"`
+	Old    int64  `json:"old"` // 0 for an added night
+	New    int64  `json:"new"` // 0 for a removed night
+	Change string `json:"change" enum:"kept,repriced,added,removed"`
+}
+
+// Night changes.
+const (
+	NightKept     = "kept"     // the booked price stays
+	NightRepriced = "repriced" // priced again at today's rates
+	NightAdded    = "added"    // a new night, at today's rates
+	NightRemoved  = "removed"  // no longer part of the stay
+)
+
 // ModifyReservation changes dates, room type, rate plan, room or party of
-// a reservation, reprices it, and returns the price difference. A checked-in
-// stay may change only its departure, party and requests (moves go through
-// AssignRoom). The capacity check and the write are one transaction.
+// a reservation and returns the price difference. A night keeps its booked
+// price unless its room type, rate plan or party changes; new nights are
+// priced at today's rates; a checked-in stay's nights before the business
+// date never change. A checked-in stay may change only its departure, party
+// and requests (moves go through AssignRoom). The capacity check and the
+// write are one transaction.
 func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string, p ReservationPatch) (Modified, error) {
 	if err := a.Require(app.Perm("reservations", "update")); err != nil {
 		return Modified{}, err
 	}
 	var m Modified
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		before, err := reservationInScope(tx, a, id)
+		before, r, nights, err := s.modify(tx, a, id, p)
 		if err != nil {
 			return err
 		}
-		h, err := property.Hotels.Get(tx, before.HotelID)
-		if err != nil {
-			return err
-		}
-		r := before
-		switch r.Status {
-		case StatusTentative:
-			if !s.Now().Before(r.HoldUntil) {
-				return errHoldExpiredAt(r.HoldUntil)
-			}
-		case StatusConfirmed:
-		case StatusCheckedIn:
-			if p.CheckIn != nil && *p.CheckIn != r.CheckIn || p.RoomTypeID != nil && *p.RoomTypeID != r.RoomTypeID ||
-				p.RatePlanID != nil && *p.RatePlanID != r.RatePlanID || p.RoomID != nil && *p.RoomID != r.RoomID {
-				return app.E(app.ECONFLICT, "booking.in_house_change", "the guest is in house: only the departure, the party and the requests can change (move rooms with assign)")
-			}
-		default:
-			return app.E(app.ECONFLICT, "booking.cannot_change", "a {status} reservation cannot be changed", "status", statusWord(r.Status))
-		}
-		if p.CheckIn != nil {
-			r.CheckIn = *p.CheckIn
-		}
-		if p.CheckOut != nil {
-			r.CheckOut = *p.CheckOut
-		}
-		if p.RoomTypeID != nil && *p.RoomTypeID != r.RoomTypeID {
-			r.RoomTypeID = *p.RoomTypeID
-			if p.RoomID == nil {
-				r.RoomID = "" // the old room is of the old type
-			}
-			if p.RatePlanID == nil {
-				return app.E(app.EINVALID, "booking.new_room_type_needs_plan", "a new room type needs a rate plan of that type (rate_plan_id)")
-			}
-		}
-		if p.RatePlanID != nil {
-			r.RatePlanID = *p.RatePlanID
-		}
-		if p.Adults != nil {
-			r.Adults = *p.Adults
-		}
-		if p.Children != nil {
-			r.Children = *p.Children
-		}
-		if p.SpecialRequests != nil {
-			if len(*p.SpecialRequests) > 2000 {
-				return app.E(app.EINVALID, "booking.special_requests_too_long", "special_requests is at most 2000 characters")
-			}
-			r.SpecialRequests = strings.TrimSpace(*p.SpecialRequests)
-		}
-		if err := checkGuests(r.Adults, r.Children); err != nil {
-			return err
-		}
-		notBefore, horizon := h.BusinessDate, h
-		if r.CheckIn == before.CheckIn {
-			// An unchanged arrival may lie in the past (in house), or
-			// beyond a horizon shortened since it was booked.
-			notBefore, horizon = "", property.Hotel{}
-		}
-		st, err := parseStayIn(r.CheckIn, r.CheckOut, notBefore, horizon)
-		if err != nil {
-			return err
-		}
-		if r.Status == StatusCheckedIn && r.CheckOut <= h.BusinessDate {
-			return app.E(app.EINVALID, "booking.in_house_departure", "the departure of a guest in house cannot be before tomorrow ({tomorrow}); check out instead", "tomorrow", app.NextDate(h.BusinessDate))
-		}
-		t, plan, err := typeAndPlan(tx, h.ID, r.RoomTypeID, r.RatePlanID)
-		if err != nil {
-			return err
-		}
-		if r.Adults > t.MaxAdults || r.Children > t.MaxChildren {
-			return errOverCapacity(t)
-		}
-		q, err := quote(tx, plan, st, r.Adults, r.Children)
-		if err != nil {
-			return err
-		}
-		if !q.Bookable && r.Status != StatusCheckedIn {
-			return errPlanRefuses(plan, q.Reasons)
-		}
-		occ, err := loadOccupancy(tx, h.ID, []string{t.ID}, st.nights)
-		if err != nil {
-			return err
-		}
-		for _, night := range app.Nights(before.CheckIn, before.CheckOut) {
-			if before.RoomTypeID == t.ID && occ.held[night] != nil {
-				occ.held[night][t.ID]-- // this reservation's own nights
-			}
-		}
-		for _, night := range st.nights {
-			if occ.sellable(t.ID, night)-occ.held[night][t.ID] < 1 {
-				return errNoRoomFree(t, night)
-			}
-		}
-		if p.RoomID != nil {
-			r.RoomID = *p.RoomID
-		}
-		if r.RoomID != "" {
-			if _, err := roomForStay(tx, h.ID, r.RoomID, t.ID, st.nights, r.ID); err != nil {
-				return err
-			}
-			if r.RoomID != before.RoomID {
-				r.RoomHistory = append(r.RoomHistory, RoomMove{RoomID: r.RoomID, From: st.checkIn, At: s.Now(), By: a.Username, Reason: "changed with the reservation", ReasonKey: "booking.moved_with_reservation"})
-			}
-		}
-		if r.Status == StatusCheckedIn {
-			// Nights already slept keep their booked price.
-			kept := map[string]int64{}
-			for _, n := range before.Nights {
-				kept[n.Date] = n.Price
-			}
-			for i, n := range q.Nights {
-				if price, ok := kept[n.Date]; ok && n.Date < h.BusinessDate {
-					q.Total += price - n.Price
-					q.Nights[i].Price = price
-				}
-			}
-		}
-		r.Nights, r.Total, r.UpdatedAt = q.Nights, q.Total, s.Now()
 		if err := Reservations.Put(tx, id, r); err != nil {
 			return err
 		}
-		m = Modified{Reservation: r, Difference: r.Total - before.Total}
+		m = Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nights}
 		return s.Audit.Record(tx, a, "reservation.update", "reservation", id, before, r)
 	})
 	return m, err
+}
+
+// QuoteModification answers what ModifyReservation would do with p, per
+// night the price before and after, and changes nothing.
+func (s *Service) QuoteModification(ctx context.Context, a app.Actor, id string, p ReservationPatch) (Modified, error) {
+	if err := a.Require(app.Perm("reservations", "update")); err != nil {
+		return Modified{}, err
+	}
+	var m Modified
+	err := s.DB.View(func(tx *store.Tx) error {
+		before, r, nights, err := s.modify(tx, a, id, p)
+		if err != nil {
+			return err
+		}
+		m = Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nights}
+		return nil
+	})
+	return m, err
+}
+
+// modify checks patch p against reservation id and returns it before and
+// after the change, with the price of every night before and after; it
+// writes nothing.
+func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatch) (Reservation, Reservation, []NightChange, error) {
+	before, err := reservationInScope(tx, a, id)
+	if err != nil {
+		return before, before, nil, err
+	}
+	h, err := property.Hotels.Get(tx, before.HotelID)
+	if err != nil {
+		return before, before, nil, err
+	}
+	r := before
+	r.RoomHistory = slices.Clone(before.RoomHistory)
+	fail := func(err error) (Reservation, Reservation, []NightChange, error) { return before, before, nil, err }
+	switch r.Status {
+	case StatusTentative:
+		if !s.Now().Before(r.HoldUntil) {
+			return fail(errHoldExpiredAt(r.HoldUntil))
+		}
+	case StatusConfirmed:
+	case StatusCheckedIn:
+		if p.CheckIn != nil && *p.CheckIn != r.CheckIn || p.RoomTypeID != nil && *p.RoomTypeID != r.RoomTypeID ||
+			p.RatePlanID != nil && *p.RatePlanID != r.RatePlanID || p.RoomID != nil && *p.RoomID != r.RoomID {
+			return fail(app.E(app.ECONFLICT, "booking.in_house_change", "the guest is in house: only the departure, the party and the requests can change (move rooms with assign)"))
+		}
+	default:
+		return fail(app.E(app.ECONFLICT, "booking.cannot_change", "a {status} reservation cannot be changed", "status", statusWord(r.Status)))
+	}
+	if p.CheckIn != nil {
+		r.CheckIn = *p.CheckIn
+	}
+	if p.CheckOut != nil {
+		r.CheckOut = *p.CheckOut
+	}
+	if p.RoomTypeID != nil && *p.RoomTypeID != r.RoomTypeID {
+		r.RoomTypeID = *p.RoomTypeID
+		if p.RoomID == nil {
+			r.RoomID = "" // the old room is of the old type
+		}
+		if p.RatePlanID == nil {
+			return fail(app.E(app.EINVALID, "booking.new_room_type_needs_plan", "a new room type needs a rate plan of that type (rate_plan_id)"))
+		}
+	}
+	if p.RatePlanID != nil {
+		r.RatePlanID = *p.RatePlanID
+	}
+	if p.Adults != nil {
+		r.Adults = *p.Adults
+	}
+	if p.Children != nil {
+		r.Children = *p.Children
+	}
+	if p.SpecialRequests != nil {
+		if len(*p.SpecialRequests) > 2000 {
+			return fail(app.E(app.EINVALID, "booking.special_requests_too_long", "special_requests is at most 2000 characters"))
+		}
+		r.SpecialRequests = strings.TrimSpace(*p.SpecialRequests)
+	}
+	if err := checkGuests(r.Adults, r.Children); err != nil {
+		return fail(err)
+	}
+	notBefore, horizon := h.BusinessDate, h
+	if r.CheckIn == before.CheckIn {
+		// An unchanged arrival may lie in the past (in house), or
+		// beyond a horizon shortened since it was booked.
+		notBefore, horizon = "", property.Hotel{}
+	}
+	st, err := parseStayIn(r.CheckIn, r.CheckOut, notBefore, horizon)
+	if err != nil {
+		return fail(err)
+	}
+	if r.Status == StatusCheckedIn && r.CheckOut <= h.BusinessDate {
+		return fail(app.E(app.EINVALID, "booking.in_house_departure", "the departure of a guest in house cannot be before tomorrow ({tomorrow}); check out instead", "tomorrow", app.NextDate(h.BusinessDate)))
+	}
+	t, plan, err := typeAndPlan(tx, h.ID, r.RoomTypeID, r.RatePlanID)
+	if err != nil {
+		return fail(err)
+	}
+	if r.Adults > t.MaxAdults || r.Children > t.MaxChildren {
+		return fail(errOverCapacity(t))
+	}
+	q, err := quote(tx, plan, st, r.Adults, r.Children)
+	if err != nil {
+		return fail(err)
+	}
+	samePrice := r.RoomTypeID == before.RoomTypeID && r.RatePlanID == before.RatePlanID && r.Adults == before.Adults && r.Children == before.Children
+	if !q.Bookable && r.Status != StatusCheckedIn && !(samePrice && r.CheckIn == before.CheckIn && r.CheckOut == before.CheckOut) {
+		// The plan's rules apply to what the change sells: a stay it
+		// leaves as booked is not sold again (requests, a room move).
+		return fail(errPlanRefuses(plan, q.Reasons))
+	}
+	occ, err := loadOccupancy(tx, h.ID, []string{t.ID}, st.nights)
+	if err != nil {
+		return fail(err)
+	}
+	for _, night := range app.Nights(before.CheckIn, before.CheckOut) {
+		if before.RoomTypeID == t.ID && occ.held[night] != nil {
+			occ.held[night][t.ID]-- // this reservation's own nights
+		}
+	}
+	for _, night := range st.nights {
+		if occ.sellable(t.ID, night)-occ.held[night][t.ID] < 1 {
+			return fail(errNoRoomFree(t, night))
+		}
+	}
+	if p.RoomID != nil {
+		r.RoomID = *p.RoomID
+	}
+	if r.RoomID != "" {
+		if _, err := roomForStay(tx, h.ID, r.RoomID, t.ID, st.nights, r.ID); err != nil {
+			return fail(err)
+		}
+		if r.RoomID != before.RoomID {
+			r.RoomHistory = append(r.RoomHistory, RoomMove{RoomID: r.RoomID, From: st.checkIn, At: s.Now(), By: a.Username, Reason: "changed with the reservation", ReasonKey: "booking.moved_with_reservation"})
+		}
+	}
+	slept := ""
+	if r.Status == StatusCheckedIn {
+		slept = h.BusinessDate
+	}
+	r.Nights, r.Total = keepPrices(before.Nights, q.Nights, samePrice, slept)
+	r.UpdatedAt = s.Now()
+	return before, r, nightChanges(before.Nights, r.Nights), nil
+}
+
+// keepPrices returns the nights of a changed stay with their prices: a
+// night the stay had keeps its booked price when same (its room type, rate
+// plan and party are unchanged), and always when it is before slept (the
+// business date of a guest in house); the others take their price from
+// quoted, today's rates.
+func keepPrices(booked, quoted []NightPrice, same bool, slept string) ([]NightPrice, int64) {
+	old := map[string]int64{}
+	for _, n := range booked {
+		old[n.Date] = n.Price
+	}
+	out := make([]NightPrice, len(quoted))
+	var total int64
+	for i, n := range quoted {
+		if price, ok := old[n.Date]; ok && (same || n.Date < slept) {
+			n.Price = price
+		}
+		out[i] = n
+		total += n.Price
+	}
+	return out, total
+}
+
+// nightChanges lists, by date, every night of the stay before or after a
+// change with its price before and after.
+func nightChanges(before, after []NightPrice) []NightChange {
+	byDate := map[string]*NightChange{}
+	out := []NightChange{}
+	for _, n := range before {
+		byDate[n.Date] = &NightChange{Date: n.Date, Old: n.Price, Change: NightRemoved}
+	}
+	for _, n := range after {
+		c, ok := byDate[n.Date]
+		switch {
+		case !ok:
+			byDate[n.Date] = &NightChange{Date: n.Date, New: n.Price, Change: NightAdded}
+		case c.Old == n.Price:
+			c.New, c.Change = n.Price, NightKept
+		default:
+			c.New, c.Change = n.Price, NightRepriced
+		}
+	}
+	for _, c := range byDate {
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(x, y NightChange) int { return strings.Compare(x.Date, y.Date) })
+	return out
 }
 
 // CancellationQuote is what cancelling a reservation costs now.

@@ -95,6 +95,8 @@ export const listReservations = (f: ReservationFilter, o?: RequestOptions) =>
   call('listReservations', { query: { ...f, limit: f.limit || undefined } }, o).then((r) => r.reservations);
 export const getReservation = (id: string, o?: RequestOptions) => call('getReservation', { path: { id } }, o);
 export const modifyReservation = (id: string, body: ReservationPatch) => call('modifyReservation', { path: { id }, body });
+/** quoteModification answers what modifyReservation would do, per night the price before and after, and saves nothing. */
+export const quoteModification = (id: string, body: ReservationPatch) => call('quoteModification', { path: { id }, body });
 export const getCancellationFee = (id: string, o?: RequestOptions) => call('previewCancellation', { path: { id } }, o);
 export const cancelReservation = (id: string, reason: string, expected_fee: number) =>
   call('cancelReservation', { path: { id }, body: { reason, expected_fee } });

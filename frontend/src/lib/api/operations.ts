@@ -81,6 +81,7 @@ export const OPERATIONS = {
   checkIn: ['POST', '/api/v1/reservations/{id}/check-in'],
   checkOut: ['POST', '/api/v1/reservations/{id}/check-out'],
   confirmReservation: ['POST', '/api/v1/reservations/{id}/confirm'],
+  quoteModification: ['POST', '/api/v1/reservations/{id}/modify-quote'],
   noShow: ['POST', '/api/v1/reservations/{id}/no-show'],
   listRoles: ['GET', '/api/v1/roles'],
   createRole: ['POST', '/api/v1/roles'],

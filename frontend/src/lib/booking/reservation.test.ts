@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { clearCredentials, setAuthMode } from '../api/client';
 import { setLocale } from '../i18n';
-import type { Reservation } from '../api/booking';
-import { AVAILABILITY, BUSINESS_DATE, chart, propertyRoutes, reservation } from '../../test/bookingFixtures';
+import type { Modified, Reservation } from '../api/booking';
+import { BUSINESS_DATE, chart, propertyRoutes, reservation } from '../../test/bookingFixtures';
 import { FRONT_DESK_PERMISSIONS, errorResponse, fakeApi, signedInRoutes, DESK_ME, type Routes } from '../../test/fakeApi';
 
 function open<const K extends string = never>(r: Reservation, extra: Routes<K> = {} as Routes<K>, perms?: string[]) {
@@ -126,23 +126,25 @@ describe('Reservation page', () => {
   });
 
   it('shows the price difference before a change is saved', async () => {
+    const modified: Modified = {
+      reservation: reservation({ check_out: '2026-12-04', total: 174000 }),
+      difference: 58000,
+      nights: [
+        { date: '2026-12-01', old: 58000, new: 58000, change: 'kept' },
+        { date: '2026-12-02', old: 58000, new: 58000, change: 'kept' },
+        { date: '2026-12-03', old: 0, new: 58000, change: 'added' },
+      ],
+    };
     const api = open(reservation(), {
-      'GET /api/v1/hotels/h-harbour/availability': {
-        ...AVAILABILITY,
-        check_out: '2026-12-04',
-        nights: 3,
-        room_types: [{ ...AVAILABILITY.room_types[0]!, rate_plans: [{ ...AVAILABILITY.room_types[0]!.rate_plans[0]!, total: 174000 }] }],
-      },
-      'PATCH /api/v1/reservations/res-1': () => ({ reservation: reservation({ check_out: '2026-12-04', total: 174000 }), difference: 58000 }),
+      'POST /api/v1/reservations/res-1/modify-quote': () => modified,
+      'PATCH /api/v1/reservations/res-1': () => modified,
     });
     await fireEvent.click(await screen.findByTestId('action-modify'));
     await type(await screen.findByTestId('modify-check-out'), '2026-12-04');
     expect((screen.getByTestId('modify-save') as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.click(screen.getByTestId('modify-preview'));
     expect((await screen.findByTestId('modify-difference')).textContent).toContain('+CN¥580.00');
-    const q = api.find('GET /api/v1/hotels/h-harbour/availability')[0]?.query;
-    expect(q?.get('check_out')).toBe('2026-12-04');
-    expect(q?.get('room_type')).toBe('t-std');
+    expect(api.find('POST /api/v1/reservations/res-1/modify-quote')[0]?.body).toEqual({ check_out: '2026-12-04' });
     await fireEvent.click(screen.getByTestId('modify-save'));
     expect((await screen.findByTestId('reservation-notice')).textContent).toContain('+CN¥580.00');
     expect(api.find('PATCH /api/v1/reservations/res-1')[0]?.body).toEqual({ check_out: '2026-12-04' });
