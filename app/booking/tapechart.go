@@ -120,6 +120,10 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 		blockOf := make(map[string]int32, estimate) // reservation id -> its block
 		conflictCells := map[int][]string{}         // cell -> holders, for cells held twice
 		hotelPrefix := len(hotelID) + 1
+		lapsed, err := lapsedHolds(tx, hotelID, s.Now())
+		if err != nil {
+			return err
+		}
 		err = tx.ScanBytes(KindReservation, IndexReservationTape, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, _ []byte) error {
 			// hotel, night, room, id, status, check-in, check-out, type, code,
 			// guest: field i is key[start[i]:start[i+1]-1].
@@ -134,6 +138,9 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 			}
 			field := func(i int) []byte { return key[start[i] : start[i+1]-1] }
 			date, room, id, status, checkIn := field(1), field(2), field(3), field(4), field(5)
+			if _, ok := lapsed[string(id)]; ok {
+				return nil // a lapsed hold holds nothing (see holdLapsed)
+			}
 			// The first night shown is the later of check-in and from.
 			if (string(checkIn) >= from && string(date) == string(checkIn)) || (string(checkIn) < from && string(date) == from) {
 				ks := string(key) // one copy; the block's strings share it
@@ -255,11 +262,15 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 		if _, err := parseStay(from, to, ""); err != nil && !hasKey(err, "booking.stay_too_long") {
 			return app.E(app.EINVALID, "booking.range", "the range: {error}", "error", err)
 		}
+		lapsed, err := lapsedHolds(tx, hotelID, s.Now())
+		if err != nil {
+			return err
+		}
 		type cell struct{ a, date string }
 		rooms := map[cell][]string{}
 		if err := tx.Scan(KindReservation, IndexReservationRoomNight, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, id string) error {
 			p := strings.Split(key, app.KeySep)
-			if len(p) == 3 {
+			if _, gone := lapsed[id]; len(p) == 3 && !gone {
 				rooms[cell{p[2], p[1]}] = append(rooms[cell{p[2], p[1]}], id)
 			}
 			return nil
@@ -276,9 +287,9 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 		var dates []string
 		seenDate := map[string]bool{}
 		typeSet := map[string]bool{}
-		if err := tx.Scan(KindReservation, IndexReservationNight, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, _ string) error {
+		if err := tx.Scan(KindReservation, IndexReservationNight, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, id string) error {
 			p := strings.Split(key, app.KeySep)
-			if len(p) == 3 {
+			if _, gone := lapsed[id]; len(p) == 3 && !gone {
 				held[cell{p[2], p[1]}]++
 				typeSet[p[2]] = true
 				if !seenDate[p[1]] {
