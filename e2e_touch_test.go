@@ -130,6 +130,13 @@ func (b *uiBrowser) findTouchTarget() touchTarget {
 				if (r.width < 60 || !inSight(r) || below.bottom > bottom) continue;
 				const x = r.left + 20, y = r.top + r.height / 2;
 				if (document.elementFromPoint(x, y)?.closest('[data-block]') !== block) continue;
+				// The room below must be free on those nights: a drop on a
+				// taken room is refused before any move is offered.
+				const taken = [...next.querySelectorAll('.tc-block')].some((o) => {
+					const q = o.getBoundingClientRect();
+					return q.left < r.right - 1 && q.right > r.left + 1;
+				});
+				if (taken) continue;
 				const track = next.querySelector('.tc-track').getBoundingClientRect();
 				return { code: block.dataset.code, room, nextRoom, x, y, nextY: track.top + (y - row.querySelector('.tc-track').getBoundingClientRect().top) };
 			}
@@ -138,7 +145,7 @@ func (b *uiBrowser) findTouchTarget() touchTarget {
 	})()`)
 	if got.Code == "" {
 		b.shot("touch-no-target")
-		b.t.Fatal("no confirmed booking in sight with a room of the same type below it")
+		b.t.Fatal("no confirmed booking in sight with a room below it free on its nights")
 	}
 	return got
 }

@@ -168,6 +168,18 @@ func loadOccupancy(tx *store.Tx, hotelID string, types []string, nights []string
 	return o, nil
 }
 
+// forget takes the nights of lapsed holds out of the rooms held: the
+// counted index still has them until a write cancels the holds.
+func (o *occupancy) forget(lapsed map[string]Reservation) {
+	for _, r := range lapsed {
+		for _, night := range app.Nights(r.CheckIn, r.CheckOut) {
+			if m := o.held[night]; m != nil && m[r.RoomTypeID] > 0 {
+				m[r.RoomTypeID]--
+			}
+		}
+	}
+}
+
 // sellable returns how many rooms of type t may be sold on night: rooms
 // not out of order, capped by the inventory cap.
 func (o *occupancy) sellable(t, night string) int {
@@ -324,6 +336,11 @@ func (s *Service) Availability(ctx context.Context, a app.Actor, hotelID string,
 		if err != nil {
 			return err
 		}
+		lapsed, err := lapsedHolds(tx, hotelID, s.Now())
+		if err != nil {
+			return err
+		}
+		occ.forget(lapsed)
 		plansOf, err := hotelPlansByType(tx, hotelID)
 		if err != nil {
 			return err

@@ -106,7 +106,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 		if err != nil {
 			return err
 		}
-		if err := s.expireHolds(tx, a, h.ID); err != nil {
+		if _, err := s.expireHolds(tx, a, h.ID); err != nil {
 			return err
 		}
 		now := s.Now()
@@ -376,35 +376,43 @@ func remember(tx *store.Tx, a app.Actor, key, reqHash string, result any) error 
 	return app.PutLocal(tx, idempotencySpace, a.UserID+"\x1f"+key, idempotent{Request: reqHash, Result: b})
 }
 
-// expireHolds cancels the tentative holds of hotel whose time has passed,
-// freeing their rooms.
-func (s *Service) expireHolds(tx *store.Tx, a app.Actor, hotelID string) error {
+// ReasonHoldExpired is the cancellation reason of a tentative hold that
+// lapsed without being confirmed.
+const ReasonHoldExpired = "hold expired"
+
+// expireHolds records as cancelled ("hold expired") the tentative holds of
+// hotel whose time has passed, and returns them. Reads already ignore them from the moment
+// they lapse (see holdLapsed); this only writes down what they show.
+func (s *Service) expireHolds(tx *store.Tx, a app.Actor, hotelID string) ([]Reservation, error) {
 	now := s.Now()
-	var ids []string
-	if err := tx.Scan(KindReservation, IndexReservationHold, "", now.UTC().Format(time.RFC3339), func(_, id string) error {
+	lapsed, err := lapsedHolds(tx, hotelID, now)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(lapsed))
+	for id := range lapsed {
 		ids = append(ids, id)
-		return nil
-	}); err != nil {
-		return err
 	}
+	slices.Sort(ids)
+	var out []Reservation
 	for _, id := range ids {
-		r, err := Reservations.Get(tx, id)
+		r, err := s.expireHold(tx, lapsed[id], now)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if r.HotelID != hotelID || r.Status != StatusTentative || now.Before(r.HoldUntil) {
-			continue
-		}
-		before := r
-		r.Status = StatusCancelled
-		r.Cancellation = &Cancellation{At: now, Reason: "the hold expired"}
-		r.UpdatedAt = now
-		if err := Reservations.Put(tx, id, r); err != nil {
-			return err
-		}
-		if err := s.Audit.Record(tx, app.SystemActor(), "reservation.expire", "reservation", id, before, r); err != nil {
-			return err
-		}
+		out = append(out, r)
 	}
-	return nil
+	return out, nil
+}
+
+// expireHold cancels the tentative hold r as "hold expired", free.
+func (s *Service) expireHold(tx *store.Tx, r Reservation, now time.Time) (Reservation, error) {
+	before := r
+	r.Status = StatusCancelled
+	r.Cancellation = &Cancellation{At: now, Reason: ReasonHoldExpired}
+	r.UpdatedAt = now
+	if err := Reservations.Put(tx, r.ID, r); err != nil {
+		return r, err
+	}
+	return r, s.Audit.Record(tx, app.SystemActor(), "reservation.expire", "reservation", r.ID, before, r)
 }

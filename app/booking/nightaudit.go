@@ -14,15 +14,18 @@ type NightAuditResult struct {
 	BusinessDate    string        `json:"business_date"`     // the date audited
 	NewBusinessDate string        `json:"new_business_date"` // the date the desk works on now
 	AlreadyDone     bool          `json:"already_done"`
-	NoShows         []Reservation `json:"no_shows"` // arrivals of the date that never checked in
-	DueOut          []Reservation `json:"due_out"`  // departures of the date still in house
-	InHouse         int           `json:"in_house"` // guests staying on into the new date
+	NoShows         []Reservation `json:"no_shows"`      // confirmed arrivals of the date that never checked in
+	ExpiredHolds    []Reservation `json:"expired_holds"` // holds cancelled as "hold expired": lapsed ones and the date's unconfirmed arrivals
+	DueOut          []Reservation `json:"due_out"`       // departures of the date still in house
+	InHouse         int           `json:"in_house"`      // guests staying on into the new date
 }
 
-// NightAudit closes the business date of a hotel, once: confirmed and
-// tentative arrivals of that date that did not check in become no-shows,
-// and the business date moves to the next day. It returns the exceptions:
-// the no-shows and the departures of the date still in house. Auditing a
+// NightAudit closes the business date of a hotel, once: confirmed arrivals
+// of that date that did not check in become no-shows; tentative holds that
+// have lapsed, and tentative arrivals of that date (never confirmed, so
+// never a no-show), are cancelled as "hold expired"; and the business date
+// moves to the next day. It returns the exceptions: the no-shows, the
+// expired holds and the departures of the date still in house. Auditing a
 // date that is already closed changes nothing and says so; a date after the
 // business date is EINVALID. It needs night_audit.approve.
 func (s *Service) NightAudit(ctx context.Context, a app.Actor, hotelID, date string) (NightAuditResult, error) {
@@ -38,7 +41,7 @@ func (s *Service) NightAudit(ctx context.Context, a app.Actor, hotelID, date str
 		if err != nil {
 			return err
 		}
-		res = NightAuditResult{BusinessDate: date, NewBusinessDate: h.BusinessDate, NoShows: []Reservation{}, DueOut: []Reservation{}}
+		res = NightAuditResult{BusinessDate: date, NewBusinessDate: h.BusinessDate, NoShows: []Reservation{}, ExpiredHolds: []Reservation{}, DueOut: []Reservation{}}
 		switch {
 		case date < h.BusinessDate:
 			res.AlreadyDone = true
@@ -46,9 +49,11 @@ func (s *Service) NightAudit(ctx context.Context, a app.Actor, hotelID, date str
 		case date > h.BusinessDate:
 			return app.E(app.EINVALID, "booking.audit_too_early", "the business date is {business_date}; {date} cannot be audited before it", "business_date", h.BusinessDate, "date", date)
 		}
-		if err := s.expireHolds(tx, a, hotelID); err != nil {
+		expired, err := s.expireHolds(tx, a, hotelID)
+		if err != nil {
 			return err
 		}
+		res.ExpiredHolds = append(res.ExpiredHolds, expired...)
 		var arrivals, departures []string
 		if err := tx.ScanPrefix(KindReservation, IndexReservationArrival, hotelID+app.KeySep+date, func(k, id string) error {
 			if k == hotelID+app.KeySep+date {
@@ -72,7 +77,15 @@ func (s *Service) NightAudit(ctx context.Context, a app.Actor, hotelID, date str
 			if err != nil {
 				return err
 			}
-			if r.Status != StatusConfirmed && r.Status != StatusTentative {
+			if r.Status == StatusTentative {
+				// A hold never confirmed lapses; it is not a no-show.
+				if r, err = s.expireHold(tx, r, now); err != nil {
+					return err
+				}
+				res.ExpiredHolds = append(res.ExpiredHolds, r)
+				continue
+			}
+			if r.Status != StatusConfirmed {
 				continue
 			}
 			before := r

@@ -36,6 +36,10 @@ type Reservation struct {
 	CheckedOutAt    time.Time     `json:"checked_out_at,omitzero"`
 	CreatedAt       time.Time     `json:"created_at"`
 	UpdatedAt       time.Time     `json:"updated_at"`
+
+	// HoldLapsed is derived on read, never stored: true for a tentative
+	// hold whose hold_until has passed. Such a hold takes no room.
+	HoldLapsed bool `json:"hold_lapsed,omitempty"`
 }
 
 // Reservation statuses.
@@ -71,6 +75,52 @@ func statusWord(status string) app.Word {
 // HoldsInventory reports whether a reservation in status takes rooms.
 func HoldsInventory(status string) bool {
 	return status == StatusTentative || status == StatusConfirmed || status == StatusCheckedIn
+}
+
+// holdLapsed reports whether r is a tentative hold whose time has passed
+// at now. A lapsed hold takes no room from that moment: every read decides
+// it from the clock, so no write (and no other desk) is needed for the room
+// to be free. Its stored status stays tentative until a booking or the
+// night audit cancels it ("hold expired").
+func holdLapsed(r Reservation, now time.Time) bool {
+	return r.Status == StatusTentative && !r.HoldUntil.IsZero() && !now.Before(r.HoldUntil)
+}
+
+// counts reports whether r takes its rooms at now: its status holds
+// inventory and it is not a lapsed hold.
+func counts(r Reservation, now time.Time) bool {
+	return HoldsInventory(r.Status) && !holdLapsed(r, now)
+}
+
+// shown returns r as readers see it at now: a lapsed hold says so
+// (HoldLapsed), its stored status unchanged.
+func shown(r Reservation, now time.Time) Reservation {
+	r.HoldLapsed = holdLapsed(r, now)
+	return r
+}
+
+// lapsedHolds returns the holds of hotel lapsed at now and not yet
+// cancelled, by id. It reads the hold index up to now, which holds only
+// tentative reservations: the few whose time has passed since the last
+// booking or night audit cancelled them.
+func lapsedHolds(tx *store.Tx, hotelID string, now time.Time) (map[string]Reservation, error) {
+	var out map[string]Reservation
+	// Keys have whole seconds: read through the current second, then decide
+	// each from its exact hold_until.
+	err := tx.Scan(KindReservation, IndexReservationHold, "", now.UTC().Add(time.Second).Format(time.RFC3339), func(_, id string) error {
+		r, err := Reservations.Get(tx, id)
+		if err != nil {
+			return err
+		}
+		if r.HotelID == hotelID && holdLapsed(r, now) {
+			if out == nil {
+				out = map[string]Reservation{}
+			}
+			out[id] = r
+		}
+		return nil
+	})
+	return out, err
 }
 
 // Source is where a booking came from.

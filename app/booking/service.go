@@ -53,22 +53,20 @@ func (s *Service) Using(tx *store.Tx, hotelID string, u property.Use) (string, b
 
 // HoldingRoom implements property.Bookings.
 func (s *Service) HoldingRoom(tx *store.Tx, hotelID, roomID, night string) (string, bool, error) {
-	var holder string
+	var code string
+	now := s.Now()
 	err := tx.ScanPrefix(KindReservation, IndexReservationRoomNight, hotelID+app.KeySep+night+app.KeySep+roomID, func(_, rid string) error {
-		holder = rid
+		r, err := Reservations.Get(tx, rid)
+		if err != nil || !counts(r, now) {
+			return err // a lapsed hold holds nothing
+		}
+		code = r.Code
 		return errScanDone
 	})
 	if err != nil && !errors.Is(err, errScanDone) {
 		return "", false, err
 	}
-	if holder == "" {
-		return "", false, nil
-	}
-	r, err := Reservations.Get(tx, holder)
-	if err != nil {
-		return "", false, err
-	}
-	return r.Code, true, nil
+	return code, code != "", nil
 }
 
 // Short implements property.Bookings: it counts, from the hotel's

@@ -32,7 +32,7 @@ func (s *Service) GetReservation(ctx context.Context, a app.Actor, id string) (R
 		r, err = reservationInScope(tx, a, id)
 		return err
 	})
-	return r, err
+	return shown(r, s.Now()), err
 }
 
 // ReservationFilter selects reservations.
@@ -90,7 +90,7 @@ func (s *Service) ListReservations(ctx context.Context, a app.Actor, f Reservati
 				return err
 			}
 			if match(r) {
-				out = append(out, r)
+				out = append(out, shown(r, s.Now()))
 			}
 			return nil
 		}

@@ -119,6 +119,10 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 		roomOf := make([]string, 0, estimate)       // block -> its room ("" when unassigned)
 		blockOf := make(map[string]int32, estimate) // reservation id -> its latest block
 		hotelPrefix := len(hotelID) + 1
+		lapsed, err := lapsedHolds(tx, hotelID, s.Now())
+		if err != nil {
+			return err
+		}
 		err = tx.ScanBytes(KindReservation, IndexReservationTape, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, _ []byte) error {
 			// hotel, night, room, id, status, check-in, check-out, type, code,
 			// guest: field i is key[start[i]:start[i+1]-1].
@@ -133,6 +137,9 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 			}
 			field := func(i int) []byte { return key[start[i] : start[i+1]-1] }
 			date, room, id := field(1), field(2), field(3)
+			if _, ok := lapsed[string(id)]; ok {
+				return nil // a lapsed hold holds nothing (see holdLapsed)
+			}
 			i, ok := day[string(date)]
 			if !ok {
 				return nil
@@ -164,7 +171,7 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 		}
 		// The conflicts are the conflicts route's, computed by the same
 		// function; a block is flagged when one of its nights is in one.
-		if tc.Conflicts, err = roomConflicts(tx, hotelID, from, to); err != nil {
+		if tc.Conflicts, err = roomConflicts(tx, hotelID, from, to, lapsed); err != nil {
 			return err
 		}
 		inConflict := map[[3]string]bool{} // reservation, room, night
@@ -260,7 +267,11 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 		if _, err := parseStay(from, to, ""); err != nil && !hasKey(err, "booking.stay_too_long") {
 			return app.E(app.EINVALID, "booking.range", "the range: {error}", "error", err)
 		}
-		if c.RoomNights, err = roomConflicts(tx, hotelID, from, to); err != nil {
+		lapsed, err := lapsedHolds(tx, hotelID, s.Now())
+		if err != nil {
+			return err
+		}
+		if c.RoomNights, err = roomConflicts(tx, hotelID, from, to, lapsed); err != nil {
 			return err
 		}
 		type cell struct{ a, date string }
@@ -268,9 +279,9 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 		var dates []string
 		seenDate := map[string]bool{}
 		typeSet := map[string]bool{}
-		if err := tx.Scan(KindReservation, IndexReservationNight, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, _ string) error {
+		if err := tx.Scan(KindReservation, IndexReservationNight, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, id string) error {
 			p := strings.Split(key, app.KeySep)
-			if len(p) == 3 {
+			if _, gone := lapsed[id]; len(p) == 3 && !gone {
 				held[cell{p[2], p[1]}]++
 				typeSet[p[2]] = true
 				if !seenDate[p[1]] {
@@ -302,15 +313,16 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 }
 
 // roomConflicts returns the room-nights of hotel, on the nights from ≤ date
-// < to, held by more than one active reservation: each night in the room
+// < to, held by more than one active reservation (lapsed holds, given, are
+// left out: see holdLapsed): each night in the room
 // it is spent in (see Reservation.RoomOn). The tape chart and the
 // conflicts route both read it, so they always agree.
-func roomConflicts(tx *store.Tx, hotelID, from, to string) ([]RoomConflict, error) {
+func roomConflicts(tx *store.Tx, hotelID, from, to string, lapsed map[string]Reservation) ([]RoomConflict, error) {
 	type cell struct{ room, date string }
 	rooms := map[cell][]string{}
 	if err := tx.Scan(KindReservation, IndexReservationRoomNight, hotelID+app.KeySep+from, hotelID+app.KeySep+to, func(key, id string) error {
 		p := strings.Split(key, app.KeySep)
-		if len(p) == 3 {
+		if _, gone := lapsed[id]; len(p) == 3 && !gone {
 			rooms[cell{p[2], p[1]}] = append(rooms[cell{p[2], p[1]}], id)
 		}
 		return nil

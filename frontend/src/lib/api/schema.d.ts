@@ -1342,6 +1342,7 @@ export interface components {
             already_done: boolean;
             business_date: string;
             due_out: components["schemas"]["Reservation"][];
+            expired_holds: components["schemas"]["Reservation"][];
             in_house: number;
             new_business_date: string;
             no_shows: components["schemas"]["Reservation"][];
@@ -1484,6 +1485,7 @@ export interface components {
             guest_id: string;
             guest_name: string;
             guest_phone: string;
+            hold_lapsed?: boolean;
             /** Format: date-time */
             hold_until?: string;
             hotel_id: string;

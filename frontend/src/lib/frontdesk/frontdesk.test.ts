@@ -360,6 +360,7 @@ describe('Dashboard', () => {
           new_business_date: '2026-12-02',
           already_done: false,
           no_shows: [reservation({ status: 'no_show' })],
+          expired_holds: [],
           due_out: [],
           in_house: 4,
         };
@@ -384,7 +385,7 @@ describe('Dashboard', () => {
       }),
       'POST /api/v1/hotels/h-harbour/night-audit': () => {
         date = '2026-12-02';
-        return { business_date: BUSINESS_DATE, new_business_date: '2026-12-02', already_done: false, no_shows: [], due_out: [], in_house: 0 };
+        return { business_date: BUSINESS_DATE, new_business_date: '2026-12-02', already_done: false, no_shows: [], expired_holds: [], due_out: [], in_house: 0 };
       },
     });
     await screen.findByTestId('arrivals-list');
