@@ -152,7 +152,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				occ.held[night][l.typ.ID]++ // the next room of this booking counts this one
 			}
 			if l.req.RoomID != "" {
-				if _, err := roomForStay(tx, h.ID, l.req.RoomID, l.typ.ID, st.nights, ""); err != nil {
+				if _, err := roomForStay(tx, h.ID, l.req.RoomID, l.typ.ID, st.nights, "", s.Now()); err != nil {
 					return fmt.Errorf("room %d: %w", i+1, err)
 				}
 				for j := 0; j < i; j++ {
@@ -277,7 +277,7 @@ func typeAndPlan(tx *store.Tx, hotelID, typeID, planID string) (property.RoomTyp
 // roomForStay checks that room id of hotel, of room type typeID (when
 // set), can hold a reservation on nights: it is in service and no other
 // active reservation than except holds it.
-func roomForStay(tx *store.Tx, hotelID, id, typeID string, nights []string, except string) (property.Room, error) {
+func roomForStay(tx *store.Tx, hotelID, id, typeID string, nights []string, except string, now time.Time) (property.Room, error) {
 	rm, err := property.Rooms.Get(tx, id)
 	if err != nil || rm.HotelID != hotelID {
 		return property.Room{}, app.E(app.EINVALID, "booking.room_not_of_hotel", "room \"{id}\" is not a room of this hotel", "id", id)
@@ -292,9 +292,15 @@ func roomForStay(tx *store.Tx, hotelID, id, typeID string, nights []string, exce
 		key := hotelID + app.KeySep + night + app.KeySep + id
 		var other string
 		if err := tx.ScanPrefix(KindReservation, IndexReservationRoomNight, key, func(k, rid string) error {
-			if k == key && rid != except && other == "" {
-				other = rid
+			if k != key || rid == except || other != "" {
+				return nil
 			}
+			// A lapsed hold holds nothing, though the index keeps it
+			// until a write cancels it (see holdLapsed).
+			if r, err := Reservations.Get(tx, rid); err == nil && holdLapsed(r, now) {
+				return nil
+			}
+			other = rid
 			return nil
 		}); err != nil {
 			return property.Room{}, err

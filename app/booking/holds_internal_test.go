@@ -260,3 +260,35 @@ func TestTheNightAuditExpiresUnconfirmedHoldsAndNoShowsConfirmedArrivals(t *test
 		})
 	}
 }
+
+// TestALapsedHoldDoesNotKeepItsRoomFromAnAssignmentOrAChange: the desk's
+// own writes see a lapsed hold as holding nothing too, before anything has
+// written it down: a booking that arrived by replication, without a room,
+// is given the lapsed hold's room, and its stay is changed onto nights the
+// hold had.
+func TestALapsedHoldDoesNotKeepItsRoomFromAnAssignmentOrAChange(t *testing.T) {
+	d := newHoldDesk(t)
+	d.book(t, StatusTentative, "2026-11-26", "2026-11-28", 30)
+	other := Reservation{ID: app.NewID(d.clock()), HotelID: d.hotel.ID, Code: "OTHER-00002", Status: StatusConfirmed, RoomTypeID: d.rt.ID, RatePlanID: d.plan.ID,
+		CheckIn: "2026-11-26", CheckOut: "2026-11-27", Adults: 2, GuestName: "Li Na", Currency: "CNY", RoomHistory: []RoomMove{},
+		Nights: []NightPrice{{Date: "2026-11-26", Price: 50000}}, Total: 50000}
+	if err := d.s.DB.Update("test", func(tx *store.Tx) error { return Reservations.Create(tx, other.ID, other) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.s.AssignRoom(context.Background(), d.a, other.ID, AssignInput{RoomID: d.room.ID}); app.ErrorCode(err) != app.ECONFLICT {
+		t.Fatalf("assigning the room of a live hold: %v, want conflict", err)
+	}
+
+	d.advance(30 * time.Minute) // the hold lapses
+	r, err := d.s.AssignRoom(context.Background(), d.a, other.ID, AssignInput{RoomID: d.room.ID})
+	if err != nil {
+		t.Fatalf("assigning the room of a lapsed hold: %v", err)
+	}
+	if r.RoomID != d.room.ID {
+		t.Fatalf("room = %q, want %q", r.RoomID, d.room.ID)
+	}
+	out := "2026-11-28"
+	if _, err := d.s.ModifyReservation(context.Background(), d.a, other.ID, ReservationPatch{CheckOut: &out}); err != nil {
+		t.Errorf("extending onto a lapsed hold's night: %v", err)
+	}
+}

@@ -427,6 +427,14 @@ func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatc
 	if err != nil {
 		return fail(err)
 	}
+	lapsed, err := lapsedHolds(tx, h.ID, s.Now())
+	if err != nil {
+		return fail(err)
+	}
+	// Other lapsed holds hold nothing; this reservation's own nights,
+	// still in the index whether or not it lapsed, are taken off below.
+	delete(lapsed, before.ID)
+	occ.forget(lapsed)
 	for _, night := range app.Nights(before.CheckIn, before.CheckOut) {
 		if before.RoomTypeID == t.ID && occ.held[night] != nil {
 			occ.held[night][t.ID]-- // this reservation's own nights
@@ -441,7 +449,7 @@ func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatc
 		r.RoomID = *p.RoomID
 	}
 	if r.RoomID != "" {
-		if _, err := roomForStay(tx, h.ID, r.RoomID, t.ID, st.nights, r.ID); err != nil {
+		if _, err := roomForStay(tx, h.ID, r.RoomID, t.ID, st.nights, r.ID, s.Now()); err != nil {
 			return fail(err)
 		}
 		if r.RoomID != before.RoomID {
@@ -638,7 +646,7 @@ func (s *Service) AssignRoom(ctx context.Context, a app.Actor, id string, in Ass
 		if r.Status == StatusCheckedIn && h.BusinessDate > from {
 			from = h.BusinessDate
 		}
-		if _, err := roomForStay(tx, h.ID, in.RoomID, r.RoomTypeID, app.Nights(from, r.CheckOut), r.ID); err != nil {
+		if _, err := roomForStay(tx, h.ID, in.RoomID, r.RoomTypeID, app.Nights(from, r.CheckOut), r.ID, s.Now()); err != nil {
 			return err
 		}
 		if r.RoomID == in.RoomID {
@@ -705,10 +713,10 @@ func (s *Service) checkIn(tx *store.Tx, a app.Actor, h property.Hotel, r Reserva
 	var rm property.Room
 	var err error
 	if roomID == "" {
-		if rm, err = pickRoom(tx, h.ID, r.RoomTypeID, nights, r.ID); err != nil {
+		if rm, err = pickRoom(tx, h.ID, r.RoomTypeID, nights, r.ID, s.Now()); err != nil {
 			return r, err
 		}
-	} else if rm, err = roomForStay(tx, h.ID, roomID, r.RoomTypeID, nights, r.ID); err != nil {
+	} else if rm, err = roomForStay(tx, h.ID, roomID, r.RoomTypeID, nights, r.ID, s.Now()); err != nil {
 		return r, err
 	}
 	if rm.Housekeeping != property.RoomClean && rm.Housekeeping != property.RoomInspected && override == "" {
@@ -730,14 +738,14 @@ func (s *Service) checkIn(tx *store.Tx, a app.Actor, h property.Hotel, r Reserva
 }
 
 // pickRoom returns a free, clean or inspected room of the type for nights.
-func pickRoom(tx *store.Tx, hotelID, typeID string, nights []string, except string) (property.Room, error) {
+func pickRoom(tx *store.Tx, hotelID, typeID string, nights []string, except string, now time.Time) (property.Room, error) {
 	var found property.Room
 	var anyFree bool
 	err := tx.ScanPrefix(property.KindRoom, property.IndexRoomHotelType, hotelID+app.KeySep+typeID, func(key, id string) error {
 		if found.ID != "" || key != hotelID+app.KeySep+typeID {
 			return nil
 		}
-		rm, err := roomForStay(tx, hotelID, id, typeID, nights, except)
+		rm, err := roomForStay(tx, hotelID, id, typeID, nights, except, now)
 		if app.ErrorCode(err) == app.ECONFLICT {
 			return nil
 		}
