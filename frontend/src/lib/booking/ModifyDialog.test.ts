@@ -97,4 +97,30 @@ describe('ModifyDialog', () => {
     expect((screen.getByTestId('modify-save') as HTMLButtonElement).disabled).toBe(false);
     expect(api.calls).toHaveLength(0);
   });
+
+  it('says why Save waits: the new price is to be shown first', async () => {
+    setLocale('en', null);
+    open(inHouse);
+    await type(screen.getByTestId('modify-adults'), '3');
+    expect((screen.getByTestId('modify-save') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('modify-needs-preview').textContent).toContain('Show the new price first');
+    await fireEvent.click(screen.getByTestId('modify-preview'));
+    await nights();
+    expect(screen.queryByTestId('modify-needs-preview')).toBeNull();
+    expect((screen.getByTestId('modify-save') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('keeps Save off for a change the server refuses, and says what to do, in Chinese too', async () => {
+    setLocale('zh-CN', null);
+    fakeApi({
+      'POST /api/v1/reservations/res-1/modify-quote': () =>
+        new Response(JSON.stringify({ error: { code: 'invalid', key: 'booking.too_many_guests', message: '客人过多' } }), { status: 400, headers: { 'Content-Type': 'application/json' } }),
+    });
+    render(ModifyDialog, { props: { reservation: inHouse, types: [DLX, STD], plans: PLANS, businessDate: '2026-12-01', onsaved: vi.fn(), onclose: () => {} } });
+    await type(screen.getByTestId('modify-adults'), '9');
+    await fireEvent.click(screen.getByTestId('modify-preview'));
+    await screen.findByTestId('modify-error');
+    expect((screen.getByTestId('modify-save') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('modify-needs-preview').textContent).toContain('无法按当前内容保存');
+  });
 });

@@ -139,6 +139,8 @@ export const booking = {
   'res.noPriceChange': 'This change does not affect the price.',
   'res.diffAfterSave': 'The difference is worked out when you save.',
   'res.previewPrice': 'Show the new price',
+  'res.previewBeforeSave': 'Show the new price first: a change of dates, room type, plan or guests is saved at the price it shows.',
+  'res.fixBeforeSave': 'This change cannot be saved as it is: change what the message names, then show the new price again.',
   'res.oldTotal': 'Current total',
   'res.newTotal': 'New total',
   'res.difference': 'Difference',

@@ -141,6 +141,8 @@ export const booking: AreaMessages<typeof en> = {
   'res.noPriceChange': '此修改不影响房价。',
   'res.diffAfterSave': '差价将在保存时计算。',
   'res.previewPrice': '查看新价格',
+  'res.previewBeforeSave': '请先查看新价格：修改日期、房型、价格计划或人数时，按所显示的价格保存。',
+  'res.fixBeforeSave': '此修改无法按当前内容保存：请先修改提示中的问题，再重新查看新价格。',
   'res.oldTotal': '当前总价',
   'res.newTotal': '新总价',
   'res.difference': '差价',
