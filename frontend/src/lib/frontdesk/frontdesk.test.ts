@@ -360,7 +360,7 @@ describe('Dashboard', () => {
           new_business_date: '2026-12-02',
           already_done: false,
           no_shows: [reservation({ status: 'no_show' })],
-          expired_holds: [],
+          expired_holds: [reservation({ id: 'res-hold', code: 'HOLD-1', status: 'cancelled' })],
           due_out: [],
           in_house: 4,
         };
@@ -371,6 +371,10 @@ describe('Dashboard', () => {
     const result = await screen.findByTestId('night-audit-result');
     expect(result.textContent).toContain('The business date is now');
     expect(screen.getByTestId('night-audit-no-shows').textContent).toBe('1');
+    // A hold never confirmed lapsed: listed as expired, not as a no-show.
+    expect(screen.getByTestId('night-audit-expired-holds').textContent).toBe('1');
+    expect(screen.getByTestId('night-audit-expired-hold').textContent).toContain('HOLD-1');
+    expect(screen.getByTestId('night-audit-expired-hold').textContent).toContain('Hold expired');
     expect(api.find('POST /api/v1/hotels/h-harbour/night-audit')[0]?.body).toEqual({ business_date: BUSINESS_DATE });
     await fireEvent.click(screen.getByTestId('night-audit-done'));
     await waitFor(() => expect(screen.getByTestId('business-date').dataset.date).toBe('2026-12-02'));
@@ -397,6 +401,21 @@ describe('Dashboard', () => {
     await waitFor(() => expect(screen.getAllByTestId('arrival-row').map((a) => a.dataset.code)).toEqual(['TMRW']));
     expect(screen.getByTestId('dashboard-page').querySelector('.subtitle')?.textContent).toContain('Dec 2, 2026');
     expect(screen.getByTestId('night-audit-dialog').textContent).toContain('Dec 1, 2026');
+  });
+
+  it('leaves a lapsed hold out of today’s arrivals', async () => {
+    open('#/dashboard', {
+      'GET /api/v1/reservations': (req) => ({
+        reservations: req.query.get('status')
+          ? []
+          : [
+              reservation({ id: 'r-live', code: 'LIVE', check_in: BUSINESS_DATE, check_out: '2026-12-03' }),
+              reservation({ id: 'r-lapsed', code: 'LAPSED', status: 'tentative', hold_lapsed: true, check_in: BUSINESS_DATE, check_out: '2026-12-03' }),
+            ],
+      }),
+    });
+    await screen.findByTestId('arrivals-list');
+    await waitFor(() => expect(screen.getAllByTestId('arrival-row').map((a) => a.dataset.code)).toEqual(['LIVE']));
   });
 
   it('has no night audit without night_audit.approve, even with reservations.approve', async () => {

@@ -113,6 +113,7 @@ export const booking = {
   'res.room': 'Room',
   'res.unassigned': 'Not assigned',
   'res.holdUntil': 'Held until',
+  'res.holdLapsed': 'lapsed: the room is free again',
   'res.checkedInAt': 'Checked in',
   'res.checkedOutAt': 'Checked out',
   'res.guestAndSource': 'Guest and source',

@@ -115,6 +115,7 @@ export const booking: AreaMessages<typeof en> = {
   'res.room': '房间',
   'res.unassigned': '未分配',
   'res.holdUntil': '保留至',
+  'res.holdLapsed': '已过期：客房已释放',
   'res.checkedInAt': '入住时间',
   'res.checkedOutAt': '退房时间',
   'res.guestAndSource': '宾客与来源',
