@@ -2,7 +2,6 @@ package booking
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -10,9 +9,7 @@ import (
 
 	"innkeep/app"
 	"innkeep/app/audit"
-	"innkeep/app/datadir"
 	"innkeep/app/guest"
-	"innkeep/app/property"
 	"innkeep/store"
 )
 
@@ -20,12 +17,7 @@ import (
 // plan, on a clock the test moves, from 2026-11-26 09:00 UTC (the business
 // date is 2026-11-26).
 type holdDesk struct {
-	s     *Service
-	a     app.Actor
-	hotel property.Hotel
-	rt    property.RoomType
-	room  property.Room
-	plan  property.RatePlan
+	*propInternal
 
 	mu  sync.Mutex
 	now time.Time
@@ -45,29 +37,8 @@ func (d *holdDesk) advance(by time.Duration) {
 
 func newHoldDesk(t *testing.T) *holdDesk {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(filepath.Join(dir, datadir.StoreFileName), store.Options{Kinds: testKinds(), Migrations: testMigrations(), NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	d := &holdDesk{a: app.CLIActor(), now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	d.s = testService(db, dir, d.clock, nil)
-	ctx := context.Background()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	d.hotel, err = d.s.property.CreateHotel(ctx, d.a, property.HotelInput{Name: "Harbour Inn", TimeZone: "Asia/Shanghai", Currency: "CNY"})
-	must(err)
-	d.rt, err = d.s.property.CreateRoomType(ctx, d.a, d.hotel.ID, property.RoomTypeInput{Code: "DLX", Name: "Deluxe", BedType: "king", MaxAdults: 2})
-	must(err)
-	d.room, err = d.s.property.CreateRoom(ctx, d.a, d.hotel.ID, property.RoomInput{Number: "101", Floor: 1, RoomTypeID: d.rt.ID})
-	must(err)
-	d.plan, err = d.s.property.CreateRatePlan(ctx, d.a, d.hotel.ID, property.RatePlanInput{RoomTypeID: d.rt.ID, Code: "BAR", Name: "Best", BaseRate: 50000})
-	must(err)
+	d := &holdDesk{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	d.propInternal = newPropInternalAt(t, d.clock)
 	return d
 }
 

@@ -72,14 +72,20 @@ type propInternal struct {
 
 func newPropInternal(t *testing.T) *propInternal {
 	t.Helper()
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	return newPropInternalAt(t, func() time.Time { return now })
+}
+
+// newPropInternalAt is newPropInternal with the clock now.
+func newPropInternalAt(t *testing.T, now func() time.Time) *propInternal {
+	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(filepath.Join(dir, datadir.StoreFileName), store.Options{Kinds: testKinds(), Migrations: testMigrations(), NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-	p := &propInternal{s: testService(db, dir, func() time.Time { return now }, nil), a: app.CLIActor()}
+	p := &propInternal{s: testService(db, dir, now, nil), a: app.CLIActor()}
 	ctx := context.Background()
 	must := func(err error) {
 		t.Helper()
