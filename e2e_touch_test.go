@@ -114,15 +114,21 @@ func (b *uiBrowser) findTouchTarget() touchTarget {
 	b.t.Helper()
 	got := uiEval[touchTarget](b, `(() => {
 		const grid = document.querySelector('[data-testid="tape-grid"]');
-		const view = grid.getBoundingClientRect();
-		const head = grid.querySelector('.tc-head').getBoundingClientRect().bottom;
-		const label = grid.querySelector('.tc-label').getBoundingClientRect().right;
-		const bottom = Math.min(view.bottom, window.innerHeight) - 40;
-		const inSight = (r) => r.top >= head + 40 && r.bottom <= bottom && r.left >= label + 4 && r.right <= view.right - 4;
+		// The grid's visible area, measured again after each scroll.
+		const area = () => {
+			const view = grid.getBoundingClientRect();
+			return {
+				view,
+				head: grid.querySelector('.tc-head').getBoundingClientRect().bottom,
+				label: grid.querySelector('.tc-label').getBoundingClientRect().right,
+				bottom: Math.min(view.bottom, window.innerHeight) - 40,
+			};
+		};
+		const inSight = (r, a) => r.top >= a.head + 40 && r.bottom <= a.bottom && r.left >= a.label + 4 && r.right <= a.view.right - 4;
 		// A confirmed booking whose room below is free on its nights (a drop
-		// on a taken room is refused before any move is offered), brought
-		// into sight when it is not: the demo hotel's bookings differ from
-		// day to day.
+		// on a taken room is refused before any move is offered), scrolled
+		// into sight within the grid when it is not: the demo hotel's
+		// bookings differ from run to run.
 		const overlaps = (a, b) => a.left < b.right - 1 && a.right > b.left + 1;
 		for (const row of grid.querySelectorAll('.tc-row:not(.unassigned)')) {
 			const next = row.nextElementSibling;
@@ -132,13 +138,15 @@ func (b *uiBrowser) findTouchTarget() touchTarget {
 			for (const block of row.querySelectorAll('.tc-block.status-confirmed.tc-lane-0:not(.conflict)')) {
 				let r = block.getBoundingClientRect();
 				if (r.width < 60) continue;
-				if ([...next.querySelectorAll('.tc-block')].some((o) => overlaps(o.getBoundingClientRect(), r))) continue;
-				if (!inSight(r) || next.getBoundingClientRect().bottom > bottom) {
-					block.scrollIntoView({ block: 'center', inline: 'center' });
+				if ([...next.querySelectorAll('.tc-block, .tc-ooo')].some((o) => overlaps(o.getBoundingClientRect(), r))) continue;
+				let a = area();
+				if (!inSight(r, a) || next.getBoundingClientRect().bottom > a.bottom) {
+					grid.scrollTop += r.top - (a.head + a.bottom) / 2;
+					grid.scrollLeft += r.left + r.width / 2 - (a.label + a.view.right) / 2;
+					a = area();
 					r = block.getBoundingClientRect();
 				}
-				const below = next.getBoundingClientRect();
-				if (!inSight(r) || below.bottom > bottom) continue;
+				if (!inSight(r, a) || next.getBoundingClientRect().bottom > a.bottom) continue;
 				const x = r.left + 20, y = r.top + r.height / 2;
 				if (document.elementFromPoint(x, y)?.closest('[data-block]') !== block) continue;
 				const track = next.querySelector('.tc-track').getBoundingClientRect();
