@@ -3,6 +3,7 @@ package main_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -107,12 +108,15 @@ type touchTarget struct {
 }
 
 // findTouchTarget finds a confirmed booking in a room whose next row is a
-// room of the same type, both in sight in the chart, and a point on the
-// booking that a finger would hit: the same point of the next row is
-// NextY. It skips the top rows, so that a swipe up has somewhere to go.
-func (b *uiBrowser) findTouchTarget() touchTarget {
+// room, both in sight in the chart, and a point on the booking that a
+// finger would hit: the same point of the next row is NextY. It skips the
+// top rows, so that a swipe up has somewhere to go. With freeBelow, the
+// next room must be free on the booking's nights (a drop on a taken room
+// is refused before a move is offered), and the chart is scrolled to such
+// a booking when none is in sight.
+func (b *uiBrowser) findTouchTarget(freeBelow bool) touchTarget {
 	b.t.Helper()
-	got := uiEval[touchTarget](b, `(() => {
+	got := uiEval[touchTarget](b, `((freeBelow) => {
 		const grid = document.querySelector('[data-testid="tape-grid"]');
 		// The grid's visible area, measured again after each scroll.
 		const area = () => {
@@ -138,9 +142,9 @@ func (b *uiBrowser) findTouchTarget() touchTarget {
 			for (const block of row.querySelectorAll('.tc-block.status-confirmed.tc-lane-0:not(.conflict)')) {
 				let r = block.getBoundingClientRect();
 				if (r.width < 60) continue;
-				if ([...next.querySelectorAll('.tc-block, .tc-ooo')].some((o) => overlaps(o.getBoundingClientRect(), r))) continue;
+				if (freeBelow && [...next.querySelectorAll('.tc-block, .tc-ooo')].some((o) => overlaps(o.getBoundingClientRect(), r))) continue;
 				let a = area();
-				if (!inSight(r, a) || next.getBoundingClientRect().bottom > a.bottom) {
+				if (freeBelow && (!inSight(r, a) || next.getBoundingClientRect().bottom > a.bottom)) {
 					grid.scrollTop += r.top - (a.head + a.bottom) / 2;
 					grid.scrollLeft += r.left + r.width / 2 - (a.label + a.view.right) / 2;
 					a = area();
@@ -154,10 +158,10 @@ func (b *uiBrowser) findTouchTarget() touchTarget {
 			}
 		}
 		return { code: '', room: '', nextRoom: '', x: 0, y: 0, nextY: 0 };
-	})()`)
+	})(`+strconv.FormatBool(freeBelow)+`)`)
 	if got.Code == "" {
 		b.shot("touch-no-target")
-		b.t.Fatal("no confirmed booking with a room below it free on its nights")
+		b.t.Fatalf("no confirmed booking in sight with a room below it (free on its nights: %v)", freeBelow)
 	}
 	return got
 }
@@ -174,7 +178,7 @@ func (b *uiBrowser) chartScroll() [3]float64 {
 
 func TestTouchSwipeOnABookingScrollsTheTapeChart(t *testing.T) {
 	b, _ := openTouchTapeChart(t)
-	target := b.findTouchTarget()
+	target := b.findTouchTarget(false)
 	before := b.chartScroll()
 	if before[1] != 0 {
 		t.Fatalf("the chart starts scrolled: scrollTop %v", before[1])
@@ -216,7 +220,7 @@ func TestTouchSwipeOnABookingScrollsTheTapeChart(t *testing.T) {
 
 func TestTouchHoldMovesABookingAfterConfirmation(t *testing.T) {
 	b, s := openTouchTapeChart(t)
-	target := b.findTouchTarget()
+	target := b.findTouchTarget(true)
 
 	var list struct {
 		Reservations []e2eReservation `json:"reservations"`
