@@ -10,8 +10,10 @@ import (
 // Modules are the functions of the product that permissions guard.
 // housekeeping is the rooms' housekeeping status alone (clean, dirty,
 // inspected), kept apart from rooms so that cleaning staff can set it
-// without being able to change the rooms themselves.
-var Modules = []string{"hotels", "rooms", "housekeeping", "rates", "reservations", "night_audit", "guests", "billing", "reports", "users", "roles", "audit", "settings", "system"}
+// without being able to change the rooms themselves. pricing is changing
+// the agreed price of a stay (overrides, discounts, complimentary nights);
+// companies are the profiles of companies and travel agents.
+var Modules = []string{"hotels", "rooms", "housekeeping", "rates", "reservations", "pricing", "night_audit", "guests", "companies", "billing", "reports", "users", "roles", "audit", "settings", "system"}
 
 // Operations are what a permission allows on a module.
 var Operations = []string{"view", "create", "update", "delete", "approve"}

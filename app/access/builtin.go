@@ -26,11 +26,14 @@ func grant(modules []string, ops ...string) []app.Permission {
 // BuiltinRoles returns the roles every install has. They cannot be changed
 // or deleted.
 func BuiltinRoles() []Role {
-	domain := []string{"hotels", "rooms", "housekeeping", "rates", "reservations", "night_audit", "guests", "billing", "reports", "settings"}
+	domain := []string{"hotels", "rooms", "housekeeping", "rates", "reservations", "pricing", "night_audit", "guests", "companies", "billing", "reports", "settings"}
 	manager := grant(domain, "view", "create", "update", "delete", "approve")
 	manager = append(manager, grant([]string{"users", "roles", "audit"}, "view")...)
 	frontDesk := append(grant([]string{"hotels", "rates"}, "view"), grant([]string{"rooms", "reservations", "guests"}, "view", "create", "update")...)
 	frontDesk = append(frontDesk, grant([]string{"housekeeping"}, "view", "update")...)
+	// The desk picks a booking's company or travel agent; changing the
+	// agreed price (pricing.approve) is the manager's.
+	frontDesk = append(frontDesk, grant([]string{"companies"}, "view")...)
 	// The night auditor of a small hotel is the desk clerk.
 	frontDesk = append(frontDesk, grant([]string{"night_audit"}, "approve")...)
 	// Housekeeping sees the hotels and their rooms and sets the rooms'

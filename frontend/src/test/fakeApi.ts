@@ -112,7 +112,7 @@ export function errorResponse(status: number, code: string, message: string, hea
   });
 }
 
-export const MODULES = ['hotels', 'rooms', 'housekeeping', 'rates', 'reservations', 'night_audit', 'guests', 'billing', 'reports', 'users', 'roles', 'audit', 'settings', 'system'];
+export const MODULES = ['hotels', 'rooms', 'housekeeping', 'rates', 'reservations', 'pricing', 'night_audit', 'guests', 'companies', 'billing', 'reports', 'users', 'roles', 'audit', 'settings', 'system'];
 export const OPERATIONS = ['view', 'create', 'update', 'delete', 'approve'];
 export const CATALOG: PermissionCatalog = { modules: MODULES, operations: OPERATIONS };
 export const ALL_PERMISSIONS = MODULES.flatMap((m) => OPERATIONS.map((o) => `${m}.${o}`));
@@ -131,6 +131,7 @@ export const FRONT_DESK_PERMISSIONS = [
   'guests.view',
   'guests.create',
   'guests.update',
+  'companies.view',
   'billing.view',
   'billing.create',
 ];

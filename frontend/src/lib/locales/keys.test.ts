@@ -34,7 +34,7 @@ const DYNAMIC: Record<string, { builtBy: string; codes: readonly string[]; suffi
   // catalog (Modules and Operations in app/permission.go).
   'perm.module.': {
     builtBy: '`perm.module.${module}`',
-    codes: ['hotels', 'rooms', 'housekeeping', 'rates', 'reservations', 'night_audit', 'guests', 'billing', 'reports', 'users', 'roles', 'audit', 'settings', 'system'],
+    codes: ['hotels', 'rooms', 'housekeeping', 'rates', 'reservations', 'pricing', 'night_audit', 'guests', 'companies', 'billing', 'reports', 'users', 'roles', 'audit', 'settings', 'system'],
   },
   'perm.op.': { builtBy: '`perm.op.${operation}`', codes: ['view', 'create', 'update', 'delete', 'approve'] },
   // labels.ts: labelOf(t, prefix, code) for the codes of the booking API.

@@ -125,6 +125,8 @@ export const access = {
   'perm.module.rooms': 'Rooms',
   'perm.module.housekeeping': 'Room status',
   'perm.module.night_audit': 'Night audit',
+  'perm.module.pricing': 'Prices and discounts',
+  'perm.module.companies': 'Companies and agents',
   'perm.module.rates': 'Rates',
   'perm.module.reservations': 'Reservations',
   'perm.module.guests': 'Guests',

@@ -127,6 +127,8 @@ export const access: AreaMessages<typeof en> = {
   'perm.module.rooms': '客房',
   'perm.module.housekeeping': '客房清洁状态',
   'perm.module.night_audit': '夜审',
+  'perm.module.pricing': '改价与折扣',
+  'perm.module.companies': '协议单位与旅行社',
   'perm.module.rates': '房价',
   'perm.module.reservations': '预订',
   'perm.module.guests': '宾客',
