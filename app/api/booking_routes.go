@@ -33,7 +33,8 @@ func (h *Handler) bookingRoutes() []Route {
 			Permission: "reservations.view",
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, q reservationsQuery) (reservationsBody, error) {
 				list, err := b.ListReservations(r.Context(), actor(r), booking.ReservationFilter{
-					HotelID: q.Hotel, Q: q.Q, Status: q.Status, From: q.From, To: q.To, Limit: q.Limit})
+					HotelID: q.Hotel, Q: q.Q, Status: q.Status, From: q.From, To: q.To, Limit: q.Limit,
+					CompanyID: q.Company, AgentID: q.Agent})
 				return reservationsBody{Reservations: list}, err
 			})},
 		{Method: "GET", Path: "/api/v1/reservations/{id}", ID: "getReservation", Summary: "One reservation.",
@@ -128,6 +129,9 @@ type (
 		From   string `query:"from" doc:"Only stays that end after this date (YYYY-MM-DD)."`
 		To     string `query:"to" doc:"Only stays that begin before this date (YYYY-MM-DD)."`
 		Limit  int    `query:"limit" default:"100" doc:"At most this many (100 when left out, at most 1000)."`
+
+		Company string `query:"company" doc:"Only the reservations of this company (a profile id)."`
+		Agent   string `query:"agent" doc:"Only the reservations of this travel agent (a profile id)."`
 	}
 	dateRangeQuery struct {
 		From string `query:"from" doc:"The first date (YYYY-MM-DD)."`

@@ -241,6 +241,8 @@ func TestEveryOperationAnswersAsDocumented(t *testing.T) {
 	call("setInventory", request{method: "PUT", path: hotel + "/inventory", body: fmt.Sprintf(`{"room_type_id":%q,"from":%q,"to":%q,"cap":1}`, rt.ID, hd.day(1), hd.day(3))}, 200, nil)
 	call("getRateCalendar", request{method: "GET", path: fmt.Sprintf("%s/rate-calendar?from=%s&to=%s", hotel, hd.day(0), hd.day(7))}, 200, nil)
 
+	companyWalk(hd, call)
+
 	// Guests and bookings.
 	var g, dup guest.GuestView
 	call("createGuest", request{method: "POST", path: "/api/v1/guests", body: `{"name":"Wang Fang","phone":"+86 139 0000 1111"}`}, 201, &g)

@@ -7,6 +7,11 @@ import "innkeep/app"
 // "audit.action.<action>". An action without a name shows as its code.
 var actionNames = map[string]string{
 	"audit.export":             "Audit log exported",
+	"company.archive":          "Company or agent archived",
+	"company.create":           "Company or agent created",
+	"company.delete":           "Company or agent deleted",
+	"company.unarchive":        "Company or agent unarchived",
+	"company.update":           "Company or agent changed",
 	"guest.create":             "Guest created",
 	"guest.merge":              "Guests merged",
 	"guest.update":             "Guest changed",

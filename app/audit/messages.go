@@ -9,6 +9,11 @@ func Messages() app.Translations { return app.Translations{app.LangZH: zhCN} }
 var zhCN = app.Catalog{
 	// The names of the actions (actions.go).
 	"audit.action.audit.export":             "导出审计日志",
+	"audit.action.company.archive":          "归档公司或旅行社",
+	"audit.action.company.create":           "新建公司或旅行社",
+	"audit.action.company.delete":           "删除公司或旅行社",
+	"audit.action.company.unarchive":        "取消归档公司或旅行社",
+	"audit.action.company.update":           "修改公司或旅行社",
 	"audit.action.guest.create":             "新建宾客",
 	"audit.action.guest.merge":              "合并宾客",
 	"audit.action.guest.update":             "修改宾客",

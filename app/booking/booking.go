@@ -38,6 +38,12 @@ type BookingInput struct {
 	Status          string        `json:"status"`       // confirmed (default) or tentative
 	HoldMinutes     int           `json:"hold_minutes"` // for tentative holds; default 30
 	WalkIn          bool          `json:"walk_in"`      // book from today's business date and check in at once
+
+	// The company and the travel agent the booking is for (app/company):
+	// profiles of the hotel, not archived; "" for none. Every reservation
+	// of the booking names them.
+	CompanyID string `json:"company_id,omitempty"`
+	AgentID   string `json:"agent_id,omitempty"`
 }
 
 // RoomRequest is one room of a booking.
@@ -162,6 +168,10 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				}
 			}
 		}
+		profiles, err := loadBookingProfiles(tx, a, h.ID, in.CompanyID, in.AgentID)
+		if err != nil {
+			return err
+		}
 		g, err := s.guests.GuestForBooking(tx, a, h.ID, in.Guest.GuestInput, in.Guest.ID)
 		if err != nil {
 			return err
@@ -183,6 +193,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				Source: in.Source, Nights: l.q.Nights, Total: l.q.Total, Currency: h.Currency,
 				RoomHistory: []RoomMove{}, CreatedAt: now, UpdatedAt: now,
 			}
+			profiles.apply(&r)
 			if status == StatusTentative {
 				mins := in.HoldMinutes
 				if mins == 0 {

@@ -7,6 +7,7 @@ import (
 	"innkeep/app"
 	"innkeep/app/access"
 	"innkeep/app/audit"
+	"innkeep/app/company"
 	"innkeep/app/guest"
 	"innkeep/app/property"
 	"innkeep/store"
@@ -17,7 +18,7 @@ import (
 
 // testKinds returns every kind of the domain (desk.Kinds).
 func testKinds() []store.Kind {
-	return slices.Concat(audit.Kinds(), property.Kinds(), access.Kinds(), guest.Kinds(), Kinds())
+	return slices.Concat(audit.Kinds(), property.Kinds(), access.Kinds(), guest.Kinds(), company.Kinds(), Kinds())
 }
 
 // testMigrations returns the domain's migrations (desk.Migrations).

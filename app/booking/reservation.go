@@ -37,6 +37,15 @@ type Reservation struct {
 	CreatedAt       time.Time     `json:"created_at"`
 	UpdatedAt       time.Time     `json:"updated_at"`
 
+	// The company and the travel agent of the booking (app/company; ""
+	// for none), their names as booked, for lists and search, and the
+	// agent's commission in basis points as agreed (see company.go).
+	CompanyID       string `json:"company_id"`
+	CompanyName     string `json:"company_name"`
+	AgentID         string `json:"agent_id"`
+	AgentName       string `json:"agent_name"`
+	AgentCommission int    `json:"agent_commission_bp"`
+
 	// HoldLapsed is derived on read, never stored: true for a tentative
 	// hold whose hold_until has passed. Such a hold takes no room.
 	HoldLapsed bool `json:"hold_lapsed,omitempty"`
@@ -213,11 +222,14 @@ func reservationKind() store.Kind {
 			}
 			return nil
 		}},
-		// Words of the guest's name and the phone's digits, for search.
-		{Name: IndexReservationSearch, Version: 1, Keys: func(d store.Doc) []string {
+		// Words of the guest's name and the phone's digits, and words of
+		// the company's and agent's names, for search.
+		{Name: IndexReservationSearch, Version: 2, Keys: func(d store.Doc) []string {
 			r := res(d)
-			return app.SearchWords(r.GuestName, r.GuestPhone)
+			return append(app.SearchWords(r.GuestName, r.GuestPhone), app.SearchWords(r.CompanyName+" "+r.AgentName, "")...)
 		}},
+		// The ids of the company and the agent the reservation names.
+		{Name: IndexReservationProfile, Keys: func(d store.Doc) []string { return profileKeys(res(d)) }},
 		// The tape chart reads everything it shows from this index: hotel,
 		// night, the room of that night ("" when unassigned), id, then the
 		// block's details.
@@ -255,4 +267,5 @@ const (
 	IndexReservationSearch    = "search"
 	IndexReservationTape      = "tape"
 	IndexReservationHold      = "hold"
+	IndexReservationProfile   = "profile"
 )

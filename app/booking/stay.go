@@ -43,6 +43,9 @@ type ReservationFilter struct {
 	From    string // stays that end after From (check_out > From)
 	To      string // and start before To (check_in < To)
 	Limit   int
+
+	CompanyID string // only the reservations of this company
+	AgentID   string // only those of this travel agent
 }
 
 // ListReservations returns the reservations that match f, by arrival date
@@ -77,7 +80,7 @@ func (s *Service) ListReservations(ctx context.Context, a app.Actor, f Reservati
 		}
 		match := func(r Reservation) bool {
 			return a.Hotels.Includes(r.HotelID) && (f.HotelID == "" || r.HotelID == f.HotelID) &&
-				(f.Status == "" || r.Status == f.Status) && (f.From == "" || r.CheckOut > f.From) && (f.To == "" || r.CheckIn < f.To)
+				(f.Status == "" || r.Status == f.Status) && (f.From == "" || r.CheckOut > f.From) && (f.To == "" || r.CheckIn < f.To) && f.matchesProfiles(r)
 		}
 		seen := map[string]bool{}
 		add := func(id string) error {
@@ -98,6 +101,16 @@ func (s *Service) ListReservations(ctx context.Context, a app.Actor, f Reservati
 		switch {
 		case q != "":
 			ids, err := searchReservations(tx, q)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if err := add(id); err != nil {
+					return err
+				}
+			}
+		case f.CompanyID != "" || f.AgentID != "":
+			ids, err := profileReservations(tx, f.profileID())
 			if err != nil {
 				return err
 			}
@@ -261,6 +274,11 @@ type ReservationPatch struct {
 	Adults          *int    `json:"adults"`
 	Children        *int    `json:"children"`
 	SpecialRequests *string `json:"special_requests"`
+
+	// The company and the travel agent (app/company): "" removes one,
+	// another id names a profile of the hotel that is not archived.
+	CompanyID *string `json:"company_id"`
+	AgentID   *string `json:"agent_id"`
 }
 
 // Modified is a changed reservation and what the change costs.
@@ -391,6 +409,9 @@ func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatc
 		r.SpecialRequests = strings.TrimSpace(*p.SpecialRequests)
 	}
 	if err := checkGuests(r.Adults, r.Children); err != nil {
+		return fail(err)
+	}
+	if err := changeProfiles(tx, a, &r, p); err != nil {
 		return fail(err)
 	}
 	notBefore, horizon := h.BusinessDate, h

@@ -13,6 +13,7 @@ import (
 	"innkeep/app/access"
 	"innkeep/app/audit"
 	"innkeep/app/booking"
+	"innkeep/app/company"
 	"innkeep/app/datadir"
 	"innkeep/app/guest"
 	"innkeep/app/lan"
@@ -40,6 +41,7 @@ type Desk struct {
 	Property *property.Service
 	Access   *access.Service
 	Guests   *guest.Service
+	Company  *company.Service
 	Booking  *booking.Service
 	Setup    *setup.Service
 	Ops      *ops.Service
@@ -56,7 +58,9 @@ func New(cfg Config) *Desk {
 	d.Property = property.New(env, filepath.Join(cfg.DataDir, datadir.PhotosDirName))
 	d.Access = access.New(env, cfg.Session)
 	d.Guests = guest.New(env)
+	d.Company = company.New(env)
 	d.Booking = booking.New(env, d.Property, d.Guests)
+	d.Company.SetBookings(d.Booking)
 	d.Property.SetBookings(d.Booking)
 	d.Guests.SetStays(d.Booking)
 	d.Setup = setup.New(env, cfg.DataDir, d.Access, d.Property, log)
@@ -88,13 +92,13 @@ func checkConfig(d *Desk, cfg Config) ops.CheckConfig {
 // every slice and of the infrastructure packages (datadir, lan).
 func Translations() []app.Translations {
 	return []app.Translations{app.Messages(), datadir.Messages(), audit.Messages(), property.Messages(),
-		access.Messages(), guest.Messages(), booking.Messages(), setup.Messages(), ops.Messages(), lan.Messages()}
+		access.Messages(), guest.Messages(), company.Messages(), booking.Messages(), setup.Messages(), ops.Messages(), lan.Messages()}
 }
 
 // Kinds returns every kind of document the domain keeps, with its indexes:
 // those of each slice, which declares its own.
 func Kinds() []store.Kind {
-	return slices.Concat(audit.Kinds(), property.Kinds(), access.Kinds(), guest.Kinds(), booking.Kinds())
+	return slices.Concat(audit.Kinds(), property.Kinds(), access.Kinds(), guest.Kinds(), company.Kinds(), booking.Kinds())
 }
 
 // Migrations returns the schema migrations, in order. Version 1 is the
