@@ -40,11 +40,11 @@ type Reservation struct {
 	// The company and the travel agent of the booking (app/company; ""
 	// for none), their names as booked, for lists and search, and the
 	// agent's commission in basis points as agreed (see company.go).
-	CompanyID       string `json:"company_id"`
-	CompanyName     string `json:"company_name"`
-	AgentID         string `json:"agent_id"`
-	AgentName       string `json:"agent_name"`
-	AgentCommission int    `json:"agent_commission_bp"`
+	CompanyID       string `json:"company_id,omitempty"`
+	CompanyName     string `json:"company_name,omitempty"`
+	AgentID         string `json:"agent_id,omitempty"`
+	AgentName       string `json:"agent_name,omitempty"`
+	AgentCommission int    `json:"agent_commission_bp,omitempty"`
 
 	// HoldLapsed is derived on read, never stored: true for a tentative
 	// hold whose hold_until has passed. Such a hold takes no room.

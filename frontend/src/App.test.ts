@@ -42,6 +42,7 @@ describe('App', () => {
       'nav-tape-chart',
       'nav-reservations',
       'nav-guests',
+      'nav-companies',
       'nav-housekeeping',
       'nav-reports',
       'nav-settings',

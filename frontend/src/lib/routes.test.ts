@@ -31,6 +31,7 @@ describe('parseRoute', () => {
       'reservations',
       'book',
       'guests',
+      'companies',
       'housekeeping',
       'reports',
       'settings',

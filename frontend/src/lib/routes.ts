@@ -7,6 +7,7 @@ export type RouteId =
   | 'reservations'
   | 'book'
   | 'guests'
+  | 'companies'
   | 'housekeeping'
   | 'reports'
   | 'settings'
@@ -41,6 +42,7 @@ export const ROUTES: readonly Route[] = [
   { id: 'reservations', label: 'nav.reservations', ready: true, group: 'main', permission: 'reservations.view' },
   { id: 'book', label: 'nav.book', ready: true, group: 'hidden', permission: 'reservations.create' },
   { id: 'guests', label: 'nav.guests', ready: true, group: 'main', permission: 'guests.view' },
+  { id: 'companies', label: 'nav.companies', ready: true, group: 'main', permission: 'companies.view' },
   { id: 'housekeeping', label: 'nav.housekeeping', ready: true, group: 'main', permission: 'rooms.view' },
   { id: 'reports', label: 'nav.reports', ready: false, group: 'main' },
   {

@@ -39,6 +39,16 @@ export interface BookingDraft {
   status: BookingStatus;
   holdMinutes: number;
   walkIn: boolean;
+  /** The company and the travel agent of the booking (../company/BookingParties.svelte); none when left out. */
+  company?: PartyChoice | null;
+  agent?: PartyChoice | null;
+}
+
+/** PartyChoice is a company or travel agent chosen on a booking, with its negotiated rate plan ("" for none). */
+export interface PartyChoice {
+  id: string;
+  name: string;
+  rate_plan_id: string;
 }
 
 /** emptyGuest is a new guest with nothing filled in. */
@@ -155,6 +165,8 @@ export function buildBookingRequest(d: BookingDraft, businessDate: string): Book
     walk_in: d.walkIn,
   };
   if (body.status === 'tentative') body.hold_minutes = d.holdMinutes;
+  if (d.company) body.company_id = d.company.id;
+  if (d.agent) body.agent_id = d.agent.id;
   return body;
 }
 
