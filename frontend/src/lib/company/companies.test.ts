@@ -153,6 +153,8 @@ describe('Company and agent pickers', () => {
     await type(screen.getByTestId('book-agent-search'), 'sun');
     await fireEvent.click((await screen.findAllByTestId('book-agent-result', {}, { timeout: 2000 }))[0]!);
     await fireEvent.click(screen.getByTestId('book-next'));
+    expect((await screen.findByTestId('book-review-company')).textContent).toBe('Acme Trading');
+    expect(screen.getByTestId('book-review-agent').textContent).toBe('Sunrise Travel');
     await fireEvent.click(await screen.findByTestId('book-confirm'));
     await waitFor(() => expect(api.find('POST /api/v1/reservations')).toHaveLength(1));
     const body = api.find('POST /api/v1/reservations')[0]?.body as BookingInput;
@@ -207,6 +209,18 @@ describe('Company and agent pickers', () => {
     await waitFor(() => expect(api.find('PATCH /api/v1/reservations/res-1')).toHaveLength(3));
     expect(api.find('PATCH /api/v1/reservations/res-1')[2]?.body).toEqual({ company_id: 'c-glob' });
     await waitFor(() => expect(screen.getByTestId('reservation-company-chosen').textContent).toContain('Globex'));
+  });
+});
+
+describe('Reservations list', () => {
+  it('shows the company and the agent a reservation was booked with', async () => {
+    open('#/reservations', [company()], {
+      'GET /api/v1/reservations': {
+        reservations: [reservation({ company_id: 'c-acme', company_name: 'Acme Trading', agent_id: 'c-sun', agent_name: 'Sunrise Travel' }), reservation({ id: 'res-2', code: 'HX4K2-ZZZZZ' })],
+      },
+    });
+    const shown = await screen.findAllByTestId('reservations-row-company');
+    expect(shown.map((e) => e.textContent)).toEqual(['· Acme Trading · Sunrise Travel']);
   });
 });
 
