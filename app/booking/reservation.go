@@ -226,7 +226,11 @@ func reservationKind() store.Kind {
 		// the company's and agent's names, for search.
 		{Name: IndexReservationSearch, Version: 2, Keys: func(d store.Doc) []string {
 			r := res(d)
-			return append(app.SearchWords(r.GuestName, r.GuestPhone), app.SearchWords(r.CompanyName+" "+r.AgentName, "")...)
+			name := r.GuestName
+			if r.CompanyName != "" || r.AgentName != "" {
+				name += " " + r.CompanyName + " " + r.AgentName
+			}
+			return app.SearchWords(name, r.GuestPhone)
 		}},
 		// The ids of the company and the agent the reservation names.
 		{Name: IndexReservationProfile, Keys: func(d store.Doc) []string { return profileKeys(res(d)) }},
