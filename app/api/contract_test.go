@@ -261,6 +261,9 @@ func TestEveryOperationAnswersAsDocumented(t *testing.T) {
 	arriving := book(hd.std, hd.plan2, hd.day(0), hd.day(2), "")
 	held := book(hd.std, hd.plan2, hd.day(3), hd.day(4), `,"status":"tentative","hold_minutes":60`)
 	noShow := book(hd.dlx, hd.dlxPlan, hd.day(0), hd.day(1), "")
+	var firstPage booking.ReservationPage
+	call("listReservations", request{method: "GET", path: "/api/v1/reservations?hotel=" + hd.hotel.ID + "&limit=1"}, 200, &firstPage)
+	call("listReservations", request{method: "GET", path: "/api/v1/reservations?hotel=" + hd.hotel.ID + "&limit=1&cursor=" + firstPage.Next}, 200, nil)
 	call("listReservations", request{method: "GET", path: "/api/v1/reservations?hotel=" + hd.hotel.ID + "&status=confirmed&limit=10"}, 200, nil)
 	call("getReservation", request{method: "GET", path: "/api/v1/reservations/" + arriving.ID}, 200, nil)
 	call("listGuestStays", request{method: "GET", path: "/api/v1/guests/" + g.ID + "/stays"}, 200, nil)
