@@ -15,8 +15,8 @@ import (
 type ReservationPage struct {
 	Reservations []Reservation `json:"reservations"` // never nil
 	// Next is the cursor of the next page (give it back as the cursor of
-	// the same filter), or "" when this page is the last.
-	Next string `json:"next"`
+	// the same filter); absent when this page is the last.
+	Next string `json:"next,omitempty"`
 }
 
 // listed is a reservation of a list with its place in the list.

@@ -1529,7 +1529,7 @@ export interface components {
             updated_at: string;
         };
         ReservationPage: {
-            next: string;
+            next?: string;
             reservations: components["schemas"]["Reservation"][];
         };
         ReservationPatch: {

@@ -6,12 +6,13 @@ import type { Messages } from '../../i18n';
 import { access } from './access';
 import { booking } from './booking';
 import { common } from './common';
+import { desk } from './desk';
 import { frontdesk } from './frontdesk';
 import { guests } from './guests';
 import { property } from './property';
 import { system } from './system';
 
 /** areas are the Chinese messages by area. */
-export const areas = { common, system, access, property, booking, guests, frontdesk } as const;
+export const areas = { common, system, access, property, booking, guests, frontdesk, desk } as const;
 
-export const zhCN: Messages = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...frontdesk };
+export const zhCN: Messages = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...frontdesk, ...desk };
