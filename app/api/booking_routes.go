@@ -7,11 +7,6 @@ import (
 	"innkeep/app/property"
 )
 
-// Response bodies of the booking routes.
-type reservationsBody struct {
-	Reservations []booking.Reservation `json:"reservations"`
-}
-
 // bookingRoutes are availability, reservations and their life cycle, the
 // conflicts, the night audit and the tape chart (docs/booking.md).
 func (h *Handler) bookingRoutes() []Route {
@@ -29,13 +24,12 @@ func (h *Handler) bookingRoutes() []Route {
 			Endpoint: JSON(http.StatusCreated, func(r *http.Request, in booking.BookingInput, _ None) (booking.BookingResult, error) {
 				return b.Book(r.Context(), actor(r), in, r.Header.Get("Idempotency-Key"))
 			})},
-		{Method: "GET", Path: "/api/v1/reservations", ID: "listReservations", Summary: "Reservations by hotel, text (code, name, phone), status and dates.",
+		{Method: "GET", Path: "/api/v1/reservations", ID: "listReservations", Summary: "Reservations by hotel, text (code, name, phone), status and dates, a page at a time (next: the cursor of the next page).",
 			Permission: "reservations.view",
-			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, q reservationsQuery) (reservationsBody, error) {
-				list, err := b.ListReservations(r.Context(), actor(r), booking.ReservationFilter{
-					HotelID: q.Hotel, Q: q.Q, Status: q.Status, From: q.From, To: q.To, Limit: q.Limit,
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, q reservationsQuery) (booking.ReservationPage, error) {
+				return b.PageReservations(r.Context(), actor(r), booking.ReservationFilter{
+					HotelID: q.Hotel, Q: q.Q, Status: q.Status, From: q.From, To: q.To, Limit: q.Limit, Cursor: q.Cursor,
 					CompanyID: q.Company, AgentID: q.Agent})
-				return reservationsBody{Reservations: list}, err
 			})},
 		{Method: "GET", Path: "/api/v1/reservations/{id}", ID: "getReservation", Summary: "One reservation.",
 			Permission: "reservations.view",
@@ -129,6 +123,7 @@ type (
 		From   string `query:"from" doc:"Only stays that end after this date (YYYY-MM-DD)."`
 		To     string `query:"to" doc:"Only stays that begin before this date (YYYY-MM-DD)."`
 		Limit  int    `query:"limit" default:"100" doc:"At most this many (100 when left out, at most 1000)."`
+		Cursor string `query:"cursor" doc:"The next page: the next of the page before, with the same filter."`
 
 		Company string `query:"company" doc:"Only the reservations of this company (a profile id)."`
 		Agent   string `query:"agent" doc:"Only the reservations of this travel agent (a profile id)."`

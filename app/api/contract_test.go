@@ -225,6 +225,7 @@ func TestEveryOperationAnswersAsDocumented(t *testing.T) {
 	call("deleteRoomTypePhoto", request{method: "DELETE", path: "/api/v1/room-types/" + rt.ID + "/photos/" + photo.ID}, 204, nil)
 	var room property.Room
 	call("createRoom", request{method: "POST", path: hotel + "/rooms", body: fmt.Sprintf(`{"number":"301","floor":3,"room_type_id":%q}`, rt.ID)}, 201, &room)
+	call("createRooms", request{method: "POST", path: hotel + "/rooms/bulk", body: fmt.Sprintf(`{"from":"311","to":"313","floor":3,"room_type_id":%q}`, hd.std.ID)}, 201, nil)
 	call("listRooms", request{method: "GET", path: hotel + "/rooms?floor=3&housekeeping=clean"}, 200, nil)
 	call("getRoom", request{method: "GET", path: "/api/v1/rooms/" + room.ID}, 200, nil)
 	call("updateRoom", request{method: "PATCH", path: "/api/v1/rooms/" + room.ID, body: `{"features":["balcony"]}`}, 200, nil)
@@ -262,6 +263,9 @@ func TestEveryOperationAnswersAsDocumented(t *testing.T) {
 	arriving := book(hd.std, hd.plan2, hd.day(0), hd.day(2), "")
 	held := book(hd.std, hd.plan2, hd.day(3), hd.day(4), `,"status":"tentative","hold_minutes":60`)
 	noShow := book(hd.dlx, hd.dlxPlan, hd.day(0), hd.day(1), "")
+	var firstPage booking.ReservationPage
+	call("listReservations", request{method: "GET", path: "/api/v1/reservations?hotel=" + hd.hotel.ID + "&limit=1"}, 200, &firstPage)
+	call("listReservations", request{method: "GET", path: "/api/v1/reservations?hotel=" + hd.hotel.ID + "&limit=1&cursor=" + firstPage.Next}, 200, nil)
 	call("listReservations", request{method: "GET", path: "/api/v1/reservations?hotel=" + hd.hotel.ID + "&status=confirmed&limit=10"}, 200, nil)
 	call("getReservation", request{method: "GET", path: "/api/v1/reservations/" + arriving.ID}, 200, nil)
 	call("listGuestStays", request{method: "GET", path: "/api/v1/guests/" + g.ID + "/stays"}, 200, nil)

@@ -167,6 +167,7 @@ var passStatus = map[string]int{
 	"GET /api/v1/photos/{id}/thumbnail":              404,
 	"GET /api/v1/hotels/{id}/rooms":                  404,
 	"POST /api/v1/hotels/{id}/rooms":                 404,
+	"POST /api/v1/hotels/{id}/rooms/bulk":            400,
 	"GET /api/v1/rooms/{id}":                         404,
 	"PATCH /api/v1/rooms/{id}":                       404,
 	"DELETE /api/v1/rooms/{id}":                      404,

@@ -88,6 +88,12 @@ func (h *Handler) propertyRoutes() []Route {
 			Endpoint: JSON(http.StatusCreated, func(r *http.Request, in property.RoomInput, _ None) (property.Room, error) {
 				return h.svc.Property.CreateRoom(r.Context(), actor(r), id(r), in)
 			})},
+		{Method: "POST", Path: "/api/v1/hotels/{id}/rooms/bulk", ID: "createRooms", Summary: "Create the rooms numbered from … to … (at most 200), of one type on one floor: all or none.",
+			Permission: "rooms.create",
+			Endpoint: JSON(http.StatusCreated, func(r *http.Request, in property.BulkRoomsInput, _ None) (roomsBody, error) {
+				list, err := h.svc.Property.CreateRooms(r.Context(), actor(r), id(r), in)
+				return roomsBody{Rooms: list}, err
+			})},
 		{Method: "GET", Path: "/api/v1/rooms/{id}", ID: "getRoom", Summary: "One room.",
 			Permission: "rooms.view",
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (property.Room, error) {

@@ -15,6 +15,7 @@ var propertyMatrix = map[string]row{
 	"GET /api/v1/photos/{id}/thumbnail":             {unauth, pass, pass, pass, pass, forbid, pass},
 	"GET /api/v1/hotels/{id}/rooms":                 {unauth, pass, pass, pass, pass, forbid, pass},
 	"POST /api/v1/hotels/{id}/rooms":                {unauth, pass, pass, pass, forbid, forbid, forbid},
+	"POST /api/v1/hotels/{id}/rooms/bulk":           {unauth, pass, pass, pass, forbid, forbid, forbid},
 	"GET /api/v1/rooms/{id}":                        {unauth, pass, pass, pass, pass, forbid, pass},
 	"PATCH /api/v1/rooms/{id}":                      {unauth, pass, pass, pass, forbid, forbid, forbid},
 	"DELETE /api/v1/rooms/{id}":                     {unauth, pass, pass, forbid, forbid, forbid, forbid},

@@ -206,6 +206,12 @@ func TestEveryPropertyRouteWorksAndRefusesBadInput(t *testing.T) {
 				t.Errorf("room = %+v", room)
 			}
 		}},
+		{"create rooms in bulk over a number the hotel has", func() request {
+			return request{method: "POST", path: hotel + "/rooms/bulk", body: fmt.Sprintf(`{"from": "100", "to": "102", "floor": 1, "room_type_id": %q}`, rt.ID)}
+		}, 409, wantError("conflict", "room 101")},
+		{"create rooms in bulk from a range that is not one", func() request {
+			return request{method: "POST", path: hotel + "/rooms/bulk", body: fmt.Sprintf(`{"from": "9", "to": "12", "floor": 1, "room_type_id": %q}`, rt.ID)}
+		}, 400, wantError("invalid", "as many in both")},
 		{"create a room on floor 500", func() request {
 			return request{method: "POST", path: hotel + "/rooms", body: fmt.Sprintf(`{"number": "501", "floor": 500, "room_type_id": %q}`, rt.ID)}
 		}, 400, wantError("invalid", "floor")},

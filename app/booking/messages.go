@@ -56,6 +56,7 @@ var zhCN = app.Catalog{
 	// Reservations: change, cancel, confirm, assign, check in and out, no-show.
 	"booking.reservation_not_found":     "未找到预订“{id}”",
 	"booking.unknown_status":            "未知状态“{status}”",
+	"booking.cursor_invalid":            "“{cursor}”不是此列表中的位置，请从第一页重新开始",
 	"booking.hold_expired":              "暂留已过期，请重新预订",
 	"booking.hold_expired_at":           "暂留已于 {at} 过期，请重新预订",
 	"booking.in_house_change":           "宾客已入住：只能修改离店日期、入住人数和特殊要求（换房请用“分配房间”）",

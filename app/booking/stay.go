@@ -2,6 +2,7 @@ package booking
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"innkeep/app"
 	"innkeep/app/property"
@@ -43,17 +44,28 @@ type ReservationFilter struct {
 	From    string // stays that end after From (check_out > From)
 	To      string // and start before To (check_in < To)
 	Limit   int
+	Cursor  string // continue after this page (a ReservationPage's Next)
 
 	CompanyID string // only the reservations of this company
 	AgentID   string // only those of this travel agent
 }
 
-// ListReservations returns the reservations that match f, by arrival date
-// then code; at most f.Limit (default 100, at most 1000). A search (f.Q)
-// answers in the order of compareForDesk instead.
+// ListReservations returns the first page of PageReservations.
 func (s *Service) ListReservations(ctx context.Context, a app.Actor, f ReservationFilter) ([]Reservation, error) {
+	p, err := s.PageReservations(ctx, a, f)
+	return p.Reservations, err
+}
+
+// PageReservations returns the reservations that match f, by arrival date
+// then code; at most f.Limit (default 100, at most 1000) from f.Cursor
+// on. A search (f.Q) answers in the order of compareForDesk instead. The
+// page's Next continues the same list, in the same order, after its last
+// reservation: every reservation is on exactly one page (see listKey). A
+// cursor that is not one answers EINVALID.
+func (s *Service) PageReservations(ctx context.Context, a app.Actor, f ReservationFilter) (ReservationPage, error) {
+	page := ReservationPage{Reservations: []Reservation{}}
 	if err := a.Require(app.Perm("reservations", "view")); err != nil {
-		return nil, err
+		return page, err
 	}
 	if f.Limit <= 0 {
 		f.Limit = 100
@@ -64,15 +76,20 @@ func (s *Service) ListReservations(ctx context.Context, a app.Actor, f Reservati
 	for _, d := range []string{f.From, f.To} {
 		if d != "" {
 			if _, err := time.Parse(time.DateOnly, d); err != nil {
-				return nil, app.E(app.EINVALID, "booking.not_a_date", "\"{date}\" is not a date (YYYY-MM-DD)", "date", d)
+				return page, app.E(app.EINVALID, "booking.not_a_date", "\"{date}\" is not a date (YYYY-MM-DD)", "date", d)
 			}
 		}
 	}
 	if f.Status != "" && !slices.Contains([]string{StatusTentative, StatusConfirmed, StatusCheckedIn, StatusCheckedOut, StatusCancelled, StatusNoShow}, f.Status) {
-		return nil, app.E(app.EINVALID, "booking.unknown_status", "unknown status \"{status}\"", "status", f.Status)
+		return page, app.E(app.EINVALID, "booking.unknown_status", "unknown status \"{status}\"", "status", f.Status)
 	}
-	out := []Reservation{}
-	err := s.DB.View(func(tx *store.Tx) error {
+	q := strings.TrimSpace(f.Q)
+	after, err := decodeListCursor(f.Cursor, q != "")
+	if err != nil {
+		return page, err
+	}
+	out := []listed{}
+	err = s.DB.View(func(tx *store.Tx) error {
 		if f.HotelID != "" {
 			if _, err := s.property.HotelInScope(tx, a, f.HotelID); err != nil {
 				return err
@@ -81,6 +98,22 @@ func (s *Service) ListReservations(ctx context.Context, a app.Actor, f Reservati
 		match := func(r Reservation) bool {
 			return a.Hotels.Includes(r.HotelID) && (f.HotelID == "" || r.HotelID == f.HotelID) &&
 				(f.Status == "" || r.Status == f.Status) && (f.From == "" || r.CheckOut > f.From) && (f.To == "" || r.CheckIn < f.To) && f.matchesProfiles(r)
+		}
+		today := map[string]string{}
+		keyOf := func(r Reservation) (listKey, error) {
+			if q == "" {
+				return listKey{In: r.CheckIn, Code: r.Code, ID: r.ID}, nil
+			}
+			// A search is for the guest at the desk: their stay is today's
+			// or a coming one, so those come first, not the oldest ones.
+			if _, ok := today[r.HotelID]; !ok {
+				h, err := property.Hotels.Get(tx, r.HotelID)
+				if err != nil {
+					return listKey{}, err
+				}
+				today[r.HotelID] = h.BusinessDate
+			}
+			return deskKey(r, today[r.HotelID]), nil
 		}
 		seen := map[string]bool{}
 		add := func(id string) error {
@@ -92,12 +125,19 @@ func (s *Service) ListReservations(ctx context.Context, a app.Actor, f Reservati
 			if err != nil {
 				return err
 			}
-			if match(r) {
-				out = append(out, shown(r, s.Now()))
+			if !match(r) {
+				return nil
 			}
+			k, err := keyOf(r)
+			if err != nil {
+				return err
+			}
+			if after != nil && k.compare(*after) <= 0 {
+				return nil // on an earlier page
+			}
+			out = append(out, listed{shown(r, s.Now()), k})
 			return nil
 		}
-		q := strings.TrimSpace(f.Q)
 		switch {
 		case q != "":
 			ids, err := searchReservations(tx, q)
@@ -121,23 +161,38 @@ func (s *Service) ListReservations(ctx context.Context, a app.Actor, f Reservati
 			}
 		case f.HotelID != "":
 			// Arrivals up to To; stays end after From, and no stay is longer
-			// than MaxNights, so arrivals before From-MaxNights cannot match.
+			// than MaxNights, so arrivals before From-MaxNights cannot match;
+			// nor can arrivals before the cursor's.
 			from := ""
 			if f.From != "" {
 				if t, err := time.Parse(time.DateOnly, f.From); err == nil {
 					from = t.AddDate(0, 0, -MaxNights).Format(time.DateOnly)
 				}
 			}
+			if after != nil && after.In > from {
+				from = after.In
+			}
 			to := f.HotelID + app.KeySep + "\x7f"
 			if f.To != "" {
 				to = f.HotelID + app.KeySep + f.To
 			}
-			if err := tx.Scan(KindReservation, IndexReservationArrival, f.HotelID+app.KeySep+from, to, func(_, id string) error {
-				if len(out) >= f.Limit*4 {
-					return nil
+			last := ""
+			if err := tx.Scan(KindReservation, IndexReservationArrival, f.HotelID+app.KeySep+from, to, func(k, id string) error {
+				// The index is in arrival order: once the page is full, a
+				// later arrival date cannot come before its last one.
+				arrival := strings.TrimPrefix(k, f.HotelID+app.KeySep)
+				if len(out) > f.Limit && arrival > last {
+					return errPageFull
 				}
-				return add(id)
-			}); err != nil {
+				n := len(out)
+				if err := add(id); err != nil {
+					return err
+				}
+				if len(out) > n {
+					last = arrival
+				}
+				return nil
+			}); err != nil && !errors.Is(err, errPageFull) {
 				return err
 			}
 		default:
@@ -145,35 +200,20 @@ func (s *Service) ListReservations(ctx context.Context, a app.Actor, f Reservati
 				return err
 			}
 		}
-		if q != "" {
-			// A search is for the guest at the desk: their stay is today's
-			// or a coming one, so those come first, not the oldest ones.
-			today := map[string]string{}
-			for _, r := range out {
-				if _, ok := today[r.HotelID]; !ok {
-					h, err := property.Hotels.Get(tx, r.HotelID)
-					if err != nil {
-						return err
-					}
-					today[r.HotelID] = h.BusinessDate
-				}
-			}
-			slices.SortFunc(out, func(x, y Reservation) int { return compareForDesk(x, y, today[x.HotelID], today[y.HotelID]) })
-		}
 		return nil
 	})
-	if strings.TrimSpace(f.Q) == "" {
-		slices.SortFunc(out, func(x, y Reservation) int {
-			if c := strings.Compare(x.CheckIn, y.CheckIn); c != 0 {
-				return c
-			}
-			return strings.Compare(x.Code, y.Code)
-		})
+	if err != nil {
+		return page, err
 	}
+	slices.SortFunc(out, func(x, y listed) int { return x.key.compare(y.key) })
 	if len(out) > f.Limit {
 		out = out[:f.Limit]
+		page.Next = out[len(out)-1].key.encode()
 	}
-	return out, err
+	for _, l := range out {
+		page.Reservations = append(page.Reservations, l.r)
+	}
+	return page, nil
 }
 
 // deskGroup places r for a search at the desk on business date today:
@@ -195,27 +235,10 @@ func deskGroup(r Reservation, today string) int {
 // compareForDesk orders search results as the desk needs them, each by
 // the business date of its hotel: today's and coming stays first, the
 // nearest first; then the guests in house, the earliest to leave first;
-// then the stays that are over, the latest first. Code breaks ties.
+// then the stays that are over, the latest first. Code, then id, breaks
+// ties.
 func compareForDesk(x, y Reservation, todayX, todayY string) int {
-	gx, gy := deskGroup(x, todayX), deskGroup(y, todayY)
-	if gx != gy {
-		return gx - gy
-	}
-	var c int
-	switch gx {
-	case 0:
-		c = strings.Compare(x.CheckIn, y.CheckIn)
-	case 1:
-		c = strings.Compare(x.CheckOut, y.CheckOut)
-	default:
-		if c = strings.Compare(y.CheckOut, x.CheckOut); c == 0 {
-			c = strings.Compare(y.CheckIn, x.CheckIn)
-		}
-	}
-	if c != 0 {
-		return c
-	}
-	return strings.Compare(x.Code, y.Code)
+	return deskKey(x, todayX).compare(deskKey(y, todayY))
 }
 
 // searchReservations returns the ids of reservations whose code is q, or

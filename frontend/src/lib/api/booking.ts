@@ -91,8 +91,13 @@ export const book = (body: BookingInput, idempotencyKey: string) => call('book',
 /** ReservationFilter is the search of GET /api/v1/reservations; empty fields are left out. */
 export type ReservationFilter = QueryParams<'listReservations'>;
 
-export const listReservations = (f: ReservationFilter, o?: RequestOptions) =>
-  call('listReservations', { query: { ...f, limit: f.limit || undefined } }, o).then((r) => r.reservations);
+/** ReservationPage is a page of reservations and the cursor of the next ("" on the last). */
+export type ReservationPage = S['ReservationPage'];
+
+export const listReservations = (f: ReservationFilter, o?: RequestOptions) => pageReservations(f, o).then((r) => r.reservations);
+/** pageReservations answers one page; give its next back as f.cursor for the one after. */
+export const pageReservations = (f: ReservationFilter, o?: RequestOptions) =>
+  call('listReservations', { query: { ...f, limit: f.limit || undefined, cursor: f.cursor || undefined } }, o);
 export const getReservation = (id: string, o?: RequestOptions) => call('getReservation', { path: { id } }, o);
 export const modifyReservation = (id: string, body: ReservationPatch) => call('modifyReservation', { path: { id }, body });
 /** quoteModification answers what modifyReservation would do, per night the price before and after, and saves nothing. */

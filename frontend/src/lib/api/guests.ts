@@ -1,7 +1,7 @@
 // Types and calls of the guests API (docs/booking.md): guest profiles, their
 // stays, and merging duplicates.
 
-import { call, type RequestOptions } from './client';
+import { call, newIdempotencyKey, type RequestOptions } from './client';
 import { enumValues, type Filled, type Schemas } from './operations';
 
 /** IDDocumentType is a kind of identity document (the contract's enum, without "none"). */
@@ -28,6 +28,8 @@ export type GuestPatch = Schemas['GuestPatch'];
 export type Guest = Schemas['GuestView'];
 
 export const searchGuests = (q: string, o?: RequestOptions) => call('listGuests', { query: { q } }, o).then((r) => r.guests);
+/** createGuest makes a guest profile without a booking. */
+export const createGuest = (body: GuestInput) => call('createGuest', { body }, { idempotencyKey: newIdempotencyKey() });
 export const getGuest = (id: string, o?: RequestOptions) => call('getGuest', { path: { id } }, o);
 export const updateGuest = (id: string, body: GuestPatch) => call('updateGuest', { path: { id }, body });
 export const guestStays = (id: string, o?: RequestOptions) => call('listGuestStays', { path: { id } }, o).then((r) => r.stays);

@@ -67,6 +67,7 @@ export const OPERATIONS = {
   createRoomType: ['POST', '/api/v1/hotels/{id}/room-types'],
   listRooms: ['GET', '/api/v1/hotels/{id}/rooms'],
   createRoom: ['POST', '/api/v1/hotels/{id}/rooms'],
+  createRooms: ['POST', '/api/v1/hotels/{id}/rooms/bulk'],
   getTapeChart: ['GET', '/api/v1/hotels/{id}/tape-chart'],
   getMe: ['GET', '/api/v1/me'],
   changeMyPassword: ['PUT', '/api/v1/me/password'],

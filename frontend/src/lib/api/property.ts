@@ -166,6 +166,11 @@ export function listRooms(hotelID: string, query: RoomFilter = {}, o?: RequestOp
 }
 export const createRoom = (hotelID: string, body: RoomInput, idempotencyKey = newIdempotencyKey()) =>
   call('createRoom', { path: { id: hotelID }, body }, { idempotencyKey });
+/** BulkRoomsInput is the body of creating the rooms numbered from … to … at once. */
+export type BulkRoomsInput = S['BulkRoomsInput'];
+/** createRooms creates every room of the range, or none (409 naming a number the hotel has). */
+export const createRooms = (hotelID: string, body: BulkRoomsInput, idempotencyKey = newIdempotencyKey()) =>
+  call('createRooms', { path: { id: hotelID }, body }, { idempotencyKey }).then((r) => r.rooms);
 export const updateRoom = (id: string, body: RoomPatch) => call('updateRoom', { path: { id }, body });
 export const deleteRoom = (id: string) => call('deleteRoom', { path: { id } });
 export const setHousekeeping = (id: string, status: Housekeeping) => call('setHousekeeping', { path: { id }, body: { status } });

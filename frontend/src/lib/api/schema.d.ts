@@ -423,6 +423,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hotels/{id}/rooms/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create the rooms numbered from … to … (at most 200), of one type on one floor: all or none. */
+        post: operations["createRooms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hotels/{id}/tape-chart": {
         parameters: {
             query?: never;
@@ -619,7 +636,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Reservations by hotel, text (code, name, phone), status and dates. */
+        /** Reservations by hotel, text (code, name, phone), status and dates, a page at a time (next: the cursor of the next page). */
         get: operations["listReservations"];
         put?: never;
         /** Book one or several rooms (Idempotency-Key makes retries safe). */
@@ -1164,6 +1181,14 @@ export interface components {
             reason: string;
             seq: number;
         };
+        BulkRoomsInput: {
+            features?: string[] | null;
+            floor?: number;
+            from?: string;
+            housekeeping?: string;
+            room_type_id?: string;
+            to?: string;
+        };
         CalendarChangeResult: {
             dates: string[];
             from: string;
@@ -1625,6 +1650,10 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        ReservationPage: {
+            next?: string;
+            reservations: components["schemas"]["Reservation"][];
+        };
         ReservationPatch: {
             adults?: number | null;
             agent_id?: string | null;
@@ -1965,9 +1994,6 @@ export interface components {
         };
         ratePlansBody: {
             rate_plans: components["schemas"]["RatePlan"][];
-        };
-        reservationsBody: {
-            reservations: components["schemas"]["Reservation"][];
         };
         rolesBody: {
             roles: components["schemas"]["Role"][];
@@ -5177,6 +5203,116 @@ export interface operations {
             };
         };
     };
+    createRooms: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRoomsInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["roomsBody"];
+                };
+            };
+            /** @description invalid: the input is malformed or breaks a rule; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: sign in first (no session, or it ended). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden: not set up yet, another site's request, or a missing permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such record in the caller's hotels. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: the request contradicts the current state; nothing changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: a fault of the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getTapeChart: {
         parameters: {
             query?: {
@@ -6166,6 +6302,8 @@ export interface operations {
                 to?: string;
                 /** @description At most this many (100 when left out, at most 1000). */
                 limit?: number;
+                /** @description The next page: the next of the page before, with the same filter. */
+                cursor?: string;
                 /** @description Only the reservations of this company (a profile id). */
                 company?: string;
                 /** @description Only the reservations of this travel agent (a profile id). */
@@ -6183,7 +6321,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["reservationsBody"];
+                    "application/json": components["schemas"]["ReservationPage"];
                 };
             };
             /** @description invalid: the input is malformed or breaks a rule; nothing changed. */

@@ -191,6 +191,5 @@ export const booking = {
   'resList.from': 'Staying after',
   'resList.to': 'Arriving before',
   'resList.empty': 'No reservations match.',
-  'resList.limited': 'Showing the first {n}; narrow the filters to see others.',
   'resList.loadError': 'Could not load the reservations',
 } as const;

@@ -7,12 +7,13 @@ import { access } from './access';
 import { booking } from './booking';
 import { common } from './common';
 import { companies } from './companies';
+import { desk } from './desk';
 import { frontdesk } from './frontdesk';
 import { guests } from './guests';
 import { property } from './property';
 import { system } from './system';
 
 /** areas are the English messages by area (i18n.test.ts checks they do not overlap). */
-export const areas = { common, system, access, property, booking, guests, companies, frontdesk } as const;
+export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk } as const;
 
-export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk } as const;
+export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk } as const;

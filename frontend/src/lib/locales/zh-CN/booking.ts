@@ -193,6 +193,5 @@ export const booking: AreaMessages<typeof en> = {
   'resList.from': '入住期间晚于',
   'resList.to': '抵店早于',
   'resList.empty': '没有匹配的预订。',
-  'resList.limited': '仅显示前 {n} 条；请缩小筛选范围。',
   'resList.loadError': '无法加载预订',
 };
