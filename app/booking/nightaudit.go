@@ -90,6 +90,7 @@ func (s *Service) NightAudit(ctx context.Context, a app.Actor, hotelID, date str
 			}
 			before := r
 			r.Status, r.UpdatedAt = StatusNoShow, now
+			noShowFee(tx, h, &r, now, a.Username)
 			if err := Reservations.Put(tx, id, r); err != nil {
 				return err
 			}
