@@ -89,8 +89,8 @@ func (s *Service) NightAudit(ctx context.Context, a app.Actor, hotelID, date str
 				continue
 			}
 			before := r
-			r.Status, r.UpdatedAt = StatusNoShow, now
 			noShowFee(tx, h, &r, now, a.Username)
+			r.Status, r.UpdatedAt = StatusNoShow, now
 			if err := Reservations.Put(tx, id, r); err != nil {
 				return err
 			}

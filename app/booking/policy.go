@@ -165,10 +165,11 @@ func chargeFee(r *Reservation, f Fee) {
 	}
 }
 
-// noShowFee charges r, just marked a no-show at now by by, its policy's
-// no-show fee. A tentative hold was never guaranteed: it costs nothing.
+// noShowFee charges r, a confirmed stay being marked a no-show at now by
+// by, its policy's no-show fee, unless one is already standing. (A
+// tentative hold was never guaranteed: its callers charge it nothing.)
 func noShowFee(tx *store.Tx, h property.Hotel, r *Reservation, now time.Time, by string) {
-	if r.Status != StatusNoShow || lastFee(*r, FeeNoShow) != nil {
+	if lastFee(*r, FeeNoShow) != nil {
 		return
 	}
 	p := policyOf(tx, h, *r)

@@ -181,6 +181,19 @@ func TestANoShowIsChargedItsPolicysFee(t *testing.T) {
 	}
 }
 
+func TestATentativeHoldMarkedANoShowIsChargedNothing(t *testing.T) {
+	d := newHoldDesk(t)
+	d.setPolicy(t, &property.Policy{NoShow: property.Charge{Fee: property.ChargeFull}})
+	r := d.book(t, StatusTentative, "2026-11-26", "2026-11-28", 600)
+	got, err := d.s.NoShowReservation(context.Background(), d.a, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != StatusNoShow || len(got.Fees) != 0 {
+		t.Errorf("status %s, fees %+v; want a no-show with no fee", got.Status, got.Fees)
+	}
+}
+
 func TestAChangeOfDatesCostsTheChangeFeeOnceFreeChangesEnd(t *testing.T) {
 	ctx := context.Background()
 	d := newHoldDesk(t)

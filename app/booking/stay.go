@@ -788,8 +788,10 @@ func (s *Service) NoShowReservation(ctx context.Context, a app.Actor, id string)
 		if r.CheckIn > h.BusinessDate {
 			return app.E(app.ECONFLICT, "booking.not_due_yet", "the guest is due on {check_in}, after the business date {business_date}", "check_in", r.CheckIn, "business_date", h.BusinessDate)
 		}
+		if r.Status == StatusConfirmed { // a hold was never guaranteed: no fee
+			noShowFee(tx, h, r, s.Now(), a.Username)
+		}
 		r.Status = StatusNoShow
-		noShowFee(tx, h, r, s.Now(), a.Username)
 		return nil
 	})
 }
