@@ -2,6 +2,8 @@ package property
 
 import (
 	"innkeep/app"
+	"slices"
+	"strings"
 )
 
 // Policy is what a rate plan's guest agrees to when booking: what
@@ -138,12 +140,8 @@ func (c *Charge) validate(what app.Word, kinds ...string) error {
 	if c.Fee == "" {
 		c.Fee = ChargeNone
 	}
-	ok := false
-	for _, k := range kinds {
-		ok = ok || k == c.Fee
-	}
-	if !ok {
-		return app.E(app.EINVALID, "property.policy_charge_invalid", "the {what} cannot be \"{fee}\"; it is one of {kinds}", "what", what, "fee", c.Fee, "kinds", joinKinds(kinds))
+	if !slices.Contains(kinds, c.Fee) {
+		return app.E(app.EINVALID, "property.policy_charge_invalid", "the {what} cannot be \"{fee}\"; it is one of {kinds}", "what", what, "fee", c.Fee, "kinds", strings.Join(kinds, ", "))
 	}
 	if c.Fee != ChargePercent && c.Percent != 0 || c.Fee != ChargeNights && c.Nights != 0 || c.Fee != ChargeAmount && c.Amount != 0 {
 		return app.E(app.EINVALID, "property.policy_charge_extra", "the {what} of kind \"{fee}\" takes no other number (percent, nights or amount)", "what", what, "fee", c.Fee)
@@ -163,17 +161,6 @@ func (c *Charge) validate(what app.Word, kinds ...string) error {
 		}
 	}
 	return nil
-}
-
-func joinKinds(kinds []string) string {
-	out := ""
-	for i, k := range kinds {
-		if i > 0 {
-			out += ", "
-		}
-		out += k
-	}
-	return out
 }
 
 // AmountOf returns what c costs for a stay of nights (each night's price)
