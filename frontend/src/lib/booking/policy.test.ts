@@ -9,8 +9,9 @@ import { clearCredentials, setAuthMode } from '../api/client';
 import { setLocale } from '../i18n';
 import type { CancellationQuote, Fee, Modified } from '../api/booking';
 import type { Policy } from './policyWords';
-import { DLX, PLANS, STD, ratePlan, reservation } from '../../test/bookingFixtures';
-import { errorResponse, fakeApi } from '../../test/fakeApi';
+import App from '../../App.svelte';
+import { DLX, PLANS, STD, propertyRoutes, ratePlan, reservation } from '../../test/bookingFixtures';
+import { errorResponse, fakeApi, signedInRoutes } from '../../test/fakeApi';
 
 // The policy of these tests: 50 % from 7 days before arrival, the first
 // night from 48 hours; a no-show costs the full stay; changes are free
@@ -86,6 +87,31 @@ describe('CancelDialog', () => {
 });
 
 describe('ModifyDialog', () => {
+  it('asks for the change to be shown again when its fee moved since the preview', async () => {
+    const quoted: Modified = {
+      reservation: reservation({ check_out: '2026-12-04' }),
+      difference: 58000,
+      nights: [],
+      change_fee: { fee: 0, currency: 'CNY', applies: true, charge: { fee: 'amount', amount: 8000 }, free_until: '2026-12-01T03:00:00Z' },
+    };
+    fakeApi({
+      'POST /api/v1/reservations/res-1/modify-quote': () => quoted,
+      'PATCH /api/v1/reservations/res-1': () =>
+        new Response(JSON.stringify({ error: { code: 'conflict', key: 'booking.change_fee_changed', message: 'the change fee is now 8000, not 0; look at the change again' } }), {
+          status: 409,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+    });
+    render(ModifyDialog, { props: { reservation: reservation(), types: [DLX, STD], plans: PLANS, businessDate: '2026-12-01', onsaved: vi.fn(), onclose: () => {} } });
+    await type(screen.getByTestId('modify-check-out'), '2026-12-04');
+    await fireEvent.click(screen.getByTestId('modify-preview'));
+    expect((await screen.findByTestId('modify-change-fee')).textContent).toContain('No change fee');
+    await fireEvent.click(screen.getByTestId('modify-save'));
+    expect((await screen.findByTestId('modify-error')).textContent).toContain('the change fee is now 8000');
+    expect(screen.queryByTestId('modify-change-fee')).toBeNull();
+    expect((screen.getByTestId('modify-save') as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('shows the change fee before saving and sends it as the one agreed', async () => {
     const quoted: Modified = {
       reservation: reservation({ check_out: '2026-12-04' }),
@@ -208,5 +234,32 @@ describe('RatePlanForm policy', () => {
     await fireEvent.click(screen.getByTestId('rate-plan-form-submit'));
     await vi.waitFor(() => expect(onsaved).toHaveBeenCalled());
     expect(api.find('PATCH /api/v1/rate-plans/p-std-bar')[0]?.body).toMatchObject({ use_hotel_policy: true });
+  });
+});
+
+describe('the reservation page', () => {
+  it('lists the fees and reinstates a cancelled stay', async () => {
+    const cancelled = reservation({ status: 'cancelled', check_in: '2026-12-02', check_out: '2026-12-04', fees: FEES.slice(0, 1) });
+    window.location.hash = `#/reservations/${cancelled.id}`;
+    fakeApi<string>({
+      ...signedInRoutes(),
+      ...propertyRoutes(),
+      [`GET /api/v1/reservations/${cancelled.id}`]: cancelled,
+      [`POST /api/v1/reservations/${cancelled.id}/reinstate`]: () => ({
+        reservation: { ...cancelled, status: 'confirmed' as const, fees: FEES },
+        waived: FEES.slice(1),
+        nights_dropped: [],
+      }),
+    });
+    render(App);
+    expect((await screen.findAllByTestId('fee-row')).map((r) => r.dataset.kind)).toEqual(['cancellation']);
+    await fireEvent.click(screen.getByTestId('action-reinstate'));
+    await type(screen.getByTestId('reinstate-reason'), 'the guest called back');
+    await fireEvent.click(screen.getByTestId('reinstate-confirm'));
+    await waitFor(() => expect(screen.getByTestId('reservation-status').dataset.status).toBe('confirmed'));
+    expect(screen.getByTestId('reservation-notice').textContent).toContain('Reinstated.');
+    expect(screen.getAllByTestId('fee-row')).toHaveLength(2);
+    expect(screen.getByTestId('fees-net').dataset.net).toBe('0');
+    expect(screen.queryByTestId('action-reinstate')).toBeNull();
   });
 });
