@@ -51,7 +51,7 @@ func (h *Handler) bookingRoutes() []Route {
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (booking.CancellationQuote, error) {
 				return b.CancellationFee(r.Context(), actor(r), id(r))
 			})},
-		{Method: "POST", Path: "/api/v1/reservations/{id}/cancel", ID: "cancelReservation", Summary: "Cancel under the hotel's policy.",
+		{Method: "POST", Path: "/api/v1/reservations/{id}/cancel", ID: "cancelReservation", Summary: "Cancel under the policy agreed for the stay; records the fee.",
 			Permission: "reservations.update",
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, in booking.CancelInput, _ None) (booking.Reservation, error) {
 				return b.CancelReservation(r.Context(), actor(r), id(r), in)
@@ -80,6 +80,11 @@ func (h *Handler) bookingRoutes() []Route {
 			Permission: "reservations.update",
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (booking.Reservation, error) {
 				return b.NoShowReservation(r.Context(), actor(r), id(r))
+			})},
+		{Method: "POST", Path: "/api/v1/reservations/{id}/reinstate", ID: "reinstateReservation", Summary: "Put a cancelled or no-show stay back when its rooms are still free; waives its fee.",
+			Permission: "reservations.update",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, in booking.ReinstateInput, _ None) (booking.Reinstated, error) {
+				return b.ReinstateReservation(r.Context(), actor(r), id(r), in)
 			})},
 		{Method: "GET", Path: "/api/v1/hotels/{id}/conflicts", ID: "getConflicts", Summary: "Room-nights held twice and room types sold above their rooms.",
 			Permission: "reservations.view",

@@ -201,6 +201,7 @@ var passStatus = map[string]int{
 	"POST /api/v1/reservations/{id}/check-in":        404,
 	"POST /api/v1/reservations/{id}/check-out":       404,
 	"POST /api/v1/reservations/{id}/no-show":         404,
+	"POST /api/v1/reservations/{id}/reinstate":       400,
 	"GET /api/v1/hotels/{id}/conflicts":              404,
 	"POST /api/v1/hotels/{id}/night-audit":           400,
 	// The first caller through makes the demo hotel; see passStatusAs.

@@ -33,6 +33,7 @@ var actionNames = map[string]string{
 	"reservation.create":       "Reservation made",
 	"reservation.expire":       "Hold lapsed",
 	"reservation.no_show":      "No-show",
+	"reservation.reinstate":    "Reservation reinstated",
 	"reservation.update":       "Reservation changed",
 	"role.create":              "Role created",
 	"role.delete":              "Role deleted",

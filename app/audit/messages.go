@@ -34,6 +34,7 @@ var zhCN = app.Catalog{
 	"audit.action.reservation.confirm":      "确认暂留",
 	"audit.action.reservation.create":       "新建预订",
 	"audit.action.reservation.expire":       "暂留过期",
+	"audit.action.reservation.reinstate":    "预订已恢复",
 	"audit.action.reservation.no_show":      "未到",
 	"audit.action.reservation.update":       "修改预订",
 	"audit.action.role.create":              "新建角色",

@@ -192,6 +192,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				GuestID: g.ID, GuestName: g.Name, GuestPhone: g.Phone, SpecialRequests: strings.TrimSpace(in.SpecialRequests),
 				Source: in.Source, Nights: l.q.Nights, Total: l.q.Total, Currency: h.Currency,
 				RoomHistory: []RoomMove{}, CreatedAt: now, UpdatedAt: now,
+				Policy: agreedPolicy(h, l.plan),
 			}
 			profiles.apply(&r)
 			if status == StatusTentative {

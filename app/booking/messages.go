@@ -88,4 +88,10 @@ var zhCN = app.Catalog{
 	"booking.range":                  "日期范围：{error}",
 	"booking.demo_needs_every_hotel": "只有可查看所有酒店的用户才能添加酒店",
 	"booking.demo_loaded":            "演示酒店已加载",
+
+	// Policies, fees and reinstating.
+	"booking.change_fee_changed":     "改签费现为 {fee}，不是 {expected}；请重新查看此次修改",
+	"booking.reinstate_needs_reason": "恢复预订须填写原因（最多 500 个字符）",
+	"booking.cannot_reinstate":       "只有已取消或未到的预订可以恢复；此预订为{status}",
+	"booking.reinstate_stay_over":    "此次入住已于 {check_out} 结束，早于营业日期 {business_date}：没有可恢复的夜晚",
 }

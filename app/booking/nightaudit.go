@@ -89,6 +89,7 @@ func (s *Service) NightAudit(ctx context.Context, a app.Actor, hotelID, date str
 				continue
 			}
 			before := r
+			noShowFee(tx, h, &r, now, a.Username)
 			r.Status, r.UpdatedAt = StatusNoShow, now
 			if err := Reservations.Put(tx, id, r); err != nil {
 				return err

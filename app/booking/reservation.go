@@ -2,6 +2,7 @@ package booking
 
 import (
 	"innkeep/app"
+	"innkeep/app/property"
 	"innkeep/store"
 	"strings"
 	"time"
@@ -45,6 +46,12 @@ type Reservation struct {
 	AgentID         string `json:"agent_id,omitempty"`
 	AgentName       string `json:"agent_name,omitempty"`
 	AgentCommission int    `json:"agent_commission_bp,omitempty"`
+
+	// Policies and fees (policy.go): the policy agreed when booked (nil in
+	// reservations stored before it was recorded: the rate plan's current
+	// one applies), and the fees charged under it, append-only.
+	Policy *property.Policy `json:"policy,omitempty"`
+	Fees   []Fee            `json:"fees,omitempty"`
 
 	// HoldLapsed is derived on read, never stored: true for a tentative
 	// hold whose hold_until has passed. Such a hold takes no room.

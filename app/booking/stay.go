@@ -302,13 +302,18 @@ type ReservationPatch struct {
 	// another id names a profile of the hotel that is not archived.
 	CompanyID *string `json:"company_id"`
 	AgentID   *string `json:"agent_id"`
+
+	// ExpectedChangeFee is the change fee the quote showed; a different
+	// fee now is ECONFLICT (policy.go).
+	ExpectedChangeFee *int64 `json:"expected_change_fee"`
 }
 
 // Modified is a changed reservation and what the change costs.
 type Modified struct {
-	Reservation Reservation   `json:"reservation"`
-	Difference  int64         `json:"difference"`       // new total - old total
-	Nights      []NightChange `json:"nights,omitempty"` // per night, the price before and after
+	Reservation Reservation    `json:"reservation"`
+	Difference  int64          `json:"difference"`       // new total - old total
+	Nights      []NightChange  `json:"nights,omitempty"` // per night, the price before and after
+	ChangeFee   ChangeFeeQuote `json:"change_fee"`       // what the change costs under the change policy
 }
 
 // NightChange is one night of a modification: its price before and after.
@@ -345,10 +350,14 @@ func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string,
 		if err != nil {
 			return err
 		}
+		fee, err := s.chargeChange(tx, a, before, &r, p.ExpectedChangeFee)
+		if err != nil {
+			return err
+		}
 		if err := Reservations.Put(tx, id, r); err != nil {
 			return err
 		}
-		m = Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nights}
+		m = Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nights, ChangeFee: fee}
 		return s.Audit.Record(tx, a, "reservation.update", "reservation", id, before, r)
 	})
 	return m, err
@@ -366,7 +375,11 @@ func (s *Service) QuoteModification(ctx context.Context, a app.Actor, id string,
 		if err != nil {
 			return err
 		}
-		m = Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nights}
+		fee, err := s.chargeChange(tx, a, before, &r, nil)
+		if err != nil {
+			return err
+		}
+		m = Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nights, ChangeFee: fee}
 		return nil
 	})
 	return m, err
@@ -460,6 +473,9 @@ func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatc
 	q, err := quote(tx, plan, st, r.Adults, r.Children)
 	if err != nil {
 		return fail(err)
+	}
+	if r.RatePlanID != before.RatePlanID {
+		r.Policy = agreedPolicy(h, plan) // a new plan sells its own terms
 	}
 	samePrice := r.RoomTypeID == before.RoomTypeID && r.RatePlanID == before.RatePlanID && r.Adults == before.Adults && r.Children == before.Children
 	if !q.Bookable && r.Status != StatusCheckedIn && !(samePrice && r.CheckIn == before.CheckIn && r.CheckOut == before.CheckOut) {
@@ -557,47 +573,6 @@ func nightChanges(before, after []NightPrice) []NightChange {
 	return out
 }
 
-// CancellationQuote is what cancelling a reservation costs now.
-type CancellationQuote struct {
-	Fee       int64                       `json:"fee"`
-	FreeUntil time.Time                   `json:"free_until"`
-	Policy    property.CancellationPolicy `json:"policy"`
-	Currency  string                      `json:"currency"`
-}
-
-// cancellationFee applies the hotel's policy at time now: free until
-// FreeHours before the arrival time (the check-in date at the hotel's
-// check-in time, in its time zone), then the first night or a percentage
-// of the total. Tentative holds cancel free.
-func cancellationFee(h property.Hotel, r Reservation, now time.Time) CancellationQuote {
-	q := CancellationQuote{Policy: h.Cancellation, Currency: r.Currency}
-	loc, err := time.LoadLocation(h.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	at := h.CheckInTime
-	if at == "" {
-		at = "14:00"
-	}
-	arrival, err := time.ParseInLocation("2006-01-02 15:04", r.CheckIn+" "+at, loc)
-	if err != nil {
-		arrival, _ = time.ParseInLocation(time.DateOnly, r.CheckIn, loc)
-	}
-	q.FreeUntil = arrival.Add(-time.Duration(h.Cancellation.FreeHours) * time.Hour).UTC()
-	if r.Status == StatusTentative || now.Before(q.FreeUntil) {
-		return q
-	}
-	switch h.Cancellation.Fee {
-	case "percent":
-		q.Fee = r.Total * int64(h.Cancellation.Percent) / 100
-	default:
-		if len(r.Nights) > 0 {
-			q.Fee = r.Nights[0].Price
-		}
-	}
-	return q
-}
-
 // CancellationFee previews the fee of cancelling reservation id now.
 func (s *Service) CancellationFee(ctx context.Context, a app.Actor, id string) (CancellationQuote, error) {
 	if err := a.Require(app.Perm("reservations", "view")); err != nil {
@@ -613,7 +588,7 @@ func (s *Service) CancellationFee(ctx context.Context, a app.Actor, id string) (
 		if err != nil {
 			return err
 		}
-		q = cancellationFee(h, r, s.Now())
+		q = cancellationQuote(h, policyOf(tx, h, r), r, s.Now())
 		return nil
 	})
 	return q, err
@@ -638,12 +613,13 @@ func (s *Service) CancelReservation(ctx context.Context, a app.Actor, id string,
 		if r.Status != StatusTentative && r.Status != StatusConfirmed {
 			return app.E(app.ECONFLICT, "booking.cannot_cancel", "a {status} reservation cannot be cancelled", "status", statusWord(r.Status))
 		}
-		q := cancellationFee(h, *r, s.Now())
+		q := cancellationQuote(h, policyOf(tx, h, *r), *r, s.Now())
 		if in.ExpectedFee != nil && *in.ExpectedFee != q.Fee {
 			return app.E(app.ECONFLICT, "booking.cancellation_fee_changed", "the cancellation fee is now {fee}, not {expected}; preview it again", "fee", q.Fee, "expected", *in.ExpectedFee)
 		}
 		r.Status = StatusCancelled
 		r.Cancellation = &Cancellation{At: s.Now(), Fee: q.Fee, Reason: strings.TrimSpace(in.Reason)}
+		chargeFee(r, q.fee(s.Now(), a.Username, r.Cancellation.Reason))
 		return nil
 	})
 }
@@ -856,6 +832,9 @@ func (s *Service) NoShowReservation(ctx context.Context, a app.Actor, id string)
 		}
 		if r.CheckIn > h.BusinessDate {
 			return app.E(app.ECONFLICT, "booking.not_due_yet", "the guest is due on {check_in}, after the business date {business_date}", "check_in", r.CheckIn, "business_date", h.BusinessDate)
+		}
+		if r.Status == StatusConfirmed { // a hold was never guaranteed: no fee
+			noShowFee(tx, h, r, s.Now(), a.Username)
 		}
 		r.Status = StatusNoShow
 		return nil

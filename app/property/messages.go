@@ -27,6 +27,22 @@ var zhCN = app.Catalog{
 	"property.booking_horizon_invalid":          "预订可提前 1 至 {max} 天，不能是 {days} 天",
 	"property.hotel_create_needs_every_hotel":   "只有可查看全部酒店的用户才能添加酒店",
 
+	// Policies of rate plans: cancellation tiers, no-show and change fees.
+	"property.policy_non_refundable_tiers": "不可退款的房价任何时候取消都收取全部房费，不设取消阶梯",
+	"property.policy_too_many_tiers":       "取消政策最多 {max} 个阶梯",
+	"property.policy_cancellation_tier":    "取消阶梯的费用",
+	"property.policy_hours_invalid":        "第 {number} 个阶梯：抵店前小时数须为 0 至 {max}，不能是 {hours}",
+	"property.policy_tiers_order":          "第 {number} 个阶梯须晚于第 {previous} 个阶梯开始：抵店前小时数须少于 {hours}",
+	"property.policy_no_show":              "未到费",
+	"property.policy_change":               "改签费",
+	"property.policy_change_hours_invalid": "免费改签须在抵店前 0 至 {max} 小时截止，不能是 {hours} 小时",
+	"property.policy_charge_invalid":       "{what}不能是“{fee}”，须为 {kinds} 之一",
+	"property.policy_charge_extra":         "方式为“{fee}”的{what}不设其他数值（百分比、晚数或金额）",
+	"property.policy_percent_invalid":      "{what}须为总价的 0% 至 100%，不能是 {percent}%",
+	"property.policy_nights_invalid":       "{what}须为 1 至 {max} 晚，不能是 {nights} 晚",
+	"property.policy_amount_invalid":       "{what}须为 1 至 {max}（最小货币单位），不能是 {amount}",
+	"property.policy_both":                 "请为价格计划设置自己的政策，或使用酒店的政策，二者只能选一",
+
 	// Room types and their photos.
 	"property.code_invalid":                 "{kind}代码须为 1 至 16 个字母、数字、“_”或“-”，例如 DLX，不能是“{code}”",
 	"property.list_item_blank":              "{what}不能有空白项",

@@ -15,22 +15,25 @@ import (
 // rates, occupancy charges and stay restrictions. Per-date changes live in
 // the rate calendar (RateDay).
 type RatePlan struct {
-	ID             string    `json:"id"`
-	HotelID        string    `json:"hotel_id"`
-	RoomTypeID     string    `json:"room_type_id"`
-	Code           string    `json:"code"`
-	Name           string    `json:"name"`
-	BaseRate       int64     `json:"base_rate"`    // minor units per night
-	WeekendRate    int64     `json:"weekend_rate"` // 0: same as BaseRate
-	WeekendDays    []int     `json:"weekend_days"` // 0 = Sunday … 6 = Saturday; nights priced as weekend
-	IncludedAdults int       `json:"included_adults"`
-	ExtraAdult     int64     `json:"extra_adult"` // per adult above IncludedAdults, per night
-	ExtraChild     int64     `json:"extra_child"` // per child, per night
-	MinStay        int       `json:"min_stay"`    // 0: none
-	MaxStay        int       `json:"max_stay"`    // 0: none
-	Seasons        []Season  `json:"seasons"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID             string   `json:"id"`
+	HotelID        string   `json:"hotel_id"`
+	RoomTypeID     string   `json:"room_type_id"`
+	Code           string   `json:"code"`
+	Name           string   `json:"name"`
+	BaseRate       int64    `json:"base_rate"`    // minor units per night
+	WeekendRate    int64    `json:"weekend_rate"` // 0: same as BaseRate
+	WeekendDays    []int    `json:"weekend_days"` // 0 = Sunday … 6 = Saturday; nights priced as weekend
+	IncludedAdults int      `json:"included_adults"`
+	ExtraAdult     int64    `json:"extra_adult"` // per adult above IncludedAdults, per night
+	ExtraChild     int64    `json:"extra_child"` // per child, per night
+	MinStay        int      `json:"min_stay"`    // 0: none
+	MaxStay        int      `json:"max_stay"`    // 0: none
+	Seasons        []Season `json:"seasons"`
+	// Policy is the plan's own cancellation, no-show and change policy;
+	// nil: the hotel's (HotelPolicy).
+	Policy    *Policy   `json:"policy,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Season overrides a plan's rates on the nights From ≤ date < To.
@@ -137,6 +140,7 @@ type RatePlanInput struct {
 	MinStay        int      `json:"min_stay"`
 	MaxStay        int      `json:"max_stay"`
 	Seasons        []Season `json:"seasons"`
+	Policy         *Policy  `json:"policy,omitempty"` // nil: the hotel's
 }
 
 // RatePlanPatch changes some fields of a rate plan; nil fields stay. A
@@ -153,6 +157,10 @@ type RatePlanPatch struct {
 	MinStay        *int      `json:"min_stay"`
 	MaxStay        *int      `json:"max_stay"`
 	Seasons        *[]Season `json:"seasons"`
+	// Policy gives the plan a policy of its own; UseHotelPolicy drops it,
+	// so that the plan takes the hotel's.
+	Policy         *Policy `json:"policy"`
+	UseHotelPolicy bool    `json:"use_hotel_policy,omitempty"`
 }
 
 // RatePlanFilter narrows ListRatePlans. Zero fields do not filter.
@@ -232,6 +240,9 @@ func (p *RatePlan) validate(rt RoomType) error {
 			return app.E(app.EINVALID, "property.seasons_overlap", "the seasons \"{first}\" and \"{second}\" overlap; a night belongs to at most one season",
 				"first", sorted[i-1].Name, "second", sorted[i].Name)
 		}
+	}
+	if p.Policy != nil {
+		return p.Policy.Validate()
 	}
 	return nil
 }
@@ -493,7 +504,7 @@ func (s *Service) CreateRatePlan(ctx context.Context, a app.Actor, hotelID strin
 		p = RatePlan{ID: app.NewID(now), HotelID: hotelID, RoomTypeID: rt.ID, Code: in.Code, Name: in.Name,
 			BaseRate: in.BaseRate, WeekendRate: in.WeekendRate, WeekendDays: in.WeekendDays,
 			IncludedAdults: in.IncludedAdults, ExtraAdult: in.ExtraAdult, ExtraChild: in.ExtraChild,
-			MinStay: in.MinStay, MaxStay: in.MaxStay, Seasons: slices.Clone(in.Seasons), CreatedAt: now, UpdatedAt: now}
+			MinStay: in.MinStay, MaxStay: in.MaxStay, Seasons: slices.Clone(in.Seasons), Policy: in.Policy.clone(), CreatedAt: now, UpdatedAt: now}
 		if p.WeekendDays == nil {
 			p.WeekendDays = []int{5, 6}
 		}
@@ -546,6 +557,16 @@ func (s *Service) UpdateRatePlan(ctx context.Context, a app.Actor, id string, pa
 		app.SetIf(&p.MaxStay, patch.MaxStay)
 		if patch.Seasons != nil {
 			p.Seasons = slices.Clone(*patch.Seasons)
+		}
+		p.Policy = before.Policy.clone()
+		if patch.Policy != nil {
+			p.Policy = patch.Policy.clone()
+		}
+		if patch.UseHotelPolicy {
+			if patch.Policy != nil {
+				return app.E(app.EINVALID, "property.policy_both", "give the plan a policy or let it use the hotel's, not both")
+			}
+			p.Policy = nil
 		}
 		if err := p.validate(rt); err != nil {
 			return err

@@ -2,6 +2,8 @@ import { expect, vi } from 'vitest';
 import { ApiError } from '../lib/api/client';
 import type { Hotel } from '../lib/api/access';
 import type { Health } from '../lib/api/system';
+import type { ChangeFeeQuote } from '../lib/api/booking';
+import type { Policy } from '../lib/booking/policyWords';
 
 /** HEALTH is the sample body of GET /api/v1/system/health from the API contract. */
 export const HEALTH: Health = {
@@ -68,3 +70,14 @@ export async function caught(p: Promise<unknown>): Promise<ApiError> {
   }
   throw new Error('expected the promise to reject');
 }
+
+/** HOTEL_POLICY is a hotel's policy as a plan without its own reads it: free until 24 hours before arrival, then the first night. */
+export const HOTEL_POLICY: Policy = {
+  non_refundable: false,
+  cancellation: [{ from_hours: 24, charge: { fee: 'first_night' } }],
+  no_show: { fee: 'first_night' },
+  change: { free_hours: 0, charge: { fee: 'none' } },
+};
+
+/** NO_CHANGE_FEE is the change fee of a change that costs nothing under the change policy. */
+export const NO_CHANGE_FEE: ChangeFeeQuote = { fee: 0, currency: 'CNY', applies: false, charge: { fee: 'none' } };

@@ -116,6 +116,13 @@ export function checkIn(id: string, room_id = '', override_reason = ''): Promise
 export const checkOut = (id: string) => call('checkOut', { path: { id } });
 export const markNoShow = (id: string) => call('noShow', { path: { id } });
 
+/** Fee is one entry of a reservation's fees: a cancellation, no-show or change fee, or (waives set) the reversal of one. */
+export type Fee = S['Fee'];
+export type ChangeFeeQuote = S['ChangeFeeQuote'];
+export type Reinstated = S['Reinstated'];
+/** reinstateReservation puts a cancelled or no-show stay back, waiving its fee; reason is required. */
+export const reinstateReservation = (id: string, reason: string) => call('reinstateReservation', { path: { id }, body: { reason } });
+
 export const getTapeChart = (hotelID: string, from: string, to: string, o?: RequestOptions) =>
   call('getTapeChart', { path: { id: hotelID }, query: { from, to } }, o);
 

@@ -91,6 +91,7 @@ export const OPERATIONS = {
   confirmReservation: ['POST', '/api/v1/reservations/{id}/confirm'],
   quoteModification: ['POST', '/api/v1/reservations/{id}/modify-quote'],
   noShow: ['POST', '/api/v1/reservations/{id}/no-show'],
+  reinstateReservation: ['POST', '/api/v1/reservations/{id}/reinstate'],
   listRoles: ['GET', '/api/v1/roles'],
   createRole: ['POST', '/api/v1/roles'],
   deleteRole: ['DELETE', '/api/v1/roles/{id}'],

@@ -691,7 +691,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel under the hotel's policy. */
+        /** Cancel under the policy agreed for the stay; records the fee. */
         post: operations["cancelReservation"];
         delete?: never;
         options?: never;
@@ -795,6 +795,23 @@ export interface paths {
         put?: never;
         /** Mark a guest who did not come. */
         post: operations["noShow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations/{id}/reinstate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a cancelled or no-show stay back when its rooms are still free; waives its fee. */
+        post: operations["reinstateReservation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1226,11 +1243,20 @@ export interface components {
             percent?: number;
         };
         CancellationQuote: {
+            /** Format: date-time */
+            arrival: string;
             currency: string;
             fee: number;
             /** Format: date-time */
-            free_until: string;
-            policy: components["schemas"]["CancellationPolicy"];
+            free_until?: string;
+            hold?: boolean;
+            hours_before: number;
+            next_tier?: components["schemas"]["PolicyTier"];
+            /** Format: date-time */
+            next_tier_at?: string;
+            non_refundable?: boolean;
+            policy: components["schemas"]["Policy"];
+            tier?: components["schemas"]["PolicyTier"];
         };
         CapDay: {
             cap: number | null;
@@ -1241,6 +1267,36 @@ export interface components {
             entries: number;
             node: string;
             ok: boolean;
+        };
+        ChangeFeeQuote: {
+            applies: boolean;
+            charge: components["schemas"]["Charge"];
+            currency: string;
+            fee: number;
+            /** Format: date-time */
+            free_until?: string;
+        };
+        ChangePolicy: {
+            charge: components["schemas"]["Charge"];
+            free_hours: number;
+        };
+        ChangePolicyInput: {
+            charge?: components["schemas"]["ChargeInput"];
+            free_hours?: number;
+        };
+        Charge: {
+            amount?: number;
+            /** @enum {string} */
+            fee: "none" | "percent" | "first_night" | "nights" | "full" | "amount";
+            nights?: number;
+            percent?: number;
+        };
+        ChargeInput: {
+            amount?: number;
+            /** @enum {string} */
+            fee?: "none" | "percent" | "first_night" | "nights" | "full" | "amount";
+            nights?: number;
+            percent?: number;
         };
         CheckInInput: {
             override_reason?: string;
@@ -1279,6 +1335,25 @@ export interface components {
                     [key: string]: unknown;
                 };
             };
+        };
+        Fee: {
+            amount: number;
+            /** Format: date-time */
+            at: string;
+            by: string;
+            currency: string;
+            id: string;
+            /** @enum {string} */
+            kind: "cancellation" | "no_show" | "change";
+            reason?: string;
+            rule?: components["schemas"]["FeeRule"];
+            waives?: string;
+        };
+        FeeRule: {
+            charge: components["schemas"]["Charge"];
+            from_hours?: number;
+            hours_before: number;
+            non_refundable?: boolean;
         };
         Finding: {
             /** @enum {string} */
@@ -1432,6 +1507,7 @@ export interface components {
             username: string;
         };
         Modified: {
+            change_fee: components["schemas"]["ChangeFeeQuote"];
             difference: number;
             nights?: components["schemas"]["NightChange"][];
             reservation: components["schemas"]["Reservation"];
@@ -1487,6 +1563,26 @@ export interface components {
             rate_plan_id: string;
             reasons: string[];
             total: number;
+        };
+        Policy: {
+            cancellation: components["schemas"]["PolicyTier"][];
+            change: components["schemas"]["ChangePolicy"];
+            no_show: components["schemas"]["Charge"];
+            non_refundable: boolean;
+        };
+        PolicyInput: {
+            cancellation?: components["schemas"]["PolicyTierInput"][] | null;
+            change?: components["schemas"]["ChangePolicyInput"];
+            no_show?: components["schemas"]["ChargeInput"];
+            non_refundable?: boolean;
+        };
+        PolicyTier: {
+            charge: components["schemas"]["Charge"];
+            from_hours: number;
+        };
+        PolicyTierInput: {
+            charge?: components["schemas"]["ChargeInput"];
+            from_hours?: number;
         };
         Profile: {
             address: string;
@@ -1567,6 +1663,7 @@ export interface components {
             max_stay: number;
             min_stay: number;
             name: string;
+            policy?: components["schemas"]["Policy"];
             room_type_id: string;
             seasons: components["schemas"]["Season"][];
             /** Format: date-time */
@@ -1587,6 +1684,7 @@ export interface components {
             max_stay?: number;
             min_stay?: number;
             name?: string;
+            policy?: components["schemas"]["PolicyInput"] | null;
             room_type_id?: string;
             seasons?: components["schemas"]["SeasonInput"][] | null;
             weekend_days?: number[] | null;
@@ -1601,9 +1699,20 @@ export interface components {
             max_stay?: number | null;
             min_stay?: number | null;
             name?: string | null;
+            policy?: components["schemas"]["PolicyInput"] | null;
             seasons?: (components["schemas"]["SeasonInput"][] | null) | null;
+            use_hotel_policy?: boolean;
             weekend_days?: (number[] | null) | null;
             weekend_rate?: number | null;
+        };
+        ReinstateInput: {
+            reason?: string;
+        };
+        Reinstated: {
+            nights_dropped: string[];
+            reservation: components["schemas"]["Reservation"];
+            room_released?: string;
+            waived: components["schemas"]["Fee"][];
         };
         Report: {
             chains: components["schemas"]["Chain"][];
@@ -1629,6 +1738,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             currency: string;
+            fees?: components["schemas"]["Fee"][];
             guest_id: string;
             guest_name: string;
             guest_phone: string;
@@ -1638,6 +1748,7 @@ export interface components {
             hotel_id: string;
             id: string;
             nights: components["schemas"]["NightPrice"][];
+            policy?: components["schemas"]["Policy"];
             rate_plan_id: string;
             room_history: components["schemas"]["RoomMove"][];
             room_id: string;
@@ -1661,6 +1772,7 @@ export interface components {
             check_out?: string | null;
             children?: number | null;
             company_id?: string | null;
+            expected_change_fee?: number | null;
             rate_plan_id?: string | null;
             room_id?: string | null;
             room_type_id?: string | null;
@@ -7415,6 +7527,116 @@ export interface operations {
             };
             /** @description not_found: no such record in the caller's hotels. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: the request contradicts the current state; nothing changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: a fault of the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reinstateReservation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReinstateInput"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reinstated"];
+                };
+            };
+            /** @description invalid: the input is malformed or breaks a rule; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: sign in first (no session, or it ended). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden: not set up yet, another site's request, or a missing permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such record in the caller's hotels. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };

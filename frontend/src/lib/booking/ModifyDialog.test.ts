@@ -6,6 +6,7 @@ import { setLocale } from '../i18n';
 import type { Modified, Reservation } from '../api/booking';
 import { DLX, PLANS, STD, reservation } from '../../test/bookingFixtures';
 import { fakeApi } from '../../test/fakeApi';
+import { NO_CHANGE_FEE } from '../../test/fixtures';
 
 // A guest in house since 2026-11-30 (the business date is 2026-12-01),
 // going from two adults to three: the night slept keeps its price, the
@@ -23,6 +24,7 @@ const inHouse = reservation({
 const quoted: Modified = {
   reservation: { ...inHouse, adults: 3, check_out: '2026-12-03', nights: [], total: 58000 + 2 * 73000 },
   difference: 58000 + 2 * 73000 - 116000,
+  change_fee: NO_CHANGE_FEE,
   nights: [
     { date: '2026-11-30', old: 58000, new: 58000, change: 'kept' },
     { date: '2026-12-01', old: 58000, new: 73000, change: 'repriced' },
@@ -74,7 +76,7 @@ describe('ModifyDialog', () => {
     expect(api.find('PATCH /api/v1/reservations/res-1')).toHaveLength(0);
     await fireEvent.click(screen.getByTestId('modify-save'));
     await vi.waitFor(() => expect(onsaved).toHaveBeenCalledWith(quoted));
-    expect(api.find('PATCH /api/v1/reservations/res-1')[0]?.body).toEqual({ check_out: '2026-12-03', adults: 3 });
+    expect(api.find('PATCH /api/v1/reservations/res-1')[0]?.body).toEqual({ check_out: '2026-12-03', adults: 3, expected_change_fee: 0 });
   });
 
   it('names each night’s change in Chinese', async () => {

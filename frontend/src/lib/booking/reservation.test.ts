@@ -6,6 +6,7 @@ import { setLocale } from '../i18n';
 import type { Modified, Reservation } from '../api/booking';
 import { BUSINESS_DATE, chart, propertyRoutes, reservation } from '../../test/bookingFixtures';
 import { FRONT_DESK_PERMISSIONS, errorResponse, fakeApi, signedInRoutes, DESK_ME, type Routes } from '../../test/fakeApi';
+import { HOTEL_POLICY, NO_CHANGE_FEE } from '../../test/fixtures';
 
 function open<const K extends string = never>(r: Reservation, extra: Routes<K> = {} as Routes<K>, perms?: string[]) {
   window.location.hash = `#/reservations/${r.id}`;
@@ -65,7 +66,7 @@ describe('Reservation page', () => {
       'GET /api/v1/reservations/res-1/cancellation-fee': {
         fee: 58000,
         free_until: '2026-11-30T06:00:00Z',
-        policy: { free_hours: 24, fee: 'first_night', percent: 0 },
+        policy: HOTEL_POLICY, arrival: '2026-12-01T06:00:00Z', hours_before: 3, tier: HOTEL_POLICY.cancellation[0],
         currency: 'CNY',
       },
       'POST /api/v1/reservations/res-1/cancel': () =>
@@ -86,7 +87,7 @@ describe('Reservation page', () => {
 
   it('shows the refusal when the fee changed since the preview', async () => {
     open(reservation(), {
-      'GET /api/v1/reservations/res-1/cancellation-fee': { fee: 0, free_until: '2026-12-02T06:00:00Z', policy: { free_hours: 24, fee: 'first_night', percent: 0 }, currency: 'CNY' },
+      'GET /api/v1/reservations/res-1/cancellation-fee': { fee: 0, free_until: '2026-12-02T06:00:00Z', policy: HOTEL_POLICY, arrival: '2026-12-03T06:00:00Z', hours_before: 30, currency: 'CNY' },
       'POST /api/v1/reservations/res-1/cancel': () => errorResponse(409, 'conflict', 'the cancellation fee is now 58000, not 0; preview it again'),
     });
     await fireEvent.click(await screen.findByTestId('action-cancel'));
@@ -129,6 +130,7 @@ describe('Reservation page', () => {
     const modified: Modified = {
       reservation: reservation({ check_out: '2026-12-04', total: 174000 }),
       difference: 58000,
+      change_fee: NO_CHANGE_FEE,
       nights: [
         { date: '2026-12-01', old: 58000, new: 58000, change: 'kept' },
         { date: '2026-12-02', old: 58000, new: 58000, change: 'kept' },
@@ -147,7 +149,7 @@ describe('Reservation page', () => {
     expect(api.find('POST /api/v1/reservations/res-1/modify-quote')[0]?.body).toEqual({ check_out: '2026-12-04' });
     await fireEvent.click(screen.getByTestId('modify-save'));
     expect((await screen.findByTestId('reservation-notice')).textContent).toContain('+CN¥580.00');
-    expect(api.find('PATCH /api/v1/reservations/res-1')[0]?.body).toEqual({ check_out: '2026-12-04' });
+    expect(api.find('PATCH /api/v1/reservations/res-1')[0]?.body).toEqual({ check_out: '2026-12-04', expected_change_fee: 0 });
   });
 
   it('assigns a free room of the type, and shows the API’s refusal inline', async () => {

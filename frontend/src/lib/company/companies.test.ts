@@ -10,6 +10,7 @@ import { SUNRISE, company, companyRoutes } from '../../test/companyFixtures';
 import { DESK_ME, FRONT_DESK_PERMISSIONS, created, fakeApi, routes, signedInRoutes } from '../../test/fakeApi';
 import { draftRoom } from '../booking/draft';
 import { useNegotiated } from './negotiated';
+import { NO_CHANGE_FEE } from '../../test/fixtures';
 
 const type = (el: HTMLElement, value: string) => fireEvent.input(el, { target: { value } });
 
@@ -190,7 +191,7 @@ describe('Company and agent pickers', () => {
         const p = req.body as ReservationPatch;
         if (p.company_id !== undefined) r = { ...r, company_id: p.company_id ?? '', company_name: p.company_id ? 'Globex' : '' };
         if (p.agent_id !== undefined) r = { ...r, agent_id: '', agent_name: '', agent_commission_bp: 0 };
-        const m: Modified = { reservation: r, difference: 0 };
+        const m: Modified = { reservation: r, difference: 0, change_fee: NO_CHANGE_FEE };
         return m;
       },
     });

@@ -10,6 +10,7 @@ import { DESK_ME, FRONT_DESK_PERMISSIONS, created, errorResponse, fakeApi, signe
 import { RESERVATION_KEYS, shortcutGroups } from '../shell/keymap';
 import { GO_KEYS } from '../shell/shortcuts';
 import { bulkRoomNumbers } from '../property/bulkRooms';
+import { HOTEL_POLICY } from '../../test/fixtures';
 
 function open<const K extends string = never>(hash: string, extra: Routes<K> = {} as Routes<K>, signedIn = signedInRoutes()) {
   window.location.hash = hash;
@@ -92,7 +93,7 @@ describe('Keys on a reservation', () => {
   function openReservation(over = {}) {
     return open('#/reservations/res-1', {
       'GET /api/v1/reservations/res-1': reservation(over),
-      'GET /api/v1/reservations/res-1/cancellation-fee': { fee: 0, free_until: '2026-11-29T06:00:00Z', policy: { free_hours: 48, fee: 'first_night', percent: 0 }, currency: 'CNY' },
+      'GET /api/v1/reservations/res-1/cancellation-fee': { fee: 0, free_until: '2026-11-29T06:00:00Z', policy: HOTEL_POLICY, currency: 'CNY', arrival: '2026-12-01T06:00:00Z', hours_before: 72 },
     });
   }
 

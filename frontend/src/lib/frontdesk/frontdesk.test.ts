@@ -6,7 +6,7 @@ import { clearCredentials, setAuthMode } from '../api/client';
 import { setLocale } from '../i18n';
 import type { Housekeeping } from '../api/property';
 import { BUSINESS_DATE, HILL, HOTEL, STD, chart, propertyRoutes, reservation, room, tapeBlock } from '../../test/bookingFixtures';
-import { hotel } from '../../test/fixtures';
+import { NO_CHANGE_FEE, hotel } from '../../test/fixtures';
 import { DESK_ME, FRONT_DESK_PERMISSIONS, created, errorResponse, fakeApi, signedInRoutes, type Routes } from '../../test/fakeApi';
 
 function open<const K extends string = never>(hash: string, extra: Routes<K> = {} as Routes<K>) {
@@ -232,7 +232,7 @@ describe('Tape chart', () => {
           },
         ],
       },
-      'PATCH /api/v1/reservations/res-1': () => ({ reservation: reservation({ check_in: '2026-12-02', check_out: '2026-12-04', total: 126000 }), difference: 10000 }),
+      'PATCH /api/v1/reservations/res-1': () => ({ reservation: reservation({ check_in: '2026-12-02', check_out: '2026-12-04', total: 126000 }), difference: 10000, change_fee: NO_CHANGE_FEE }),
     });
     const grid = await screen.findByTestId('tape-grid');
     grid.focus();

@@ -157,8 +157,6 @@ export const booking = {
   'res.cancelFee': 'Cancellation fee',
   'res.freeUntil': 'Free to cancel until {time}.',
   'res.freeUntilPast': 'Free cancellation ended at {time}.',
-  'res.policyFirstNight': 'Policy: free until {hours} hours before arrival, then the first night.',
-  'res.policyPercent': 'Policy: free until {hours} hours before arrival, then {percent}% of the total.',
   'res.cancelReason': 'Reason (optional)',
   'res.keep': 'Keep the booking',
   'res.cancelFree': 'Cancel free of charge',

@@ -10,10 +10,11 @@ import { companies } from './companies';
 import { desk } from './desk';
 import { frontdesk } from './frontdesk';
 import { guests } from './guests';
+import { policy } from './policy';
 import { property } from './property';
 import { system } from './system';
 
 /** areas are the English messages by area (i18n.test.ts checks they do not overlap). */
-export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk } as const;
+export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, policy } as const;
 
-export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk } as const;
+export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...policy } as const;

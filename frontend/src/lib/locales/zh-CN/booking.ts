@@ -159,8 +159,6 @@ export const booking: AreaMessages<typeof en> = {
   'res.cancelFee': '取消费',
   'res.freeUntil': '{time} 前可免费取消。',
   'res.freeUntilPast': '免费取消已于 {time} 截止。',
-  'res.policyFirstNight': '政策：抵店前 {hours} 小时前免费，之后收取首晚房费。',
-  'res.policyPercent': '政策：抵店前 {hours} 小时前免费，之后收取总价的 {percent}%。',
   'res.cancelReason': '原因（可选）',
   'res.keep': '保留预订',
   'res.cancelFree': '免费取消',

@@ -10,10 +10,11 @@ import { companies } from './companies';
 import { desk } from './desk';
 import { frontdesk } from './frontdesk';
 import { guests } from './guests';
+import { policy } from './policy';
 import { property } from './property';
 import { system } from './system';
 
 /** areas are the Chinese messages by area. */
-export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk } as const;
+export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, policy } as const;
 
-export const zhCN: Messages = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk };
+export const zhCN: Messages = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...policy };

@@ -1,0 +1,130 @@
+package booking
+
+import (
+	"context"
+	"innkeep/app"
+	"innkeep/app/property"
+	"innkeep/store"
+	"strings"
+	"time"
+)
+
+// ReinstateInput undoes a cancellation or a no-show.
+type ReinstateInput struct {
+	Reason string `json:"reason"` // required: why the stay comes back
+}
+
+// Reinstated is a reservation put back, and what that did.
+type Reinstated struct {
+	Reservation Reservation `json:"reservation"`
+	// RoomReleased names the room the stay had and no longer has: it was
+	// taken since, so the stay waits for a room of its type.
+	RoomReleased string `json:"room_released,omitempty"`
+	// Waived lists the reversing entries appended to the fees.
+	Waived []Fee `json:"waived"`
+	// NightsDropped lists the nights before the business date the stay no
+	// longer has: they went by while it was cancelled or a no-show.
+	NightsDropped []string `json:"nights_dropped"`
+}
+
+// ReinstateReservation puts a cancelled or no-show reservation back to
+// confirmed when a room of its type is free on each of its remaining
+// nights (from the business date on): its room when that is still free,
+// else none, the stay waiting for a room of its type (RoomReleased says
+// which it lost). Nights before the business date are dropped with their
+// prices. Every cancellation or no-show fee still standing is waived by a
+// reversing entry. The reason is required (EINVALID); a reservation of
+// another status, a stay already over, or a night sold out is ECONFLICT and
+// changes nothing. It needs reservations.update; the change is audited
+// with the reason.
+func (s *Service) ReinstateReservation(ctx context.Context, a app.Actor, id string, in ReinstateInput) (Reinstated, error) {
+	if err := a.Require(app.Perm("reservations", "update")); err != nil {
+		return Reinstated{}, err
+	}
+	reason := strings.TrimSpace(in.Reason)
+	if reason == "" || len(reason) > 500 {
+		return Reinstated{}, app.E(app.EINVALID, "booking.reinstate_needs_reason", "reinstating needs a reason (at most 500 characters)")
+	}
+	var out Reinstated
+	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
+		before, err := reservationInScope(tx, a, id)
+		if err != nil {
+			return err
+		}
+		h, err := property.Hotels.Get(tx, before.HotelID)
+		if err != nil {
+			return err
+		}
+		if before.Status != StatusCancelled && before.Status != StatusNoShow {
+			return app.E(app.ECONFLICT, "booking.cannot_reinstate", "only a cancelled or no-show reservation can be reinstated; this one is {status}", "status", statusWord(before.Status))
+		}
+		if before.CheckOut <= h.BusinessDate {
+			return app.E(app.ECONFLICT, "booking.reinstate_stay_over", "the stay ended on {check_out}, before the business date {business_date}: there is nothing left to reinstate",
+				"check_out", before.CheckOut, "business_date", h.BusinessDate)
+		}
+		r := before
+		r.RoomHistory = append([]RoomMove{}, before.RoomHistory...)
+		out = Reinstated{Waived: []Fee{}, NightsDropped: []string{}}
+		if r.CheckIn < h.BusinessDate {
+			kept := []NightPrice{}
+			var total int64
+			for _, n := range r.Nights {
+				if n.Date < h.BusinessDate {
+					out.NightsDropped = append(out.NightsDropped, n.Date)
+					continue
+				}
+				kept = append(kept, n)
+				total += n.Price
+			}
+			r.CheckIn, r.Nights, r.Total = h.BusinessDate, kept, total
+		}
+		nights := app.Nights(r.CheckIn, r.CheckOut)
+		t, err := property.RoomTypes.Get(tx, r.RoomTypeID)
+		if err != nil {
+			return app.NotFound(err, "room_type", r.RoomTypeID)
+		}
+		occ, err := loadOccupancy(tx, h.ID, []string{t.ID}, nights)
+		if err != nil {
+			return err
+		}
+		lapsed, err := lapsedHolds(tx, h.ID, s.Now())
+		if err != nil {
+			return err
+		}
+		occ.forget(lapsed)
+		for _, night := range nights {
+			if occ.sellable(t.ID, night)-occ.held[night][t.ID] < 1 {
+				return errNoRoomFree(t, night)
+			}
+		}
+		if r.RoomID != "" {
+			if _, err := roomForStay(tx, h.ID, r.RoomID, t.ID, nights, r.ID, s.Now()); err != nil {
+				if app.ErrorCode(err) != app.ECONFLICT {
+					return err
+				}
+				if rm, err := property.Rooms.Get(tx, r.RoomID); err == nil {
+					out.RoomReleased = rm.Number
+				} else {
+					out.RoomReleased = r.RoomID
+				}
+				r.RoomID = "" // the history keeps the room it had
+			}
+		}
+		now := s.Now()
+		for _, kind := range []string{FeeCancellation, FeeNoShow} {
+			if f := lastFee(r, kind); f != nil {
+				w := Fee{ID: app.NewID(now), Kind: f.Kind, Amount: -f.Amount, Currency: f.Currency, At: now, By: a.Username, Reason: reason, Waives: f.ID}
+				r.Fees = append(append([]Fee{}, r.Fees...), w)
+				out.Waived = append(out.Waived, w)
+			}
+		}
+		r.Status, r.Cancellation, r.HoldUntil, r.UpdatedAt = StatusConfirmed, nil, time.Time{}, now
+		if err := Reservations.Put(tx, id, r); err != nil {
+			return err
+		}
+		out.Reservation = r
+		return s.Audit.Record(tx, a, "reservation.reinstate", "reservation", id, before,
+			map[string]any{"reservation": r, "reason": reason, "room_released": out.RoomReleased, "nights_dropped": out.NightsDropped})
+	})
+	return out, err
+}
