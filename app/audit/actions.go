@@ -28,6 +28,7 @@ var actionNames = map[string]string{
 	"reservation.create":       "Reservation made",
 	"reservation.expire":       "Hold lapsed",
 	"reservation.no_show":      "No-show",
+	"reservation.price":        "Price changed",
 	"reservation.update":       "Reservation changed",
 	"role.create":              "Role created",
 	"role.delete":              "Role deleted",

@@ -29,7 +29,12 @@ func (s *Service) GetReservation(ctx context.Context, a app.Actor, id string) (R
 	var r Reservation
 	err := s.DB.View(func(tx *store.Tx) error {
 		var err error
-		r, err = reservationInScope(tx, a, id)
+		if r, err = reservationInScope(tx, a, id); err != nil {
+			return err
+		}
+		h, err := property.Hotels.Get(tx, r.HotelID)
+		tax := TaxOf(h.Tax, r.Nights)
+		r.Tax = &tax
 		return err
 	})
 	return shown(r, s.Now()), err
@@ -277,6 +282,10 @@ type NightChange struct {
 	Old    int64  `json:"old"` // 0 for an added night
 	New    int64  `json:"new"` // 0 for a removed night
 	Change string `json:"change" enum:"kept,repriced,added,removed"`
+	// After the change: the rate's price and the mark of a price set by
+	// hand or discounted (see NightPrice).
+	RatePrice int64  `json:"rate_price,omitempty"`
+	Adjusted  string `json:"adjusted,omitempty" enum:",override,comp,discount"`
 }
 
 // Night changes.
@@ -300,14 +309,14 @@ func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string,
 	}
 	var m Modified
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		before, r, nights, err := s.modify(tx, a, id, p)
+		before, r, h, err := s.modify(tx, a, id, p)
 		if err != nil {
 			return err
 		}
 		if err := Reservations.Put(tx, id, r); err != nil {
 			return err
 		}
-		m = Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nights}
+		m = modified(h, before, r)
 		return s.Audit.Record(tx, a, "reservation.update", "reservation", id, before, r)
 	})
 	return m, err
@@ -321,31 +330,30 @@ func (s *Service) QuoteModification(ctx context.Context, a app.Actor, id string,
 	}
 	var m Modified
 	err := s.DB.View(func(tx *store.Tx) error {
-		before, r, nights, err := s.modify(tx, a, id, p)
+		before, r, h, err := s.modify(tx, a, id, p)
 		if err != nil {
 			return err
 		}
-		m = Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nights}
+		m = modified(h, before, r)
 		return nil
 	})
 	return m, err
 }
 
 // modify checks patch p against reservation id and returns it before and
-// after the change, with the price of every night before and after; it
-// writes nothing.
-func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatch) (Reservation, Reservation, []NightChange, error) {
+// after the change, and its hotel; it writes nothing.
+func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatch) (Reservation, Reservation, property.Hotel, error) {
 	before, err := reservationInScope(tx, a, id)
 	if err != nil {
-		return before, before, nil, err
+		return before, before, property.Hotel{}, err
 	}
 	h, err := property.Hotels.Get(tx, before.HotelID)
 	if err != nil {
-		return before, before, nil, err
+		return before, before, h, err
 	}
 	r := before
 	r.RoomHistory = slices.Clone(before.RoomHistory)
-	fail := func(err error) (Reservation, Reservation, []NightChange, error) { return before, before, nil, err }
+	fail := func(err error) (Reservation, Reservation, property.Hotel, error) { return before, before, h, err }
 	switch r.Status {
 	case StatusTentative:
 		if !s.Now().Before(r.HoldUntil) {
@@ -460,26 +468,29 @@ func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatc
 	if r.Status == StatusCheckedIn {
 		slept = h.BusinessDate
 	}
-	r.Nights, r.Total = keepPrices(before.Nights, q.Nights, samePrice, slept)
+	r.Nights, r.Total = keepPrices(before.Nights, q.Nights, samePrice, slept, r.DiscountPercent)
 	r.UpdatedAt = s.Now()
-	return before, r, nightChanges(before.Nights, r.Nights), nil
+	return before, r, h, nil
 }
 
 // keepPrices returns the nights of a changed stay with their prices: a
-// night the stay had keeps its booked price when same (its room type, rate
-// plan and party are unchanged), and always when it is before slept (the
-// business date of a guest in house); the others take their price from
-// quoted, today's rates.
-func keepPrices(booked, quoted []NightPrice, same bool, slept string) ([]NightPrice, int64) {
-	old := map[string]int64{}
+// night the stay had keeps its booked price (and its mark of a price set
+// by hand) when same (its room type, rate plan and party are unchanged),
+// and always when it is before slept (the business date of a guest in
+// house); the others take their price from quoted, today's rates, less
+// the percent discount in force.
+func keepPrices(booked, quoted []NightPrice, same bool, slept string, percent int) ([]NightPrice, int64) {
+	old := map[string]NightPrice{}
 	for _, n := range booked {
-		old[n.Date] = n.Price
+		old[n.Date] = n
 	}
 	out := make([]NightPrice, len(quoted))
 	var total int64
 	for i, n := range quoted {
-		if price, ok := old[n.Date]; ok && (same || n.Date < slept) {
-			n.Price = price
+		if kept, ok := old[n.Date]; ok && (same || n.Date < slept) {
+			n = kept
+		} else {
+			discount(&n, percent)
 		}
 		out[i] = n
 		total += n.Price
@@ -505,6 +516,7 @@ func nightChanges(before, after []NightPrice) []NightChange {
 		default:
 			c.New, c.Change = n.Price, NightRepriced
 		}
+		byDate[n.Date].RatePrice, byDate[n.Date].Adjusted = n.RatePrice, n.Adjusted
 	}
 	for _, c := range byDate {
 		out = append(out, *c)
