@@ -8,10 +8,11 @@ import { booking } from './booking';
 import { common } from './common';
 import { frontdesk } from './frontdesk';
 import { guests } from './guests';
+import { pricing } from './pricing';
 import { property } from './property';
 import { system } from './system';
 
 /** areas are the English messages by area (i18n.test.ts checks they do not overlap). */
-export const areas = { common, system, access, property, booking, guests, frontdesk } as const;
+export const areas = { common, system, access, property, booking, guests, frontdesk, pricing } as const;
 
-export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...frontdesk } as const;
+export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...frontdesk, ...pricing } as const;
