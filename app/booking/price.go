@@ -339,6 +339,17 @@ func modified(h property.Hotel, before, r Reservation) Modified {
 	return Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nightChanges(before.Nights, r.Nights)}
 }
 
+// withTax sets the tax of r under its hotel's setting (derived on read).
+func withTax(tx *store.Tx, r *Reservation) error {
+	h, err := property.Hotels.Get(tx, r.HotelID)
+	if err != nil {
+		return err
+	}
+	tax := TaxOf(h.Tax, r.Nights)
+	r.Tax = &tax
+	return nil
+}
+
 // priceAtBooking applies price change c, asked with the booking, to
 // reservation r being booked, and starts its price history.
 func priceAtBooking(a app.Actor, r *Reservation, c *PriceInput, now time.Time) error {

@@ -32,10 +32,7 @@ func (s *Service) GetReservation(ctx context.Context, a app.Actor, id string) (R
 		if r, err = reservationInScope(tx, a, id); err != nil {
 			return err
 		}
-		h, err := property.Hotels.Get(tx, r.HotelID)
-		tax := TaxOf(h.Tax, r.Nights)
-		r.Tax = &tax
-		return err
+		return withTax(tx, &r)
 	})
 	return shown(r, s.Now()), err
 }
@@ -309,14 +306,17 @@ func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string,
 	}
 	var m Modified
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		before, r, h, err := s.modify(tx, a, id, p)
+		before, r, nights, err := s.modify(tx, a, id, p)
 		if err != nil {
 			return err
 		}
 		if err := Reservations.Put(tx, id, r); err != nil {
 			return err
 		}
-		m = modified(h, before, r)
+		m = Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nights}
+		if err := withTax(tx, &m.Reservation); err != nil {
+			return err
+		}
 		return s.Audit.Record(tx, a, "reservation.update", "reservation", id, before, r)
 	})
 	return m, err
@@ -330,30 +330,31 @@ func (s *Service) QuoteModification(ctx context.Context, a app.Actor, id string,
 	}
 	var m Modified
 	err := s.DB.View(func(tx *store.Tx) error {
-		before, r, h, err := s.modify(tx, a, id, p)
+		before, r, nights, err := s.modify(tx, a, id, p)
 		if err != nil {
 			return err
 		}
-		m = modified(h, before, r)
-		return nil
+		m = Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nights}
+		return withTax(tx, &m.Reservation)
 	})
 	return m, err
 }
 
 // modify checks patch p against reservation id and returns it before and
-// after the change, and its hotel; it writes nothing.
-func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatch) (Reservation, Reservation, property.Hotel, error) {
+// after the change, with the price of every night before and after; it
+// writes nothing.
+func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatch) (Reservation, Reservation, []NightChange, error) {
 	before, err := reservationInScope(tx, a, id)
 	if err != nil {
-		return before, before, property.Hotel{}, err
+		return before, before, nil, err
 	}
 	h, err := property.Hotels.Get(tx, before.HotelID)
 	if err != nil {
-		return before, before, h, err
+		return before, before, nil, err
 	}
 	r := before
 	r.RoomHistory = slices.Clone(before.RoomHistory)
-	fail := func(err error) (Reservation, Reservation, property.Hotel, error) { return before, before, h, err }
+	fail := func(err error) (Reservation, Reservation, []NightChange, error) { return before, before, nil, err }
 	switch r.Status {
 	case StatusTentative:
 		if !s.Now().Before(r.HoldUntil) {
@@ -470,7 +471,7 @@ func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatc
 	}
 	r.Nights, r.Total = keepPrices(before.Nights, q.Nights, samePrice, slept, r.DiscountPercent)
 	r.UpdatedAt = s.Now()
-	return before, r, h, nil
+	return before, r, nightChanges(before.Nights, r.Nights), nil
 }
 
 // keepPrices returns the nights of a changed stay with their prices: a
