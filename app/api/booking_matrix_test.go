@@ -22,4 +22,9 @@ var bookingMatrix = map[string]row{
 	"POST /api/v1/hotels/{id}/night-audit":           {unauth, pass, pass, pass, forbid, forbid, forbid},
 	"POST /api/v1/demo":                              {unauth, pass, pass, forbid, forbid, forbid, forbid},
 	"GET /api/v1/hotels/{id}/tape-chart":             {unauth, pass, pass, pass, forbid, pass, pass},
+
+	// Price control is the manager's (pricing.approve): the front desk gets 403.
+	"POST /api/v1/reservations/{id}/price":       {unauth, pass, pass, forbid, forbid, forbid, forbid},
+	"POST /api/v1/reservations/{id}/price-quote": {unauth, pass, pass, forbid, forbid, forbid, forbid},
+	"POST /api/v1/hotels/{id}/price-quote":       {unauth, pass, pass, forbid, forbid, forbid, forbid},
 }

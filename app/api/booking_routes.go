@@ -46,6 +46,21 @@ func (h *Handler) bookingRoutes() []Route {
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, p booking.ReservationPatch, _ None) (booking.Modified, error) {
 				return b.QuoteModification(r.Context(), actor(r), id(r), p)
 			})},
+		{Method: "POST", Path: "/api/v1/reservations/{id}/price", ID: "adjustPrice", Summary: "Change the agreed price: night prices, a stay total, complimentary nights, a discount; with a reason.",
+			Permission: "pricing.approve",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, in booking.PriceInput, _ None) (booking.Modified, error) {
+				return b.AdjustPrice(r.Context(), actor(r), id(r), in)
+			})},
+		{Method: "POST", Path: "/api/v1/reservations/{id}/price-quote", ID: "quotePrice", Summary: "What a price change would do, per night the price before and after; changes nothing.",
+			Permission: "pricing.approve",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, in booking.PriceInput, _ None) (booking.Modified, error) {
+				return b.QuotePrice(r.Context(), actor(r), id(r), in)
+			})},
+		{Method: "POST", Path: "/api/v1/hotels/{id}/price-quote", ID: "quoteBookingPrice", Summary: "One room's price for a stay with a price change, before booking; changes nothing.",
+			Permission: "pricing.approve",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, in booking.BookingPriceQuery, _ None) (booking.BookingPriceQuote, error) {
+				return b.QuoteBookingPrice(r.Context(), actor(r), id(r), in)
+			})},
 		{Method: "GET", Path: "/api/v1/reservations/{id}/cancellation-fee", ID: "previewCancellation", Summary: "What cancelling now would cost.",
 			Permission: "reservations.view",
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (booking.CancellationQuote, error) {

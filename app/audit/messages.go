@@ -36,6 +36,7 @@ var zhCN = app.Catalog{
 	"audit.action.reservation.expire":       "暂留过期",
 	"audit.action.reservation.reinstate":    "预订已恢复",
 	"audit.action.reservation.no_show":      "未到",
+	"audit.action.reservation.price":        "改价",
 	"audit.action.reservation.update":       "修改预订",
 	"audit.action.role.create":              "新建角色",
 	"audit.action.role.delete":              "删除角色",

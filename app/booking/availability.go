@@ -60,6 +60,9 @@ type PlanAvailability struct {
 	Reasons    []string     `json:"reasons"`
 	Nights     []NightPrice `json:"nights"`
 	Total      int64        `json:"total"`
+	// Tax is the tax in Total under the hotel's setting (availability
+	// answers only).
+	Tax TaxBreakdown `json:"tax,omitzero"`
 }
 
 // stay is a validated range of nights.
@@ -362,6 +365,7 @@ func (s *Service) Availability(ctx context.Context, a app.Actor, hotelID string,
 			anyPlan := false
 			for _, p := range plansOf[t.ID] {
 				pa := quoteDays(p, days[p.ID], st, q.Adults, q.Children)
+				pa.Tax = TaxOf(h.Tax, pa.Nights)
 				anyPlan = anyPlan || pa.Bookable
 				ta.RatePlans = append(ta.RatePlans, pa)
 			}

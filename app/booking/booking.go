@@ -53,6 +53,9 @@ type RoomRequest struct {
 	Adults     int    `json:"adults"`
 	Children   int    `json:"children"`
 	RoomID     string `json:"room_id"` // optional: assign this room now
+	// Price changes the agreed price of this room as it is booked
+	// (pricing.approve; see PriceInput).
+	Price *PriceInput `json:"price,omitempty"`
 }
 
 // BookingGuest names an existing guest by id, or describes a new one.
@@ -65,6 +68,8 @@ type BookingGuest struct {
 type BookingResult struct {
 	Code         string        `json:"code"`
 	Reservations []Reservation `json:"reservations"`
+	// Tax is the tax of every room together (each reservation has its own).
+	Tax *TaxBreakdown `json:"tax,omitempty"`
 }
 
 // idempotencySpace keeps, per desk, the answers to creating requests by
@@ -89,6 +94,13 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 	}
 	if err := in.validate(); err != nil {
 		return BookingResult{}, err
+	}
+	for _, rq := range in.Rooms {
+		if rq.Price != nil {
+			if err := a.Require(app.Perm("pricing", "approve")); err != nil {
+				return BookingResult{}, err
+			}
+		}
 	}
 	var res BookingResult
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
@@ -184,8 +196,8 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 		if status == "" || in.WalkIn {
 			status = StatusConfirmed
 		}
-		res = BookingResult{Code: code, Reservations: []Reservation{}}
-		for _, l := range lines {
+		res = BookingResult{Code: code, Reservations: []Reservation{}, Tax: &TaxBreakdown{RateBP: h.Tax.RateBP, Included: h.Tax.Included}}
+		for i, l := range lines {
 			r := Reservation{
 				ID: app.NewID(now), HotelID: h.ID, Code: code, Status: status, RoomTypeID: l.typ.ID, RatePlanID: l.plan.ID,
 				CheckIn: st.checkIn, CheckOut: st.checkOut, Adults: l.req.Adults, Children: l.req.Children,
@@ -206,17 +218,30 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				r.RoomID = l.req.RoomID
 				r.RoomHistory = append(r.RoomHistory, RoomMove{RoomID: r.RoomID, From: st.checkIn, At: now, By: a.Username})
 			}
+			if l.req.Price != nil {
+				if err := priceAtBooking(a, &r, l.req.Price, now); err != nil {
+					return errRoom(app.ErrorCode(err), i+1, err)
+				}
+			}
 			if err := Reservations.Create(tx, r.ID, r); err != nil {
 				return err
 			}
 			if err := s.Audit.Record(tx, a, "reservation.create", "reservation", r.ID, nil, r); err != nil {
 				return err
 			}
+			if l.req.Price != nil {
+				if err := s.Audit.Record(tx, a, "reservation.price", "reservation", r.ID, nil, r.PriceHistory[0]); err != nil {
+					return err
+				}
+			}
 			if in.WalkIn {
 				if r, err = s.checkIn(tx, a, h, r, "", ""); err != nil {
 					return err
 				}
 			}
+			tax := TaxOf(h.Tax, r.Nights)
+			r.Tax = &tax
+			res.Tax.add(tax)
 			res.Reservations = append(res.Reservations, r)
 		}
 		return remember(tx, a, idempotencyKey, reqHash, res)
@@ -238,6 +263,11 @@ func (in *BookingInput) validate() error {
 		}
 		if err := checkGuests(rq.Adults, rq.Children); err != nil {
 			return errRoom(app.EINVALID, i+1, err)
+		}
+		if rq.Price != nil {
+			if err := rq.Price.validate(); err != nil {
+				return errRoom(app.EINVALID, i+1, err)
+			}
 		}
 	}
 	switch in.Status {

@@ -94,4 +94,21 @@ var zhCN = app.Catalog{
 	"booking.reinstate_needs_reason": "恢复预订须填写原因（最多 500 个字符）",
 	"booking.cannot_reinstate":       "只有已取消或未到的预订可以恢复；此预订为{status}",
 	"booking.reinstate_stay_over":    "此次入住已于 {check_out} 结束，早于营业日期 {business_date}：没有可恢复的夜晚",
+
+	// Price control (price.go).
+	"booking.price_reason_required":    "改价需要填写原因",
+	"booking.price_reason_too_long":    "原因最多 {max} 个字符",
+	"booking.price_nothing":            "改价需要填写每晚价格、整段总价、免费晚数或折扣",
+	"booking.price_nights_and_total":   "每晚价格和整段总价只能填写其一",
+	"booking.price_two_discounts":      "折扣金额和折扣百分比只能填写其一",
+	"booking.price_percent":            "折扣百分比须为 0 至 100",
+	"booking.price_out_of_range":       "价格和折扣每晚须为 0 至 {max}",
+	"booking.price_night_twice":        "{date} 这一晚重复填写",
+	"booking.price_night_not_in_stay":  "{date} 不是本次入住的夜晚",
+	"booking.price_night_slept":        "{date} 这一晚已入住，价格不能更改",
+	"booking.price_total_below_slept":  "整段总价 {total} 低于已入住夜晚的价格（{slept}）",
+	"booking.price_no_night_to_change": "本次入住没有可以改价的夜晚",
+	"booking.price_discount_too_large": "折扣 {amount} 超过了适用夜晚的价格（{total}）",
+	"booking.price_total_changed":      "新总价将为 {total}，而不是 {expected}；请重新预览",
+	"booking.price_cannot_change":      "{status}的预订不能改价",
 }

@@ -40,7 +40,7 @@ func TestTheCancellationFeeIsTheTierInForceAtEachBoundary(t *testing.T) {
 	h := property.Hotel{TimeZone: "Asia/Shanghai", CheckInTime: "14:00"}
 	arrival := time.Date(2026, 12, 10, 6, 0, 0, 0, time.UTC)
 	r := Reservation{Status: StatusConfirmed, CheckIn: "2026-12-10", CheckOut: "2026-12-12", Currency: "CNY",
-		Nights: []NightPrice{{"2026-12-10", 40000}, {"2026-12-11", 60000}}, Total: 100000}
+		Nights: []NightPrice{{Date: "2026-12-10", Price: 40000}, {Date: "2026-12-11", Price: 60000}}, Total: 100000}
 	tests := []struct {
 		name     string
 		before   time.Duration // how long before arrival the guest cancels

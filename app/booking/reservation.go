@@ -56,6 +56,14 @@ type Reservation struct {
 	// HoldLapsed is derived on read, never stored: true for a tentative
 	// hold whose hold_until has passed. Such a hold takes no room.
 	HoldLapsed bool `json:"hold_lapsed,omitempty"`
+
+	// Price control and tax (price.go). DiscountPercent is the percent
+	// discount in force: nights a later change prices anew get it too.
+	// PriceHistory lists every price change, oldest first; it only grows.
+	// Tax is derived on read from the hotel's tax setting, never stored.
+	DiscountPercent int               `json:"discount_percent,omitempty"`
+	PriceHistory    []PriceAdjustment `json:"price_history,omitempty"`
+	Tax             *TaxBreakdown     `json:"tax,omitempty"`
 }
 
 // Reservation statuses.
@@ -148,7 +156,12 @@ type Source struct {
 // NightPrice is the price of one night as booked.
 type NightPrice struct {
 	Date  string `json:"date"`
-	Price int64  `json:"price"`
+	Price int64  `json:"price"` // the agreed price
+	// Adjusted marks a price set by hand or discounted (price.go); such a
+	// night keeps the rate plan's price beside it in RatePrice. A night
+	// without a mark is at the rate's price.
+	RatePrice int64  `json:"rate_price,omitempty"`
+	Adjusted  string `json:"adjusted,omitempty" enum:",override,comp,discount"`
 }
 
 // RoomMove records one assignment of a room: which, from which night, when,

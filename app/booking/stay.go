@@ -30,8 +30,10 @@ func (s *Service) GetReservation(ctx context.Context, a app.Actor, id string) (R
 	var r Reservation
 	err := s.DB.View(func(tx *store.Tx) error {
 		var err error
-		r, err = reservationInScope(tx, a, id)
-		return err
+		if r, err = reservationInScope(tx, a, id); err != nil {
+			return err
+		}
+		return withTax(tx, &r)
 	})
 	return shown(r, s.Now()), err
 }
@@ -323,6 +325,10 @@ type NightChange struct {
 	Old    int64  `json:"old"` // 0 for an added night
 	New    int64  `json:"new"` // 0 for a removed night
 	Change string `json:"change" enum:"kept,repriced,added,removed"`
+	// After the change: the rate's price and the mark of a price set by
+	// hand or discounted (see NightPrice).
+	RatePrice int64  `json:"rate_price,omitempty"`
+	Adjusted  string `json:"adjusted,omitempty" enum:",override,comp,discount"`
 }
 
 // Night changes.
@@ -358,6 +364,9 @@ func (s *Service) ModifyReservation(ctx context.Context, a app.Actor, id string,
 			return err
 		}
 		m = Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nights, ChangeFee: fee}
+		if err := withTax(tx, &m.Reservation); err != nil {
+			return err
+		}
 		return s.Audit.Record(tx, a, "reservation.update", "reservation", id, before, r)
 	})
 	return m, err
@@ -380,7 +389,7 @@ func (s *Service) QuoteModification(ctx context.Context, a app.Actor, id string,
 			return err
 		}
 		m = Modified{Reservation: r, Difference: r.Total - before.Total, Nights: nights, ChangeFee: fee}
-		return nil
+		return withTax(tx, &m.Reservation)
 	})
 	return m, err
 }
@@ -520,26 +529,29 @@ func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatc
 	if r.Status == StatusCheckedIn {
 		slept = h.BusinessDate
 	}
-	r.Nights, r.Total = keepPrices(before.Nights, q.Nights, samePrice, slept)
+	r.Nights, r.Total = keepPrices(before.Nights, q.Nights, samePrice, slept, r.DiscountPercent)
 	r.UpdatedAt = s.Now()
 	return before, r, nightChanges(before.Nights, r.Nights), nil
 }
 
 // keepPrices returns the nights of a changed stay with their prices: a
-// night the stay had keeps its booked price when same (its room type, rate
-// plan and party are unchanged), and always when it is before slept (the
-// business date of a guest in house); the others take their price from
-// quoted, today's rates.
-func keepPrices(booked, quoted []NightPrice, same bool, slept string) ([]NightPrice, int64) {
-	old := map[string]int64{}
+// night the stay had keeps its booked price (and its mark of a price set
+// by hand) when same (its room type, rate plan and party are unchanged),
+// and always when it is before slept (the business date of a guest in
+// house); the others take their price from quoted, today's rates, less
+// the percent discount in force.
+func keepPrices(booked, quoted []NightPrice, same bool, slept string, percent int) ([]NightPrice, int64) {
+	old := map[string]NightPrice{}
 	for _, n := range booked {
-		old[n.Date] = n.Price
+		old[n.Date] = n
 	}
 	out := make([]NightPrice, len(quoted))
 	var total int64
 	for i, n := range quoted {
-		if price, ok := old[n.Date]; ok && (same || n.Date < slept) {
-			n.Price = price
+		if kept, ok := old[n.Date]; ok && (same || n.Date < slept) {
+			n = kept
+		} else {
+			discount(&n, percent)
 		}
 		out[i] = n
 		total += n.Price
@@ -565,6 +577,7 @@ func nightChanges(before, after []NightPrice) []NightChange {
 		default:
 			c.New, c.Change = n.Price, NightRepriced
 		}
+		byDate[n.Date].RatePrice, byDate[n.Date].Adjusted = n.RatePrice, n.Adjusted
 	}
 	for _, c := range byDate {
 		out = append(out, *c)

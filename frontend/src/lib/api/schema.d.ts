@@ -351,6 +351,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hotels/{id}/price-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One room's price for a stay with a price change, before booking; changes nothing. */
+        post: operations["quoteBookingPrice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hotels/{id}/rate-calendar": {
         parameters: {
             query?: never;
@@ -801,6 +818,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reservations/{id}/price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the agreed price: night prices, a stay total, complimentary nights, a discount; with a reason. */
+        post: operations["adjustPrice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations/{id}/price-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a price change would do, per night the price before and after; changes nothing. */
+        post: operations["quotePrice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reservations/{id}/reinstate": {
         parameters: {
             query?: never;
@@ -1190,9 +1241,26 @@ export interface components {
             status?: string;
             walk_in?: boolean;
         };
+        BookingPriceQueryInput: {
+            adults?: number;
+            check_in?: string;
+            check_out?: string;
+            children?: number;
+            price?: components["schemas"]["PriceInput"];
+            rate_plan_id?: string;
+            room_type_id?: string;
+        };
+        BookingPriceQuote: {
+            currency: string;
+            nights: components["schemas"]["NightPrice"][];
+            rate_total: number;
+            tax: components["schemas"]["TaxBreakdown"];
+            total: number;
+        };
         BookingResult: {
             code: string;
             reservations: components["schemas"]["Reservation"][];
+            tax?: components["schemas"]["TaxBreakdown"];
         };
         Break: {
             reason: string;
@@ -1523,14 +1591,28 @@ export interface components {
         };
         NightChange: {
             /** @enum {string} */
+            adjusted?: "" | "override" | "comp" | "discount";
+            /** @enum {string} */
             change: "kept" | "repriced" | "added" | "removed";
             date: string;
             new: number;
             old: number;
+            rate_price?: number;
         };
-        NightPrice: {
+        NightOverride: {
             date: string;
             price: number;
+        };
+        NightOverrideInput: {
+            date?: string;
+            price?: number;
+        };
+        NightPrice: {
+            /** @enum {string} */
+            adjusted?: "" | "override" | "comp" | "discount";
+            date: string;
+            price: number;
+            rate_price?: number;
         };
         OutOfOrder: {
             from: string;
@@ -1562,6 +1644,7 @@ export interface components {
             nights: components["schemas"]["NightPrice"][];
             rate_plan_id: string;
             reasons: string[];
+            tax?: components["schemas"]["TaxBreakdown"];
             total: number;
         };
         Policy: {
@@ -1583,6 +1666,28 @@ export interface components {
         PolicyTierInput: {
             charge?: components["schemas"]["ChargeInput"];
             from_hours?: number;
+        };
+        PriceAdjustment: {
+            after: number;
+            /** Format: date-time */
+            at: string;
+            before: number;
+            by: string;
+            comp?: string[];
+            discount_amount?: number;
+            discount_percent?: number;
+            nights?: components["schemas"]["NightOverride"][];
+            reason: string;
+            stay_total?: number;
+        };
+        PriceInput: {
+            comp?: string[] | null;
+            discount_amount?: number;
+            discount_percent?: number | null;
+            expected_total?: number | null;
+            nights?: components["schemas"]["NightOverrideInput"][] | null;
+            reason?: string;
+            stay_total?: number | null;
         };
         Profile: {
             address: string;
@@ -1738,6 +1843,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             currency: string;
+            discount_percent?: number;
             fees?: components["schemas"]["Fee"][];
             guest_id: string;
             guest_name: string;
@@ -1749,6 +1855,7 @@ export interface components {
             id: string;
             nights: components["schemas"]["NightPrice"][];
             policy?: components["schemas"]["Policy"];
+            price_history?: components["schemas"]["PriceAdjustment"][];
             rate_plan_id: string;
             room_history: components["schemas"]["RoomMove"][];
             room_id: string;
@@ -1757,6 +1864,7 @@ export interface components {
             special_requests: string;
             /** @enum {string} */
             status: "tentative" | "confirmed" | "checked_in" | "checked_out" | "cancelled" | "no_show";
+            tax?: components["schemas"]["TaxBreakdown"];
             total: number;
             /** Format: date-time */
             updated_at: string;
@@ -1846,6 +1954,7 @@ export interface components {
         RoomRequestInput: {
             adults?: number;
             children?: number;
+            price?: components["schemas"]["PriceInput"] | null;
             rate_plan_id?: string;
             room_id?: string;
             room_type_id?: string;
@@ -1997,6 +2106,13 @@ export interface components {
         Tax: {
             included: boolean;
             rate_bp: number;
+        };
+        TaxBreakdown: {
+            gross: number;
+            included: boolean;
+            net: number;
+            rate_bp: number;
+            tax: number;
         };
         TaxInput: {
             included?: boolean;
@@ -4467,6 +4583,116 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NightAuditResult"];
+                };
+            };
+            /** @description invalid: the input is malformed or breaks a rule; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: sign in first (no session, or it ended). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden: not set up yet, another site's request, or a missing permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such record in the caller's hotels. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: the request contradicts the current state; nothing changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: a fault of the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quoteBookingPrice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookingPriceQueryInput"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingPriceQuote"];
                 };
             };
             /** @description invalid: the input is malformed or breaks a rule; nothing changed. */
@@ -7527,6 +7753,226 @@ export interface operations {
             };
             /** @description not_found: no such record in the caller's hotels. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: the request contradicts the current state; nothing changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: a fault of the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adjustPrice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceInput"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Modified"];
+                };
+            };
+            /** @description invalid: the input is malformed or breaks a rule; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: sign in first (no session, or it ended). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden: not set up yet, another site's request, or a missing permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such record in the caller's hotels. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: the request contradicts the current state; nothing changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: a fault of the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quotePrice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceInput"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Modified"];
+                };
+            };
+            /** @description invalid: the input is malformed or breaks a rule; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: sign in first (no session, or it ended). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden: not set up yet, another site's request, or a missing permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such record in the caller's hotels. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid: the request body did not arrive in time; nothing changed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,12 +5,13 @@
 import { addDays, daysBetween, isDate } from '../dates';
 import { newUUID } from '../api/client';
 import type { MessageKey } from '../i18n';
-import type { BookingInput, BookingStatus, Channel, PlanAvailability, RoomRequest, TypeAvailability } from '../api/booking';
+import type { BookingInput, BookingStatus, Channel, NightPrice, PlanAvailability, RoomRequest, TypeAvailability } from '../api/booking';
+import type { PriceInput, TaxBreakdown } from '../api/pricing';
 import type { GuestFields } from '../api/guests';
 import type { Filled } from '../api/operations';
 
 /** DraftRoom is one room chosen in the flow, with what the summary shows. */
-export interface DraftRoom extends Filled<Omit<RoomRequest, 'room_id'>>, Pick<RoomRequest, 'room_id'> {
+export interface DraftRoom extends Filled<Omit<RoomRequest, 'room_id' | 'price'>>, Pick<RoomRequest, 'room_id'> {
   /** A key for lists: rooms may repeat a type and plan. */
   key: string;
   typeName: string;
@@ -19,6 +20,12 @@ export interface DraftRoom extends Filled<Omit<RoomRequest, 'room_id'>>, Pick<Ro
   total: number;
   /** The room to assign right away, when the flow began on a tape chart cell. */
   roomNumber?: string;
+  /** Price control (price.ts): the plan's nights and tax as quoted, and a price change asked with the booking. */
+  nights?: NightPrice[];
+  tax?: TaxBreakdown;
+  price?: PriceInput;
+  /** The plan's total before the price change. */
+  rateTotal?: number;
 }
 
 export type DraftGuest = { mode: 'existing'; id: string; name: string; phone: string } | ({ mode: 'new' } & GuestFields);
@@ -120,7 +127,18 @@ export function draftRoom(t: TypeAvailability, p: PlanAvailability, adults: numb
     planName: p.name,
     total: p.total,
     ...(roomNumber ? { roomNumber } : {}),
+    nights: p.nights,
+    ...(p.tax ? { tax: p.tax } : {}),
   };
+}
+
+/** withPlan returns room r under plan p, at the plan's price: a price change asked before is dropped. */
+export function withPlan(r: DraftRoom, p: PlanAvailability): DraftRoom {
+  const out: DraftRoom = { ...r, rate_plan_id: p.rate_plan_id, planName: p.name, total: p.total, nights: p.nights };
+  if (p.tax) out.tax = p.tax;
+  delete out.price;
+  delete out.rateTotal;
+  return out;
 }
 
 /** draftTotal adds the quoted totals of the chosen rooms. */
@@ -149,6 +167,7 @@ export function buildBookingRequest(d: BookingDraft, businessDate: string): Book
   const rooms: RoomRequest[] = d.rooms.map((r) => {
     const out: RoomRequest = { room_type_id: r.room_type_id, rate_plan_id: r.rate_plan_id, adults: r.adults, children: r.children };
     if (r.room_id) out.room_id = r.room_id;
+    if (r.price) out.price = r.price;
     return out;
   });
   const guest: BookingInput['guest'] = d.guest.mode === 'existing' ? { id: d.guest.id } : clean(d.guest);

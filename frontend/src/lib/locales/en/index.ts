@@ -11,10 +11,11 @@ import { desk } from './desk';
 import { frontdesk } from './frontdesk';
 import { guests } from './guests';
 import { policy } from './policy';
+import { pricing } from './pricing';
 import { property } from './property';
 import { system } from './system';
 
 /** areas are the English messages by area (i18n.test.ts checks they do not overlap). */
-export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, policy } as const;
+export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, policy, pricing } as const;
 
-export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...policy } as const;
+export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...policy, ...pricing } as const;

@@ -11,10 +11,11 @@ import { desk } from './desk';
 import { frontdesk } from './frontdesk';
 import { guests } from './guests';
 import { policy } from './policy';
+import { pricing } from './pricing';
 import { property } from './property';
 import { system } from './system';
 
 /** areas are the Chinese messages by area. */
-export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, policy } as const;
+export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, policy, pricing } as const;
 
-export const zhCN: Messages = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...policy };
+export const zhCN: Messages = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...policy, ...pricing };
