@@ -122,6 +122,15 @@ type occupancy struct {
 	ooo   map[string]map[string]int // night -> room type -> rooms out of order
 	held  map[string]map[string]int // night -> room type -> rooms held
 	caps  map[string]map[string]int // room type -> night -> cap
+	// blocked: night -> room type -> rooms blocks still hold out of sale
+	// (see holdBlocks); nil until they are read.
+	blocked map[string]map[string]int
+}
+
+// open returns how many rooms of type t are for public sale on night:
+// sellable, less held, less held by blocks.
+func (o *occupancy) open(t, night string) int {
+	return o.sellable(t, night) - o.held[night][t] - o.blocked[night][t]
 }
 
 func loadOccupancy(tx *store.Tx, hotelID string, types []string, nights []string) (*occupancy, error) {
@@ -197,7 +206,7 @@ func (o *occupancy) sellable(t, night string) int {
 func (o *occupancy) free(t string, nights []string) int {
 	least := -1
 	for _, night := range nights {
-		f := o.sellable(t, night) - o.held[night][t]
+		f := o.open(t, night)
 		if least < 0 || f < least {
 			least = f
 		}
@@ -341,6 +350,9 @@ func (s *Service) Availability(ctx context.Context, a app.Actor, hotelID string,
 			return err
 		}
 		occ.forget(lapsed)
+		if _, err := s.holdBlocks(tx, h, occ, st.nights, blockRead{lapsed: lapsed}); err != nil {
+			return err
+		}
 		plansOf, err := hotelPlansByType(tx, hotelID)
 		if err != nil {
 			return err

@@ -440,10 +440,8 @@ func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatc
 			occ.held[night][t.ID]-- // this reservation's own nights
 		}
 	}
-	for _, night := range st.nights {
-		if occ.sellable(t.ID, night)-occ.held[night][t.ID] < 1 {
-			return fail(errNoRoomFree(t, night))
-		}
+	if err := s.roomsForChange(tx, h, occ, lapsed, before, &r, t, st); err != nil {
+		return fail(err)
 	}
 	if p.RoomID != nil {
 		r.RoomID = *p.RoomID
