@@ -7,6 +7,12 @@ import "innkeep/app"
 // "audit.action.<action>". An action without a name shows as its code.
 var actionNames = map[string]string{
 	"audit.export":             "Audit log exported",
+	"block.create":             "Block created",
+	"block.delete":             "Block deleted",
+	"block.release":            "Block released",
+	"block.update":             "Block changed",
+	"group.create":             "Group created",
+	"group.update":             "Group changed",
 	"guest.create":             "Guest created",
 	"guest.merge":              "Guests merged",
 	"guest.update":             "Guest changed",

@@ -9,6 +9,12 @@ func Messages() app.Translations { return app.Translations{app.LangZH: zhCN} }
 var zhCN = app.Catalog{
 	// The names of the actions (actions.go).
 	"audit.action.audit.export":             "导出审计日志",
+	"audit.action.block.create":             "新建保留房",
+	"audit.action.block.delete":             "删除保留房",
+	"audit.action.block.release":            "释放保留房",
+	"audit.action.block.update":             "修改保留房",
+	"audit.action.group.create":             "新建团队",
+	"audit.action.group.update":             "修改团队",
 	"audit.action.guest.create":             "新建宾客",
 	"audit.action.guest.merge":              "合并宾客",
 	"audit.action.guest.update":             "修改宾客",
