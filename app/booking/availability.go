@@ -32,6 +32,7 @@ type AvailabilityQuery struct {
 	CheckIn, CheckOut string
 	Adults, Children  int
 	RoomType          string // "" for every type
+	Block             string // a block to book from: its type shows the rooms the block has left (block.go)
 }
 
 // Availability answers an AvailabilityQuery.
@@ -350,7 +351,8 @@ func (s *Service) Availability(ctx context.Context, a app.Actor, hotelID string,
 			return err
 		}
 		occ.forget(lapsed)
-		if _, err := s.holdBlocks(tx, h, occ, st.nights, blockRead{lapsed: lapsed}); err != nil {
+		blocks, err := s.holdBlocks(tx, h, occ, st.nights, blockRead{lapsed: lapsed})
+		if err != nil {
 			return err
 		}
 		plansOf, err := hotelPlansByType(tx, hotelID)
@@ -365,6 +367,9 @@ func (s *Service) Availability(ctx context.Context, a app.Actor, hotelID string,
 		out = Availability{CheckIn: st.checkIn, CheckOut: st.checkOut, Nights: len(st.nights), Currency: h.Currency, RoomTypes: []TypeAvailability{}}
 		for _, t := range types {
 			ta := TypeAvailability{RoomType: t, Available: occ.free(t.ID, st.nights), Reasons: []string{}, RatePlans: []PlanAvailability{}}
+			if q.Block != "" {
+				ta.Available = blocks.left(q.Block, t, st, ta.Available)
+			}
 			if ta.Available == 0 {
 				ta.Reasons = append(ta.Reasons, ReasonSoldOut)
 			}

@@ -676,3 +676,20 @@ func (s *Service) blockedCells(tx *store.Tx, h property.Hotel, from, to string, 
 	}
 	return out, nil
 }
+
+// left returns the rooms of type t a booking from block id may take for
+// stay st: the block's rooms left on its fullest night when the stay fits
+// the block, else public (what the public may book).
+func (bs blockSet) left(id string, t property.RoomType, st stay, public int) int {
+	b := bs.find(id)
+	if b == nil || b.fits(t, st) != nil {
+		return public
+	}
+	least := -1
+	for _, n := range st.nights {
+		if h := b.held(n); least < 0 || h < least {
+			least = h
+		}
+	}
+	return max(least, 0)
+}

@@ -497,3 +497,28 @@ func TestTheChartAndTheConflictsAgreeOnBlocks(t *testing.T) {
 		t.Errorf("available on the oversold night = %d", got)
 	}
 }
+
+func TestAvailabilityFromABlockShowsTheRoomsTheBlockHasLeft(t *testing.T) {
+	d := newGroupDesk(t)
+	b := d.block(t, 2, "2026-12-01", "2026-12-03", "2026-11-28")
+	if _, err := d.bookFromBlock(b.ID, 1, "2026-12-01", "2026-12-02"); err != nil {
+		t.Fatal(err)
+	}
+	ask := func(block, in, out string) int {
+		t.Helper()
+		av, err := d.s.Availability(context.Background(), d.a, d.hotel.ID, AvailabilityQuery{CheckIn: in, CheckOut: out, Adults: 1, RoomType: d.rt.ID, Block: block})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return av.RoomTypes[0].Available
+	}
+	if got := ask(b.ID, "2026-12-01", "2026-12-03"); got != 1 {
+		t.Errorf("from the block = %d, want 1 (2 less the one picked up on the first night)", got)
+	}
+	if got := ask("", "2026-12-01", "2026-12-03"); got != 1 {
+		t.Errorf("public = %d, want 1", got)
+	}
+	if got := ask(b.ID, "2026-12-02", "2026-12-04"); got != 1 {
+		t.Errorf("a stay outside the block shows public availability: %d, want 1", got)
+	}
+}

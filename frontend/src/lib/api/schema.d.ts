@@ -4670,6 +4670,8 @@ export interface operations {
                 children?: number;
                 /** @description Only this room type (an id). */
                 room_type?: string;
+                /** @description Book from this block (an id): its room type shows the rooms the block has left. */
+                block?: string;
             };
             header?: never;
             path: {
