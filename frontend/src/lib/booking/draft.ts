@@ -8,9 +8,10 @@ import type { MessageKey } from '../i18n';
 import type { BookingInput, BookingStatus, Channel, PlanAvailability, RoomRequest, TypeAvailability } from '../api/booking';
 import type { GuestFields } from '../api/guests';
 import type { Filled } from '../api/operations';
+import { groupFields, type DraftBlock, type DraftGroup } from './groupDraft';
 
 /** DraftRoom is one room chosen in the flow, with what the summary shows. */
-export interface DraftRoom extends Filled<Omit<RoomRequest, 'room_id'>>, Pick<RoomRequest, 'room_id'> {
+export interface DraftRoom extends Filled<Omit<RoomRequest, 'room_id' | 'block_id'>>, Pick<RoomRequest, 'room_id'> {
   /** A key for lists: rooms may repeat a type and plan. */
   key: string;
   typeName: string;
@@ -39,6 +40,10 @@ export interface BookingDraft {
   status: BookingStatus;
   holdMinutes: number;
   walkIn: boolean;
+  /** Groups and blocks (see ./groupDraft.ts): a new group to book under, an existing one, the block to pick rooms up from. */
+  group?: DraftGroup;
+  groupId?: string;
+  block?: DraftBlock | null;
 }
 
 /** emptyGuest is a new guest with nothing filled in. */
@@ -155,7 +160,7 @@ export function buildBookingRequest(d: BookingDraft, businessDate: string): Book
     walk_in: d.walkIn,
   };
   if (body.status === 'tentative') body.hold_minutes = d.holdMinutes;
-  return body;
+  return groupFields(d, body);
 }
 
 /** Attempt is one try at booking: a request and the key that makes it safe to send twice. */

@@ -7,11 +7,12 @@ import { access } from './access';
 import { booking } from './booking';
 import { common } from './common';
 import { frontdesk } from './frontdesk';
+import { groups } from './groups';
 import { guests } from './guests';
 import { property } from './property';
 import { system } from './system';
 
 /** areas are the English messages by area (i18n.test.ts checks they do not overlap). */
-export const areas = { common, system, access, property, booking, guests, frontdesk } as const;
+export const areas = { common, system, access, property, booking, guests, frontdesk, groups } as const;
 
-export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...frontdesk } as const;
+export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...frontdesk, ...groups } as const;
