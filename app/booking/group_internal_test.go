@@ -522,3 +522,38 @@ func TestAvailabilityFromABlockShowsTheRoomsTheBlockHasLeft(t *testing.T) {
 		t.Errorf("a stay outside the block shows public availability: %d, want 1", got)
 	}
 }
+
+func TestAChangeOfAPickedUpStayIsCheckedAgainstItsBlockWhileItFits(t *testing.T) {
+	d := newGroupDesk(t)
+	ctx := context.Background()
+	b := d.block(t, 2, "2026-12-01", "2026-12-04", "2026-11-28")
+	res, err := d.bookFromBlock(b.ID, 1, "2026-12-01", "2026-12-02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The public takes the one open room on every night.
+	if _, err := d.s.Book(ctx, d.a, BookingInput{HotelID: d.hotel.ID, CheckIn: "2026-12-01", CheckOut: "2026-12-05", Rooms: []RoomRequest{d.dlx()},
+		Guest: BookingGuest{GuestInput: guest.GuestInput{Name: "Zhao Lei"}}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	out := "2026-12-04"
+	m, err := d.s.ModifyReservation(ctx, d.a, res.Reservations[0].ID, ReservationPatch{CheckOut: &out})
+	if err != nil {
+		t.Fatalf("longer inside the block, public sold out: %v", err)
+	}
+	if m.Reservation.BlockID != b.ID {
+		t.Errorf("the stay left its block: %q", m.Reservation.BlockID)
+	}
+	before := d.hash(t)
+	late := "2026-12-05"
+	if _, err := d.s.ModifyReservation(ctx, d.a, res.Reservations[0].ID, ReservationPatch{CheckOut: &late}); !hasKey(err, "booking.no_room_free") {
+		t.Errorf("a night past the block with no public room: %v", err)
+	}
+	if d.hash(t) != before {
+		t.Error("a refused change changed the store")
+	}
+	got, err := d.s.GetBlock(ctx, d.a, b.ID)
+	if err != nil || got.Nights[2].PickedUp != 1 || got.Nights[2].Held != 1 {
+		t.Errorf("block after the change: %+v, %v", got.Nights, err)
+	}
+}

@@ -135,6 +135,7 @@ describe('Group page', () => {
       'POST /api/v1/groups/grp-1/check-in': result({ reservations: [rooms()[1]!] }),
     });
     const boxes = await screen.findAllByTestId('group-select');
+    expect(screen.getByTestId('group-add-rooms').getAttribute('href')).toContain('group=grp-1');
     await fireEvent.click(boxes[1]!);
     expect(screen.getByTestId('group-selection').textContent).toContain('1 rooms selected');
     await fireEvent.click(screen.getByTestId('group-check-in'));

@@ -43,6 +43,7 @@ export const groups = {
   'grp.done.checkIn': '{n} rooms checked in.',
   'grp.done.move': '{n} stays moved.',
   'grp.done.cancel': '{n} rooms cancelled; fee {fee}.',
+  'grp.addRooms': 'Add rooms',
   'grp.edit': 'Edit group',
   'grp.editTitle': 'Edit the group',
   'grp.save': 'Save',

@@ -44,6 +44,7 @@ export const groups: AreaMessages<typeof en> = {
   'grp.done.checkIn': '已为 {n} 间房办理入住。',
   'grp.done.move': '已调整 {n} 个住期。',
   'grp.done.cancel': '已取消 {n} 间房，取消费 {fee}。',
+  'grp.addRooms': '添加房间',
   'grp.edit': '编辑团队',
   'grp.editTitle': '编辑团队',
   'grp.save': '保存',
