@@ -4,9 +4,9 @@ import App from '../../App.svelte';
 import { clearCredentials, setAuthMode } from '../api/client';
 import { setLocale } from '../i18n';
 import type { Block, GroupDetail, GroupResult, GroupSummary } from '../api/groups';
-import type { Reservation } from '../api/booking';
-import { chart, propertyRoutes, reservation } from '../../test/bookingFixtures';
-import { errorResponse, fakeApi, signedInRoutes, type Routes } from '../../test/fakeApi';
+import type { BookingInput, Reservation } from '../api/booking';
+import { AVAILABILITY, chart, propertyRoutes, reservation } from '../../test/bookingFixtures';
+import { created, errorResponse, fakeApi, signedInRoutes, type Routes } from '../../test/fakeApi';
 import { buildBookingRequest, newDraft } from './draft';
 import { presetGroup } from './groupDraft';
 
@@ -227,5 +227,62 @@ describe('Booking flow', () => {
     expect(body.group).toEqual({ name: 'Acme', contact: { name: 'Li Na', phone: '', email: '' }, notes: '' });
     d.group.name = '';
     expect(buildBookingRequest(d, '2026-12-01').group).toBeUndefined();
+  });
+});
+
+describe('Booking flow with a group', () => {
+  function openBook(hash: string) {
+    return open(hash, {
+      'GET /api/v1/hotels/h-harbour/availability': AVAILABILITY,
+      'GET /api/v1/guests': { guests: [] },
+      'POST /api/v1/reservations': () => created('book', { code: 'HX4K2-7QW9T', reservations: [reservation()] }),
+    });
+  }
+  const type = (el: HTMLElement, value: string) => fireEvent.input(el, { target: { value } });
+
+  async function toDetails(rooms: number) {
+    await type(await screen.findByTestId('book-check-out'), '2026-12-03');
+    await fireEvent.click(screen.getByTestId('book-search'));
+    const std = await screen.findByTestId('book-type-STD');
+    for (let i = 0; i < rooms; i++) await fireEvent.click(within(std).getByTestId('book-add'));
+    await fireEvent.click(screen.getByTestId('book-next'));
+    await type(await screen.findByTestId('book-guest-name'), 'Li Na');
+    await fireEvent.click(screen.getByTestId('book-next'));
+    return screen.findByTestId('book-details');
+  }
+
+  it('asks for a group name and contact when several rooms are booked, and sends them', async () => {
+    const api = openBook('#/book');
+    await toDetails(2);
+    await type(screen.getByTestId('book-group-name'), 'Acme offsite');
+    await type(screen.getByTestId('book-group-contact'), 'Li Na');
+    await type(screen.getByTestId('book-group-email'), 'li@');
+    expect(screen.getByTestId('book-group-email-problem')).toBeTruthy();
+    await type(screen.getByTestId('book-group-email'), 'li@acme.example');
+    await fireEvent.click(screen.getByTestId('book-next'));
+    await fireEvent.click(await screen.findByTestId('book-confirm'));
+    await screen.findByTestId('book-code');
+    expect((api.find('POST /api/v1/reservations')[0]?.body as BookingInput).group).toEqual({
+      name: 'Acme offsite',
+      contact: { name: 'Li Na', phone: '', email: 'li@acme.example' },
+      notes: '',
+    });
+  });
+
+  it('asks for no group for one room', async () => {
+    openBook('#/book');
+    await toDetails(1);
+    expect(screen.queryByTestId('book-group')).toBeNull();
+  });
+
+  it('books from a block: availability asks for the block, and its rooms carry block_id', async () => {
+    const api = openBook('#/book?check_in=2026-12-01&check_out=2026-12-03&room_type=t-std&block=blk-1&block_name=Acme%20rooms');
+    await toDetails(1);
+    expect(screen.getByTestId('book-from-block').textContent).toContain('Acme rooms');
+    expect(api.find('GET /api/v1/hotels/h-harbour/availability')[0]?.query.get('block')).toBe('blk-1');
+    await fireEvent.click(screen.getByTestId('book-next'));
+    await fireEvent.click(await screen.findByTestId('book-confirm'));
+    await screen.findByTestId('book-code');
+    expect((api.find('POST /api/v1/reservations')[0]?.body as BookingInput).rooms?.[0]?.block_id).toBe('blk-1');
   });
 });
