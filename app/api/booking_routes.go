@@ -17,7 +17,7 @@ func (h *Handler) bookingRoutes() []Route {
 			Permission: "reservations.view",
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, q availabilityQuery) (booking.Availability, error) {
 				return b.Availability(r.Context(), actor(r), id(r), booking.AvailabilityQuery{
-					CheckIn: q.CheckIn, CheckOut: q.CheckOut, Adults: q.Adults, Children: q.Children, RoomType: q.RoomType})
+					CheckIn: q.CheckIn, CheckOut: q.CheckOut, Adults: q.Adults, Children: q.Children, RoomType: q.RoomType, Block: q.Block})
 			})},
 		{Method: "POST", Path: "/api/v1/reservations", ID: "book", Summary: "Book one or several rooms (Idempotency-Key makes retries safe).",
 			Permission: "reservations.create",
@@ -135,6 +135,7 @@ type (
 		Adults   int    `query:"adults" default:"2" doc:"Adults per room."`
 		Children int    `query:"children" default:"0" doc:"Children per room."`
 		RoomType string `query:"room_type" doc:"Only this room type (an id)."`
+		Block    string `query:"block" doc:"Book from this block (an id): its room type shows the rooms the block has left."`
 	}
 	reservationsQuery struct {
 		Hotel  string `query:"hotel" doc:"Only this hotel (an id)."`

@@ -283,6 +283,41 @@ func TestEveryOperationAnswersAsDocumented(t *testing.T) {
 	call("getTapeChart", request{method: "GET", path: fmt.Sprintf("%s/tape-chart?from=%s&to=%s", hotel, hd.day(0), hd.day(7))}, 200, nil)
 	call("getConflicts", request{method: "GET", path: fmt.Sprintf("%s/conflicts?from=%s&to=%s", hotel, hd.day(0), hd.day(7))}, 200, nil)
 	call("noShow", request{method: "POST", path: "/api/v1/reservations/" + noShow.ID + "/no-show"}, 200, nil)
+
+	// Groups and blocks.
+	var grp booking.BookingResult
+	groupBody := func(in, out, rooms, extra string) string {
+		return fmt.Sprintf(`{"hotel_id":%q,"check_in":%q,"check_out":%q,"rooms":[%s],"guest":{"id":%q}%s}`, hd.hotel.ID, in, out, rooms, g.ID, extra)
+	}
+	dlxRoom := fmt.Sprintf(`{"room_type_id":%q,"rate_plan_id":%q,"adults":1}`, hd.dlx.ID, hd.dlxPlan.ID)
+	stdRoom := fmt.Sprintf(`{"room_type_id":%q,"rate_plan_id":%q,"adults":1}`, hd.std.ID, hd.plan2.ID)
+	call("book", request{method: "POST", path: "/api/v1/reservations", body: groupBody(hd.day(0), hd.day(1), dlxRoom,
+		`,"group":{"name":"Acme offsite","contact":{"name":"Li Na","phone":"+86 138 0000 0000","email":"li@acme.example"}}`)}, 201, &grp)
+	group := "/api/v1/groups/" + grp.Reservations[0].GroupID
+	call("checkInGroup", request{method: "POST", path: group + "/check-in", body: `{"override_reason":"guests waiting"}`}, 200, nil)
+	call("book", request{method: "POST", path: "/api/v1/reservations", body: groupBody(hd.day(20), hd.day(22), dlxRoom+","+stdRoom,
+		fmt.Sprintf(`,"group_id":%q`, grp.Reservations[0].GroupID))}, 201, nil)
+	call("listGroups", request{method: "GET", path: hotel + "/groups"}, 200, nil)
+	call("getGroup", request{method: "GET", path: group}, 200, nil)
+	call("updateGroup", request{method: "PATCH", path: group, body: `{"name":"Acme board","contact":{"name":"Li Na","phone":"+86 138 0000 0001","email":""}}`}, 200, nil)
+	call("quoteGroupMove", request{method: "POST", path: group + "/move-quote", body: `{"days":1}`}, 200, nil)
+	call("moveGroup", request{method: "POST", path: group + "/move", body: `{"days":1}`}, 200, nil)
+	var fee booking.GroupResult
+	call("quoteGroupCancel", request{method: "POST", path: group + "/cancel-quote"}, 200, &fee)
+	call("cancelGroup", request{method: "POST", path: group + "/cancel", body: fmt.Sprintf(`{"reason":"trip off","expected_fee":%d}`, fee.Fee)}, 200, nil)
+	var blk booking.Block
+	call("createBlock", request{method: "POST", path: hotel + "/blocks", body: fmt.Sprintf(`{"group_id":%q,"room_type_id":%q,"rate_plan_id":%q,"check_in":%q,"check_out":%q,"rooms":1,"release_date":%q}`,
+		grp.Reservations[0].GroupID, hd.std.ID, hd.plan2.ID, hd.day(30), hd.day(32), hd.day(25))}, 201, &blk)
+	call("listBlocks", request{method: "GET", path: hotel + "/blocks"}, 200, nil)
+	call("book", request{method: "POST", path: "/api/v1/reservations", body: groupBody(hd.day(30), hd.day(31),
+		fmt.Sprintf(`{"room_type_id":%q,"rate_plan_id":%q,"adults":1,"block_id":%q}`, hd.std.ID, hd.plan2.ID, blk.ID), "")}, 201, nil)
+	call("getBlock", request{method: "GET", path: "/api/v1/blocks/" + blk.ID}, 200, nil)
+	call("updateBlock", request{method: "PATCH", path: "/api/v1/blocks/" + blk.ID, body: `{"notes":"coach arrives at noon"}`}, 200, nil)
+	call("releaseBlock", request{method: "POST", path: "/api/v1/blocks/" + blk.ID + "/release"}, 200, nil)
+	var spare booking.Block
+	call("createBlock", request{method: "POST", path: hotel + "/blocks", body: fmt.Sprintf(`{"name":"Spare","room_type_id":%q,"rate_plan_id":%q,"check_in":%q,"check_out":%q,"rooms":1,"release_date":%q}`,
+		hd.std.ID, hd.plan2.ID, hd.day(40), hd.day(41), hd.day(35))}, 201, &spare)
+	call("deleteBlock", request{method: "DELETE", path: "/api/v1/blocks/" + spare.ID}, 204, nil)
 	call("checkOut", request{method: "POST", path: "/api/v1/reservations/" + arriving.ID + "/check-out"}, 200, nil)
 	call("nightAudit", request{method: "POST", path: hotel + "/night-audit", body: fmt.Sprintf(`{"business_date":%q}`, hd.day(0))}, 200, nil)
 	call("loadDemo", request{method: "POST", path: "/api/v1/demo"}, 201, nil)

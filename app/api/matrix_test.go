@@ -96,7 +96,7 @@ var accessMatrix = map[string]row{
 // matrices are every part of the matrix: each slice of the API keeps its
 // rows next to its own tests.
 func matrices() []map[string]row {
-	return []map[string]row{accessMatrix, propertyMatrix, guestMatrix, companyMatrix, bookingMatrix}
+	return []map[string]row{accessMatrix, propertyMatrix, guestMatrix, companyMatrix, bookingMatrix, groupMatrix}
 }
 
 // testBuildAccess are the rows of routes that only binaries built with the

@@ -141,7 +141,7 @@ func (h *Handler) productionRoutes() []Route {
 				_, _ = w.Write(h.openapi)
 				return nil
 			})},
-	}, slices.Concat(h.accessRoutes(), h.propertyRoutes(), h.guestRoutes(), h.companyRoutes(), h.bookingRoutes(), h.desktopRoutes())...)
+	}, slices.Concat(h.accessRoutes(), h.propertyRoutes(), h.guestRoutes(), h.companyRoutes(), h.bookingRoutes(), h.groupRoutes(), h.desktopRoutes())...)
 }
 
 // writeJSON writes v as the JSON body of a response with the given status.

@@ -32,6 +32,7 @@ type AvailabilityQuery struct {
 	CheckIn, CheckOut string
 	Adults, Children  int
 	RoomType          string // "" for every type
+	Block             string // a block to book from: its type shows the rooms the block has left (block.go)
 }
 
 // Availability answers an AvailabilityQuery.
@@ -125,6 +126,15 @@ type occupancy struct {
 	ooo   map[string]map[string]int // night -> room type -> rooms out of order
 	held  map[string]map[string]int // night -> room type -> rooms held
 	caps  map[string]map[string]int // room type -> night -> cap
+	// blocked: night -> room type -> rooms blocks still hold out of sale
+	// (see holdBlocks); nil until they are read.
+	blocked map[string]map[string]int
+}
+
+// open returns how many rooms of type t are for public sale on night:
+// sellable, less held, less held by blocks.
+func (o *occupancy) open(t, night string) int {
+	return o.sellable(t, night) - o.held[night][t] - o.blocked[night][t]
 }
 
 func loadOccupancy(tx *store.Tx, hotelID string, types []string, nights []string) (*occupancy, error) {
@@ -200,7 +210,7 @@ func (o *occupancy) sellable(t, night string) int {
 func (o *occupancy) free(t string, nights []string) int {
 	least := -1
 	for _, night := range nights {
-		f := o.sellable(t, night) - o.held[night][t]
+		f := o.open(t, night)
 		if least < 0 || f < least {
 			least = f
 		}
@@ -344,6 +354,10 @@ func (s *Service) Availability(ctx context.Context, a app.Actor, hotelID string,
 			return err
 		}
 		occ.forget(lapsed)
+		blocks, err := s.holdBlocks(tx, h, occ, st.nights, blockRead{lapsed: lapsed})
+		if err != nil {
+			return err
+		}
 		plansOf, err := hotelPlansByType(tx, hotelID)
 		if err != nil {
 			return err
@@ -356,6 +370,9 @@ func (s *Service) Availability(ctx context.Context, a app.Actor, hotelID string,
 		out = Availability{CheckIn: st.checkIn, CheckOut: st.checkOut, Nights: len(st.nights), Currency: h.Currency, RoomTypes: []TypeAvailability{}}
 		for _, t := range types {
 			ta := TypeAvailability{RoomType: t, Available: occ.free(t.ID, st.nights), Reasons: []string{}, RatePlans: []PlanAvailability{}}
+			if q.Block != "" {
+				ta.Available = blocks.left(q.Block, t, st, ta.Available)
+			}
 			if ta.Available == 0 {
 				ta.Reasons = append(ta.Reasons, ReasonSoldOut)
 			}

@@ -1062,7 +1062,7 @@ func (q *sqliteBench) tapeChart(ctx context.Context, hotelID, from, to string) (
 		return TapeChart{}, err
 	}
 	defer tx.Rollback()
-	tc := TapeChart{From: from, To: to, Dates: st.nights, Rooms: []TapeRoom{}, Unassigned: []TapeBlock{}, Conflicts: []RoomConflict{}, RoomTypes: []TapeRoomType{}}
+	tc := TapeChart{From: from, To: to, Dates: st.nights, Rooms: []TapeRoom{}, Unassigned: []TapeBlock{}, Conflicts: []RoomConflict{}, RoomTypes: []TapeRoomType{}, Allotments: []TapeAllotment{}}
 	row := map[string]int{}
 	type cell struct{ room, date string }
 	holders := map[cell][]string{}

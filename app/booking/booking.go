@@ -1,6 +1,7 @@
 package booking
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -44,6 +45,10 @@ type BookingInput struct {
 	// of the booking names them.
 	CompanyID string `json:"company_id,omitempty"`
 	AgentID   string `json:"agent_id,omitempty"`
+	// Groups (group.go): a new group the rooms are booked under, or an
+	// existing one they join.
+	Group   *GroupInput `json:"group,omitempty"`
+	GroupID string      `json:"group_id,omitempty"`
 }
 
 // RoomRequest is one room of a booking.
@@ -52,7 +57,8 @@ type RoomRequest struct {
 	RatePlanID string `json:"rate_plan_id"`
 	Adults     int    `json:"adults"`
 	Children   int    `json:"children"`
-	RoomID     string `json:"room_id"` // optional: assign this room now
+	RoomID     string `json:"room_id"`            // optional: assign this room now
+	BlockID    string `json:"block_id,omitempty"` // optional: pick the room up from this block (block.go)
 	// Price changes the agreed price of this room as it is booked
 	// (pricing.approve; see PriceInput).
 	Price *PriceInput `json:"price,omitempty"`
@@ -160,9 +166,18 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 		if err != nil {
 			return err
 		}
+		blocks, err := s.holdBlocks(tx, h, occ, st.nights, blockRead{})
+		if err != nil {
+			return err
+		}
 		for i, l := range lines {
+			if l.req.BlockID != "" {
+				if err := blocks.pick(occ, l.req.BlockID, l.typ, st); err != nil {
+					return errRoom(app.ErrorCode(err), i+1, err)
+				}
+			}
 			for _, night := range st.nights {
-				if occ.sellable(l.typ.ID, night)-occ.held[night][l.typ.ID] < 1 {
+				if l.req.BlockID == "" && occ.open(l.typ.ID, night) < 1 {
 					return errNoRoomFree(l.typ, night)
 				}
 			}
@@ -192,6 +207,10 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 		if err != nil {
 			return err
 		}
+		groupID, err := s.groupForBooking(tx, a, h, in, code, now)
+		if err != nil {
+			return err
+		}
 		status := in.Status
 		if status == "" || in.WalkIn {
 			status = StatusConfirmed
@@ -204,7 +223,8 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				GuestID: g.ID, GuestName: g.Name, GuestPhone: g.Phone, SpecialRequests: strings.TrimSpace(in.SpecialRequests),
 				Source: in.Source, Nights: l.q.Nights, Total: l.q.Total, Currency: h.Currency,
 				RoomHistory: []RoomMove{}, CreatedAt: now, UpdatedAt: now,
-				Policy: agreedPolicy(h, l.plan),
+				Policy:  agreedPolicy(h, l.plan),
+				GroupID: cmp.Or(groupID, blocks.group(l.req.BlockID)), BlockID: l.req.BlockID,
 			}
 			profiles.apply(&r)
 			if status == StatusTentative {
@@ -300,7 +320,7 @@ func (in *BookingInput) validate() error {
 	if in.Guest.ID == "" && strings.TrimSpace(in.Guest.Name) == "" {
 		return app.E(app.EINVALID, "booking.needs_guest", "a booking needs a guest: an existing guest's id or a new guest's name")
 	}
-	return nil
+	return in.validateGroup()
 }
 
 // typeAndPlan loads a room type and one of its rate plans, both of hotel.

@@ -52,6 +52,10 @@ type Reservation struct {
 	// one applies), and the fees charged under it, append-only.
 	Policy *property.Policy `json:"policy,omitempty"`
 	Fees   []Fee            `json:"fees,omitempty"`
+	// Groups and blocks (group.go, block.go): the group the room is booked
+	// under, and the block it was picked up from.
+	GroupID string `json:"group_id,omitempty"`
+	BlockID string `json:"block_id,omitempty"`
 
 	// HoldLapsed is derived on read, never stored: true for a tentative
 	// hold whose hold_until has passed. Such a hold takes no room.
@@ -269,6 +273,26 @@ func reservationKind() store.Kind {
 			}
 			return keys
 		}},
+		// group: the reservations of a group (group.go).
+		{Name: IndexReservationGroup, Keys: func(d store.Doc) []string {
+			if g := res(d).GroupID; g != "" {
+				return []string{g}
+			}
+			return nil
+		}},
+		// block, night: one entry per night a reservation picked up from a
+		// block holds a room (block.go counts the pick-up).
+		{Name: IndexReservationBlockNight, Counted: true, Keys: func(d store.Doc) []string {
+			r := res(d)
+			if r.BlockID == "" || !HoldsInventory(r.Status) {
+				return nil
+			}
+			var keys []string
+			for _, n := range app.Nights(r.CheckIn, r.CheckOut) {
+				keys = append(keys, r.BlockID+app.KeySep+n)
+			}
+			return keys
+		}},
 		{Name: IndexReservationHold, Keys: func(d store.Doc) []string {
 			r := res(d)
 			if r.Status != StatusTentative || r.HoldUntil.IsZero() {
@@ -281,15 +305,17 @@ func reservationKind() store.Kind {
 
 // KindReservation is the kind of Reservation documents, and IndexReservation… name its indexes.
 const (
-	KindReservation           = "reservation"
-	IndexReservationNight     = "night"
-	IndexReservationRoomNight = "room_night"
-	IndexReservationArrival   = "arrival"
-	IndexReservationDeparture = "departure"
-	IndexReservationCode      = "code"
-	IndexReservationGuest     = "guest"
-	IndexReservationSearch    = "search"
-	IndexReservationTape      = "tape"
-	IndexReservationHold      = "hold"
-	IndexReservationProfile   = "profile"
+	KindReservation            = "reservation"
+	IndexReservationNight      = "night"
+	IndexReservationRoomNight  = "room_night"
+	IndexReservationArrival    = "arrival"
+	IndexReservationDeparture  = "departure"
+	IndexReservationCode       = "code"
+	IndexReservationGuest      = "guest"
+	IndexReservationSearch     = "search"
+	IndexReservationTape       = "tape"
+	IndexReservationHold       = "hold"
+	IndexReservationProfile    = "profile"
+	IndexReservationGroup      = "group"
+	IndexReservationBlockNight = "block_night"
 )

@@ -149,7 +149,3 @@ func (s *Service) Short(tx *store.Tx, hotelID, typeID, roomID string) (string, s
 	}
 	return short, code, true, nil
 }
-
-// Kinds returns the kinds of documents this slice owns (reservations), with
-// their indexes.
-func Kinds() []store.Kind { return []store.Kind{reservationKind()} }

@@ -509,10 +509,8 @@ func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatc
 			occ.held[night][t.ID]-- // this reservation's own nights
 		}
 	}
-	for _, night := range st.nights {
-		if occ.sellable(t.ID, night)-occ.held[night][t.ID] < 1 {
-			return fail(errNoRoomFree(t, night))
-		}
+	if err := s.roomsForChange(tx, h, occ, lapsed, before, &r, t, st); err != nil {
+		return fail(err)
 	}
 	if p.RoomID != nil {
 		r.RoomID = *p.RoomID
@@ -623,18 +621,30 @@ func (s *Service) CancelReservation(ctx context.Context, a app.Actor, id string,
 		return Reservation{}, app.E(app.EINVALID, "booking.reason_too_long", "the reason is at most 500 characters")
 	}
 	return s.transition(a, id, "reservation.cancel", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
-		if r.Status != StatusTentative && r.Status != StatusConfirmed {
-			return app.E(app.ECONFLICT, "booking.cannot_cancel", "a {status} reservation cannot be cancelled", "status", statusWord(r.Status))
+		q, err := cancel(tx, h, r, s.Now(), a.Username, in.Reason)
+		if err != nil {
+			return err
 		}
-		q := cancellationQuote(h, policyOf(tx, h, *r), *r, s.Now())
 		if in.ExpectedFee != nil && *in.ExpectedFee != q.Fee {
 			return app.E(app.ECONFLICT, "booking.cancellation_fee_changed", "the cancellation fee is now {fee}, not {expected}; preview it again", "fee", q.Fee, "expected", *in.ExpectedFee)
 		}
-		r.Status = StatusCancelled
-		r.Cancellation = &Cancellation{At: s.Now(), Fee: q.Fee, Reason: strings.TrimSpace(in.Reason)}
-		chargeFee(r, q.fee(s.Now(), a.Username, r.Cancellation.Reason))
 		return nil
 	})
+}
+
+// cancel cancels r, a tentative or confirmed stay, at now under its agreed
+// policy, recording its fee as charged by by for reason; it returns the
+// quote it applied. The caller writes r, or returns an error and writes
+// nothing.
+func cancel(tx *store.Tx, h property.Hotel, r *Reservation, now time.Time, by, reason string) (CancellationQuote, error) {
+	if r.Status != StatusTentative && r.Status != StatusConfirmed {
+		return CancellationQuote{}, app.E(app.ECONFLICT, "booking.cannot_cancel", "a {status} reservation cannot be cancelled", "status", statusWord(r.Status))
+	}
+	q := cancellationQuote(h, policyOf(tx, h, *r), *r, now)
+	r.Status = StatusCancelled
+	r.Cancellation = &Cancellation{At: now, Fee: q.Fee, Reason: strings.TrimSpace(reason)}
+	chargeFee(r, q.fee(now, by, r.Cancellation.Reason))
+	return q, nil
 }
 
 // ConfirmReservation turns a tentative hold into a confirmed booking.

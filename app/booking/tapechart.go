@@ -23,6 +23,9 @@ type TapeChart struct {
 	Unassigned []TapeBlock    `json:"unassigned"`
 	Conflicts  []RoomConflict `json:"conflicts"`
 	RoomTypes  []TapeRoomType `json:"room_types"`
+	// Allotments: per block, the rooms it still holds out of sale on the
+	// chart's nights (block.go).
+	Allotments []TapeAllotment `json:"allotments"`
 }
 
 // TapeRoom is one row of the chart.
@@ -73,7 +76,8 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 	}
 	var tc TapeChart
 	err = s.DB.View(func(tx *store.Tx) error {
-		if _, err := s.property.HotelInScope(tx, a, hotelID); err != nil {
+		h, err := s.property.HotelInScope(tx, a, hotelID)
+		if err != nil {
 			return err
 		}
 		tc = TapeChart{From: from, To: to, Dates: st.nights, Rooms: []TapeRoom{}, Unassigned: []TapeBlock{}, Conflicts: []RoomConflict{}, RoomTypes: []TapeRoomType{}}
@@ -174,6 +178,9 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 		if tc.Conflicts, err = roomConflicts(tx, hotelID, from, to, lapsed); err != nil {
 			return err
 		}
+		if tc.Allotments, err = s.chartBlocks(tx, h, from, to, lapsed); err != nil {
+			return err
+		}
 		inConflict := map[[3]string]bool{} // reservation, room, night
 		for _, c := range tc.Conflicts {
 			for _, id := range c.Reservations {
@@ -235,6 +242,7 @@ type Oversold struct {
 	Date       string `json:"date"`
 	Sellable   int    `json:"sellable"`
 	Held       int    `json:"held"`
+	Blocked    int    `json:"blocked"` // rooms blocks still hold (block.go)
 }
 
 // Conflicts lists double bookings.
@@ -293,6 +301,20 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 		}); err != nil {
 			return err
 		}
+		blocked, err := s.blockedCells(tx, h, from, to, lapsed)
+		if err != nil {
+			return err
+		}
+		for k := range blocked {
+			typeSet[k[0]] = true
+			if !seenDate[k[1]] {
+				seenDate[k[1]] = true
+				dates = append(dates, k[1])
+			}
+			if _, ok := held[cell{k[0], k[1]}]; !ok {
+				held[cell{k[0], k[1]}] = 0
+			}
+		}
 		var types []string
 		for t := range typeSet {
 			types = append(types, t)
@@ -302,8 +324,9 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 			return err
 		}
 		for k, n := range held {
-			if sellable := occ.sellable(k.a, k.date); n > sellable {
-				c.Oversold = append(c.Oversold, Oversold{RoomTypeID: k.a, Date: k.date, Sellable: sellable, Held: n})
+			b := blocked[[2]string{k.a, k.date}]
+			if sellable := occ.sellable(k.a, k.date); n+b > sellable {
+				c.Oversold = append(c.Oversold, Oversold{RoomTypeID: k.a, Date: k.date, Sellable: sellable, Held: n, Blocked: b})
 			}
 		}
 		sortOversold(c.Oversold)

@@ -41,6 +41,7 @@ describe('App', () => {
       'nav-dashboard',
       'nav-tape-chart',
       'nav-reservations',
+      'nav-groups',
       'nav-guests',
       'nav-companies',
       'nav-housekeeping',

@@ -29,6 +29,7 @@ describe('parseRoute', () => {
       'dashboard',
       'tape-chart',
       'reservations',
+      'groups',
       'book',
       'guests',
       'companies',

@@ -5,6 +5,7 @@ export type RouteId =
   | 'dashboard'
   | 'tape-chart'
   | 'reservations'
+  | 'groups'
   | 'book'
   | 'guests'
   | 'companies'
@@ -40,6 +41,7 @@ export const ROUTES: readonly Route[] = [
   { id: 'dashboard', label: 'nav.dashboard', ready: true, group: 'main', permission: 'reservations.view' },
   { id: 'tape-chart', label: 'nav.tapeChart', ready: true, group: 'main', permission: 'reservations.view' },
   { id: 'reservations', label: 'nav.reservations', ready: true, group: 'main', permission: 'reservations.view' },
+  { id: 'groups', label: 'nav.groups', ready: true, group: 'main', permission: 'reservations.view' },
   { id: 'book', label: 'nav.book', ready: true, group: 'hidden', permission: 'reservations.create' },
   { id: 'guests', label: 'nav.guests', ready: true, group: 'main', permission: 'guests.view' },
   { id: 'companies', label: 'nav.companies', ready: true, group: 'main', permission: 'companies.view' },

@@ -178,6 +178,7 @@ export function chart(over: Partial<TapeChart> = {}): TapeChart {
     })),
     unassigned: [],
     conflicts: [],
+    allotments: [],
     room_types: [
       { id: 't-dlx', code: 'DLX', name: 'Deluxe King' },
       { id: 't-std', code: 'STD', name: 'Standard Twin' },

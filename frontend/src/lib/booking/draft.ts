@@ -9,9 +9,10 @@ import type { BookingInput, BookingStatus, Channel, NightPrice, PlanAvailability
 import type { PriceInput, TaxBreakdown } from '../api/pricing';
 import type { GuestFields } from '../api/guests';
 import type { Filled } from '../api/operations';
+import { groupFields, type DraftBlock, type DraftGroup } from './groupDraft';
 
 /** DraftRoom is one room chosen in the flow, with what the summary shows. */
-export interface DraftRoom extends Filled<Omit<RoomRequest, 'room_id' | 'price'>>, Pick<RoomRequest, 'room_id'> {
+export interface DraftRoom extends Filled<Omit<RoomRequest, 'room_id' | 'price' | 'block_id'>>, Pick<RoomRequest, 'room_id'> {
   /** A key for lists: rooms may repeat a type and plan. */
   key: string;
   typeName: string;
@@ -46,6 +47,10 @@ export interface BookingDraft {
   status: BookingStatus;
   holdMinutes: number;
   walkIn: boolean;
+  /** Groups and blocks (see ./groupDraft.ts): a new group to book under, an existing one, the block to pick rooms up from. */
+  group?: DraftGroup;
+  groupId?: string;
+  block?: DraftBlock | null;
   /** The company and the travel agent of the booking (../company/BookingParties.svelte); none when left out. */
   company?: PartyChoice | null;
   agent?: PartyChoice | null;
@@ -186,7 +191,7 @@ export function buildBookingRequest(d: BookingDraft, businessDate: string): Book
   if (body.status === 'tentative') body.hold_minutes = d.holdMinutes;
   if (d.company) body.company_id = d.company.id;
   if (d.agent) body.agent_id = d.agent.id;
-  return body;
+  return groupFields(d, body);
 }
 
 /** Attempt is one try at booking: a request and the key that makes it safe to send twice. */

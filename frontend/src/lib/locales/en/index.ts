@@ -9,6 +9,7 @@ import { common } from './common';
 import { companies } from './companies';
 import { desk } from './desk';
 import { frontdesk } from './frontdesk';
+import { groups } from './groups';
 import { guests } from './guests';
 import { policy } from './policy';
 import { pricing } from './pricing';
@@ -16,6 +17,6 @@ import { property } from './property';
 import { system } from './system';
 
 /** areas are the English messages by area (i18n.test.ts checks they do not overlap). */
-export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, policy, pricing } as const;
+export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, groups, policy, pricing } as const;
 
-export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...policy, ...pricing } as const;
+export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...groups, ...policy, ...pricing } as const;

@@ -9,6 +9,7 @@ import { common } from './common';
 import { companies } from './companies';
 import { desk } from './desk';
 import { frontdesk } from './frontdesk';
+import { groups } from './groups';
 import { guests } from './guests';
 import { policy } from './policy';
 import { pricing } from './pricing';
@@ -16,6 +17,6 @@ import { property } from './property';
 import { system } from './system';
 
 /** areas are the Chinese messages by area. */
-export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, policy, pricing } as const;
+export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, groups, policy, pricing } as const;
 
-export const zhCN: Messages = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...policy, ...pricing };
+export const zhCN: Messages = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...groups, ...policy, ...pricing };
