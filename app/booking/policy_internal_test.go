@@ -298,6 +298,12 @@ func TestReinstating(t *testing.T) {
 		{"a sold-out night is refused", func(t *testing.T, d *holdDesk, r Reservation) {
 			d.book(t, StatusConfirmed, "2026-12-02", "2026-12-03", 0)
 		}, "the guest called back", app.ECONFLICT, "booking.no_room_free"},
+		{"a night whose room a block holds is refused", func(t *testing.T, d *holdDesk, r Reservation) {
+			if _, err := d.s.CreateBlock(ctx, d.a, d.hotel.ID, BlockInput{Name: "Acme", RoomTypeID: d.rt.ID, RatePlanID: d.plan.ID,
+				CheckIn: "2026-12-02", CheckOut: "2026-12-03", Rooms: 1, ReleaseDate: "2026-12-01"}); err != nil {
+				t.Fatal(err)
+			}
+		}, "the guest called back", app.ECONFLICT, "booking.no_room_free"},
 		{"a reason is required", func(*testing.T, *holdDesk, Reservation) {}, "  ", app.EINVALID, "booking.reinstate_needs_reason"},
 		{"a stay that is over is refused", func(t *testing.T, d *holdDesk, r Reservation) {
 			for _, date := range []string{"2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29", "2026-11-30", "2026-12-01", "2026-12-02"} {

@@ -92,10 +92,11 @@ func (s *Service) ReinstateReservation(ctx context.Context, a app.Actor, id stri
 			return err
 		}
 		occ.forget(lapsed)
-		for _, night := range nights {
-			if occ.sellable(t.ID, night)-occ.held[night][t.ID] < 1 {
-				return errNoRoomFree(t, night)
-			}
+		// The same rule as a change of the stay: from its block while the
+		// block still holds a room for it, else from public sale, leaving
+		// the rooms other blocks hold alone.
+		if err := s.roomsForChange(tx, h, occ, lapsed, before, &r, t, stay{checkIn: r.CheckIn, checkOut: r.CheckOut, nights: nights}); err != nil {
+			return err
 		}
 		if r.RoomID != "" {
 			if _, err := roomForStay(tx, h.ID, r.RoomID, t.ID, nights, r.ID, s.Now()); err != nil {
