@@ -50,6 +50,8 @@ const DYNAMIC: Record<string, { builtBy: string; codes: readonly string[]; suffi
   // HealthPanel: the kinds of document the store counts that have a name
   // (others show as they are).
   'kind.': { builtBy: '`kind.${kind}`', codes: ['hotel', 'room'] },
+  // CompaniesPage: the kinds of profile (app/company).
+  'company.kind.': { builtBy: '`company.kind.${k}`', codes: ['company', 'travel_agent'] },
 };
 
 function sources(dir: string): string[] {
