@@ -25,8 +25,9 @@ export interface DraftRoom extends Filled<Omit<RoomRequest, 'room_id' | 'price' 
   nights?: NightPrice[];
   tax?: TaxBreakdown;
   price?: PriceInput;
-  /** The plan's total before the price change. */
+  /** The plan's total and tax before the price change. */
   rateTotal?: number;
+  rateTax?: TaxBreakdown;
 }
 
 export type DraftGuest = { mode: 'existing'; id: string; name: string; phone: string } | ({ mode: 'new' } & GuestFields);
@@ -143,6 +144,7 @@ export function withPlan(r: DraftRoom, p: PlanAvailability): DraftRoom {
   if (p.tax) out.tax = p.tax;
   delete out.price;
   delete out.rateTotal;
+  delete out.rateTax;
   return out;
 }
 

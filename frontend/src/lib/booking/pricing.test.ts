@@ -143,6 +143,23 @@ describe('Booking review: adjust price', () => {
     expect(sent.rooms?.[0]?.price).toEqual({ reason: 'anniversary', comp: ['2026-12-02'], expected_total: 58000 });
   });
 
+  it('puts the plan\'s price and tax back on undo', async () => {
+    openBooking();
+    const review = await toReview();
+    await fireEvent.click(within(review).getByTestId('book-price-adjust'));
+    const dialog = await screen.findByTestId('book-price-dialog');
+    await fireEvent.click(within(dialog).getAllByTestId('price-comp')[1]!);
+    await type(within(dialog).getByTestId('price-reason'), 'anniversary');
+    await fireEvent.click(within(dialog).getByTestId('book-price-preview-button'));
+    await within(dialog).findByTestId('book-price-new-total');
+    await fireEvent.click(within(dialog).getByTestId('book-price-apply'));
+    await waitFor(() => expect(within(review).getByTestId('book-review-tax').dataset.gross).toBe('58000'));
+    await fireEvent.click(within(review).getByTestId('book-price-undo'));
+    await waitFor(() => expect(within(review).queryByTestId('book-review-adjusted')).toBeNull());
+    expect(within(review).getByTestId('book-review-total').textContent).toContain('1,160.00');
+    expect(within(review).getByTestId('book-review-tax').dataset.gross).toBe('116000');
+  });
+
   it('does not offer a price change to the front desk', async () => {
     openBooking(FRONT_DESK_PERMISSIONS);
     const review = await toReview();
