@@ -131,8 +131,15 @@ type occupancy struct {
 	blocked map[string]map[string]int
 }
 
+// unbooked returns the rooms of type t for sale on night that no booking
+// holds, blocks or not.
+func (o *occupancy) unbooked(t, night string) int {
+	return o.sellable(t, night) - o.held[night][t]
+}
+
 // open returns how many rooms of type t are for public sale on night:
 // sellable, less held, less held by blocks.
+
 func (o *occupancy) open(t, night string) int {
 	return o.sellable(t, night) - o.held[night][t] - o.blocked[night][t]
 }
@@ -371,7 +378,7 @@ func (s *Service) Availability(ctx context.Context, a app.Actor, hotelID string,
 		for _, t := range types {
 			ta := TypeAvailability{RoomType: t, Available: occ.free(t.ID, st.nights), Reasons: []string{}, RatePlans: []PlanAvailability{}}
 			if q.Block != "" {
-				ta.Available = blocks.left(q.Block, t, st, ta.Available)
+				ta.Available = blocks.left(occ, q.Block, t, st, ta.Available)
 			}
 			if ta.Available == 0 {
 				ta.Reasons = append(ta.Reasons, ReasonSoldOut)

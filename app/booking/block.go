@@ -230,6 +230,15 @@ func (bs blockSet) pick(o *occupancy, id string, t property.RoomType, st stay) e
 			return errBlockFull(b.Block, n)
 		}
 	}
+	// A block holds rooms; it cannot make them. When rooms went out of
+	// order or were capped after the block was made, the block may hold
+	// more than the hotel has: a pick-up still needs a room no booking
+	// has.
+	for _, n := range st.nights {
+		if o.unbooked(t.ID, n) < 1 {
+			return errNoRoomFree(t, n)
+		}
+	}
 	for _, n := range st.nights {
 		b.picked[n]++
 		if m := o.blocked[n]; m != nil && m[t.ID] > 0 {
@@ -275,25 +284,41 @@ func (s *Service) roomsForChange(tx *store.Tx, h property.Hotel, occ *occupancy,
 	if err != nil {
 		return err
 	}
+	// Nights the reservation already holds in this type sell nothing new:
+	// they are not checked again, so that a change of the requests or the
+	// room stays possible when blocks hold more than is free.
+	kept := map[string]bool{}
+	if counts(before, s.Now()) && before.RoomTypeID == t.ID {
+		for _, n := range app.Nights(before.CheckIn, before.CheckOut) {
+			kept[n] = true
+		}
+	}
 	if r.BlockID != "" {
-		if b := bs.find(r.BlockID); b != nil && b.active && b.fits(t, st) == nil {
-			for _, n := range st.nights {
-				if b.held(n) < 1 {
-					return errBlockFull(b.Block, n)
-				}
-			}
+		if b := bs.find(r.BlockID); b != nil && b.active && b.fits(t, st) == nil && b.covers(occ, t, st.nights, kept) {
 			return nil
 		}
 		if b, err := Blocks.Get(tx, r.BlockID); err == nil && !b.released(s.property.BusinessDate(h)) {
-			r.BlockID = "" // it leaves a block it no longer fits
+			r.BlockID = "" // it leaves a block it no longer fits, or that has no room left for it
 		}
 	}
 	for _, n := range st.nights {
-		if occ.open(t.ID, n) < 1 {
+		if !kept[n] && occ.open(t.ID, n) < 1 {
 			return errNoRoomFree(t, n)
 		}
 	}
 	return nil
+}
+
+// covers reports whether b has a room left for a stay of type t on each
+// of nights it does not already hold (kept), and the hotel a room no
+// booking has.
+func (b *blockState) covers(o *occupancy, t property.RoomType, nights []string, kept map[string]bool) bool {
+	for _, n := range nights {
+		if !kept[n] && (b.held(n) < 1 || o.unbooked(t.ID, n) < 1) {
+			return false
+		}
+	}
+	return true
 }
 
 // blockInScope returns block id when its hotel is in the actor's scope.
@@ -678,16 +703,17 @@ func (s *Service) blockedCells(tx *store.Tx, h property.Hotel, from, to string, 
 }
 
 // left returns the rooms of type t a booking from block id may take for
-// stay st: the block's rooms left on its fullest night when the stay fits
-// the block, else public (what the public may book).
-func (bs blockSet) left(id string, t property.RoomType, st stay, public int) int {
+// stay st: the block's rooms left on its fullest night (and no more than
+// the rooms no booking has) when the stay fits the block, else public
+// (what the public may book).
+func (bs blockSet) left(o *occupancy, id string, t property.RoomType, st stay, public int) int {
 	b := bs.find(id)
 	if b == nil || b.fits(t, st) != nil {
 		return public
 	}
 	least := -1
 	for _, n := range st.nights {
-		if h := b.held(n); least < 0 || h < least {
+		if h := min(b.held(n), o.unbooked(t.ID, n)); least < 0 || h < least {
 			least = h
 		}
 	}

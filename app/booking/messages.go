@@ -93,6 +93,8 @@ var zhCN = app.Catalog{
 	"booking.change_fee_changed":     "改签费现为 {fee}，不是 {expected}；请重新查看此次修改",
 	"booking.reinstate_needs_reason": "恢复预订须填写原因（最多 500 个字符）",
 	"booking.cannot_reinstate":       "只有已取消或未到的预订可以恢复；此预订为{status}",
+	"booking.reinstate_hold":         "这是一个从未确认的暂留预订：请重新预订",
+	"booking.reinstate_plan_gone":    "此次入住的房型或价格计划已不存在：请重新预订",
 	"booking.reinstate_stay_over":    "此次入住已于 {check_out} 结束，早于营业日期 {business_date}：没有可恢复的夜晚",
 
 	// Price control (price.go).

@@ -7,6 +7,7 @@ import (
 	"innkeep/store"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ReinstateInput undoes a cancellation or a no-show.
@@ -42,7 +43,7 @@ func (s *Service) ReinstateReservation(ctx context.Context, a app.Actor, id stri
 		return Reinstated{}, err
 	}
 	reason := strings.TrimSpace(in.Reason)
-	if reason == "" || len(reason) > 500 {
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
 		return Reinstated{}, app.E(app.EINVALID, "booking.reinstate_needs_reason", "reinstating needs a reason (at most 500 characters)")
 	}
 	var out Reinstated
@@ -57,6 +58,11 @@ func (s *Service) ReinstateReservation(ctx context.Context, a app.Actor, id stri
 		}
 		if before.Status != StatusCancelled && before.Status != StatusNoShow {
 			return app.E(app.ECONFLICT, "booking.cannot_reinstate", "only a cancelled or no-show reservation can be reinstated; this one is {status}", "status", statusWord(before.Status))
+		}
+		if !before.HoldUntil.IsZero() || (before.Cancellation != nil && before.Cancellation.Reason == ReasonHoldExpired) {
+			// A hold was never guaranteed: reinstating it would confirm
+			// a stay, at its old prices, that nobody confirmed.
+			return app.E(app.ECONFLICT, "booking.reinstate_hold", "this was a tentative hold that was never confirmed: book the stay again")
 		}
 		if before.CheckOut <= h.BusinessDate {
 			return app.E(app.ECONFLICT, "booking.reinstate_stay_over", "the stay ended on {check_out}, before the business date {business_date}: there is nothing left to reinstate",
@@ -79,9 +85,11 @@ func (s *Service) ReinstateReservation(ctx context.Context, a app.Actor, id stri
 			r.CheckIn, r.Nights, r.Total = h.BusinessDate, kept, total
 		}
 		nights := app.Nights(r.CheckIn, r.CheckOut)
-		t, err := property.RoomTypes.Get(tx, r.RoomTypeID)
+		t, _, err := typeAndPlan(tx, h.ID, r.RoomTypeID, r.RatePlanID)
 		if err != nil {
-			return app.NotFound(err, "room_type", r.RoomTypeID)
+			// The type or the plan it was sold on is gone: the stay could
+			// not be changed afterwards. Book it again instead.
+			return app.E(app.ECONFLICT, "booking.reinstate_plan_gone", "the room type or rate plan of this stay no longer exists: book the stay again")
 		}
 		occ, err := loadOccupancy(tx, h.ID, []string{t.ID}, nights)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // reservationInScope returns reservation id when its hotel is in the
@@ -617,7 +618,7 @@ func (s *Service) CancelReservation(ctx context.Context, a app.Actor, id string,
 	if err := a.Require(app.Perm("reservations", "update")); err != nil {
 		return Reservation{}, err
 	}
-	if len(in.Reason) > 500 {
+	if utf8.RuneCountInString(in.Reason) > 500 {
 		return Reservation{}, app.E(app.EINVALID, "booking.reason_too_long", "the reason is at most 500 characters")
 	}
 	return s.transition(a, id, "reservation.cancel", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
@@ -678,7 +679,7 @@ func (s *Service) AssignRoom(ctx context.Context, a app.Actor, id string, in Ass
 	if err := a.Require(app.Perm("reservations", "update")); err != nil {
 		return Reservation{}, err
 	}
-	if in.RoomID == "" || len(in.Reason) > 500 {
+	if in.RoomID == "" || utf8.RuneCountInString(in.Reason) > 500 {
 		return Reservation{}, app.E(app.EINVALID, "booking.assign_needs_room", "assign needs a room_id (and a reason of at most 500 characters)")
 	}
 	return s.transition(a, id, "reservation.assign", func(tx *store.Tx, h property.Hotel, r *Reservation) error {
@@ -720,7 +721,7 @@ func (s *Service) CheckInReservation(ctx context.Context, a app.Actor, id string
 	if err := a.Require(app.Perm("reservations", "update")); err != nil {
 		return Reservation{}, err
 	}
-	if len(in.OverrideReason) > 500 {
+	if utf8.RuneCountInString(in.OverrideReason) > 500 {
 		return Reservation{}, app.E(app.EINVALID, "booking.override_reason_too_long", "the override reason is at most 500 characters")
 	}
 	var out Reservation
