@@ -301,6 +301,11 @@ func (s *Service) roomsForChange(tx *store.Tx, h property.Hotel, occ *occupancy,
 			r.BlockID = "" // it leaves a block it no longer fits, or that has no room left for it
 		}
 	}
+	if before.BlockID != "" && r.BlockID == "" {
+		// The nights it held were the block's, which holds them again:
+		// as a public stay they are all sold anew.
+		clear(kept)
+	}
 	for _, n := range st.nights {
 		if !kept[n] && occ.open(t.ID, n) < 1 {
 			return errNoRoomFree(t, n)
@@ -495,7 +500,11 @@ func (s *Service) checkBlock(tx *store.Tx, h property.Hotel, b Block, before *Bl
 	}
 	// Picked-up rooms: never fewer rooms than they, never outside the nights.
 	if before != nil {
-		mine, err := loadBlocks(tx, h, today, min(before.CheckIn, b.CheckIn), max(before.CheckOut, b.CheckOut), blockRead{})
+		lapsed, err := lapsedHolds(tx, h.ID, s.Now()) // a lapsed hold has picked up nothing
+		if err != nil {
+			return err
+		}
+		mine, err := loadBlocks(tx, h, today, min(before.CheckIn, b.CheckIn), max(before.CheckOut, b.CheckOut), blockRead{lapsed: lapsed})
 		if err != nil {
 			return err
 		}
