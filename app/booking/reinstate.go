@@ -48,11 +48,7 @@ func (s *Service) ReinstateReservation(ctx context.Context, a app.Actor, id stri
 	}
 	var out Reinstated
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		before, err := reservationInScope(tx, a, id)
-		if err != nil {
-			return err
-		}
-		h, err := property.Hotels.Get(tx, before.HotelID)
+		before, h, err := reservationWithHotel(tx, a, id)
 		if err != nil {
 			return err
 		}

@@ -23,6 +23,17 @@ func reservationInScope(tx *store.Tx, a app.Actor, id string) (Reservation, erro
 	return r, nil
 }
 
+// reservationWithHotel returns reservation id, when its hotel is in a's
+// scope, with that hotel.
+func reservationWithHotel(tx *store.Tx, a app.Actor, id string) (Reservation, property.Hotel, error) {
+	r, err := reservationInScope(tx, a, id)
+	if err != nil {
+		return Reservation{}, property.Hotel{}, err
+	}
+	h, err := property.Hotels.Get(tx, r.HotelID)
+	return r, h, err
+}
+
 // GetReservation returns reservation id.
 func (s *Service) GetReservation(ctx context.Context, a app.Actor, id string) (Reservation, error) {
 	if err := a.Require(app.Perm("reservations", "view")); err != nil {
@@ -399,11 +410,7 @@ func (s *Service) QuoteModification(ctx context.Context, a app.Actor, id string,
 // after the change, with the price of every night before and after; it
 // writes nothing.
 func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatch) (Reservation, Reservation, []NightChange, error) {
-	before, err := reservationInScope(tx, a, id)
-	if err != nil {
-		return before, before, nil, err
-	}
-	h, err := property.Hotels.Get(tx, before.HotelID)
+	before, h, err := reservationWithHotel(tx, a, id)
 	if err != nil {
 		return before, before, nil, err
 	}
@@ -592,11 +599,7 @@ func (s *Service) CancellationFee(ctx context.Context, a app.Actor, id string) (
 	}
 	var q CancellationQuote
 	err := s.DB.View(func(tx *store.Tx) error {
-		r, err := reservationInScope(tx, a, id)
-		if err != nil {
-			return err
-		}
-		h, err := property.Hotels.Get(tx, r.HotelID)
+		r, h, err := reservationWithHotel(tx, a, id)
 		if err != nil {
 			return err
 		}
@@ -726,11 +729,7 @@ func (s *Service) CheckInReservation(ctx context.Context, a app.Actor, id string
 	}
 	var out Reservation
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		r, err := reservationInScope(tx, a, id)
-		if err != nil {
-			return err
-		}
-		h, err := property.Hotels.Get(tx, r.HotelID)
+		r, h, err := reservationWithHotel(tx, a, id)
 		if err != nil {
 			return err
 		}
@@ -870,11 +869,7 @@ func (s *Service) NoShowReservation(ctx context.Context, a app.Actor, id string)
 func (s *Service) transition(a app.Actor, id, action string, change func(tx *store.Tx, h property.Hotel, r *Reservation) error) (Reservation, error) {
 	var out Reservation
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		before, err := reservationInScope(tx, a, id)
-		if err != nil {
-			return err
-		}
-		h, err := property.Hotels.Get(tx, before.HotelID)
+		before, h, err := reservationWithHotel(tx, a, id)
 		if err != nil {
 			return err
 		}
