@@ -27,7 +27,8 @@ export const groups = {
   'grp.action.move': 'Move dates',
   'grp.action.cancel': 'Cancel rooms',
   'grp.checkInTitle': 'Check in the group',
-  'grp.checkInBody': 'Each room gets a clean free room of its type where none is assigned. If one room cannot check in, none does.',
+  'grp.checkInBody':
+    'Each room gets a clean free room of its type where none is assigned. If one room cannot check in, none does. With no room selected, the rooms arriving today check in.',
   'grp.override': 'Reason to use rooms not yet clean (optional)',
   'grp.moveTitle': 'Move the stays',
   'grp.moveDays': 'Nights later (negative: earlier)',

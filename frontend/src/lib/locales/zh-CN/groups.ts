@@ -28,7 +28,7 @@ export const groups: AreaMessages<typeof en> = {
   'grp.action.move': '调整日期',
   'grp.action.cancel': '取消房间',
   'grp.checkInTitle': '团队入住',
-  'grp.checkInBody': '未分配房间的将自动分配同房型的已清洁空房。只要有一间无法入住，全部都不办理。',
+  'grp.checkInBody': '未分配房间的将自动分配同房型的已清洁空房。只要有一间无法入住，全部都不办理。未选择房间时，为今天抵店的房间办理入住。',
   'grp.override': '使用未清洁房间的原因（可选）',
   'grp.moveTitle': '调整入住日期',
   'grp.moveDays': '推后晚数（负数为提前）',
