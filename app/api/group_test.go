@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"innkeep/app/booking"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -67,5 +68,38 @@ func TestAGroupActionIsAllOrNothingOverHTTP(t *testing.T) {
 	}
 	if g.Group.Name != "Acme" || g.Rooms != 2 {
 		t.Errorf("group = %+v", g.GroupSummary)
+	}
+}
+
+// A booking picked up from a group's block joins the group as one naming
+// it does; one naming another group is refused and books nothing.
+func TestABookingFromAGroupsBlockJoinsItsGroupOverHTTP(t *testing.T) {
+	hd := newHotelDesk(t)
+	hotel := "/api/v1/hotels/" + hd.hotel.ID
+	group := func(name string, day int) string {
+		var res booking.BookingResult
+		hd.do(t, request{method: "POST", path: "/api/v1/reservations", token: hd.token, body: fmt.Sprintf(`{"hotel_id":%q,"check_in":%q,"check_out":%q,
+			"rooms":[{"room_type_id":%q,"rate_plan_id":%q,"adults":1}],"guest":{"name":"Li Na"},"group":{"name":%q}}`,
+			hd.hotel.ID, hd.day(day), hd.day(day+1), hd.dlx.ID, hd.dlxPlan.ID, name)}).want(t, 201).decode(t, &res)
+		return res.Reservations[0].GroupID
+	}
+	acme, beta := group("Acme", 2), group("Beta", 3)
+	var blk booking.Block
+	hd.do(t, request{method: "POST", path: hotel + "/blocks", token: hd.token, body: fmt.Sprintf(`{"group_id":%q,"room_type_id":%q,"rate_plan_id":%q,"check_in":%q,"check_out":%q,"rooms":1,"release_date":%q}`,
+		acme, hd.std.ID, hd.plan2.ID, hd.day(5), hd.day(7), hd.day(3))}).want(t, 201).decode(t, &blk)
+	pick := func(groupID string) string {
+		return fmt.Sprintf(`{"hotel_id":%q,"check_in":%q,"check_out":%q,"rooms":[{"room_type_id":%q,"rate_plan_id":%q,"adults":1,"block_id":%q}],"guest":{"name":"Zhao Lei"},"group_id":%q}`,
+			hd.hotel.ID, hd.day(5), hd.day(7), hd.std.ID, hd.plan2.ID, blk.ID, groupID)
+	}
+	r := hd.do(t, request{method: "POST", path: "/api/v1/reservations", token: hd.token, body: pick(beta)}).want(t, 400)
+	if code, msg := r.envelope(t); code != "invalid" || !strings.Contains(msg, "another group") {
+		t.Errorf("another group: %s %q", code, msg)
+	}
+	var res booking.BookingResult
+	hd.do(t, request{method: "POST", path: "/api/v1/reservations", token: hd.token, body: pick("")}).want(t, 201).decode(t, &res)
+	var g booking.GroupDetail
+	hd.do(t, request{method: "GET", path: "/api/v1/groups/" + acme, token: hd.token}).want(t, 200).decode(t, &g)
+	if res.Reservations[0].GroupID != acme || !slices.Contains(g.Group.Codes, res.Code) || g.Rooms != 2 {
+		t.Errorf("booked in group %q; the group's codes %v, rooms %d", res.Reservations[0].GroupID, g.Group.Codes, g.Rooms)
 	}
 }

@@ -1,7 +1,6 @@
 package booking
 
 import (
-	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -207,7 +206,11 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 		if err != nil {
 			return err
 		}
-		groupID, err := s.groupForBooking(tx, a, h, in, code, now)
+		grouped, err := in.withBlockGroup(blocks.group)
+		if err != nil {
+			return err
+		}
+		groupID, err := s.groupForBooking(tx, a, h, grouped, code, now)
 		if err != nil {
 			return err
 		}
@@ -224,7 +227,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 				Source: in.Source, Nights: l.q.Nights, Total: l.q.Total, Currency: h.Currency,
 				RoomHistory: []RoomMove{}, CreatedAt: now, UpdatedAt: now,
 				Policy:  agreedPolicy(h, l.plan),
-				GroupID: cmp.Or(groupID, blocks.group(l.req.BlockID)), BlockID: l.req.BlockID,
+				GroupID: groupID, BlockID: l.req.BlockID,
 			}
 			profiles.apply(&r)
 			if status == StatusTentative {

@@ -1,6 +1,7 @@
 package booking
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"innkeep/app"
@@ -136,6 +137,25 @@ func (in *BookingInput) validateGroup() error {
 		return in.Group.check()
 	}
 	return nil
+}
+
+// withBlockGroup returns in joined to the group of the blocks its rooms
+// are picked up from (groupOf gives a block's group, "" for none): a
+// booking from a group's block is a booking of that group, recorded on it
+// as one naming group_id is. A booking naming another group, or a new
+// one, or picking from blocks of two groups, is EINVALID.
+func (in BookingInput) withBlockGroup(groupOf func(blockID string) string) (BookingInput, error) {
+	for _, rq := range in.Rooms {
+		g := groupOf(rq.BlockID)
+		if g == "" || g == in.GroupID {
+			continue
+		}
+		if in.GroupID != "" || in.Group != nil {
+			return in, app.E(app.EINVALID, "booking.group_not_blocks", "the rooms of block \"{block}\" are held for another group: book them in that group", "block", rq.BlockID)
+		}
+		in.GroupID = g
+	}
+	return in, nil
 }
 
 // groupForBooking creates the booking's new group, or adds the booking
@@ -340,6 +360,9 @@ type GroupCancelInput struct {
 type GroupMoveInput struct {
 	ReservationIDs []string `json:"reservation_ids"` // empty: every tentative or confirmed room
 	Days           int      `json:"days"`            // nights later (negative: earlier)
+	// ExpectedFee is the previewed sum of the rooms' change fees; a
+	// different sum now is ECONFLICT. Without it, a move must be free.
+	ExpectedFee *int64 `json:"expected_fee,omitempty"`
 }
 
 // GroupResult is what a group action did (or, previewed, would do).
@@ -412,27 +435,39 @@ func (s *Service) groupSelection(tx *store.Tx, a app.Actor, id string, ids []str
 		}
 	}
 	if len(out) == 0 {
-		return g, h, nil, app.E(app.ECONFLICT, "booking.group_nothing", "no room of the group {group} can take this action", "group", g.Name)
+		return g, h, nil, errGroupNothing(g)
 	}
 	return g, h, out, nil
 }
 
-// CheckInGroup checks in the selected rooms of a group (every room still to
-// arrive when none is selected) in one transaction, each as
+func errGroupNothing(g Group) error {
+	return app.E(app.ECONFLICT, "booking.group_nothing", "no room of the group {group} can take this action", "group", g.Name)
+}
+
+// CheckInGroup checks in the selected rooms of a group (when none is
+// selected, every room still to arrive whose arrival is the business date)
+// in one transaction, each as
 // CheckInReservation does (a room assigned where none is). When one room
 // cannot check in, none does, and the error names it.
 func (s *Service) CheckInGroup(ctx context.Context, a app.Actor, id string, in GroupCheckInInput) (GroupResult, error) {
 	if err := a.Require(app.Perm("reservations", "update")); err != nil {
 		return GroupResult{}, err
 	}
-	if len(in.OverrideReason) > 500 {
+	if utf8.RuneCountInString(in.OverrideReason) > 500 {
 		return GroupResult{}, app.E(app.EINVALID, "booking.override_reason_too_long", "the override reason is at most 500 characters")
 	}
 	var out GroupResult
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		_, h, rs, err := s.groupSelection(tx, a, id, in.ReservationIDs, StatusConfirmed, StatusTentative)
+		g, h, rs, err := s.groupSelection(tx, a, id, in.ReservationIDs, StatusConfirmed, StatusTentative)
 		if err != nil {
 			return err
+		}
+		if len(in.ReservationIDs) == 0 {
+			// Rooms arriving on a later day wait for their day.
+			rs = slices.DeleteFunc(rs, func(r Reservation) bool { return r.CheckIn != h.BusinessDate })
+			if len(rs) == 0 {
+				return errGroupNothing(g)
+			}
 		}
 		out = GroupResult{Reservations: []Reservation{}, Currency: h.Currency}
 		for _, r := range rs {
@@ -507,7 +542,7 @@ func (s *Service) CancelGroup(ctx context.Context, a app.Actor, id string, in Gr
 	if err := a.Require(app.Perm("reservations", "update")); err != nil {
 		return GroupResult{}, err
 	}
-	if len(in.Reason) > 500 {
+	if utf8.RuneCountInString(in.Reason) > 500 {
 		return GroupResult{}, app.E(app.EINVALID, "booking.reason_too_long", "the reason is at most 500 characters")
 	}
 	var out GroupResult
@@ -575,6 +610,7 @@ func shiftDate(d string, days int) string {
 }
 
 // QuoteGroupMove previews MoveGroup: it runs the move and rolls it back.
+// Its Fee is the expected_fee MoveGroup needs.
 func (s *Service) QuoteGroupMove(ctx context.Context, a app.Actor, id string, in GroupMoveInput) (GroupResult, error) {
 	if err := a.Require(app.Perm("reservations", "update")); err != nil {
 		return GroupResult{}, err
@@ -597,7 +633,9 @@ func (s *Service) QuoteGroupMove(ctx context.Context, a app.Actor, id string, in
 // tentative or confirmed room when none is selected) by in.Days nights, in
 // one transaction, each under the rules of ModifyReservation: the rooms
 // must be free on the new nights and agreed prices of kept nights stay.
-// When one room cannot move, none does, and the error names it.
+// When one room cannot move, none does, and the error names it. The sum
+// of the rooms' change fees must be in.ExpectedFee (the preview's Fee;
+// without it, 0), else ECONFLICT and nothing moves.
 func (s *Service) MoveGroup(ctx context.Context, a app.Actor, id string, in GroupMoveInput) (GroupResult, error) {
 	if err := a.Require(app.Perm("reservations", "update")); err != nil {
 		return GroupResult{}, err
@@ -605,8 +643,13 @@ func (s *Service) MoveGroup(ctx context.Context, a app.Actor, id string, in Grou
 	var out GroupResult
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
 		var err error
-		out, err = s.groupMove(tx, a, id, in)
-		return err
+		if out, err = s.groupMove(tx, a, id, in); err != nil {
+			return err
+		}
+		if expected := cmp.Or(in.ExpectedFee, new(int64)); *expected != out.Fee {
+			return errChangeFeeChanged(out.Fee, *expected)
+		}
+		return nil
 	})
 	return out, err
 }

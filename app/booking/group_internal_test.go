@@ -155,7 +155,7 @@ func TestAGroupActionChangesNothingWhenOneRoomCannot(t *testing.T) {
 		act   func(d *groupDesk, groupID string) error
 		code  string
 	}{
-		{"check in, one room arriving another day",
+		{"check in, one room selected arriving another day",
 			func(t *testing.T, d *groupDesk, res BookingResult) {
 				in, out := "2026-11-27", "2026-11-28"
 				if _, err := d.s.ModifyReservation(ctx, d.a, res.Reservations[2].ID, ReservationPatch{CheckIn: &in, CheckOut: &out}); err != nil {
@@ -163,7 +163,12 @@ func TestAGroupActionChangesNothingWhenOneRoomCannot(t *testing.T) {
 				}
 			},
 			func(d *groupDesk, id string) error {
-				_, err := d.s.CheckInGroup(ctx, d.a, id, GroupCheckInInput{})
+				g, _ := d.s.GetGroup(ctx, d.a, id)
+				var ids []string
+				for _, r := range g.Reservations {
+					ids = append(ids, r.ID)
+				}
+				_, err := d.s.CheckInGroup(ctx, d.a, id, GroupCheckInInput{ReservationIDs: ids})
 				return err
 			}, app.ECONFLICT},
 		{"check in, no clean room for one",

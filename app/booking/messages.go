@@ -123,6 +123,7 @@ var zhCN = app.Catalog{
 	"booking.group_room":           "{room}：{error}",
 	"booking.not_in_group":         "预订“{id}”不是团队“{group}”的房间",
 	"booking.group_nothing":        "团队“{group}”没有可执行此操作的房间",
+	"booking.group_not_blocks":     "房块“{block}”的房间为另一个团队保留：请在该团队中预订",
 	"booking.move_days":            "天数须为提前或推后 1 至 365 晚（不能为 0）",
 	"booking.block_not_found":      "“{id}”不是本酒店这些日期的保留房",
 	"booking.block_not_found_id":   "未找到保留房“{id}”",

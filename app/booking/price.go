@@ -5,6 +5,7 @@ import (
 	"innkeep/app"
 	"innkeep/app/property"
 	"innkeep/store"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -92,6 +93,8 @@ func (c *PriceChange) validate() error {
 	if c.DiscountPercent != nil && (*c.DiscountPercent < 0 || *c.DiscountPercent > 100) {
 		return app.E(app.EINVALID, "booking.price_percent", "discount_percent is 0 to 100")
 	}
+	// A stay total is bounded here by the longest stay; applyPrice bounds
+	// it by the nights it is spread over.
 	bad := c.DiscountAmount < 0 || c.DiscountAmount > MaxNightPrice*MaxNights || c.StayTotal != nil && (*c.StayTotal < 0 || *c.StayTotal > MaxNightPrice*MaxNights)
 	for _, n := range c.Nights {
 		bad = bad || n.Price < 0 || n.Price > MaxNightPrice
@@ -181,11 +184,20 @@ func applyPrice(nights []NightPrice, standing int, c PriceChange, slept string) 
 		if len(open) == 0 {
 			return nil, 0, 0, app.E(app.EINVALID, "booking.price_no_night_to_change", "no night of this stay can take a new price")
 		}
-		each := rest / int64(len(open))
-		for _, i := range open {
-			setPrice(&out[i], each, AdjustedOverride)
+		if rest > int64(len(open))*MaxNightPrice {
+			return nil, 0, 0, app.E(app.EINVALID, "booking.price_out_of_range", "prices and discounts are 0 to {max} per night", "max", MaxNightPrice)
 		}
-		out[open[len(open)-1]].Price += rest - each*int64(len(open))
+		// Evenly, in whole minor units; the remainder (fewer units than
+		// nights) one unit a night on the last nights, so no night goes
+		// above the per-night maximum.
+		each, extra := rest/int64(len(open)), int(rest%int64(len(open)))
+		for k, i := range open {
+			price := each
+			if k >= len(open)-extra {
+				price++
+			}
+			setPrice(&out[i], price, AdjustedOverride)
+		}
 	}
 	for i := range comp {
 		setPrice(&out[i], 0, AdjustedComp)
@@ -208,7 +220,7 @@ func applyPrice(nights []NightPrice, standing int, c PriceChange, slept string) 
 		// nights that can still give it.
 		left := c.DiscountAmount
 		for _, i := range open {
-			share := c.DiscountAmount * out[i].Price / base
+			share := mulDiv(c.DiscountAmount, out[i].Price, base)
 			left -= share
 			setPrice(&out[i], out[i].Price-share, discountMark(out[i]))
 		}
@@ -219,10 +231,22 @@ func applyPrice(nights []NightPrice, standing int, c PriceChange, slept string) 
 		}
 	}
 	var total int64
-	for _, n := range out {
+	for i, n := range out {
+		if n.Price != nights[i].Price && (n.Price < 0 || n.Price > MaxNightPrice) {
+			return nil, 0, 0, app.E(app.EINVALID, "booking.price_out_of_range", "prices and discounts are 0 to {max} per night", "max", MaxNightPrice)
+		}
 		total += n.Price
 	}
 	return out, total, standing, nil
+}
+
+// mulDiv is a×b/c rounded down, for 0 ≤ a, b and a×b/c within int64,
+// without the product overflowing (a discount of billions times a night
+// of billions).
+func mulDiv(a, b, c int64) int64 {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	q, _ := bits.Div64(hi, lo, uint64(c))
+	return int64(q)
 }
 
 // discount takes percent off night n, rounded half up to the minor unit.

@@ -2,6 +2,7 @@ package booking
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -379,5 +380,69 @@ func TestAZeroPercentEndsTheDiscountInForceWithoutChangingAPrice(t *testing.T) {
 	}
 	if mod.Reservation.DiscountPercent != 0 {
 		t.Errorf("discount in force = %d, want none", mod.Reservation.DiscountPercent)
+	}
+}
+
+func TestNoNightEndsAboveThePerNightMaximumOrBelowZero(t *testing.T) {
+	nights := func(prices ...int64) []NightPrice {
+		out := make([]NightPrice, len(prices))
+		for i, p := range prices {
+			out[i] = NightPrice{Date: fmt.Sprintf("2026-12-%02d", i+1), Price: p}
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		nights []NightPrice
+		change PriceChange
+		want   []int64 // nil: refused, EINVALID
+	}{
+		{"an amount off nights at the maximum is shared without overflowing", nights(MaxNightPrice, MaxNightPrice),
+			PriceChange{DiscountAmount: 3_000_000_000}, []int64{MaxNightPrice - 1_500_000_000, MaxNightPrice - 1_500_000_000}},
+		{"an amount off unequal nights at the maximum is shared by price", nights(MaxNightPrice, MaxNightPrice/2),
+			PriceChange{DiscountAmount: MaxNightPrice}, []int64{3_333_333_334, 1_666_666_666}},
+		{"the whole price off nights at the maximum", nights(MaxNightPrice, MaxNightPrice, MaxNightPrice),
+			PriceChange{DiscountAmount: 3 * MaxNightPrice}, []int64{0, 0, 0}},
+		{"a stay total of every night at the maximum", nights(1, 1),
+			PriceChange{StayTotal: i64(2 * MaxNightPrice)}, []int64{MaxNightPrice, MaxNightPrice}},
+		{"a stay total just under every night at the maximum spreads its remainder", nights(1, 1, 1),
+			PriceChange{StayTotal: i64(3*MaxNightPrice - 1)}, []int64{MaxNightPrice - 1, MaxNightPrice, MaxNightPrice}},
+		{"a stay total above every night at the maximum", nights(1, 1),
+			PriceChange{StayTotal: i64(2*MaxNightPrice + 1)}, nil},
+		{"a stay total above the maximum of the nights not given free", nights(1, 1, 1),
+			PriceChange{StayTotal: i64(2*MaxNightPrice + 1), Comp: []string{"2026-12-02"}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.change.Reason = "x"
+			if err := tt.change.validate(); err != nil {
+				if tt.want == nil && app.ErrorCode(err) == app.EINVALID {
+					return
+				}
+				t.Fatalf("validate: %v", err)
+			}
+			out, total, _, err := applyPrice(tt.nights, 0, tt.change, "")
+			if tt.want == nil {
+				if app.ErrorCode(err) != app.EINVALID {
+					t.Errorf("err = %v (nights %+v), want invalid", err, out)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			var sum int64
+			for _, n := range out {
+				got = append(got, n.Price)
+				sum += n.Price
+				if n.Price < 0 || n.Price > MaxNightPrice {
+					t.Errorf("night %s at %d", n.Date, n.Price)
+				}
+			}
+			if !slices.Equal(got, tt.want) || sum != total {
+				t.Errorf("nights %v (total %d), want %v", got, total, tt.want)
+			}
+		})
 	}
 }

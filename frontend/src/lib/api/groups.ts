@@ -33,7 +33,9 @@ export const cancelGroup = (id: string, reservation_ids: string[], reason: strin
 /** quoteGroupMove answers what shifting the stays by days would do; it changes nothing. */
 export const quoteGroupMove = (id: string, reservation_ids: string[], days: number) =>
   call('quoteGroupMove', { path: { id }, body: { reservation_ids, days } });
-export const moveGroup = (id: string, reservation_ids: string[], days: number) => call('moveGroup', { path: { id }, body: { reservation_ids, days } });
+/** moveGroup shifts the stays; expected_fee is the preview's fee (the sum of the change fees): another sum now is 409. */
+export const moveGroup = (id: string, reservation_ids: string[], days: number, expected_fee: number) =>
+  call('moveGroup', { path: { id }, body: { reservation_ids, days, expected_fee } });
 
 export const listBlocks = (hotelID: string, past = false, o?: RequestOptions) =>
   call('listBlocks', { path: { id: hotelID }, query: { past } }, o).then((r) => r.blocks);

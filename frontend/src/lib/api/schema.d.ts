@@ -1703,6 +1703,7 @@ export interface components {
         };
         GroupMoveInput: {
             days?: number;
+            expected_fee?: number | null;
             reservation_ids?: string[] | null;
         };
         GroupPatch: {

@@ -162,7 +162,32 @@ describe('Group page', () => {
     expect(screen.queryByTestId('group-notice')).toBeNull();
     await fireEvent.click(screen.getByTestId('group-move-confirm'));
     expect((await screen.findByTestId('group-notice')).textContent).toContain('2 stays moved');
-    expect(api.find('POST /api/v1/groups/grp-1/move')[1]?.body).toEqual({ reservation_ids: [], days: 2 });
+    expect(api.find('POST /api/v1/groups/grp-1/move')[1]?.body).toEqual({ reservation_ids: [], days: 2, expected_fee: 0 });
+  });
+
+  it('shows the change fee of a move, room by room, and moves only at that fee', async () => {
+    const [one, two] = rooms() as [Reservation, Reservation];
+    const change = (r: Reservation, fee: number) => ({
+      reservation: { ...r, check_in: '2026-12-02', check_out: '2026-12-04' },
+      difference: 0,
+      nights: [],
+      change_fee: { fee, currency: 'CNY', applies: true, charge: { fee: 'amount' as const, amount: 5000 } },
+    });
+    const api = open('#/groups/grp-1', {
+      'GET /api/v1/groups/grp-1': detail(),
+      'POST /api/v1/groups/grp-1/move-quote': result({ fee: 10000, changes: [change(one, 5000), change(two, 5000)] }),
+      'POST /api/v1/groups/grp-1/move': result({ fee: 10000 }),
+    });
+    await fireEvent.click(await screen.findByTestId('group-move'));
+    await fireEvent.click(screen.getByTestId('group-move-preview'));
+    const fee = await screen.findByTestId('group-move-fee');
+    expect(fee.textContent).toContain('100.00');
+    expect(fee.dataset.fee).toBe('10000');
+    expect(within(screen.getByTestId('group-move-changes')).getAllByText(/50\.00/)).toHaveLength(2);
+    expect(screen.getByTestId('group-move-confirm').textContent).toContain('100.00');
+    await fireEvent.click(screen.getByTestId('group-move-confirm'));
+    expect((await screen.findByTestId('group-notice')).textContent).toContain('2 stays moved');
+    expect(api.find('POST /api/v1/groups/grp-1/move')[0]?.body).toEqual({ reservation_ids: [], days: 1, expected_fee: 10000 });
   });
 
   it('cancels with the previewed fee', async () => {
