@@ -62,9 +62,9 @@ describe('CancelDialog', () => {
   it('names the tier that applies, how long before arrival, and when free cancellation ended', async () => {
     cancel({ ...FIRST_NIGHT, next_tier: undefined });
     const tier = (await screen.findByTestId('cancel-tier')).textContent ?? '';
-    expect(tier).toContain('The first night — cancelled 30 h before arrival');
-    expect(tier).toContain('free until');
-    expect(tier).toContain('(over)');
+    expect(tier).toContain('The first night — if cancelled now, 30 h before arrival');
+    expect(tier).not.toContain('free until'); // said once, below
+    expect(screen.getByTestId('cancel-free-until').textContent).toContain('Free cancellation ended');
     expect(screen.getByTestId('cancel-fee').dataset.fee).toBe('58000');
     expect(screen.getByTestId('cancel-policy').textContent).toContain('From 168 h before arrival: 50 % of the total');
     expect(screen.getByTestId('cancel-policy').textContent).toContain('No-show: The full stay');
@@ -73,7 +73,7 @@ describe('CancelDialog', () => {
   it('says when the next tier starts while cancelling is still free, in Chinese too', async () => {
     setLocale('zh-CN', null);
     cancel({ ...FIRST_NIGHT, fee: 0, hours_before: 200, tier: undefined, next_tier: TIERED.cancellation[0], next_tier_at: '2026-11-26T06:00:00Z' });
-    expect((await screen.findByTestId('cancel-tier')).textContent).toContain('免费（于抵店前 200 小时取消）');
+    expect((await screen.findByTestId('cancel-tier')).textContent).toContain('免费（现在取消：抵店前 200 小时）');
     expect(screen.getByTestId('cancel-next-tier').textContent).toContain('总价的 50%');
   });
 

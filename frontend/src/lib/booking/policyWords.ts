@@ -33,6 +33,11 @@ export function whenWords(t: Translator, hoursBefore: number): string {
   return hoursBefore >= 0 ? t('policy.before', { hours: hoursBefore }) : t('policy.after', { hours: -hoursBefore });
 }
 
+/** nowWords says when a cancellation made now would be: "if cancelled now, 30 h before arrival" (or after). */
+export function nowWords(t: Translator, hoursBefore: number): string {
+  return hoursBefore >= 0 ? t('policy.nowBefore', { hours: hoursBefore }) : t('policy.nowAfter', { hours: -hoursBefore });
+}
+
 /** CHARGE_KINDS names each kind of charge, for a choice of one. */
 export const CHARGE_KINDS = {
   none: 'policy.kind.none',
