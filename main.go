@@ -530,6 +530,9 @@ func (c *cli) open(dataFlag, mode string, sessions access.SessionConfig, saver a
 	build := app.BuildInfo()
 	logger.Info("starting", "version", build.Version, "commit", build.Commit, "mode", mode,
 		"data_dir", dir, "node_id", db.NodeID(), "pid", os.Getpid())
+	if prev := db.PreviousNodeID(); prev != "" {
+		logger.Warn("store copied or restored: new node id", "node_id", db.NodeID(), "previous_node_id", prev)
+	}
 	return &node{
 		svc:     svc,
 		logger:  logger,

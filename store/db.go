@@ -40,12 +40,15 @@ type DB struct {
 	bolt   *bolt.DB
 	path   string
 	nodeID string
-	clock  *Clock
-	kinds  map[string]*Kind
-	opts   Options
-	closed atomic.Bool
-	full   atomic.Bool // the last write failed because the disk was full
-	cache  objectCache // decoded documents, for typed reads
+	// previousNodeID is the id the store had before this open found it
+	// copied or restored (identity.go); "" when it kept its id.
+	previousNodeID string
+	clock          *Clock
+	kinds          map[string]*Kind
+	opts           Options
+	closed         atomic.Bool
+	full           atomic.Bool // the last write failed because the disk was full
+	cache          objectCache // decoded documents, for typed reads
 }
 
 // Open opens the store file at path, creating it when missing, and runs the
@@ -153,6 +156,9 @@ func (db *DB) init() error {
 	}
 	if db.opts.ReadOnly {
 		return nil
+	}
+	if err := db.checkIdentity(); err != nil {
+		return err
 	}
 	if err := db.rebuildChangedIndexes(); err != nil {
 		return err

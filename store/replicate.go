@@ -86,7 +86,15 @@ func (db *DB) ApplyRemote(ops []Op) (int, error) {
 			}
 			have := tx.applied(op.Origin)
 			if op.Seq <= have {
+				// Held already, so skipped; but the same origin and seq
+				// with other content means two stores write as one node.
+				if err := tx.sameAsHeld(&op); err != nil {
+					return withPosition(err, i)
+				}
 				continue
+			}
+			if op.Origin == db.nodeID {
+				return withPosition(Errorf(EINVALID, "op %s/%d claims to come from this desk (%s), which never wrote it: another desk uses this desk's id", op.Origin, op.Seq, db.nodeID), i)
 			}
 			if op.Seq != have+1 {
 				return withPosition(Errorf(EINVALID, "op %s/%d leaves a gap: the next op expected from %s is %d", op.Origin, op.Seq, op.Origin, have+1), i)
@@ -129,4 +137,42 @@ func withPosition(err error, i int) error {
 func itoa(i int) string {
 	b, _ := json.Marshal(i)
 	return string(b)
+}
+
+// sameAsHeld checks that op, whose origin and seq this store holds
+// already, is the op it holds: a different op under the same origin and
+// seq means two stores write as one node (a copied data folder, a restored
+// backup), and applying either would diverge for good. An op no longer in
+// the log is taken as the same.
+func (tx *Tx) sameAsHeld(op *Op) error {
+	raw := tx.btx.Bucket(bucketOps).Get(opKey(op.Origin, op.Seq))
+	if raw == nil {
+		return nil
+	}
+	var held Op
+	if err := json.Unmarshal(raw, &held); err != nil {
+		return wrapInternal(err, "op log is damaged")
+	}
+	if !sameOp(&held, op) {
+		return Errorf(ECONFLICT, "op %s/%d differs from the op this desk holds under that origin and seq: two desks use the node id %s (a copied data folder or a restored backup started as the same desk)", op.Origin, op.Seq, op.Origin)
+	}
+	return nil
+}
+
+// sameOp reports whether a and b say the same thing.
+func sameOp(a, b *Op) bool {
+	if a.Origin != b.Origin || a.Seq != b.Seq || a.HLC != b.HLC || a.Kind != b.Kind || a.ID != b.ID || a.Deleted != b.Deleted || a.Actor != b.Actor || len(a.Fields) != len(b.Fields) {
+		return false
+	}
+	for k, av := range a.Fields {
+		bv, ok := b.Fields[k]
+		if !ok {
+			return false
+		}
+		var ac, bc bytes.Buffer
+		if json.Compact(&ac, av) != nil || json.Compact(&bc, bv) != nil || !bytes.Equal(ac.Bytes(), bc.Bytes()) {
+			return false
+		}
+	}
+	return true
 }

@@ -148,7 +148,6 @@ func opKey(origin string, seq uint64) []byte {
 
 func TestVerifyNamesTheEntryWhoseHashedFieldWasChanged(t *testing.T) {
 	const node = "aaaa000000000001"
-	path := auditDocs(t, node, 5)
 	// Every field of the hashed record, changed in entry 3 and in the op
 	// that wrote it, so that only the hash can tell.
 	cases := []struct {
@@ -171,8 +170,7 @@ func TestVerifyNamesTheEntryWhoseHashedFieldWasChanged(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.field, func(t *testing.T) {
-			p := filepath.Join(t.TempDir(), "innkeep.db")
-			copyFile(t, path, p)
+			p := auditDocs(t, node, 5) // a store of its own: a copy would be another desk
 			rawTamper(t, p, func(tx *bolt.Tx) error {
 				if err := editAuditField(tx.Bucket([]byte("docs")), auditDocKey(node, 3), tc.field, tc.value); err != nil {
 					return err
@@ -187,19 +185,6 @@ func TestVerifyNamesTheEntryWhoseHashedFieldWasChanged(t *testing.T) {
 				t.Errorf("broken at %d (%s), want 3 (%s…)", c.BrokenAt.Seq, c.BrokenAt.Reason, tc.reason)
 			}
 		})
-	}
-}
-
-// copyFile copies the store file from to to.
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	bdb, err := bolt.Open(from, 0o600, &bolt.Options{Timeout: time.Second, ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bdb.Close()
-	if err := bdb.View(func(tx *bolt.Tx) error { return tx.CopyFile(to, 0o600) }); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -322,11 +307,9 @@ func TestVerifyFindsTruncationsThatLeaveTheOpLogBehind(t *testing.T) {
 			return tx.Bucket([]byte("local")).Put(headKey, head(6, e.Hash))
 		}, 6, "op log mismatch"},
 	}
-	path := auditDocs(t, node, 5)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p := filepath.Join(t.TempDir(), "innkeep.db")
-			copyFile(t, path, p)
+			p := auditDocs(t, node, 5) // a store of its own: a copy would be another desk
 			rawTamper(t, p, tc.tamper)
 			rep, c := reopenAudit(t, p, node)
 			if rep.OK || c.OK || c.BrokenAt == nil {
@@ -341,8 +324,7 @@ func TestVerifyFindsTruncationsThatLeaveTheOpLogBehind(t *testing.T) {
 	// A rollback of every trace, the clock included, leaves the file as it
 	// was before the last write: only a copy kept elsewhere tells.
 	t.Run("a rollback of every trace is not found", func(t *testing.T) {
-		p := filepath.Join(t.TempDir(), "innkeep.db")
-		copyFile(t, path, p)
+		p := auditDocs(t, node, 5) // a store of its own: a copy would be another desk
 		rawTamper(t, p, func(tx *bolt.Tx) error {
 			// Entry 5's transaction also changed the hotel: put it back.
 			var op store.Op
