@@ -200,4 +200,3 @@ func TestADuplicateOpWhoseContentDiffersIsAnError(t *testing.T) {
 		t.Error("a refused batch changed the store")
 	}
 }
-
