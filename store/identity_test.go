@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -198,5 +199,47 @@ func TestADuplicateOpWhoseContentDiffersIsAnError(t *testing.T) {
 	}
 	if after, _ := a.StateHash(); after != hash {
 		t.Error("a refused batch changed the store")
+	}
+}
+
+func TestRemoteOpsCannotChangeOrDeleteAppendOnlyRecords(t *testing.T) {
+	src := MustOpen(t, func(o *store.Options) { o.NodeID = "desk-b" })
+	if err := src.Update("alice", func(tx *store.Tx) error { return tx.Put("line", "L1", fields("amount", 100)) }); err != nil {
+		t.Fatal(err)
+	}
+	created, err := src.OpsSince(store.VersionVector{}, 10)
+	if err != nil || len(created) != 1 {
+		t.Fatalf("ops of desk-b: %v, %v", created, err)
+	}
+	tests := []struct {
+		name string
+		op   func(store.Op) store.Op // the next op of desk-b, from its first
+	}{
+		{"a change of the line", func(o store.Op) store.Op {
+			o.Seq, o.HLC, o.Fields = 2, o.HLC+1, fields("amount", 1)
+			return o
+		}},
+		{"a deletion of the line", func(o store.Op) store.Op {
+			o.Seq, o.HLC, o.Fields, o.Deleted = 2, o.HLC+1, nil, true
+			return o
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dst := MustOpen(t, func(o *store.Options) { o.NodeID = "desk-a" })
+			if _, err := dst.ApplyRemote(created); err != nil {
+				t.Fatal(err)
+			}
+			hash, _ := dst.StateHash()
+			bad := tt.op(created[0])
+			_, err := dst.ApplyRemote([]store.Op{bad})
+			var r *store.RefusedOp
+			if store.ErrorCode(err) != store.EINVALID || !strings.Contains(err.Error(), "append-only") || !errors.As(err, &r) || r.Origin != "desk-b" || r.Seq != 2 {
+				t.Fatalf("%s from desk-b: %v (%+v); want refused as append-only, naming desk-b/2", tt.name, err, r)
+			}
+			if after, _ := dst.StateHash(); after != hash {
+				t.Error("a refused op changed the store")
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"sort"
+	"strconv"
 )
 
 // VersionVector maps each origin node id to the highest op seq applied from
@@ -76,31 +77,42 @@ func (db *DB) ApplyRemote(ops []Op) (int, error) {
 			op := ops[i]
 			op.Fields = cloneFields(op.Fields)
 			if err := op.Validate(); err != nil {
-				return withPosition(err, i)
+				return refused(err, i, &op)
 			}
 			if _, ok := db.kinds[op.Kind]; !ok {
-				return withPosition(Errorf(EINVALID, "op %s/%d has unknown kind %q", op.Origin, op.Seq, op.Kind), i)
+				return refused(Errorf(EINVALID, "op %s/%d has unknown kind %q", op.Origin, op.Seq, op.Kind), i, &op)
 			}
 			if err := db.clock.CheckDrift(op.HLC); err != nil {
-				return withPosition(err, i)
+				return refused(err, i, &op)
 			}
 			have := tx.applied(op.Origin)
 			if op.Seq <= have {
 				// Held already, so skipped; but the same origin and seq
 				// with other content means two stores write as one node.
 				if err := tx.sameAsHeld(&op); err != nil {
-					return withPosition(err, i)
+					return refused(err, i, &op)
 				}
 				continue
 			}
 			if op.Origin == db.nodeID {
-				return withPosition(Errorf(EINVALID, "op %s/%d claims to come from this desk (%s), which never wrote it: another desk uses this desk's id", op.Origin, op.Seq, db.nodeID), i)
+				return refused(Errorf(EINVALID, "op %s/%d claims to come from this desk (%s), which never wrote it: another desk uses this desk's id", op.Origin, op.Seq, db.nodeID), i, &op)
+			}
+			if k := db.kinds[op.Kind]; k.AppendOnly {
+				// A ledger line is written once: no op may change or
+				// delete it, whichever desk it comes from.
+				cur, err := tx.state(op.Kind, op.ID)
+				if err != nil {
+					return refused(err, i, &op)
+				}
+				if op.Deleted || cur != nil {
+					return refused(Errorf(EINVALID, "op %s/%d changes %s %q, an append-only record", op.Origin, op.Seq, op.Kind, op.ID), i, &op)
+				}
 			}
 			if op.Seq != have+1 {
-				return withPosition(Errorf(EINVALID, "op %s/%d leaves a gap: the next op expected from %s is %d", op.Origin, op.Seq, op.Origin, have+1), i)
+				return refused(Errorf(EINVALID, "op %s/%d leaves a gap: the next op expected from %s is %d", op.Origin, op.Seq, op.Origin, have+1), i, &op)
 			}
 			if err := tx.apply(&op, false); err != nil {
-				return withPosition(err, i)
+				return refused(err, i, &op)
 			}
 			if op.HLC > maxHLC {
 				maxHLC = op.HLC
@@ -127,11 +139,39 @@ func cloneFields(f map[string]json.RawMessage) map[string]json.RawMessage {
 	return c
 }
 
-func withPosition(err error, i int) error {
-	if e, ok := err.(*Error); ok {
-		return &Error{Code: e.Code, Message: "batch item " + itoa(i) + ": " + e.Message, Err: e.Err}
+// RefusedOp is the cause of an ApplyRemote error: the op it refused, by
+// origin and seq and its place in the batch, so that the caller can say
+// which desk sent what ("desk B's clock is 9 minutes ahead") without
+// reading the message. errors.As finds it.
+type RefusedOp struct {
+	Origin string
+	Seq    uint64
+	Index  int   // the op's place in the batch
+	Cause  error // the underlying cause, if any
+}
+
+// Error implements the error interface.
+func (r *RefusedOp) Error() string {
+	msg := "op " + r.Origin + "/" + strconv.FormatUint(r.Seq, 10) + " refused"
+	if r.Cause != nil {
+		msg += ": " + r.Cause.Error()
 	}
-	return err
+	return msg
+}
+
+// Unwrap returns the underlying cause.
+func (r *RefusedOp) Unwrap() error { return r.Cause }
+
+// refused returns err as the refusal of op, batch item i: its code and
+// message kept, a RefusedOp as its cause.
+func refused(err error, i int, op *Op) error {
+	r := &RefusedOp{Origin: op.Origin, Seq: op.Seq, Index: i}
+	if e, ok := err.(*Error); ok {
+		r.Cause = e.Err
+		return &Error{Code: e.Code, Message: "batch item " + itoa(i) + ": " + e.Message, Err: r}
+	}
+	r.Cause = err
+	return &Error{Code: ErrorCode(err), Message: "batch item " + itoa(i) + ": op " + op.Origin + "/" + strconv.FormatUint(op.Seq, 10) + " refused", Err: r}
 }
 
 func itoa(i int) string {

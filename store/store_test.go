@@ -290,6 +290,12 @@ func TestApplyRemoteRefusesBadBatchesWhole(t *testing.T) {
 			if n != 0 {
 				t.Errorf("applied = %d, want 0", n)
 			}
+			// The error names the op it refused, for the caller to report.
+			var r *store.RefusedOp
+			last := tt.batch[len(tt.batch)-1]
+			if !errors.As(err, &r) || r.Origin != last.Origin || r.Seq != last.Seq || r.Index != len(tt.batch)-1 {
+				t.Errorf("refused op = %+v; want %s/%d, item %d", r, last.Origin, last.Seq, len(tt.batch)-1)
+			}
 			if after, _ := dst.StateHash(); after != before {
 				t.Error("a refused batch changed the state")
 			}
