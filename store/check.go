@@ -81,7 +81,7 @@ func (tx *Tx) Check() (err error) {
 			st = &docState{}
 			replay[dk] = st
 		}
-		st.merge(&op)
+		st.merge(&op, tx.db.kinds[op.Kind])
 		return nil
 	})
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"sort"
 )
@@ -90,7 +91,7 @@ type docState struct {
 
 // merge applies op to s and reports whether any register (value or stamp)
 // changed.
-func (s *docState) merge(op *Op) bool {
+func (s *docState) merge(op *Op, k *Kind) bool {
 	st := stamp{HLC: op.HLC, Node: op.Origin}
 	changed := false
 	if s.DelAt.less(st) {
@@ -101,7 +102,11 @@ func (s *docState) merge(op *Op) bool {
 	}
 	for name, v := range op.Fields {
 		cur, ok := s.Fields[name]
-		if ok && !cur.stamp.less(st) {
+		if ok && k.forward(name) {
+			if c := bytes.Compare(v, cur.V); c < 0 || (c == 0 && !cur.stamp.less(st)) {
+				continue // a field that only moves forward keeps the greater value
+			}
+		} else if ok && !cur.stamp.less(st) {
 			continue
 		}
 		if s.Fields == nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"time"
 )
 
@@ -12,7 +13,18 @@ type Kind struct {
 	// never changed or deleted locally. Corrections are new documents that
 	// point at the old ones.
 	AppendOnly bool
-	Indexes    []Index
+	// Forward names fields that only move forward, such as a hotel's
+	// business date, which two desks may move at once: a merge keeps the
+	// greater value, compared as the bytes of its JSON (ISO dates and
+	// numbers of one width compare in their order), and of equal values
+	// the later stamp. Other fields are last-writer-wins.
+	Forward []string
+	Indexes []Index
+}
+
+// forward reports whether field name of k only moves forward.
+func (k *Kind) forward(name string) bool {
+	return k != nil && slices.Contains(k.Forward, name)
 }
 
 // Index is a secondary index: Keys returns the index keys of a live

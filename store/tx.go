@@ -333,7 +333,7 @@ func (tx *Tx) apply(op *Op, local bool) error {
 	if wasLive && len(k.Indexes) > 0 {
 		before = st.doc(op.Kind, op.ID)
 	}
-	if !st.merge(op) {
+	if !st.merge(op, k) {
 		return nil
 	}
 	sb, err := st.encode()

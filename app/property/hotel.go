@@ -126,7 +126,9 @@ var DefaultCancellation = CancellationPolicy{FreeHours: 24, Fee: FeeFirstNight}
 var Hotels = store.NewCollection[Hotel](KindHotel)
 
 func hotelKind() store.Kind {
-	return store.Kind{Name: KindHotel, Indexes: []store.Index{
+	// The business date only moves forward: two desks' night audits, or a
+	// desk whose clock runs ahead, cannot set it back in a merge.
+	return store.Kind{Name: KindHotel, Forward: []string{"business_date"}, Indexes: []store.Index{
 		{Name: IndexHotelName, Keys: func(d store.Doc) []string { return []string{app.FoldKey(app.StringField(d, "name"))} }},
 	}}
 }
