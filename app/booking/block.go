@@ -335,6 +335,17 @@ func blockInScope(tx *store.Tx, a app.Actor, id string) (Block, error) {
 	return b, nil
 }
 
+// blockWithHotel returns block id, when its hotel is in a's scope, with
+// that hotel.
+func blockWithHotel(tx *store.Tx, a app.Actor, id string) (Block, property.Hotel, error) {
+	b, err := blockInScope(tx, a, id)
+	if err != nil {
+		return Block{}, property.Hotel{}, err
+	}
+	h, err := property.Hotels.Get(tx, b.HotelID)
+	return b, h, err
+}
+
 // shownBlock returns b with what is derived on read: released, and per
 // night the rooms picked up and held.
 func (s *Service) shownBlock(tx *store.Tx, h property.Hotel, b Block) (Block, error) {
@@ -407,11 +418,7 @@ func (s *Service) GetBlock(ctx context.Context, a app.Actor, id string) (Block, 
 	}
 	var out Block
 	err := s.DB.View(func(tx *store.Tx) error {
-		b, err := blockInScope(tx, a, id)
-		if err != nil {
-			return err
-		}
-		h, err := property.Hotels.Get(tx, b.HotelID)
+		b, h, err := blockWithHotel(tx, a, id)
 		if err != nil {
 			return err
 		}
@@ -558,11 +565,7 @@ func (s *Service) UpdateBlock(ctx context.Context, a app.Actor, id string, p Blo
 	}
 	var out Block
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		before, err := blockInScope(tx, a, id)
-		if err != nil {
-			return err
-		}
-		h, err := property.Hotels.Get(tx, before.HotelID)
+		before, h, err := blockWithHotel(tx, a, id)
 		if err != nil {
 			return err
 		}
@@ -604,11 +607,7 @@ func (s *Service) ReleaseBlock(ctx context.Context, a app.Actor, id string) (Blo
 	}
 	var out Block
 	err := s.DB.Update(a.String(), func(tx *store.Tx) error {
-		before, err := blockInScope(tx, a, id)
-		if err != nil {
-			return err
-		}
-		h, err := property.Hotels.Get(tx, before.HotelID)
+		before, h, err := blockWithHotel(tx, a, id)
 		if err != nil {
 			return err
 		}
