@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -66,8 +65,8 @@ func (tx *Tx) Check() (err error) {
 			report("op log of %s jumps from %d to %d", origin, want-1, seq)
 		}
 		logEnd[origin] = seq
-		var op Op
-		if err := json.Unmarshal(v, &op); err != nil {
+		op, err := decodeLogOp(k, v)
+		if err != nil {
 			report("op %s/%d is damaged: %v", origin, seq, err)
 			return nil
 		}
@@ -225,8 +224,8 @@ func (tx *Tx) ForEachOp(fn func(op Op, damaged error) error) error {
 			}
 			continue
 		}
-		var op Op
-		if err := json.Unmarshal(v, &op); err != nil {
+		op, err := decodeLogOp(k, v)
+		if err != nil {
 			if err := fn(Op{Origin: origin, Seq: seq}, Errorf(EINTERNAL, "op %s/%d is damaged: %v", origin, seq, err)); err != nil {
 				return err
 			}

@@ -129,6 +129,9 @@ func (db *DB) init() error {
 				if err := meta.Put(keySchema, u64(0)); err != nil {
 					return err
 				}
+				if err := meta.Put(keyEncoding, u64(formatBinary)); err != nil {
+					return err
+				}
 			}
 			return nil
 		})
@@ -158,6 +161,12 @@ func (db *DB) init() error {
 		return nil
 	}
 	if err := db.checkIdentity(); err != nil {
+		return err
+	}
+	if err := db.convertEncoding(); err != nil {
+		return err
+	}
+	if err := db.applyRuleChanges(); err != nil {
 		return err
 	}
 	if err := db.rebuildChangedIndexes(); err != nil {

@@ -77,20 +77,160 @@ func (s stamp) less(o stamp) bool {
 
 // register is one last-writer-wins value with the stamp that wrote it.
 type register struct {
-	V json.RawMessage `json:"v"`
+	V json.RawMessage
 	stamp
 }
 
-// docState is a document as stored: every field as a register, and the
-// deleted flag as one more register.
+// setElem is one element of a set field: whether it is in the set, and the
+// stamp of the add or remove that said so last.
+type setElem struct {
+	stamp
+	In bool
+}
+
+// setState is a field whose value is a set of JSON values (a list whose
+// order carries no meaning, edited by several desks at once): each element
+// is a last-writer-wins flag, so one desk's add and another's remove of
+// other elements both survive a merge. Cleared is the stamp of the last
+// write that replaced the whole set (a plain write of the field): marks
+// stamped before it are dropped, whichever order the ops arrive in. Every
+// part merges by maximum, so the merge is commutative, associative and
+// idempotent.
+type setState struct {
+	Cleared stamp
+	Elems   map[string]setElem // by the element's compact JSON
+}
+
+// visible reports whether e is in the set.
+func (ss *setState) visible(e setElem) bool { return e.In }
+
+// value returns the set as a JSON array, elements ordered by the stamp
+// that added them, then by their bytes (so an element added later comes
+// last), or nil when the set is empty.
+func (ss *setState) value() json.RawMessage {
+	type el struct {
+		b string
+		s stamp
+	}
+	var els []el
+	for b, e := range ss.Elems {
+		if ss.visible(e) {
+			els = append(els, el{b, e.stamp})
+		}
+	}
+	if len(els) == 0 {
+		return nil
+	}
+	sort.Slice(els, func(i, j int) bool {
+		if els[i].s != els[j].s {
+			return els[i].s.less(els[j].s)
+		}
+		return els[i].b < els[j].b
+	})
+	n := 1
+	for _, e := range els {
+		n += len(e.b) + 1
+	}
+	buf := make([]byte, 0, n)
+	buf = append(buf, '[')
+	for i, e := range els {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, e.b...)
+	}
+	return append(buf, ']')
+}
+
+// members returns the elements in the set.
+func (ss *setState) members() map[string]bool {
+	m := make(map[string]bool, len(ss.Elems))
+	if ss == nil {
+		return m
+	}
+	for b, e := range ss.Elems {
+		if ss.visible(e) {
+			m[b] = true
+		}
+	}
+	return m
+}
+
+// mark sets element b in or out at st, when st is later than its stamp.
+// Marks older than the last replacement of the whole set are dropped: they
+// can never show, and keeping none of them makes equal sets equal states
+// whatever history led to them.
+func (ss *setState) mark(b string, in bool, st stamp) bool {
+	if st.less(ss.Cleared) {
+		return false
+	}
+	cur, ok := ss.Elems[b]
+	if ok && !cur.stamp.less(st) {
+		return false
+	}
+	if ss.Elems == nil {
+		ss.Elems = map[string]setElem{}
+	}
+	ss.Elems[b] = setElem{stamp: st, In: in}
+	return true
+}
+
+// replace makes the set exactly the elements of v (a JSON array, or null
+// for none) as of st.
+func (ss *setState) replace(v json.RawMessage, st stamp) bool {
+	changed := false
+	if ss.Cleared.less(st) {
+		ss.Cleared = st
+		changed = true
+		for b, e := range ss.Elems {
+			if e.stamp.less(st) {
+				delete(ss.Elems, b)
+			}
+		}
+	}
+	elems, _ := splitArray(v)
+	for _, e := range elems {
+		if ss.mark(string(e), true, st) {
+			changed = true
+		}
+	}
+	return changed
+}
+
+// splitArray returns the compact elements of the JSON array v; null gives
+// none. ok is false when v is neither.
+func splitArray(v json.RawMessage) (elems []json.RawMessage, ok bool) {
+	if len(v) == 0 || string(v) == "null" {
+		return nil, true
+	}
+	if err := json.Unmarshal(v, &elems); err != nil {
+		return nil, false
+	}
+	for i, e := range elems {
+		c, err := compactJSON(e)
+		if err != nil {
+			return nil, false
+		}
+		elems[i] = c
+	}
+	return elems, true
+}
+
+// docState is a document as stored: every field as a register or a set,
+// and the deleted flag as one more register.
 type docState struct {
-	Fields  map[string]register `json:"f,omitempty"`
-	Deleted bool                `json:"x,omitempty"`
-	DelAt   stamp               `json:"d"`
+	Fields  map[string]register
+	Sets    map[string]*setState
+	Deleted bool
+	DelAt   stamp
 }
 
 // merge applies op to s and reports whether any register (value or stamp)
-// changed.
+// changed. Fields of one group of k are one register: the op with the
+// highest stamp among those that wrote the group sets all of them, a field
+// it left out becoming null. Set fields take the op's adds and removes
+// element by element; a plain value written to a set field replaces the
+// whole set.
 func (s *docState) merge(op *Op, k *Kind) bool {
 	st := stamp{HLC: op.HLC, Node: op.Origin}
 	changed := false
@@ -100,7 +240,39 @@ func (s *docState) merge(op *Op, k *Kind) bool {
 		s.Deleted, s.DelAt = op.Deleted, st
 		changed = true
 	}
+	var groups map[int]bool // groups of k the op writes, decided below
+	for name := range op.Fields {
+		if g := k.group(name); g >= 0 {
+			if groups == nil {
+				groups = map[int]bool{}
+			}
+			groups[g] = true
+		}
+	}
+	for g := range groups {
+		fields := k.Groups[g]
+		if !s.groupStamp(fields).less(st) {
+			continue // a later write of the group holds
+		}
+		for _, name := range fields {
+			v, ok := op.Fields[name]
+			if !ok {
+				v = json.RawMessage("null")
+			}
+			s.setRegister(name, v, st)
+		}
+		changed = true
+	}
 	for name, v := range op.Fields {
+		if k.group(name) >= 0 {
+			continue
+		}
+		if k.set(name) || s.Sets[name] != nil {
+			if s.setOf(name).replace(v, st) {
+				changed = true
+			}
+			continue
+		}
 		cur, ok := s.Fields[name]
 		if ok && k.forward(name) {
 			if c := bytes.Compare(v, cur.V); c < 0 || (c == 0 && !cur.stamp.less(st)) {
@@ -109,44 +281,88 @@ func (s *docState) merge(op *Op, k *Kind) bool {
 		} else if ok && !cur.stamp.less(st) {
 			continue
 		}
-		if s.Fields == nil {
-			s.Fields = make(map[string]register, len(op.Fields))
-		}
-		s.Fields[name] = register{V: v, stamp: st}
+		s.setRegister(name, v, st)
 		changed = true
+	}
+	for name, ch := range op.Sets {
+		ss := s.setOf(name)
+		for _, e := range ch.Add {
+			if ss.mark(string(e), true, st) {
+				changed = true
+			}
+		}
+		for _, e := range ch.Remove {
+			if ss.mark(string(e), false, st) {
+				changed = true
+			}
+		}
 	}
 	return changed
 }
 
+// groupStamp returns the highest stamp among the fields of one group.
+func (s *docState) groupStamp(fields []string) stamp {
+	var max stamp
+	for _, f := range fields {
+		if r, ok := s.Fields[f]; ok && max.less(r.stamp) {
+			max = r.stamp
+		}
+	}
+	return max
+}
+
+func (s *docState) setRegister(name string, v json.RawMessage, st stamp) {
+	if s.Fields == nil {
+		s.Fields = make(map[string]register, 8)
+	}
+	s.Fields[name] = register{V: v, stamp: st}
+}
+
+// setOf returns the set field name, making it; a value the field held as
+// a plain register (written before the field became a set) becomes the
+// set's content as of that register's stamp.
+func (s *docState) setOf(name string) *setState {
+	if ss := s.Sets[name]; ss != nil {
+		return ss
+	}
+	ss := &setState{}
+	if r, ok := s.Fields[name]; ok {
+		ss.replace(r.V, r.stamp)
+		delete(s.Fields, name)
+	}
+	if s.Sets == nil {
+		s.Sets = map[string]*setState{}
+	}
+	s.Sets[name] = ss
+	return ss
+}
+
 // live reports whether the document exists (has been written and is not a
 // tombstone).
-func (s *docState) live() bool { return !s.Deleted && len(s.Fields) > 0 }
+func (s *docState) live() bool { return !s.Deleted && (len(s.Fields) > 0 || len(s.Sets) > 0) }
 
-// doc returns the reader's view of s.
+// doc returns the reader's view of s. An empty set is absent from Fields.
 func (s *docState) doc(kind, id string) Doc {
 	d := Doc{Kind: kind, ID: id, Deleted: s.Deleted, Updated: s.DelAt.HLC, memo: &memo{}}
-	d.Fields = make(map[string]json.RawMessage, len(s.Fields))
+	d.Fields = make(map[string]json.RawMessage, len(s.Fields)+len(s.Sets))
 	for n, r := range s.Fields {
 		d.Fields[n] = r.V
 		if r.HLC > d.Updated {
 			d.Updated = r.HLC
 		}
 	}
+	for n, ss := range s.Sets {
+		if v := ss.value(); v != nil {
+			d.Fields[n] = v
+		}
+		if ss.Cleared.HLC > d.Updated {
+			d.Updated = ss.Cleared.HLC
+		}
+		for _, e := range ss.Elems {
+			if e.HLC > d.Updated {
+				d.Updated = e.HLC
+			}
+		}
+	}
 	return d
-}
-
-func decodeState(b []byte) (*docState, error) {
-	var s docState
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, wrapInternal(err, "stored document is damaged")
-	}
-	return &s, nil
-}
-
-func (s *docState) encode() ([]byte, error) {
-	b, err := json.Marshal(s)
-	if err != nil {
-		return nil, wrapInternal(err, "encode document")
-	}
-	return b, nil
 }

@@ -13,7 +13,10 @@ import (
 //
 // Applying an op sets each named field, and the document's deleted flag to
 // Deleted, wherever the op's stamp (HLC, Origin) is higher than the stamp
-// that last wrote it. This merge is commutative, associative and idempotent.
+// that last wrote it; fields a kind groups into one register are set
+// together, and set fields take the op's adds and removes element by
+// element (see docState.merge). This merge is commutative, associative and
+// idempotent.
 type Op struct {
 	Origin  string                     `json:"origin"`
 	Seq     uint64                     `json:"seq"`
@@ -21,8 +24,17 @@ type Op struct {
 	Kind    string                     `json:"kind"`
 	ID      string                     `json:"id"`
 	Fields  map[string]json.RawMessage `json:"fields,omitempty"`
+	Sets    map[string]SetChange       `json:"sets,omitempty"`
 	Deleted bool                       `json:"deleted,omitempty"`
 	Actor   string                     `json:"actor,omitempty"`
+}
+
+// SetChange is what an op does to one set field (Kind.Sets): the elements
+// it adds and the elements it removes, each as JSON. The merge decides
+// each element by the latest op that added or removed it.
+type SetChange struct {
+	Add    []json.RawMessage `json:"add,omitempty"`
+	Remove []json.RawMessage `json:"remove,omitempty"`
 }
 
 // Limits on names in ops.
@@ -82,10 +94,10 @@ func (op *Op) Validate() error {
 	if len(op.Actor) > MaxActorLen || !utf8.ValidString(op.Actor) {
 		return Errorf(EINVALID, "op %s/%d has an invalid actor", op.Origin, op.Seq)
 	}
-	if op.Deleted && len(op.Fields) > 0 {
+	if op.Deleted && (len(op.Fields) > 0 || len(op.Sets) > 0) {
 		return Errorf(EINVALID, "op %s/%d deletes %s %q and sets fields at once", op.Origin, op.Seq, op.Kind, op.ID)
 	}
-	if !op.Deleted && len(op.Fields) == 0 {
+	if !op.Deleted && len(op.Fields) == 0 && len(op.Sets) == 0 {
 		return Errorf(EINVALID, "op %s/%d on %s %q sets no fields", op.Origin, op.Seq, op.Kind, op.ID)
 	}
 	for name, v := range op.Fields {
@@ -97,6 +109,31 @@ func (op *Op) Validate() error {
 			return Errorf(EINVALID, "field %q of %s %q is not valid JSON", name, op.Kind, op.ID)
 		}
 		op.Fields[name] = c
+	}
+	for name, ch := range op.Sets {
+		if err := checkField(name); err != nil {
+			return err
+		}
+		if _, ok := op.Fields[name]; ok {
+			return Errorf(EINVALID, "op %s/%d both sets and changes the set %q", op.Origin, op.Seq, name)
+		}
+		if len(ch.Add) == 0 && len(ch.Remove) == 0 {
+			return Errorf(EINVALID, "op %s/%d changes nothing in the set %q", op.Origin, op.Seq, name)
+		}
+		seen := make(map[string]bool, len(ch.Add)+len(ch.Remove))
+		for _, list := range [][]json.RawMessage{ch.Add, ch.Remove} {
+			for i, e := range list {
+				c, err := compactJSON(e)
+				if err != nil {
+					return Errorf(EINVALID, "an element of the set %q of %s %q is not valid JSON", name, op.Kind, op.ID)
+				}
+				if seen[string(c)] {
+					return Errorf(EINVALID, "op %s/%d names an element of the set %q twice", op.Origin, op.Seq, name)
+				}
+				seen[string(c)] = true
+				list[i] = c
+			}
+		}
 	}
 	return nil
 }

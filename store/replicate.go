@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"bytes"
 	"encoding/json"
 	"sort"
@@ -50,9 +51,9 @@ func (db *DB) OpsSince(have VersionVector, limit int) ([]Op, error) {
 				if len(ops) >= limit {
 					return nil
 				}
-				var op Op
-				if err := json.Unmarshal(v, &op); err != nil {
-					return wrapInternal(err, "op log is damaged")
+				op, err := decodeLogOp(k, v)
+				if err != nil {
+					return err
 				}
 				ops = append(ops, op)
 			}
@@ -76,6 +77,7 @@ func (db *DB) ApplyRemote(ops []Op) (int, error) {
 		for i := range ops {
 			op := ops[i]
 			op.Fields = cloneFields(op.Fields)
+			op.Sets = cloneSets(op.Sets)
 			if err := op.Validate(); err != nil {
 				return refused(err, i, &op)
 			}
@@ -139,6 +141,17 @@ func cloneFields(f map[string]json.RawMessage) map[string]json.RawMessage {
 	return c
 }
 
+func cloneSets(s map[string]SetChange) map[string]SetChange {
+	if s == nil {
+		return nil
+	}
+	c := make(map[string]SetChange, len(s))
+	for k, ch := range s {
+		c[k] = SetChange{Add: slices.Clone(ch.Add), Remove: slices.Clone(ch.Remove)}
+	}
+	return c
+}
+
 // RefusedOp is the cause of an ApplyRemote error: the op it refused, by
 // origin and seq and its place in the batch, so that the caller can say
 // which desk sent what ("desk B's clock is 9 minutes ahead") without
@@ -189,9 +202,9 @@ func (tx *Tx) sameAsHeld(op *Op) error {
 	if raw == nil {
 		return nil
 	}
-	var held Op
-	if err := json.Unmarshal(raw, &held); err != nil {
-		return wrapInternal(err, "op log is damaged")
+	held, err := decodeLogOp(opKey(op.Origin, op.Seq), raw)
+	if err != nil {
+		return err
 	}
 	if !sameOp(&held, op) {
 		return Errorf(ECONFLICT, "op %s/%d differs from the op this desk holds under that origin and seq: two desks use the node id %s (a copied data folder or a restored backup started as the same desk)", op.Origin, op.Seq, op.Origin)
@@ -206,13 +219,44 @@ func sameOp(a, b *Op) bool {
 	}
 	for k, av := range a.Fields {
 		bv, ok := b.Fields[k]
-		if !ok {
+		if !ok || !sameJSON(av, bv) {
 			return false
 		}
-		var ac, bc bytes.Buffer
-		if json.Compact(&ac, av) != nil || json.Compact(&bc, bv) != nil || !bytes.Equal(ac.Bytes(), bc.Bytes()) {
+	}
+	if len(a.Sets) != len(b.Sets) {
+		return false
+	}
+	for k, ac := range a.Sets {
+		bc, ok := b.Sets[k]
+		if !ok || !sameElems(ac.Add, bc.Add) || !sameElems(ac.Remove, bc.Remove) {
 			return false
 		}
+	}
+	return true
+}
+
+func sameJSON(a, b json.RawMessage) bool {
+	var ac, bc bytes.Buffer
+	return json.Compact(&ac, a) == nil && json.Compact(&bc, b) == nil && bytes.Equal(ac.Bytes(), bc.Bytes())
+}
+
+// sameElems reports whether a and b hold the same JSON elements, in any
+// order.
+func sameElems(a, b []json.RawMessage) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	count := map[string]int{}
+	for _, e := range a {
+		c, _ := compactJSON(e)
+		count[string(c)]++
+	}
+	for _, e := range b {
+		c, _ := compactJSON(e)
+		if count[string(c)] == 0 {
+			return false
+		}
+		count[string(c)]--
 	}
 	return true
 }

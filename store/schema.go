@@ -19,12 +19,46 @@ type Kind struct {
 	// numbers of one width compare in their order), and of equal values
 	// the later stamp. Other fields are last-writer-wins.
 	Forward []string
+	// Groups lists fields that must change together, such as a stay's
+	// dates, room type, room and nightly prices: each group merges as one
+	// register. A write of any field of a group writes all of them (Tx.Put
+	// fills in the current values of those it was not given), and a merge
+	// takes the whole group from the latest write of it, so two desks'
+	// edits never mix into a state neither wrote.
+	Groups [][]string
+	// Sets names fields whose value is a JSON array used as a set (a
+	// user's roles, a room's out-of-order periods), which several desks
+	// may edit at once. Tx.Put writes the elements added and removed
+	// since the value it replaces, and a merge decides each element by
+	// the latest add or remove of it, so concurrent edits of different
+	// elements all survive. Readers see the elements ordered by when they
+	// were added; an empty set reads as an absent field.
+	Sets    []string
 	Indexes []Index
 }
 
 // forward reports whether field name of k only moves forward.
 func (k *Kind) forward(name string) bool {
 	return k != nil && slices.Contains(k.Forward, name)
+}
+
+// group returns the index in k.Groups of the group holding field name, or
+// -1.
+func (k *Kind) group(name string) int {
+	if k == nil {
+		return -1
+	}
+	for i, g := range k.Groups {
+		if slices.Contains(g, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// set reports whether field name of k is a set.
+func (k *Kind) set(name string) bool {
+	return k != nil && slices.Contains(k.Sets, name)
 }
 
 // Index is a secondary index: Keys returns the index keys of a live
@@ -118,6 +152,37 @@ func (o *Options) validate() error {
 			return Errorf(EINVALID, "kind %q is declared twice", k.Name)
 		}
 		seen[k.Name] = true
+		class := map[string]string{}
+		claim := func(field, as string) error {
+			if err := checkField(field); err != nil {
+				return err
+			}
+			if prev, ok := class[field]; ok {
+				return Errorf(EINVALID, "field %q of kind %q is declared %s and %s", field, k.Name, prev, as)
+			}
+			class[field] = as
+			return nil
+		}
+		for _, f := range k.Forward {
+			if err := claim(f, "forward"); err != nil {
+				return err
+			}
+		}
+		for _, f := range k.Sets {
+			if err := claim(f, "a set"); err != nil {
+				return err
+			}
+		}
+		for i, g := range k.Groups {
+			if len(g) < 2 {
+				return Errorf(EINVALID, "group %d of kind %q needs at least two fields", i, k.Name)
+			}
+			for _, f := range g {
+				if err := claim(f, "in a group"); err != nil {
+					return err
+				}
+			}
+		}
 		idx := map[string]bool{}
 		for _, ix := range k.Indexes {
 			if err := checkName("index", ix.Name, MaxNameLen); err != nil {

@@ -237,6 +237,7 @@ func (tx *Tx) Put(kind, id string, fields map[string]json.RawMessage) error {
 		return Errorf(ECONFLICT, "%s %q is an append-only record and cannot be changed", kind, id)
 	}
 	set := make(map[string]json.RawMessage, len(fields))
+	var sets map[string]SetChange
 	for name, v := range fields {
 		if err := checkField(name); err != nil {
 			return err
@@ -245,6 +246,19 @@ func (tx *Tx) Put(kind, id string, fields map[string]json.RawMessage) error {
 		if err != nil {
 			return Errorf(EINVALID, "field %q of %s %q is not valid JSON", name, kind, id)
 		}
+		if k.set(name) {
+			ch, err := setChange(cur, kind, id, name, c)
+			if err != nil {
+				return err
+			}
+			if len(ch.Add) > 0 || len(ch.Remove) > 0 {
+				if sets == nil {
+					sets = map[string]SetChange{}
+				}
+				sets[name] = ch
+			}
+			continue
+		}
 		if cur != nil && cur.live() {
 			if r, ok := cur.Fields[name]; ok && bytes.Equal(r.V, c) {
 				continue
@@ -252,13 +266,76 @@ func (tx *Tx) Put(kind, id string, fields map[string]json.RawMessage) error {
 		}
 		set[name] = c
 	}
-	if len(set) == 0 {
+	// A group is written whole: the fields of a touched group that were
+	// not given, or were given unchanged, keep their current values.
+	for _, g := range k.Groups {
+		touched := false
+		for _, f := range g {
+			if _, ok := set[f]; ok {
+				touched = true
+				break
+			}
+		}
+		if !touched {
+			continue
+		}
+		for _, f := range g {
+			if _, ok := set[f]; ok {
+				continue
+			}
+			v := json.RawMessage("null")
+			if cur != nil {
+				if r, ok := cur.Fields[f]; ok {
+					v = r.V
+				}
+			}
+			set[f] = v
+		}
+	}
+	if len(set) == 0 && len(sets) == 0 {
 		if cur != nil && cur.live() {
 			return nil
 		}
 		return Errorf(EINVALID, "%s %q: a new document needs at least one field", kind, id)
 	}
-	return tx.writeLocal(Op{Kind: kind, ID: id, Fields: set})
+	return tx.writeLocal(Op{Kind: kind, ID: id, Fields: set, Sets: sets})
+}
+
+// setChange returns the adds and removes that turn the set field name of
+// cur into the elements of v, a JSON array (null for none).
+func setChange(cur *docState, kind, id, name string, v json.RawMessage) (SetChange, error) {
+	elems, ok := splitArray(v)
+	if !ok {
+		return SetChange{}, Errorf(EINVALID, "field %q of %s %q is a set: its value must be a JSON array", name, kind, id)
+	}
+	have := map[string]bool{}
+	if cur != nil {
+		if ss := cur.Sets[name]; ss != nil {
+			have = ss.members()
+		} else if r, ok := cur.Fields[name]; ok {
+			old, _ := splitArray(r.V)
+			for _, e := range old {
+				have[string(e)] = true
+			}
+		}
+	}
+	var ch SetChange
+	want := make(map[string]bool, len(elems))
+	for _, e := range elems {
+		if want[string(e)] {
+			continue
+		}
+		want[string(e)] = true
+		if !have[string(e)] {
+			ch.Add = append(ch.Add, e)
+		}
+	}
+	for _, e := range sortedKeys(have) {
+		if !want[e] {
+			ch.Remove = append(ch.Remove, json.RawMessage(e))
+		}
+	}
+	return ch, nil
 }
 
 // Delete deletes the live document kind/id, leaving a tombstone that
@@ -299,10 +376,7 @@ func (tx *Tx) writeLocal(op Op) error {
 func (tx *Tx) apply(op *Op, local bool) error {
 	k := tx.db.kinds[op.Kind]
 	tx.markWritten(op.Kind)
-	enc, err := op.Encode()
-	if err != nil {
-		return err
-	}
+	enc := encodeLogOp(op)
 	if len(enc) > tx.db.opts.MaxDocSize {
 		return Errorf(EINVALID, "%s %q: the change is %d bytes, more than the limit of %d", op.Kind, op.ID, len(enc), tx.db.opts.MaxDocSize)
 	}
@@ -324,6 +398,7 @@ func (tx *Tx) apply(op *Op, local bool) error {
 	dk := docKey(op.Kind, op.ID)
 	st := &docState{}
 	if raw := docs.Get(dk); raw != nil {
+		var err error
 		if st, err = decodeState(raw); err != nil {
 			return err
 		}
