@@ -1,9 +1,9 @@
 package store
 
 import (
-	"slices"
 	"bytes"
 	"encoding/json"
+	"slices"
 	"sort"
 	"strconv"
 )
