@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"innkeep/app/datadir"
 	"innkeep/app/desk"
 	"innkeep/app/lan"
+	"innkeep/store"
 )
 
 // editStore changes the closed store of dir with fn, right in the file, as
@@ -50,16 +50,12 @@ var auditHeadKey = []byte("audit\x00head")
 
 // entryHash reads the hash of entry seq of node.
 func entryHash(tx *bolt.Tx, node string, seq int) (string, error) {
-	var st struct {
-		F map[string]struct {
-			V json.RawMessage `json:"v"`
-		} `json:"f"`
-	}
-	if err := json.Unmarshal(tx.Bucket([]byte("docs")).Get(auditKey(node, seq)), &st); err != nil {
+	d, err := store.DecodeStoredDoc(tx.Bucket([]byte("docs")).Get(auditKey(node, seq)))
+	if err != nil {
 		return "", err
 	}
 	var h string
-	err := json.Unmarshal(st.F["hash"].V, &h)
+	err = json.Unmarshal(d.Fields()["hash"], &h)
 	return h, err
 }
 
@@ -68,11 +64,7 @@ func auditOps(tx *bolt.Tx, node string) []uint64 {
 	var out []uint64
 	c := tx.Bucket([]byte("ops")).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		var op struct {
-			Seq  uint64 `json:"seq"`
-			Kind string `json:"kind"`
-		}
-		if json.Unmarshal(v, &op) == nil && op.Kind == "audit" {
+		if op, err := store.DecodeStoredOp(k, v); err == nil && op.Kind == "audit" {
 			out = append(out, op.Seq)
 		}
 	}
@@ -175,7 +167,12 @@ func TestSecurityCheckFindsADamagedStore(t *testing.T) {
 		if raw == nil {
 			return fmt.Errorf("no user %s", d.adminID)
 		}
-		return docs.Put(key, []byte(strings.Replace(string(raw), `"alice"`, `"mallory"`, 1)))
+		doc, err := store.DecodeStoredDoc(raw)
+		if err != nil {
+			return err
+		}
+		doc.SetValue("username", json.RawMessage(`"mallory"`))
+		return docs.Put(key, doc.Encode())
 	})
 	runSteps(t, []cliStep{
 		{"the store is damaged; the audit log is not", "", append([]string{"check"}, data...), 3,

@@ -106,7 +106,7 @@ func (ss *setState) visible(e setElem) bool { return e.In }
 
 // value returns the set as a JSON array, elements ordered by the stamp
 // that added them, then by their bytes (so an element added later comes
-// last), or nil when the set is empty.
+// last).
 func (ss *setState) value() json.RawMessage {
 	type el struct {
 		b string
@@ -119,7 +119,7 @@ func (ss *setState) value() json.RawMessage {
 		}
 	}
 	if len(els) == 0 {
-		return nil
+		return json.RawMessage("[]")
 	}
 	sort.Slice(els, func(i, j int) bool {
 		if els[i].s != els[j].s {
@@ -176,7 +176,7 @@ func (ss *setState) mark(b string, in bool, st stamp) bool {
 }
 
 // replace makes the set exactly the elements of v (a JSON array, or null
-// for none) as of st.
+// for none; any other value is one element) as of st.
 func (ss *setState) replace(v json.RawMessage, st stamp) bool {
 	changed := false
 	if ss.Cleared.less(st) {
@@ -188,7 +188,12 @@ func (ss *setState) replace(v json.RawMessage, st stamp) bool {
 			}
 		}
 	}
-	elems, _ := splitArray(v)
+	elems, ok := splitArray(v)
+	if !ok {
+		// A value other than an array, written before the field became
+		// a set, is its one element.
+		elems = []json.RawMessage{v}
+	}
 	for _, e := range elems {
 		if ss.mark(string(e), true, st) {
 			changed = true
@@ -341,7 +346,7 @@ func (s *docState) setOf(name string) *setState {
 // tombstone).
 func (s *docState) live() bool { return !s.Deleted && (len(s.Fields) > 0 || len(s.Sets) > 0) }
 
-// doc returns the reader's view of s. An empty set is absent from Fields.
+// doc returns the reader's view of s.
 func (s *docState) doc(kind, id string) Doc {
 	d := Doc{Kind: kind, ID: id, Deleted: s.Deleted, Updated: s.DelAt.HLC, memo: &memo{}}
 	d.Fields = make(map[string]json.RawMessage, len(s.Fields)+len(s.Sets))
@@ -352,9 +357,7 @@ func (s *docState) doc(kind, id string) Doc {
 		}
 	}
 	for n, ss := range s.Sets {
-		if v := ss.value(); v != nil {
-			d.Fields[n] = v
-		}
+		d.Fields[n] = ss.value()
 		if ss.Cleared.HLC > d.Updated {
 			d.Updated = ss.Cleared.HLC
 		}

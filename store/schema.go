@@ -31,8 +31,8 @@ type Kind struct {
 	// may edit at once. Tx.Put writes the elements added and removed
 	// since the value it replaces, and a merge decides each element by
 	// the latest add or remove of it, so concurrent edits of different
-	// elements all survive. Readers see the elements ordered by when they
-	// were added; an empty set reads as an absent field.
+	// elements all survive. The set's first value is written whole. Readers
+	// see the elements ordered by when they were added, an empty set as [].
 	Sets    []string
 	Indexes []Index
 }

@@ -246,6 +246,15 @@ func (tx *Tx) Put(kind, id string, fields map[string]json.RawMessage) error {
 		if err != nil {
 			return Errorf(EINVALID, "field %q of %s %q is not valid JSON", name, kind, id)
 		}
+		if k.set(name) && (cur == nil || cur.Sets[name] == nil && !hasField(cur, name)) {
+			// The set's first value is written whole: nothing can have
+			// been added to a set no desk has seen yet.
+			if _, ok := splitArray(c); !ok {
+				return Errorf(EINVALID, "field %q of %s %q is a set: its value must be a JSON array", name, kind, id)
+			}
+			set[name] = c
+			continue
+		}
 		if k.set(name) {
 			ch, err := setChange(cur, kind, id, name, c)
 			if err != nil {
@@ -299,6 +308,11 @@ func (tx *Tx) Put(kind, id string, fields map[string]json.RawMessage) error {
 		return Errorf(EINVALID, "%s %q: a new document needs at least one field", kind, id)
 	}
 	return tx.writeLocal(Op{Kind: kind, ID: id, Fields: set, Sets: sets})
+}
+
+func hasField(s *docState, name string) bool {
+	_, ok := s.Fields[name]
+	return ok
 }
 
 // setChange returns the adds and removes that turn the set field name of

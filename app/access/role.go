@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"encoding/json"
 	"innkeep/app"
 	"innkeep/store"
 	"slices"
@@ -38,8 +39,33 @@ type RolePatch struct {
 
 var Roles = store.NewCollection[Role](KindRole)
 
+// UnmarshalJSON reads a stored role with its permissions in their stable
+// order (module, then operation; they are stored as a set, whose order
+// follows the edits), any it does not know last, kept as they are.
+func (r *Role) UnmarshalJSON(b []byte) error {
+	type plain Role
+	if err := json.Unmarshal(b, (*plain)(r)); err != nil {
+		return err
+	}
+	known := app.NewPermissionSet(r.Permissions...).Sorted()
+	if len(known) == len(r.Permissions) {
+		r.Permissions = known
+		return nil
+	}
+	var unknown []app.Permission
+	have := app.NewPermissionSet(known...)
+	for _, p := range r.Permissions {
+		if !have.Has(p) {
+			unknown = append(unknown, p)
+		}
+	}
+	slices.Sort(unknown)
+	r.Permissions = append(known, slices.Compact(unknown)...)
+	return nil
+}
+
 func roleKind() store.Kind {
-	return store.Kind{Name: KindRole, Indexes: []store.Index{
+	return store.Kind{Name: KindRole, Sets: []string{"permissions"}, Indexes: []store.Index{
 		{Name: IndexRoleName, Keys: func(d store.Doc) []string { return []string{app.FoldKey(app.StringField(d, "name"))} }},
 	}}
 }

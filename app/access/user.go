@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"encoding/json"
 	"innkeep/app"
 	"innkeep/app/property"
 	"innkeep/store"
@@ -74,8 +75,59 @@ type UserPatch struct {
 
 var Users = store.NewCollection[User](KindUser)
 
+// allHotelsElement stands for every hotel in the stored set of a user's
+// hotels. Hotel ids never take this form.
+const allHotelsElement = "all"
+
+// MarshalJSON stores the user with its hotels as a set (store.Kind.Sets):
+// an array of hotel ids, or ["all"] for every hotel, so that two desks
+// that give a user different hotels while apart both keep their change.
+func (u User) MarshalJSON() ([]byte, error) {
+	type plain User
+	hotels := u.Hotels.IDs
+	if u.Hotels.All {
+		hotels = []string{allHotelsElement}
+	}
+	if hotels == nil {
+		hotels = []string{}
+	}
+	return json.Marshal(struct {
+		plain
+		Hotels []string `json:"hotels"`
+	}{plain(u), hotels})
+}
+
+// UnmarshalJSON reads a stored user: its hotels as a set of ids, in which
+// "all" (which an edit on another desk may have joined to ids) means
+// every hotel, or as the string "all" of earlier versions.
+func (u *User) UnmarshalJSON(b []byte) error {
+	type plain User
+	var v struct {
+		plain
+		Hotels json.RawMessage `json:"hotels"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*u = User(v.plain)
+	u.Hotels = app.HotelScope{}
+	var ids []string
+	switch {
+	case len(v.Hotels) == 0 || string(v.Hotels) == "null":
+	case json.Unmarshal(v.Hotels, &ids) == nil:
+		if slices.Contains(ids, allHotelsElement) {
+			u.Hotels = app.AllHotels
+		} else {
+			u.Hotels = app.Hotels(ids...)
+		}
+	default:
+		return json.Unmarshal(v.Hotels, &u.Hotels)
+	}
+	return nil
+}
+
 func userKind() store.Kind {
-	return store.Kind{Name: KindUser, Indexes: []store.Index{
+	return store.Kind{Name: KindUser, Sets: []string{"roles", "hotels"}, Indexes: []store.Index{
 		{Name: IndexUserUsername, Keys: func(d store.Doc) []string { return []string{app.FoldKey(app.StringField(d, "username"))} }},
 		{Name: IndexUserRole, Keys: func(d store.Doc) []string {
 			var u User

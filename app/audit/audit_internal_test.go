@@ -353,64 +353,46 @@ func auditDocKey(node string, seq uint64) []byte {
 // editAuditField sets field name of a stored entry to the JSON value v,
 // keeping its stamp, as someone editing the file would.
 func editAuditField(docs *bolt.Bucket, key []byte, name, v string) error {
-	var st map[string]json.RawMessage
-	if err := json.Unmarshal(docs.Get(key), &st); err != nil {
+	d, err := store.DecodeStoredDoc(docs.Get(key))
+	if err != nil {
 		return err
 	}
-	var fields map[string]map[string]json.RawMessage
-	if err := json.Unmarshal(st["f"], &fields); err != nil {
-		return err
-	}
-	if fields[name] == nil {
+	if _, ok := d.Fields()[name]; !ok {
 		return fmt.Errorf("no field %s", name)
 	}
-	fields[name]["v"] = json.RawMessage(v)
-	st["f"], _ = json.Marshal(fields)
-	b, _ := json.Marshal(st)
-	return docs.Put(key, b)
+	d.SetValue(name, json.RawMessage(v))
+	return docs.Put(key, d.Encode())
 }
 
 // editAuditOp sets field name to the JSON value v in the op that wrote the
 // entry id, as someone editing the op log to match an edited entry would.
-// The ops bucket holds "<origin>\x00<seq, 8 bytes big-endian>" -> op JSON.
+// The ops bucket holds "<origin>\x00<seq, 8 bytes big-endian>" -> op.
 func editAuditOp(tx *bolt.Tx, id, name, v string) error {
 	ops := tx.Bucket([]byte("ops"))
 	c := ops.Cursor()
 	for k, raw := c.First(); k != nil; k, raw = c.Next() {
-		var op store.Op
-		if err := json.Unmarshal(raw, &op); err != nil {
+		op, err := store.DecodeStoredOp(k, raw)
+		if err != nil {
 			return err
 		}
 		if op.Kind != auditKindName || op.ID != id {
 			continue
 		}
 		op.Fields[name] = json.RawMessage(v)
-		b, err := json.Marshal(op)
-		if err != nil {
-			return err
-		}
-		return ops.Put(bytes.Clone(k), b)
+		return ops.Put(bytes.Clone(k), store.EncodeStoredOp(op))
 	}
 	return fmt.Errorf("no op writes %s", id)
 }
 
 // readAuditDoc decodes a stored entry from the docs bucket.
 func readAuditDoc(docs *bolt.Bucket, key []byte) (Entry, error) {
-	var st struct {
-		F map[string]struct {
-			V json.RawMessage `json:"v"`
-		} `json:"f"`
-	}
-	if err := json.Unmarshal(docs.Get(key), &st); err != nil {
+	d, err := store.DecodeStoredDoc(docs.Get(key))
+	if err != nil {
 		return Entry{}, err
 	}
-	obj := map[string]json.RawMessage{}
-	for k, r := range st.F {
-		obj[k] = r.V
-	}
-	b, _ := json.Marshal(obj)
+	b, _ := json.Marshal(d.Fields())
 	var e Entry
-	err := json.Unmarshal(b, &e)
+	err = json.Unmarshal(b, &e)
 	return e, err
 }
 

@@ -217,8 +217,8 @@ func TestVerifyFindsTruncationsThatLeaveTheOpLogBehind(t *testing.T) {
 	}
 	// lastStamp is the stamp of op seq, for a clock set back with the ops.
 	lastStamp := func(tx *bolt.Tx, seq uint64) uint64 {
-		var op store.Op
-		if err := json.Unmarshal(tx.Bucket([]byte("ops")).Get(opKey(node, seq)), &op); err != nil {
+		op, err := store.DecodeStoredOp(opKey(node, seq), tx.Bucket([]byte("ops")).Get(opKey(node, seq)))
+		if err != nil {
 			t.Fatal(err)
 		}
 		return uint64(op.HLC)
@@ -327,8 +327,8 @@ func TestVerifyFindsTruncationsThatLeaveTheOpLogBehind(t *testing.T) {
 		p := auditDocs(t, node, 5) // a store of its own: a copy would be another desk
 		rawTamper(t, p, func(tx *bolt.Tx) error {
 			// Entry 5's transaction also changed the hotel: put it back.
-			var op store.Op
-			if err := json.Unmarshal(tx.Bucket([]byte("ops")).Get(opKey(node, 7)), &op); err != nil {
+			op, err := store.DecodeStoredOp(opKey(node, 7), tx.Bucket([]byte("ops")).Get(opKey(node, 7)))
+			if err != nil {
 				return err
 			}
 			st, _ := json.Marshal(map[string]any{"f": map[string]any{"name": map[string]any{"v": op.Fields["name"], "t": op.HLC, "n": node}}, "d": map[string]any{"t": 0, "n": ""}})

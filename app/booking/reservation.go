@@ -191,6 +191,19 @@ type Cancellation struct {
 
 var Reservations = store.NewCollection[Reservation](KindReservation)
 
+// reservationGroups are the fields of a reservation that merge as one
+// register each (store.Kind.Groups): the stay (its dates, room type, room,
+// plan, occupancy and the nightly prices and total that follow from them),
+// and its status with the times and details that go with each status. Two
+// desks that change one of them while apart get one desk's change whole,
+// never a stay whose departure comes from one desk and arrival from the
+// other. Fees and the price history only grow, as sets.
+var reservationGroups = [][]string{
+	{"room_type_id", "room_id", "rate_plan_id", "check_in", "check_out", "adults", "children",
+		"nights", "total", "room_history", "discount_percent", "policy", "block_id"},
+	{"status", "hold_until", "cancellation", "checked_in_at", "checked_out_at", "hold_lapsed"},
+}
+
 func reservationKind() store.Kind {
 	// Every index of a reservation decodes it once, together.
 	res := func(d store.Doc) Reservation {
@@ -200,7 +213,7 @@ func reservationKind() store.Kind {
 			return r
 		}).(Reservation)
 	}
-	return store.Kind{Name: KindReservation, Indexes: []store.Index{
+	return store.Kind{Name: KindReservation, Groups: reservationGroups, Sets: []string{"fees", "price_history"}, Indexes: []store.Index{
 		// hotel, night, room type: one entry per night a reservation holds a
 		// room of the type (availability, oversell conflicts). Counted:
 		// availability reads how many rooms are held, not by whom.
@@ -229,6 +242,9 @@ func reservationKind() store.Kind {
 			}
 			return keys
 		}},
+		// hotel, "x", rule: reservations whose merged state breaks a rule;
+		// hotel, "i", arrival: guests in house (integrity.go).
+		{Name: IndexReservationState, Keys: func(d store.Doc) []string { return stateKeys(res(d)) }},
 		// hotel, arrival date: arrivals, lists by date.
 		{Name: IndexReservationArrival, Keys: func(d store.Doc) []string {
 			r := res(d)

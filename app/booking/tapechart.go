@@ -245,10 +245,12 @@ type Oversold struct {
 	Blocked    int    `json:"blocked"` // rooms blocks still hold (block.go)
 }
 
-// Conflicts lists double bookings.
+// Conflicts lists double bookings, and reservations whose merged state
+// breaks their rules (integrity.go).
 type Conflicts struct {
-	RoomNights []RoomConflict `json:"room_nights"`
-	Oversold   []Oversold     `json:"oversold"`
+	RoomNights []RoomConflict      `json:"room_nights"`
+	Oversold   []Oversold          `json:"oversold"`
+	Broken     []BrokenReservation `json:"broken"`
 }
 
 // ConflictsOf derives, from the stored state, the room-nights held by more
@@ -259,7 +261,7 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 	if err := a.Require(app.Perm("reservations", "view")); err != nil {
 		return Conflicts{}, err
 	}
-	c := Conflicts{RoomNights: []RoomConflict{}, Oversold: []Oversold{}}
+	c := Conflicts{RoomNights: []RoomConflict{}, Oversold: []Oversold{}, Broken: []BrokenReservation{}}
 	err := s.DB.View(func(tx *store.Tx) error {
 		h, err := s.property.HotelInScope(tx, a, hotelID)
 		if err != nil {
@@ -330,7 +332,8 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 			}
 		}
 		sortOversold(c.Oversold)
-		return nil
+		c.Broken, err = brokenReservations(tx, hotelID, h.BusinessDate)
+		return err
 	})
 	return c, err
 }

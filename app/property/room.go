@@ -2,6 +2,7 @@ package property
 
 import (
 	"context"
+	"encoding/json"
 	"innkeep/app"
 	"innkeep/store"
 	"slices"
@@ -24,6 +25,22 @@ type Room struct {
 	UpdatedAt    time.Time    `json:"updated_at"`
 }
 
+// UnmarshalJSON reads a room with its out-of-order periods in date order
+// (they are stored as a set, whose order follows the edits).
+func (r *Room) UnmarshalJSON(b []byte) error {
+	type plain Room
+	if err := json.Unmarshal(b, (*plain)(r)); err != nil {
+		return err
+	}
+	slices.SortFunc(r.OutOfOrder, func(x, y OutOfOrder) int {
+		if c := strings.Compare(x.From, y.From); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
+	return nil
+}
+
 // OutOfOrder takes a room out of sale on the nights From ≤ date < To.
 type OutOfOrder struct {
 	ID     string `json:"id"`
@@ -42,7 +59,7 @@ const (
 var Rooms = store.NewCollection[Room](KindRoom)
 
 func roomKind() store.Kind {
-	return store.Kind{Name: KindRoom, Indexes: []store.Index{
+	return store.Kind{Name: KindRoom, Sets: []string{"out_of_order"}, Indexes: []store.Index{
 		// hotel id 0x1f room type id: the rooms of a type (inventory),
 		// counted.
 		{Name: IndexRoomHotelType, Counted: true, Keys: func(d store.Doc) []string {

@@ -48,7 +48,7 @@ var BedTypes = []string{"single", "twin", "double", "queen", "king", "bunk", "ot
 var RoomTypes = store.NewCollection[RoomType](KindRoomType)
 
 func roomTypeKind() store.Kind {
-	return store.Kind{Name: KindRoomType, Indexes: []store.Index{
+	return store.Kind{Name: KindRoomType, Sets: []string{"photos"}, Indexes: []store.Index{
 		// hotel id 0x1f code: the types of a hotel, and code uniqueness.
 		{Name: IndexRoomTypeHotelCode, Keys: func(d store.Doc) []string {
 			return []string{app.StringField(d, "hotel_id") + "\x1f" + app.FoldKey(app.StringField(d, "code"))}
