@@ -20,9 +20,9 @@ import (
 
 // Reasons a merged reservation breaks its rules.
 const (
-	BrokenDates      = "dates"        // the stay does not end after it starts
-	BrokenNights     = "nights"       // the nightly prices are not the stay's nights
-	BrokenTotal      = "total"        // the total is not the sum of the nights
+	BrokenDates      = "dates"  // the stay does not end after it starts
+	BrokenNights     = "nights" // the nightly prices are not the stay's nights
+	BrokenTotal      = "total"  // the total is not the sum of the nights
 	BrokenNoRoom     = "in_house_no_room"
 	BrokenNotArrived = "in_house_before_arrival" // in house, but the stay starts after the business date
 )
