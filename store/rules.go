@@ -11,10 +11,9 @@ import (
 
 // A kind's merge rules (Forward, Groups, Sets) decide what its documents
 // hold after a given set of ops. When a program declares other rules than
-// the file was written under, each document of the kind is merged again
-// from its ops under the new rules, so that the documents are what any desk
-// replaying the same ops would hold (Check compares exactly that), and the
-// kind's indexes are rebuilt.
+// the file was written under, the documents of the kind are brought to
+// what any desk replaying the same ops under the new rules would hold
+// (Check compares exactly that), and their index entries follow.
 
 var prefixRulesSig = []byte("rules\x00")
 
@@ -24,35 +23,37 @@ const remergeChunk = 20000
 
 // rulesSignature names k's merge rules, in a canonical order.
 func rulesSignature(k *Kind) string {
-	sorted := func(s []string) string {
-		c := append([]string(nil), s...)
-		sort.Strings(c)
-		return strings.Join(c, ",")
-	}
-	var groups []string
-	for _, g := range k.Groups {
-		groups = append(groups, sorted(g))
-	}
-	sort.Strings(groups)
-	return "forward=" + sorted(k.Forward) + ";sets=" + sorted(k.Sets) + ";groups=" + strings.Join(groups, "|")
+	return "forward=" + sortedJoin(k.Forward) + ";sets=" + sortedJoin(k.Sets) + ";groups=" + groupsSignature(k)
 }
 
-// applyRuleChanges merges again, at open, the documents of every kind
-// whose merge rules differ from those the file records, then records the
-// rules. A kind merged again has its index signature cleared, so that
-// rebuildChangedIndexes, which runs next, rebuilds its indexes.
+func groupsSignature(k *Kind) string {
+	var groups []string
+	for _, g := range k.Groups {
+		groups = append(groups, sortedJoin(g))
+	}
+	sort.Strings(groups)
+	return strings.Join(groups, "|")
+}
+
+func sortedJoin(s []string) string {
+	c := append([]string(nil), s...)
+	sort.Strings(c)
+	return strings.Join(c, ",")
+}
+
+// applyRuleChanges brings, at open, the documents of every kind whose
+// merge rules differ from those the file records up to the new rules, then
+// records them. New groups need the op log (remergeKind); new sets and
+// forward fields only turn stored values into sets (reshapeKind): a
+// replay of plain writes under them gives exactly that.
 func (db *DB) applyRuleChanges() error {
 	for _, name := range db.Kinds() {
 		k := db.kinds[name]
 		key := append(bytes.Clone(prefixRulesSig), name...)
 		sig := rulesSignature(k)
 		var recorded []byte
-		var any bool
 		if err := db.bolt.View(func(btx *bolt.Tx) error {
 			recorded = bytes.Clone(btx.Bucket(bucketMeta).Get(key))
-			c := btx.Bucket(bucketDocs).Cursor()
-			k, _ := c.Seek(docPrefix(name))
-			any = bytes.HasPrefix(k, docPrefix(name))
 			return nil
 		}); err != nil {
 			return wrapInternal(err, "read merge rules")
@@ -60,26 +61,49 @@ func (db *DB) applyRuleChanges() error {
 		if string(recorded) == sig {
 			continue
 		}
-		redo := any && (recorded != nil || len(k.Forward)+len(k.Groups)+len(k.Sets) > 0)
-		if redo {
-			if err := db.remergeKind(k); err != nil {
-				return &Error{Code: ErrorCode(err), Message: "cannot apply the new merge rules of " + name, Err: err}
-			}
+		oldGroups := ""
+		if _, g, ok := strings.Cut(string(recorded), ";groups="); ok {
+			oldGroups = g
 		}
-		err := db.bolt.Update(func(btx *bolt.Tx) error {
-			meta := btx.Bucket(bucketMeta)
-			if redo {
-				if err := meta.Delete(append(bytes.Clone(prefixIndexSig), name...)); err != nil {
-					return err
-				}
-			}
-			return meta.Put(key, []byte(sig))
-		})
+		var err error
+		if groupsSignature(k) != oldGroups && len(k.Groups) > 0 {
+			err = db.remergeKind(k)
+		} else if len(k.Sets) > 0 {
+			err = db.reshapeKind(k)
+		}
 		if err != nil {
+			return &Error{Code: ErrorCode(err), Message: "cannot apply the new merge rules of " + name, Err: err}
+		}
+		if err := db.bolt.Update(func(btx *bolt.Tx) error {
+			return btx.Bucket(bucketMeta).Put(key, []byte(sig))
+		}); err != nil {
 			return wrapInternal(err, "record merge rules")
 		}
 	}
 	return nil
+}
+
+// reshapeKind turns the stored values of k's set fields into sets, a
+// chunk of documents per transaction, with their index entries.
+func (db *DB) reshapeKind(k *Kind) error {
+	return db.eachChunk(k, func(tx *Tx, ids []string) error {
+		for _, id := range ids {
+			old, err := tx.state(k.Name, id)
+			if err != nil {
+				return err
+			}
+			st, _ := decodeState(mustEncode(old))
+			for _, f := range k.Sets {
+				if _, ok := st.Fields[f]; ok {
+					st.setOf(f)
+				}
+			}
+			if err := tx.replaceState(k, id, old, st); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // remergeKind rebuilds every document of k from its ops in the log under
@@ -92,100 +116,159 @@ func (db *DB) applyRuleChanges() error {
 // out would become null). A document with no ops in the log keeps its
 // state, with the values of fields that became sets turned into sets.
 func (db *DB) remergeKind(k *Kind) error {
+	return db.eachChunk(k, func(tx *Tx, ids []string) error {
+		ops := make(map[string][]Op, len(ids))
+		for _, id := range ids {
+			ops[id] = nil
+		}
+		log := tx.btx.Bucket(bucketOps)
+		if err := log.ForEach(func(key, v []byte) error {
+			kind, id, ok := peekLogOp(v)
+			if !ok {
+				return Errorf(EINTERNAL, "op log entry %q is damaged", key)
+			}
+			list, want := ops[id]
+			if kind != k.Name || !want {
+				return nil
+			}
+			op, err := decodeLogOp(key, v)
+			if err != nil {
+				return err
+			}
+			ops[id] = append(list, op)
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			old, err := tx.state(k.Name, id)
+			if err != nil {
+				return err
+			}
+			list := ops[id]
+			st := &docState{}
+			sort.Slice(list, func(i, j int) bool {
+				return stamp{list[i].HLC, list[i].Origin}.less(stamp{list[j].HLC, list[j].Origin})
+			})
+			for i := range list {
+				op := &list[i]
+				if st.completeGroups(op, k) {
+					if err := log.Put(opKey(op.Origin, op.Seq), encodeLogOp(op)); err != nil {
+						return wrapInternal(err, "op log")
+					}
+				}
+				st.merge(op, k)
+			}
+			if len(list) == 0 { // no ops held: keep the state, sets as sets
+				st, _ = decodeState(mustEncode(old))
+				for _, f := range k.Sets {
+					if _, ok := st.Fields[f]; ok {
+						st.setOf(f)
+					}
+				}
+			}
+			if err := tx.replaceState(k, id, old, st); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// eachChunk calls fn with the ids of k's documents, remergeChunk at a
+// time, each chunk in a write transaction of its own.
+func (db *DB) eachChunk(k *Kind, fn func(tx *Tx, ids []string) error) error {
 	prefix := docPrefix(k.Name)
 	from := prefix
-	for {
-		ops := map[string][]Op{} // by document id, for the ids of this chunk
-		var next []byte
-		err := db.bolt.View(func(btx *bolt.Tx) error {
-			c := btx.Bucket(bucketDocs).Cursor()
-			for key, _ := c.Seek(from); bytes.HasPrefix(key, prefix); key, _ = c.Next() {
-				if len(ops) == remergeChunk {
-					next = bytes.Clone(key)
+	for from != nil {
+		err := db.Update("rules", func(tx *Tx) error {
+			var ids []string
+			c := tx.docs().Cursor()
+			key, _ := c.Seek(from)
+			from = nil
+			for ; bytes.HasPrefix(key, prefix); key, _ = c.Next() {
+				if len(ids) == remergeChunk {
+					from = bytes.Clone(key)
 					break
 				}
-				ops[string(key[len(prefix):])] = nil
+				ids = append(ids, string(key[len(prefix):]))
 			}
-			return btx.Bucket(bucketOps).ForEach(func(key, v []byte) error {
-				kind, id, ok := peekLogOp(v)
-				if !ok {
-					return Errorf(EINTERNAL, "op log entry %q is damaged", key)
-				}
-				list, want := ops[id]
-				if kind != k.Name || !want {
-					return nil
-				}
-				op, err := decodeLogOp(key, v)
-				if err != nil {
-					return err
-				}
-				ops[id] = append(list, op)
-				return nil
-			})
+			return fn(tx, ids)
 		})
 		if err != nil {
 			return err
 		}
-		err = db.bolt.Update(func(btx *bolt.Tx) error {
-			docs, log := btx.Bucket(bucketDocs), btx.Bucket(bucketOps)
-			live := int64(0)
-			for id, list := range ops {
-				dk := docKey(k.Name, id)
-				old, err := decodeState(docs.Get(dk))
-				if err != nil {
-					return err
-				}
-				st := &docState{}
-				sort.Slice(list, func(i, j int) bool {
-					return stamp{list[i].HLC, list[i].Origin}.less(stamp{list[j].HLC, list[j].Origin})
-				})
-				for i := range list {
-					op := &list[i]
-					if st.completeGroups(op, k) {
-						if err := log.Put(opKey(op.Origin, op.Seq), encodeLogOp(op)); err != nil {
-							return err
-						}
-					}
-					st.merge(op, k)
-				}
-				if len(list) == 0 { // no ops held: keep the state, sets as sets
-					st = old
-					for _, f := range k.Sets {
-						if _, ok := st.Fields[f]; ok {
-							st.setOf(f)
-						}
-					}
-				}
-				if st.live() != old.live() {
-					if st.live() {
-						live++
-					} else {
-						live--
-					}
-				}
-				enc, err := st.encode()
-				if err != nil {
-					return err
-				}
-				if err := docs.Put(dk, enc); err != nil {
-					return err
-				}
-			}
-			if live != 0 {
-				meta := btx.Bucket(bucketMeta)
-				n := int64(getU64(meta.Get(countKey(k.Name)))) + live
-				return meta.Put(countKey(k.Name), u64(uint64(max(n, 0))))
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if next == nil {
-			return nil
-		}
-		from = next
 	}
+	return nil
+}
+
+// replaceState stores st as document id of k in place of old, and moves
+// its index entries and the kind's live count when what readers see
+// changed. It writes no op: the new state is what the ops already say.
+func (tx *Tx) replaceState(k *Kind, id string, old, st *docState) error {
+	a, b := mustEncode(old), mustEncode(st)
+	if bytes.Equal(a, b) {
+		return nil
+	}
+	if err := tx.docs().Put(docKey(k.Name, id), b); err != nil {
+		return wrapInternal(err, "documents")
+	}
+	tx.markWritten(k.Name)
+	var before, after Doc
+	if old.live() {
+		before = old.doc(k.Name, id)
+	}
+	if st.live() {
+		after = st.doc(k.Name, id)
+	}
+	if old.live() == st.live() && sameFields(before.Fields, after.Fields) {
+		return nil // readers see the same document: its index entries stand
+	}
+	for i := range k.Indexes {
+		ix := &k.Indexes[i]
+		var oldKeys, newKeys []string
+		if old.live() {
+			oldKeys = ix.Keys(before)
+		}
+		if st.live() {
+			newKeys = ix.Keys(after)
+		}
+		if err := tx.reindex(k.Name, ix, id, oldKeys, newKeys); err != nil {
+			return err
+		}
+	}
+	if old.live() != st.live() {
+		meta := tx.btx.Bucket(bucketMeta)
+		n := int64(getU64(meta.Get(countKey(k.Name))))
+		if st.live() {
+			n++
+		} else {
+			n--
+		}
+		return wrapInternal(meta.Put(countKey(k.Name), u64(uint64(max(n, 0)))), "counts")
+	}
+	return nil
+}
+
+func sameFields(a, b map[string]json.RawMessage) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for n, v := range a {
+		w, ok := b[n]
+		if !ok || !bytes.Equal(v, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func mustEncode(s *docState) []byte {
+	if s == nil {
+		s = &docState{}
+	}
+	b, _ := s.encode()
+	return b
 }
 
 // completeGroups adds to op the fields of each group of k that it writes
