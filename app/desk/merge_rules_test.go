@@ -6,16 +6,19 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
 	"pgregory.net/rapid"
 
 	"innkeep/app"
+	"innkeep/app/access"
 	"innkeep/app/apptest"
 	"innkeep/app/booking"
 	"innkeep/app/datadir"
 	"innkeep/app/guest"
+	"innkeep/app/property"
 	"innkeep/store"
 )
 
@@ -290,5 +293,104 @@ func TestCheckInAndMoveApartAreListedAndFixable(t *testing.T) {
 		if r.Status != booking.StatusCheckedIn || r.CheckIn != in || r.RoomID == "" {
 			t.Fatalf("desk %s: reservation %+v", name, r)
 		}
+	}
+}
+
+// TestConcurrentListEditsAllSurvive edits the same lists on two desks cut
+// off from each other — out-of-order periods of one room, the roles and
+// hotels of one user, the permissions of one role — and checks that after
+// they exchange ops every desk's edit is kept (the lists are sets), while
+// an element both desks removed stays removed.
+func TestConcurrentListEditsAllSurvive(t *testing.T) {
+	base := newMergeBase(t)
+	p := base.p
+	ctx := context.Background()
+	admin := app.SystemActor()
+	// A second hotel, a user of the first hotel and a custom role, known to
+	// both desks before they part.
+	seed := base.desk(t, apptest.NewClock(apptest.Start))
+	second, err := seed.Property.CreateHotel(ctx, admin, property.HotelInput{Name: "Hill Lodge", TimeZone: "Asia/Shanghai", Currency: "CNY"})
+	mustNot(t, err)
+	role, err := seed.Access.CreateRole(ctx, admin, access.RoleInput{Name: "Night desk", Permissions: []app.Permission{"hotels.view", "reservations.view"}})
+	mustNot(t, err)
+	user, err := seed.Access.CreateUser(ctx, admin, access.UserInput{Username: "mei", Roles: []string{access.RoleHousekeeping},
+		Hotels: app.Hotels(p.hotel.ID), Password: "a long enough secret"})
+	mustNot(t, err)
+	room := p.roomByName["101"]
+	_, err = seed.Property.AddOutOfOrder(ctx, admin, room.ID, property.OutOfOrderInput{From: "2026-12-01", To: "2026-12-02", Reason: "paint"})
+	mustNot(t, err)
+	clk := apptest.NewClock(apptest.Start)
+	a, b := base.desk(t, clk), base.desk(t, clk)
+	pull := func(to, from *apptest.Kit) {
+		have, _ := to.DB.VersionVector()
+		ops, err := from.DB.OpsSince(have, 1<<20)
+		mustNot(t, err)
+		_, err = to.DB.ApplyRemote(ops)
+		mustNot(t, err)
+	}
+	pull(a, seed)
+	pull(b, seed)
+	r, err := a.Property.GetRoom(ctx, admin, room.ID)
+	mustNot(t, err)
+	paint := r.OutOfOrder[0].ID
+
+	// Apart: each desk adds its own period, and both remove the painting.
+	_, err = a.Property.AddOutOfOrder(ctx, admin, room.ID, property.OutOfOrderInput{From: "2026-12-10", To: "2026-12-12", Reason: "carpet"})
+	mustNot(t, err)
+	_, err = b.Property.AddOutOfOrder(ctx, admin, room.ID, property.OutOfOrderInput{From: "2026-12-05", To: "2026-12-06", Reason: "plumbing"})
+	mustNot(t, err)
+	for _, d := range []*apptest.Kit{a, b} {
+		_, err = d.Property.RemoveOutOfOrder(ctx, admin, room.ID, paint)
+		mustNot(t, err)
+	}
+	// Each desk gives the user one more role and one more hotel.
+	frontDesk := []string{access.RoleHousekeeping, access.RoleFrontDesk}
+	_, err = a.Access.UpdateUser(ctx, admin, user.ID, access.UserPatch{Roles: &frontDesk})
+	mustNot(t, err)
+	both := app.Hotels(p.hotel.ID, second.ID)
+	_, err = b.Access.UpdateUser(ctx, admin, user.ID, access.UserPatch{Hotels: &both})
+	mustNot(t, err)
+	custom := []string{access.RoleHousekeeping, role.ID}
+	_, err = b.Access.UpdateUser(ctx, admin, user.ID, access.UserPatch{Roles: &custom})
+	mustNot(t, err)
+	// And the role one more permission each.
+	pa := []app.Permission{"hotels.view", "reservations.view", "reservations.create"}
+	_, err = a.Access.UpdateRole(ctx, admin, role.ID, access.RolePatch{Permissions: &pa})
+	mustNot(t, err)
+	pb := []app.Permission{"hotels.view", "reservations.view", "guests.view"}
+	_, err = b.Access.UpdateRole(ctx, admin, role.ID, access.RolePatch{Permissions: &pb})
+	mustNot(t, err)
+
+	pull(a, b)
+	pull(b, a)
+	for name, d := range map[string]*apptest.Kit{"a": a, "b": b} {
+		r, err := d.Property.GetRoom(ctx, admin, room.ID)
+		mustNot(t, err)
+		var got []string
+		for _, o := range r.OutOfOrder {
+			got = append(got, o.From+" "+o.Reason)
+		}
+		if want := []string{"2026-12-05 plumbing", "2026-12-10 carpet"}; !slices.Equal(got, want) {
+			t.Errorf("desk %s: room out of order %v, want %v", name, got, want)
+		}
+		u, err := d.Access.GetUser(ctx, admin, user.ID)
+		mustNot(t, err)
+		roles := slices.Sorted(slices.Values(u.Roles))
+		if want := slices.Sorted(slices.Values([]string{access.RoleHousekeeping, access.RoleFrontDesk, role.ID})); !slices.Equal(roles, want) {
+			t.Errorf("desk %s: user roles %v, want %v", name, roles, want)
+		}
+		if u.Hotels.All || !slices.Equal(u.Hotels.IDs, both.IDs) {
+			t.Errorf("desk %s: user hotels %+v, want %v", name, u.Hotels, both.IDs)
+		}
+		ro, err := d.Access.GetRole(ctx, admin, role.ID)
+		mustNot(t, err)
+		if want := app.NewPermissionSet("hotels.view", "reservations.view", "reservations.create", "guests.view").Sorted(); !slices.Equal(ro.Permissions, want) {
+			t.Errorf("desk %s: role permissions %v, want %v", name, ro.Permissions, want)
+		}
+	}
+	ha, _ := a.DB.StateHash()
+	hb, _ := b.DB.StateHash()
+	if ha != hb {
+		t.Fatal("the desks differ")
 	}
 }
