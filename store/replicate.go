@@ -71,7 +71,6 @@ func (db *DB) OpsSince(have VersionVector, limit int) ([]Op, error) {
 // returns an error that names it and applies none of the batch.
 func (db *DB) ApplyRemote(ops []Op) (int, error) {
 	applied := 0
-	var maxHLC Timestamp
 	err := db.Update("", func(tx *Tx) error {
 		for i := range ops {
 			op := ops[i]
@@ -114,9 +113,6 @@ func (db *DB) ApplyRemote(ops []Op) (int, error) {
 			if err := tx.apply(&op, false); err != nil {
 				return refused(err, i, &op)
 			}
-			if op.HLC > maxHLC {
-				maxHLC = op.HLC
-			}
 			applied++
 		}
 		return nil
@@ -124,7 +120,6 @@ func (db *DB) ApplyRemote(ops []Op) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	db.clock.Observe(maxHLC)
 	return applied, nil
 }
 
