@@ -68,7 +68,10 @@ func (db *DB) OpsSince(have VersionVector, limit int) ([]Op, error) {
 // without gaps (ops of different origins may interleave). When any op is
 // malformed, of an unknown kind, oversized, leaves a gap, or carries a
 // timestamp further ahead of local time than the allowed drift, ApplyRemote
-// returns an error that names it and applies none of the batch.
+// returns an error that names it and applies none of the batch; its cause
+// is a *RefusedOp with the reason, and the refusal is recorded for
+// Refusals (refusal.go). The clock observes every applied op's stamp
+// before the batch commits.
 func (db *DB) ApplyRemote(ops []Op) (int, error) {
 	applied := 0
 	err := db.Update("", func(tx *Tx) error {
