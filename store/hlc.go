@@ -74,10 +74,11 @@ func (c *Clock) Now() Timestamp {
 // CheckDrift returns an ECONFLICT error when remote lies further ahead of the
 // local wall clock than the allowed drift. It does not change the clock.
 func (c *Clock) CheckDrift(remote Timestamp) error {
-	limit := c.now().Add(c.maxDrift).UnixMilli()
-	if remote.Millis() > limit {
-		return Errorf(ECONFLICT, "remote clock is ahead of this computer's clock by more than %s (remote time %s); check the clocks of both computers",
-			c.maxDrift, remote.Time().Format(time.RFC3339))
+	now := c.now()
+	if remote.Millis() > now.Add(c.maxDrift).UnixMilli() {
+		ahead := time.Duration(remote.Millis()-now.UnixMilli()) * time.Millisecond
+		return Errorf(ECONFLICT, "remote clock is ahead of this computer's clock by %s, more than the %s allowed (remote time %s); check the clocks of both computers",
+			ahead.Round(time.Second), c.maxDrift, remote.Time().Format(time.RFC3339))
 	}
 	return nil
 }

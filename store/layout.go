@@ -12,6 +12,7 @@ import (
 //	      vv 0x00 origin      -> highest seq applied from origin
 //	      count 0x00 kind     -> number of live documents of kind
 //	      indexes 0x00 kind   -> signature of the indexes kind was indexed with (see reindex.go)
+//	      refused 0x00 origin -> the last refused op of origin (JSON; see refusal.go)
 //	ops   origin 0x00 seq     -> op (JSON); seq is 8 bytes big-endian
 //	docs  kind 0x00 id        -> docState (JSON)
 //	idx   kind/index 0x00 key 0x00 id -> empty

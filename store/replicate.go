@@ -69,64 +69,66 @@ func (db *DB) OpsSince(have VersionVector, limit int) ([]Op, error) {
 // without gaps (ops of different origins may interleave). When any op is
 // malformed, of an unknown kind, oversized, leaves a gap, or carries a
 // timestamp further ahead of local time than the allowed drift, ApplyRemote
-// returns an error that names it and applies none of the batch.
+// returns an error that names it and applies none of the batch; its cause
+// is a *RefusedOp with the reason, and the refusal is recorded for
+// Refusals (refusal.go). The clock observes every applied op's stamp
+// before the batch commits.
 func (db *DB) ApplyRemote(ops []Op) (int, error) {
 	applied := 0
-	var maxHLC Timestamp
 	err := db.Update("", func(tx *Tx) error {
 		for i := range ops {
 			op := ops[i]
 			op.Fields = cloneFields(op.Fields)
 			op.Sets = cloneSets(op.Sets)
 			if err := op.Validate(); err != nil {
-				return refused(err, i, &op)
+				return refused(RefusedMalformed, err, i, &op)
 			}
 			if _, ok := db.kinds[op.Kind]; !ok {
-				return refused(Errorf(EINVALID, "op %s/%d has unknown kind %q", op.Origin, op.Seq, op.Kind), i, &op)
+				return refused(RefusedUnknownKind, Errorf(EINVALID, "op %s/%d has unknown kind %q", op.Origin, op.Seq, op.Kind), i, &op)
 			}
 			if err := db.clock.CheckDrift(op.HLC); err != nil {
-				return refused(err, i, &op)
+				return refused(RefusedClockAhead, err, i, &op)
 			}
 			have := tx.applied(op.Origin)
 			if op.Seq <= have {
 				// Held already, so skipped; but the same origin and seq
 				// with other content means two stores write as one node.
 				if err := tx.sameAsHeld(&op); err != nil {
-					return refused(err, i, &op)
+					return refused(RefusedDuplicateDiffers, err, i, &op)
 				}
 				continue
 			}
 			if op.Origin == db.nodeID {
-				return refused(Errorf(EINVALID, "op %s/%d claims to come from this desk (%s), which never wrote it: another desk uses this desk's id", op.Origin, op.Seq, db.nodeID), i, &op)
+				return refused(RefusedOwnOrigin, Errorf(EINVALID, "op %s/%d claims to come from this desk (%s), which never wrote it: another desk uses this desk's id", op.Origin, op.Seq, db.nodeID), i, &op)
 			}
 			if k := db.kinds[op.Kind]; k.AppendOnly {
 				// A ledger line is written once: no op may change or
 				// delete it, whichever desk it comes from.
 				cur, err := tx.state(op.Kind, op.ID)
 				if err != nil {
-					return refused(err, i, &op)
+					return refused(RefusedFailed, err, i, &op)
 				}
 				if op.Deleted || cur != nil {
-					return refused(Errorf(EINVALID, "op %s/%d changes %s %q, an append-only record", op.Origin, op.Seq, op.Kind, op.ID), i, &op)
+					return refused(RefusedAppendOnly, Errorf(EINVALID, "op %s/%d changes %s %q, an append-only record", op.Origin, op.Seq, op.Kind, op.ID), i, &op)
 				}
 			}
 			if op.Seq != have+1 {
-				return refused(Errorf(EINVALID, "op %s/%d leaves a gap: the next op expected from %s is %d", op.Origin, op.Seq, op.Origin, have+1), i, &op)
+				return refused(RefusedGap, Errorf(EINVALID, "op %s/%d leaves a gap: the next op expected from %s is %d", op.Origin, op.Seq, op.Origin, have+1), i, &op)
 			}
 			if err := tx.apply(&op, false); err != nil {
-				return refused(err, i, &op)
+				return refused(applyRefusal(err), err, i, &op)
 			}
-			if op.HLC > maxHLC {
-				maxHLC = op.HLC
+			if err := tx.clearRefusal(op.Origin); err != nil {
+				return err
 			}
 			applied++
 		}
 		return nil
 	})
 	if err != nil {
+		db.recordRefusal(err)
 		return 0, err
 	}
-	db.clock.Observe(maxHLC)
 	return applied, nil
 }
 
@@ -157,10 +159,15 @@ func cloneSets(s map[string]SetChange) map[string]SetChange {
 // which desk sent what ("desk B's clock is 9 minutes ahead") without
 // reading the message. errors.As finds it.
 type RefusedOp struct {
-	Origin string
-	Seq    uint64
-	Index  int   // the op's place in the batch
-	Cause  error // the underlying cause, if any
+	Origin  string
+	Seq     uint64
+	Index   int    // the op's place in the batch
+	Reason  string // why, for machines: one of the Refused… constants (refusal.go)
+	Message string // why, in English
+	Cause   error  // the underlying cause, if any
+
+	hlc  Timestamp // the op's stamp and kind, for the recorded Refusal
+	kind string
 }
 
 // Error implements the error interface.
@@ -177,10 +184,10 @@ func (r *RefusedOp) Unwrap() error { return r.Cause }
 
 // refused returns err as the refusal of op, batch item i: its code and
 // message kept, a RefusedOp as its cause.
-func refused(err error, i int, op *Op) error {
-	r := &RefusedOp{Origin: op.Origin, Seq: op.Seq, Index: i}
+func refused(reason string, err error, i int, op *Op) error {
+	r := &RefusedOp{Origin: op.Origin, Seq: op.Seq, Index: i, Reason: reason, Message: err.Error(), hlc: op.HLC, kind: op.Kind}
 	if e, ok := err.(*Error); ok {
-		r.Cause = e.Err
+		r.Cause, r.Message = e.Err, e.Message
 		return &Error{Code: e.Code, Message: "batch item " + itoa(i) + ": " + e.Message, Err: r}
 	}
 	r.Cause = err

@@ -387,6 +387,9 @@ func (tx *Tx) Delete(kind, id string) error {
 func (tx *Tx) writeLocal(op Op) error {
 	op.Origin = tx.db.nodeID
 	op.Seq = tx.applied(op.Origin) + 1
+	if err := tx.observeStored(op.Kind, op.ID); err != nil {
+		return err
+	}
 	op.HLC = tx.db.clock.Now()
 	op.Actor = tx.actor
 	if err := op.Validate(); err != nil {
@@ -419,6 +422,9 @@ func (tx *Tx) apply(op *Op, local bool) error {
 	if op.HLC > tx.maxStamp {
 		tx.maxStamp = op.HLC
 	}
+	// Observed now, before the commit, so that no write after this
+	// transaction's commit can be stamped lower (clocktx.go).
+	tx.db.clock.Observe(op.HLC)
 
 	// Merge into the document.
 	docs := tx.docs()

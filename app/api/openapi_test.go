@@ -184,7 +184,9 @@ func TestOpenAPIDocumentDescribesHealthAndErrors(t *testing.T) {
 		required []string
 	}{
 		{"Status", []string{"status"}},
-		{"Health", []string{"status", "version", "mode", "node_id", "data_dir", "started_at", "store", "disk"}},
+		{"Health", []string{"status", "version", "mode", "node_id", "data_dir", "started_at", "store", "disk", "replication"}},
+		{"ReplicationHealth", []string{"refusals"}},
+		{"Refusal", []string{"origin", "seq", "reason", "message", "at", "count"}},
 		{"DiskHealth", []string{"free_bytes", "total_bytes", "low", "write_failed_full"}},
 		{"StoreHealth", []string{"file", "size_bytes", "schema_version", "documents"}},
 		{"DocumentCounts", []string{"total", "by_kind"}},

@@ -129,7 +129,7 @@ func (h *Handler) productionRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/health", ID: "getHealth", Summary: "Report that this node answers: its status only.",
 			Permission: PermPublic, BeforeSetup: true,
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (ops.Status, error) { return h.svc.Ops.Status(r.Context()) })},
-		{Method: "GET", Path: "/api/v1/system/health", ID: "getSystemHealth", Summary: "Report the state of this node: version, mode, node id, data folder, store and free disk space.",
+		{Method: "GET", Path: "/api/v1/system/health", ID: "getSystemHealth", Summary: "Report the state of this node: version, mode, node id, data folder, store, free disk space, and the changes of other desks it refuses.",
 			Permission: "system.view",
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (ops.Health, error) {
 				return h.svc.Ops.Health(r.Context(), actor(r))

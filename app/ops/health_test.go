@@ -64,7 +64,8 @@ func TestServiceHealth(t *testing.T) {
 			SchemaVersion: 0,
 			Documents:     ops.DocumentCounts{Total: 3, ByKind: map[string]int{"hotel": 1, "room": 2}},
 		},
-		Disk: h.Disk, // checked below: the free space moves
+		Disk:        h.Disk, // checked below: the free space moves
+		Replication: ops.ReplicationHealth{Refusals: []ops.Refusal{}},
 	}
 	if h.Disk.Low {
 		want.Status = ops.StatusWarning
@@ -129,5 +130,40 @@ func TestServiceHealthOfClosedStoreIsUnavailable(t *testing.T) {
 	_, err := svc.Health(context.Background(), viewer)
 	if app.ErrorCode(err) != app.EUNAVAILABLE {
 		t.Fatalf("err = %v, want unavailable", err)
+	}
+}
+
+// TestHealthShowsTheChangesOfOtherDesksThatAreRefused: a desk whose clock
+// runs 9 minutes ahead has its change refused; the health page shows the
+// refusal with how far ahead that clock is, and warns.
+func TestHealthShowsTheChangesOfOtherDesksThatAreRefused(t *testing.T) {
+	base := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	db, err := store.Open(filepath.Join(t.TempDir(), "innkeep.db"), store.Options{
+		Kinds: []store.Kind{{Name: "room"}}, NoSync: true, Now: func() time.Time { return base },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ahead := store.MakeTimestamp(base.Add(9*time.Minute), 0)
+	op := store.Op{Origin: "deskb", Seq: 1, HLC: ahead, Kind: "room", ID: "r1", Fields: map[string]json.RawMessage{"name": json.RawMessage(`"101"`)}}
+	if _, err := db.ApplyRemote([]store.Op{op}); err == nil {
+		t.Fatal("an op 9 minutes ahead was applied")
+	}
+	svc := ops.New(app.Env{DB: db}, ops.Facts{Mode: ops.ModeServe})
+	h, err := svc.Health(context.Background(), viewer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Status != ops.StatusWarning {
+		t.Errorf("status = %q, want warning", h.Status)
+	}
+	rs := h.Replication.Refusals
+	if len(rs) != 1 {
+		t.Fatalf("refusals = %+v, want one", rs)
+	}
+	r := rs[0]
+	if r.Origin != "deskb" || r.Seq != 1 || r.Reason != "clock_ahead" || r.AheadMS != 9*60*1000 || r.Count != 1 || !r.At.Equal(base) || r.Message == "" {
+		t.Errorf("refusal = %+v, want deskb/1 clock_ahead by 540000 ms at %s", r, base)
 	}
 }

@@ -44,7 +44,7 @@ type Status struct {
 // Health statuses.
 const (
 	StatusOK      = "ok"      // nothing needs attention
-	StatusWarning = "warning" // the disk is full or nearly so (see DiskHealth)
+	StatusWarning = "warning" // the disk is full or nearly so (see DiskHealth), or ops of another desk are refused (see ReplicationHealth)
 )
 
 // LowDiskBytes is the free space of the data folder's disk under which
@@ -55,7 +55,7 @@ const LowDiskBytes = 1 << 30
 // (system.view). Its JSON form is the body of GET /api/v1/system/health,
 // on which the UI relies: keep the names stable.
 type Health struct {
-	Status    string      `json:"status" enum:"ok,warning"` // "warning" when Disk.Low or Disk.WriteFailedFull
+	Status    string      `json:"status" enum:"ok,warning"` // "warning" when Disk.Low, Disk.WriteFailedFull or any Replication.Refusals
 	Version   string      `json:"version"`
 	Mode      string      `json:"mode" enum:"serve,desktop"` // "serve" or "desktop"
 	NodeID    string      `json:"node_id"`                   // 16 hex digits
@@ -63,6 +63,8 @@ type Health struct {
 	StartedAt time.Time   `json:"started_at"` // RFC 3339 UTC, whole seconds
 	Store     StoreHealth `json:"store"`
 	Disk      DiskHealth  `json:"disk"`
+	// Replication: what this desk refuses of other desks' changes.
+	Replication ReplicationHealth `json:"replication"`
 }
 
 // DiskHealth describes the disk of the data folder.
@@ -137,7 +139,10 @@ func (s *Service) Health(ctx context.Context, a app.Actor) (Health, error) {
 		},
 		Disk: s.disk(ctx),
 	}
-	if h.Disk.Low || h.Disk.WriteFailedFull {
+	if h.Replication, err = s.replication(); err != nil {
+		return Health{}, err
+	}
+	if h.Disk.Low || h.Disk.WriteFailedFull || len(h.Replication.Refusals) > 0 {
 		h.Status = StatusWarning
 	}
 	return h, nil

@@ -207,6 +207,7 @@ export function signedInRoutes(me: Me = ADMIN_ME, perms: MyPermissions = ADMIN_P
       started_at: '2026-11-26T10:00:00Z',
       store: { file: '/d/innkeep.db', size_bytes: 1, schema_version: 1, documents: { total: 0, by_kind: {} } },
       disk: { free_bytes: 50 * 1024 ** 3, total_bytes: 200 * 1024 ** 3, low: false, write_failed_full: false },
+      replication: { refusals: [] },
     },
   });
 }

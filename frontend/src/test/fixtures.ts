@@ -20,6 +20,7 @@ export const HEALTH: Health = {
     documents: { total: 3, by_kind: { hotel: 1, room: 2 } },
   },
   disk: { free_bytes: 50 * 1024 ** 3, total_bytes: 200 * 1024 ** 3, low: false, write_failed_full: false },
+  replication: { refusals: [] },
 };
 
 /** hotel builds a hotel as GET /api/v1/hotels/{id} sends it: Harbour Inn unless over says otherwise. */

@@ -1279,7 +1279,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Report the state of this node: version, mode, node id, data folder, store and free disk space. */
+        /** Report the state of this node: version, mode, node id, data folder, store, free disk space, and the changes of other desks it refuses. */
         get: operations["getSystemHealth"];
         put?: never;
         post?: never;
@@ -1767,6 +1767,7 @@ export interface components {
             /** @enum {string} */
             mode: "serve" | "desktop";
             node_id: string;
+            replication: components["schemas"]["ReplicationHealth"];
             /** Format: date-time */
             started_at: string;
             /** @enum {string} */
@@ -2109,6 +2110,19 @@ export interface components {
             weekend_days?: (number[] | null) | null;
             weekend_rate?: number | null;
         };
+        Refusal: {
+            ahead_ms?: number;
+            /** Format: date-time */
+            at: string;
+            count: number;
+            expected_seq?: number;
+            kind?: string;
+            message: string;
+            origin: string;
+            /** @enum {string} */
+            reason: "clock_ahead" | "unknown_kind" | "too_large" | "gap" | "own_origin" | "duplicate_differs" | "append_only" | "malformed" | "failed";
+            seq: number;
+        };
         ReinstateInput: {
             reason?: string;
         };
@@ -2117,6 +2131,9 @@ export interface components {
             reservation: components["schemas"]["Reservation"];
             room_released?: string;
             waived: components["schemas"]["Fee"][];
+        };
+        ReplicationHealth: {
+            refusals: components["schemas"]["Refusal"][];
         };
         Report: {
             chains: components["schemas"]["Chain"][];

@@ -19,6 +19,9 @@ export type StoreHealth = Schemas['StoreHealth'];
 /** DiskHealth describes the disk of the data folder. */
 export type DiskHealth = Schemas['DiskHealth'];
 
+/** Refusal is the last change of another desk that this desk refused (Health.replication.refusals). */
+export type Refusal = Schemas['Refusal'];
+
 /** Status is the body of GET /api/v1/health: all that anyone may learn. */
 export type Status = Schemas['Status'];
 

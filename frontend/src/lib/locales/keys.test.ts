@@ -7,6 +7,7 @@ import { ID_DOCUMENT_TYPES } from '../api/guests';
 import { BED_TYPES, HOUSEKEEPING } from '../api/property';
 import type { Mode } from '../api/system';
 import { en } from './en';
+import { REFUSAL_REASONS } from '../system/refusal';
 
 // Every message key must be used: a key that no source file names is a
 // sentence nobody sees, and one more thing for each translation to keep up.
@@ -50,6 +51,8 @@ const DYNAMIC: Record<string, { builtBy: string; codes: readonly string[]; suffi
   // HealthPanel: the kinds of document the store counts that have a name
   // (others show as they are).
   'kind.': { builtBy: '`kind.${kind}`', codes: ['hotel', 'room'] },
+  // HealthPanel: why the changes of another desk are refused (system/refusal.ts).
+  'refusal.': { builtBy: '`refusal.${r.reason}`', codes: REFUSAL_REASONS },
   // CompaniesPage: the kinds of profile (app/company).
   'company.kind.': { builtBy: '`company.kind.${k}`', codes: ['company', 'travel_agent'] },
 };

@@ -55,6 +55,37 @@ describe('HealthPanel', () => {
     expect(screen.queryByTestId('health-disk-full')).toBeNull();
   });
 
+  it.each([
+    ['en', 'Desk deskb’s clock is 9 minutes ahead of this desk’s.'],
+    ['zh-CN', '前台 deskb 的时钟比本前台快 9分钟。'],
+  ] as const)('shows the changes of other desks that are refused, in %s', async (lang: Locale, says) => {
+    setLocale(lang, null);
+    const refused: Health = {
+      ...HEALTH,
+      status: 'warning',
+      replication: {
+        refusals: [
+          { origin: 'deskb', seq: 12, reason: 'clock_ahead', message: 'remote clock is ahead', at: '2026-11-26T12:00:00Z', count: 3, ahead_ms: 540_000 },
+        ],
+      },
+    };
+    stubFetch(() => jsonResponse(refused));
+    render(HealthPanel);
+
+    const row = await screen.findByTestId('health-refusal-deskb');
+    expect(within(row).getByTestId('health-refusal-text').textContent?.startsWith(says)).toBe(true);
+    expect(row.querySelector('td.num')?.textContent).toBe('3');
+    expect(screen.getByTestId('health-refusals-alert')).toBeTruthy();
+    expect(screen.queryByTestId('health-no-refusals')).toBeNull();
+  });
+
+  it('says when no change of another desk is refused', async () => {
+    stubFetch(() => jsonResponse(HEALTH));
+    render(HealthPanel);
+    expect((await screen.findByTestId('health-no-refusals')).textContent).toBe('Every change received from other desks was accepted.');
+    expect(screen.queryByTestId('health-refusals-alert')).toBeNull();
+  });
+
   it('shows the status only to those who may not view the system', async () => {
     const fetch = stubFetch(
       () => jsonResponse({ error: { code: 'forbidden', message: 'you do not have the system.view permission' } }, 403),

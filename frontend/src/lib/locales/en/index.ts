@@ -14,9 +14,10 @@ import { guests } from './guests';
 import { policy } from './policy';
 import { pricing } from './pricing';
 import { property } from './property';
+import { replication } from './replication';
 import { system } from './system';
 
 /** areas are the English messages by area (i18n.test.ts checks they do not overlap). */
-export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, groups, policy, pricing } as const;
+export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, groups, policy, pricing, replication } as const;
 
-export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...groups, ...policy, ...pricing } as const;
+export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...groups, ...policy, ...pricing, ...replication } as const;

@@ -14,9 +14,10 @@ import { guests } from './guests';
 import { policy } from './policy';
 import { pricing } from './pricing';
 import { property } from './property';
+import { replication } from './replication';
 import { system } from './system';
 
 /** areas are the Chinese messages by area. */
-export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, groups, policy, pricing } as const;
+export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, groups, policy, pricing, replication } as const;
 
-export const zhCN: Messages = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...groups, ...policy, ...pricing };
+export const zhCN: Messages = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...groups, ...policy, ...pricing, ...replication };
