@@ -17,6 +17,9 @@ type Tx struct {
 	btx      *bolt.Tx
 	actor    string
 	maxStamp Timestamp
+	// migration is set while a migration runs: its ops are stamped just
+	// above the documents they change (migrate.go).
+	migration bool
 
 	docsBucket, idxBucket *bolt.Bucket // looked up once per transaction
 }
@@ -285,7 +288,17 @@ func (tx *Tx) Delete(kind, id string) error {
 func (tx *Tx) writeLocal(op Op) error {
 	op.Origin = tx.db.nodeID
 	op.Seq = tx.applied(op.Origin) + 1
-	op.HLC = tx.db.clock.Now()
+	if tx.migration {
+		hlc, err := tx.migrationStamp(&op)
+		if err != nil {
+			return err
+		}
+		op.HLC = hlc
+	} else if tx.db.pending.Load() {
+		return Errorf(EUNAVAILABLE, "the store's migrations have not run yet")
+	} else {
+		op.HLC = tx.db.clock.Now()
+	}
 	op.Actor = tx.actor
 	if err := op.Validate(); err != nil {
 		return err
