@@ -27,7 +27,9 @@ import (
 //	frames  one byte of type, a uvarint length, that many bytes:
 //	        'H' header, JSON: {"format","schema","node","clock","vv","kinds"}
 //	        'D' document: uvarint length + kind, uvarint length + id, then
-//	            the document's state in the store's own encoding
+//	            the document's state (values and stamps) as the source
+//	            store encodes it; opaque to the format, read by the
+//	            store's document decoder
 //	        'E' end: a uvarint, the number of 'D' frames
 //	digest  SHA-256 of every byte before it (32 bytes), then nothing
 //
@@ -107,21 +109,14 @@ func (db *DB) Snapshot(w io.Writer) (SnapshotInfo, error) {
 			if !ok {
 				return Errorf(EINTERNAL, "damaged document key %q", k)
 			}
-			// The state is taken through the store's own decoding and
-			// encoding, whatever its bytes on disk.
-			st, err := decodeState(v)
-			if err != nil {
-				return err
-			}
-			enc, err := st.encode()
-			if err != nil {
-				return err
-			}
+			// The stored bytes go as they are: the reader takes them
+			// through decodeState, which reads every encoding a store
+			// file may hold, and stores them in its own.
 			buf = binary.AppendUvarint(buf[:0], uint64(len(kind)))
 			buf = append(buf, kind...)
 			buf = binary.AppendUvarint(buf, uint64(len(id)))
 			buf = append(buf, id...)
-			buf = append(buf, enc...)
+			buf = append(buf, v...)
 			writeSnapshotFrame(bw, frameDoc, buf)
 			info.Documents++
 			return nil
