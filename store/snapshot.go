@@ -208,7 +208,7 @@ func snapshotDamaged(err error, format string, args ...any) error {
 }
 
 // snapshotLoadBatch bounds the documents stored per transaction.
-const snapshotLoadBatch = 5_000
+const snapshotLoadBatch = 2_000
 
 // OpenFromSnapshot creates the store file path from a snapshot read from
 // r and opens it with opts, as Open does. The new store has a node id of
@@ -311,15 +311,32 @@ func (db *DB) load(sr *snapshotReader, hd *snapshotHeader) error {
 	live := map[string]uint64{}
 	docs := 0
 	type doc struct {
-		key, state []byte
+		kind, id string
+		st       *docState
+		enc      []byte
 	}
 	var batch []doc
+	// flush stores the documents read and their index entries. Batches
+	// start small and grow with the store: bbolt splits a page only at
+	// commit, so thousands of inserts into the one leaf of a young tree
+	// would each move all the others.
 	flush := func() error {
 		err := db.Update("snapshot", func(tx *Tx) error {
 			b := tx.docs()
 			for _, d := range batch {
-				if err := b.Put(d.key, d.state); err != nil {
+				if err := b.Put(docKey(d.kind, d.id), d.enc); err != nil {
 					return wrapInternal(err, "store snapshot documents")
+				}
+				k := db.kinds[d.kind]
+				if !d.st.live() || len(k.Indexes) == 0 {
+					continue
+				}
+				view := d.st.doc(d.kind, d.id)
+				for i := range k.Indexes {
+					ix := &k.Indexes[i]
+					if err := tx.reindex(d.kind, ix, d.id, nil, ix.Keys(view)); err != nil {
+						return err
+					}
 				}
 			}
 			return nil
@@ -356,9 +373,9 @@ func (db *DB) load(sr *snapshotReader, hd *snapshotHeader) error {
 			if st.live() {
 				live[kind]++
 			}
-			batch = append(batch, doc{key: docKey(kind, id), state: enc})
+			batch = append(batch, doc{kind: kind, id: id, st: st, enc: enc})
 			docs++
-			if len(batch) >= snapshotLoadBatch {
+			if len(batch) >= min(snapshotLoadBatch, max(100, docs/4)) {
 				if err := flush(); err != nil {
 					return err
 				}
@@ -417,16 +434,6 @@ func (db *DB) load(sr *snapshotReader, hd *snapshotHeader) error {
 		return wrapInternal(err, "store snapshot metadata")
 	}
 	db.clock.Observe(hd.Clock)
-	for _, name := range db.Kinds() {
-		k := db.kinds[name]
-		ixs := make([]*Index, len(k.Indexes))
-		for i := range k.Indexes {
-			ixs[i] = &k.Indexes[i]
-		}
-		if err := db.indexDocuments(k, ixs); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 
