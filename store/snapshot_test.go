@@ -449,3 +449,33 @@ func TestAStoreFromASnapshotHasItsOwnNodeIDAndTheSourcesIndexes(t *testing.T) {
 		t.Errorf("reopened as %s (previously %q), want %s", again.NodeID(), again.PreviousNodeID(), id)
 	}
 }
+
+// FuzzOpenFromSnapshot feeds damaged snapshots to OpenFromSnapshot: it
+// must refuse them with an error (never panic), leave no file behind, and
+// whatever it takes must pass Check.
+func FuzzOpenFromSnapshot(f *testing.F) {
+	src := MustOpen(f)
+	mustPut(f, src, "room", "101", fields("floor", 1, "features", []string{"bath"}))
+	mustPut(f, src, "note", "n", fields("text", "hello"))
+	var buf bytes.Buffer
+	if _, err := src.Snapshot(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add(buf.Bytes()[:40])
+	f.Add([]byte("INNKEEP-SNAPSHOTH\x02{}"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		dir := t.TempDir()
+		db, err := store.OpenFromSnapshot(filepath.Join(dir, "innkeep.db"), bytes.NewReader(b), store.Options{Kinds: testKinds(), NoSync: true})
+		if err != nil {
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Fatalf("a refused snapshot left %s behind", entries[0].Name())
+			}
+			return
+		}
+		defer db.Close()
+		if err := db.Check(); err != nil {
+			t.Fatalf("a store from a snapshot that was taken: %v", err)
+		}
+	})
+}
