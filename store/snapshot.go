@@ -208,7 +208,7 @@ func snapshotDamaged(err error, format string, args ...any) error {
 }
 
 // snapshotLoadBatch bounds the documents stored per transaction.
-const snapshotLoadBatch = 2_000
+const snapshotLoadBatch = 10_000
 
 // OpenFromSnapshot creates the store file path from a snapshot read from
 // r and opens it with opts, as Open does. The new store has a node id of
@@ -375,7 +375,7 @@ func (db *DB) load(sr *snapshotReader, hd *snapshotHeader) error {
 			}
 			batch = append(batch, doc{kind: kind, id: id, st: st, enc: enc})
 			docs++
-			if len(batch) >= min(snapshotLoadBatch, max(100, docs/4)) {
+			if len(batch) >= min(snapshotLoadBatch, max(100, docs/2)) {
 				if err := flush(); err != nil {
 					return err
 				}
