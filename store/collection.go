@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"reflect"
 )
 
 // Collection gives typed access to the documents of one kind. T must
@@ -80,8 +81,11 @@ func (c Collection[T]) GetShared(tx *Tx, id string) (T, error) {
 }
 
 // Put stores v as document id. Only the fields that differ from the stored
-// document go into the op; fields the stored document has and v lacks are
-// cleared.
+// document go into the op. Fields that T declares (by their JSON names,
+// omitempty ones included) and v leaves out are cleared; stored fields
+// that T does not declare — written by a newer program, say — are left as
+// they are, so a desk that does not know a field never erases it. For a T
+// that is not a struct every stored field v lacks is cleared.
 func (c Collection[T]) Put(tx *Tx, id string, v T) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -93,7 +97,11 @@ func (c Collection[T]) Put(tx *Tx, id string, v T) error {
 	}
 	cur, err := tx.Get(c.kind, id)
 	if err == nil {
+		declared := declaredFields(reflect.TypeFor[T]())
 		for name, old := range cur.Fields {
+			if declared != nil && !declared[name] {
+				continue // a field this program does not know: kept
+			}
 			if _, ok := fields[name]; !ok && string(old) != "null" {
 				fields[name] = json.RawMessage("null")
 			}

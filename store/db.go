@@ -47,8 +47,10 @@ type DB struct {
 	kinds          map[string]*Kind
 	opts           Options
 	closed         atomic.Bool
-	full           atomic.Bool // the last write failed because the disk was full
-	cache          objectCache // decoded documents, for typed reads
+	full           atomic.Bool   // the last write failed because the disk was full
+	cache          objectCache   // decoded documents, for typed reads
+	pending        atomic.Bool   // deferred migrations not run yet (migrate.go)
+	openVV         VersionVector // the version vector at open, for Migrate
 }
 
 // Open opens the store file at path, creating it when missing, and runs the
@@ -96,6 +98,7 @@ func Open(path string, opts Options) (*DB, error) {
 	for i := range opts.Kinds {
 		db.kinds[opts.Kinds[i].Name] = &opts.Kinds[i]
 	}
+	db.kinds[MigrationKind] = &Kind{Name: MigrationKind}
 	if err := db.init(); err != nil {
 		bdb.Close()
 		return nil, err
@@ -155,7 +158,7 @@ func (db *DB) init() error {
 	}
 	known := uint64(len(db.opts.Migrations))
 	if version > known {
-		return Errorf(EINVALID, "%s was written by a newer version of Innkeep (schema %d; this program knows up to %d); upgrade Innkeep", db.path, version, known)
+		return schemaError(EINVALID, int(known), int(version), "file", db.path)
 	}
 	if db.opts.ReadOnly {
 		return nil
@@ -172,18 +175,14 @@ func (db *DB) init() error {
 	if err := db.rebuildChangedIndexes(); err != nil {
 		return err
 	}
-	for _, m := range db.opts.Migrations[version:] {
-		err := db.Update("migration", func(tx *Tx) error {
-			if err := m.Run(tx); err != nil {
-				return err
-			}
-			return tx.btx.Bucket(bucketMeta).Put(keySchema, u64(uint64(m.Version)))
-		})
-		if err != nil {
-			return &Error{Code: ErrorCode(err), Message: fmt.Sprintf("migration %d (%s) failed", m.Version, m.Name), Err: err}
-		}
+	if db.openVV, err = db.VersionVector(); err != nil {
+		return err
 	}
-	return nil
+	if db.opts.DeferMigrations {
+		db.pending.Store(version < known)
+		return nil
+	}
+	return db.Migrate()
 }
 
 // Close releases the file. It waits for open transactions to finish.
@@ -298,11 +297,14 @@ func (db *DB) Stats() (Stats, error) {
 	return st, err
 }
 
-// Kinds returns the names of the declared kinds, sorted.
+// Kinds returns the names of the kinds the caller declared, sorted (not the
+// store's own MigrationKind).
 func (db *DB) Kinds() []string {
 	names := make([]string, 0, len(db.kinds))
 	for n := range db.kinds {
-		names = append(names, n)
+		if n != MigrationKind {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	return names

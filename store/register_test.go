@@ -286,7 +286,7 @@ func TestRegistersAndSetsConverge(t *testing.T) {
 				from := desks[rapid.IntRange(0, 2).Draw(rt, "from")]
 				to := desks[rapid.IntRange(0, 2).Draw(rt, "to")]
 				if from != to {
-					ops := allOpsR(rt, from.db)
+					ops := allOpsOf(rt, from.db)
 					n := rapid.IntRange(0, len(ops)).Draw(rt, "n")
 					if _, err := to.db.ApplyRemote(ops[:n]); err != nil {
 						rt.Fatalf("apply: %v", err)
@@ -298,7 +298,7 @@ func TestRegistersAndSetsConverge(t *testing.T) {
 			for _, from := range desks {
 				for _, to := range desks {
 					if from != to {
-						if _, err := to.db.ApplyRemote(allOpsR(rt, from.db)); err != nil {
+						if _, err := to.db.ApplyRemote(allOpsOf(rt, from.db)); err != nil {
 							rt.Fatal(err)
 						}
 					}
@@ -348,7 +348,7 @@ func readIfLive(tb interface{ Fatal(...any) }, db *store.DB, id string) map[stri
 	return f
 }
 
-func allOpsR(tb interface{ Fatal(...any) }, db *store.DB) []store.Op {
+func allOpsOf(tb interface{ Fatal(...any) }, db *store.DB) []store.Op {
 	ops, err := db.OpsSince(store.VersionVector{}, 1<<30)
 	if err != nil {
 		tb.Fatal(err)

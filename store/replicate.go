@@ -29,13 +29,18 @@ func (db *DB) VersionVector() (VersionVector, error) {
 // OpsSince returns up to limit ops that a store holding vector have lacks,
 // origin by origin in origin order, each origin's ops in seq order. An empty
 // result means have covers everything here. Callers page by applying the
-// result, advancing have, and asking again.
+// result, advancing have, and asking again. When have lacks ops that were
+// pruned here, it returns an ECONFLICT error whose cause is a *PrunedError:
+// that store must start from a snapshot.
 func (db *DB) OpsSince(have VersionVector, limit int) ([]Op, error) {
 	if limit <= 0 {
 		return nil, Errorf(EINVALID, "limit must be positive")
 	}
 	var ops []Op
 	err := db.View(func(tx *Tx) error {
+		if err := tx.checkPruned(have); err != nil {
+			return err
+		}
 		var origins []string
 		mc := tx.btx.Bucket(bucketMeta).Cursor()
 		for k, v := mc.Seek(prefixVV); bytes.HasPrefix(k, prefixVV); k, v = mc.Next() {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -80,8 +81,10 @@ type Index struct {
 }
 
 // Migration moves stored data from schema version Version-1 to Version. It
-// runs once, at Open, inside its own write transaction, and its writes are
-// ordinary ops that replicate.
+// runs at Open (or Migrate) on a store whose data is older, inside its own
+// write transaction; its writes are ops that replicate, stamped just above
+// the documents they change so that real edits win (see migrate.go). It
+// must be deterministic and leave migrated data unchanged when run again.
 type Migration struct {
 	Version int
 	Name    string
@@ -119,6 +122,10 @@ type Options struct {
 	// more remaps the file, and waits for the read transactions open at
 	// that moment to end.
 	InitialMmapSize int
+	// DeferMigrations leaves the migrations the file lacks to Migrate, so
+	// that the store can first receive the ops of a desk that has run them
+	// (see migrate.go). Until then local writes are refused.
+	DeferMigrations bool
 	// NoSync skips fsync on commit. Only for tests and benchmarks that
 	// measure something else; a crash may then lose or damage data.
 	NoSync bool
@@ -147,6 +154,9 @@ func (o *Options) validate() error {
 	for _, k := range o.Kinds {
 		if err := checkName("kind", k.Name, MaxNameLen); err != nil {
 			return err
+		}
+		if strings.HasPrefix(k.Name, "store.") {
+			return Errorf(EINVALID, "kind %q: names starting with \"store.\" are the store's own", k.Name)
 		}
 		if seen[k.Name] {
 			return Errorf(EINVALID, "kind %q is declared twice", k.Name)

@@ -25,6 +25,9 @@ type Tx struct {
 	btx      *bolt.Tx
 	actor    string
 	maxStamp Timestamp
+	// migration is set while a migration runs: its ops are stamped just
+	// above the documents they change (migrate.go).
+	migration bool
 
 	docsBucket, idxBucket *bolt.Bucket // looked up once per transaction
 }
@@ -387,10 +390,20 @@ func (tx *Tx) Delete(kind, id string) error {
 func (tx *Tx) writeLocal(op Op) error {
 	op.Origin = tx.db.nodeID
 	op.Seq = tx.applied(op.Origin) + 1
-	if err := tx.observeStored(op.Kind, op.ID); err != nil {
-		return err
+	if tx.migration {
+		hlc, err := tx.migrationStamp(&op)
+		if err != nil {
+			return err
+		}
+		op.HLC = hlc
+	} else if tx.db.pending.Load() {
+		return Errorf(EUNAVAILABLE, "the store's migrations have not run yet")
+	} else {
+		if err := tx.observeStored(op.Kind, op.ID); err != nil {
+			return err
+		}
+		op.HLC = tx.db.clock.Now()
 	}
-	op.HLC = tx.db.clock.Now()
 	op.Actor = tx.actor
 	if err := op.Validate(); err != nil {
 		return err
