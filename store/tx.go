@@ -17,6 +17,7 @@ type Tx struct {
 	btx      *bolt.Tx
 	actor    string
 	maxStamp Timestamp
+	dirty    bool // fn wrote to the file (group.go: a failure then rolls back its batch)
 
 	docsBucket, idxBucket *bolt.Bucket // looked up once per transaction
 }
@@ -298,6 +299,7 @@ func (tx *Tx) writeLocal(op Op) error {
 // and that op.Seq follows the origin's last applied seq.
 func (tx *Tx) apply(op *Op, local bool) error {
 	k := tx.db.kinds[op.Kind]
+	tx.dirty = true
 	tx.markWritten(op.Kind)
 	enc, err := op.Encode()
 	if err != nil {
