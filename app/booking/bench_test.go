@@ -822,12 +822,12 @@ type sqliteCachedType struct {
 // sqliteStatements are the application's queries. The "type" ones are the
 // same as the hotel-wide ones, for one room type or plan (a booking).
 var sqliteStatements = map[string]string{
-	"hotel": `SELECT business_date, currency FROM hotels WHERE id = ?`,
+	"hotel":              `SELECT business_date, currency FROM hotels WHERE id = ?`,
 	"room type versions": `SELECT id, updated_at FROM room_types WHERE hotel_id = ? ORDER BY code`,
 	"room type": `SELECT id, hotel_id, code, name, bed_type, area_m2, max_adults, max_children, amenities, descriptions, photos,
 		created_at, updated_at FROM room_types WHERE id = ?`,
 	"rooms": `SELECT room_type_id, count(*) FROM rooms WHERE hotel_id = ? GROUP BY room_type_id`,
-	"held": `SELECT night, room_type_id, held FROM night_holds WHERE hotel_id = ? AND night >= ? AND night < ? AND held > 0`,
+	"held":  `SELECT night, room_type_id, held FROM night_holds WHERE hotel_id = ? AND night >= ? AND night < ? AND held > 0`,
 	"ooo": `SELECT o.room_id, r.room_type_id, o.from_date, o.to_date FROM room_out_of_order o JOIN rooms r ON r.id = o.room_id
 		WHERE o.hotel_id = ? AND o.to_date > ? AND o.from_date < ?`,
 	"caps": `SELECT room_type_id, date, cap FROM inventory_days WHERE hotel_id = ? AND date >= ? AND date < ? AND cap IS NOT NULL`,
@@ -1924,13 +1924,13 @@ func TestBenchDataAgreesWithSQLite(t *testing.T) {
 		nights  []int64 // the price of each night
 	}
 	avail := []struct {
-		name              string
-		in, out           string
-		adults, children  int
-		code              string // the room type looked at
-		available         int
-		plan              planWant
-		typeReasons       []string
+		name             string
+		in, out          string
+		adults, children int
+		code             string // the room type looked at
+		available        int
+		plan             planWant
+		typeReasons      []string
 	}{
 		{"a rate day's price and its minimum stay of 2, met", "2026-12-29", "2026-12-31", 2, 0, "STD", 1,
 			planWant{nil, []int64{30000, 48500}}, nil}, // the cap of 1 on 12-30 leaves one room
@@ -2022,8 +2022,10 @@ func TestBenchDataAgreesWithSQLite(t *testing.T) {
 		slices.Sort(doubled)
 		want := []RoomConflict{{RoomID: suite, Date: "2026-12-28", Reservations: doubled}, {RoomID: suite, Date: "2026-12-29", Reservations: doubled}}
 		for side, chart := range map[string]func() (TapeChart, error){
-			"innkeep": func() (TapeChart, error) { return s.TapeChartOf(ctx, app.SystemActor(), d.hotel.ID, "2026-12-26", "2027-01-05") },
-			"SQLite":  func() (TapeChart, error) { return q.tapeChart(ctx, d.hotel.ID, "2026-12-26", "2027-01-05") },
+			"innkeep": func() (TapeChart, error) {
+				return s.TapeChartOf(ctx, app.SystemActor(), d.hotel.ID, "2026-12-26", "2027-01-05")
+			},
+			"SQLite": func() (TapeChart, error) { return q.tapeChart(ctx, d.hotel.ID, "2026-12-26", "2027-01-05") },
 		} {
 			tc, err := chart()
 			if err != nil {
