@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -1353,13 +1354,14 @@ func (q *sqliteBench) book(ctx context.Context, a app.Actor, in BookingInput) (B
 // benchFixture is the big hotel, in the store and in SQLite, open for
 // reading.
 type benchFixture struct {
-	data  *benchData // without its documents
-	dir   string
-	svc   *Service
-	lite  *sqliteBench
-	about string // what the data is and how it came
-	told  sync.Once
-	err   error
+	data         *benchData // without its documents
+	reservations int        // how many the data has
+	dir          string
+	svc          *Service
+	lite         *sqliteBench
+	about        string // what the data is and how it came
+	told         sync.Once
+	err          error
 }
 
 // describe logs what the data is and how it came, once per process, from a
@@ -1421,6 +1423,7 @@ func openBenchFixture() *benchFixture {
 	f.about = fmt.Sprintf("data: %d rooms, %d types, %d nights from %s (business date %s), %d reservations %v, %d guests, occupancy %.0f%%; %s;%s",
 		len(d.rooms), len(d.types), d.days, d.dates[0], benchBusinessDate, len(d.reservations), statuses, len(d.guests),
 		100*d.occupancyShare(), how, sizes)
+	f.reservations = len(d.reservations)
 	d.reservations, d.guests = nil, nil
 
 	db, err := store.Open(filepath.Join(f.dir, datadir.StoreFileName), store.Options{Kinds: testKinds(), Migrations: testMigrations(), ReadOnly: true})
@@ -1765,88 +1768,137 @@ func copyFile(dst, src string) error {
 	return out.Close()
 }
 
+// bookSide is one side of the booking benchmarks: a copy of the data, the
+// stays its bookings have taken, and how to book. BenchmarkBook and
+// BenchmarkBookParallel share it, so the big files are copied once.
+type bookSide struct {
+	book  func(BookingInput) (BookingResult, error)
+	db    *store.DB // innkeep's store, for its write counts
+	mu    sync.Mutex
+	slots *bookingSlots
+	n     int
+}
+
+// next returns the input of the side's next booking: a 2-night stay of a
+// type with a free room, for a new guest.
+func (s *bookSide) next(d *benchData) (BookingInput, string) {
+	s.mu.Lock()
+	t, in, out := s.slots.take()
+	s.n++
+	i := s.n
+	s.mu.Unlock()
+	return BookingInput{HotelID: d.hotel.ID, CheckIn: in, CheckOut: out,
+		Rooms:  []RoomRequest{{RoomTypeID: d.types[t].ID, RatePlanID: d.plans[t].ID, Adults: 2}},
+		Guest:  BookingGuest{GuestInput: guest.GuestInput{Name: benchFirst[i%len(benchFirst)] + " " + benchLast[i/7%len(benchLast)], Phone: fmt.Sprintf("+86 138 %04d %04d", i/10000%10000, i%10000)}},
+		Source: Source{Channel: "phone"}}, fmt.Sprintf("booking %d (%s, %s to %s)", i, d.types[t].Code, in, out)
+}
+
+var (
+	bookSidesOnce sync.Once
+	bookSides     map[string]*bookSide
+	bookSidesErr  error
+)
+
+// loadBookSides copies the data for the booking benchmarks, once per
+// process, into a directory removed when the process's benchmarks end (the
+// testing package has no hook for that: it goes with the OS's temp dir
+// sweep when a run is killed).
+func loadBookSides(f *benchFixture) (map[string]*bookSide, error) {
+	bookSidesOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "innkeep-book-")
+		if err != nil {
+			bookSidesErr = err
+			return
+		}
+		ctx := context.Background()
+		path := filepath.Join(dir, datadir.StoreFileName)
+		lite := filepath.Join(dir, "bench.sqlite")
+		if err := errors.Join(copyFile(path, filepath.Join(f.dir, datadir.StoreFileName)), copyFile(lite, filepath.Join(f.dir, "bench.sqlite"))); err != nil {
+			bookSidesErr = err
+			return
+		}
+		db, err := store.Open(path, store.Options{Kinds: testKinds(), Migrations: testMigrations()})
+		if err != nil {
+			bookSidesErr = err
+			return
+		}
+		s := testService(db, dir, func() time.Time { return benchNow }, nil)
+		q, err := openSQLiteBench(lite, "FULL", true)
+		if err != nil {
+			bookSidesErr = err
+			return
+		}
+		bookSides = map[string]*bookSide{
+			"innkeep": {slots: newBookingSlots(f.data), db: db, book: func(in BookingInput) (BookingResult, error) {
+				return s.Book(ctx, app.SystemActor(), in, "")
+			}},
+			"sqlite": {slots: newBookingSlots(f.data), book: func(in BookingInput) (BookingResult, error) {
+				return q.book(ctx, app.SystemActor(), in)
+			}},
+		}
+		benchCleanups = append(benchCleanups, func() { db.Close(); q.Close(); os.RemoveAll(dir) })
+	})
+	return bookSides, bookSidesErr
+}
+
+// benchCleanups run when the package's tests and benchmarks end.
+var benchCleanups []func()
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, c := range benchCleanups {
+		c()
+	}
+	os.Exit(code)
+}
+
 // BenchmarkBook makes one durable booking of one room for a new guest per
 // op, into future dates that still have a free room of the type: innkeep on
 // the store opened with fsync on; SQLite in WAL mode with synchronous=FULL,
 // in one BEGIN IMMEDIATE transaction that checks the plan and the type's
-// free rooms with the same counting query as BenchmarkAvailability and
-// writes the guest, the reservation, its nights and two audit rows (as Book
-// writes the guest, the reservation and two audit entries). Both write to
-// copies of the data. fsync is the floor: 4 KiB written and fdatasync-ed in
-// the same directory.
+// free rooms from the same hold counts as BenchmarkAvailability, and
+// writes the guest, the reservation, its nights and hold counts and two
+// audit rows (as Book writes the guest, the reservation and two audit
+// entries). Both write to copies of the data. innkeep also reports the
+// pages (and write calls) each booking's commit writes. fsync is the
+// floor: 4 KiB written and fdatasync-ed in the same directory.
 func BenchmarkBook(b *testing.B) {
 	f := loadBenchFixture(b)
-	parent, dir := b, b.TempDir()
-	ctx := context.Background()
-	input := func(i, t int, in, out string) BookingInput {
-		return BookingInput{HotelID: f.data.hotel.ID, CheckIn: in, CheckOut: out,
-			Rooms:  []RoomRequest{{RoomTypeID: f.data.types[t].ID, RatePlanID: f.data.plans[t].ID, Adults: 2}},
-			Guest:  BookingGuest{GuestInput: guest.GuestInput{Name: benchFirst[i%len(benchFirst)] + " " + benchLast[i/7%len(benchLast)], Phone: fmt.Sprintf("+86 138 %04d %04d", i/10000%10000, i%10000)}},
-			Source: Source{Channel: "phone"}}
+	sides, err := loadBookSides(f)
+	if err != nil {
+		b.Fatal(err)
 	}
-	// side runs the bookings of one side; its state (the copy, the slots
-	// taken) lasts over the rounds that the testing package runs.
-	type side struct {
-		book  func(BookingInput) (BookingResult, error)
-		slots *bookingSlots
-		n     int
+	for _, name := range []string{"innkeep", "sqlite"} {
+		b.Run(name, func(b *testing.B) {
+			s := sides[name]
+			f.describe(b)
+			b.ReportAllocs()
+			lat := make(latencies, 0, b.N)
+			var before store.WriteStats
+			if s.db != nil {
+				before = s.db.WriteStats()
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				in, what := s.next(f.data)
+				t0 := time.Now()
+				res, err := s.book(in)
+				lat = append(lat, time.Since(t0))
+				if err != nil || len(res.Reservations) != 1 {
+					b.Fatalf("%s: %v", what, err)
+				}
+			}
+			b.StopTimer()
+			lat.report(b)
+			if s.db != nil {
+				after := s.db.WriteStats()
+				b.ReportMetric(float64(after.Pages-before.Pages)/float64(b.N), "pages/op")
+				b.ReportMetric(float64(after.Writes-before.Writes)/float64(b.N), "writes/op")
+			}
+		})
 	}
-	run := func(b *testing.B, s *side) {
-		f.describe(b)
-		b.ReportAllocs()
-		lat := make(latencies, 0, b.N)
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			t, in, out := s.slots.take()
-			s.n++
-			t0 := time.Now()
-			res, err := s.book(input(s.n, t, in, out))
-			lat = append(lat, time.Since(t0))
-			if err != nil || len(res.Reservations) != 1 {
-				b.Fatalf("booking %d (%s, %s to %s): %v", s.n, f.data.types[t].Code, in, out, err)
-			}
-		}
-		b.StopTimer()
-		lat.report(b)
-	}
-	var innkeep, lite *side
-	b.Run("innkeep", func(b *testing.B) {
-		if innkeep == nil {
-			path := filepath.Join(dir, datadir.StoreFileName)
-			if err := copyFile(path, filepath.Join(f.dir, datadir.StoreFileName)); err != nil {
-				b.Fatal(err)
-			}
-			db, err := store.Open(path, store.Options{Kinds: testKinds(), Migrations: testMigrations()})
-			if err != nil {
-				b.Fatal(err)
-			}
-			parent.Cleanup(func() { db.Close() })
-			s := testService(db, dir, func() time.Time { return benchNow }, nil)
-			innkeep = &side{slots: newBookingSlots(f.data), book: func(in BookingInput) (BookingResult, error) {
-				return s.Book(ctx, app.SystemActor(), in, "")
-			}}
-		}
-		run(b, innkeep)
-	})
-	b.Run("sqlite", func(b *testing.B) {
-		if lite == nil {
-			path := filepath.Join(dir, "bench.sqlite")
-			if err := copyFile(path, filepath.Join(f.dir, "bench.sqlite")); err != nil {
-				b.Fatal(err)
-			}
-			q, err := openSQLiteBench(path, "FULL", true)
-			if err != nil {
-				b.Fatal(err)
-			}
-			parent.Cleanup(func() { q.Close() })
-			lite = &side{slots: newBookingSlots(f.data), book: func(in BookingInput) (BookingResult, error) {
-				return q.book(ctx, app.SystemActor(), in)
-			}}
-		}
-		run(b, lite)
-	})
 	b.Run("fsync", func(b *testing.B) {
-		fh, err := os.Create(filepath.Join(dir, "raw"))
+		fh, err := os.Create(filepath.Join(b.TempDir(), "raw"))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -1863,6 +1915,125 @@ func BenchmarkBook(b *testing.B) {
 			}
 		}
 	})
+}
+
+// benchClerks is how many desks book at once in BenchmarkBookParallel.
+const benchClerks = 8
+
+// BenchmarkBookParallel is BenchmarkBook with 8 clerks booking at once, on
+// the same copies (ns/op is the time per booking of all of them together:
+// lower is more bookings a second). innkeep's bookings share commits
+// (group commit, store/group.go); SQLite's go one at a time through its
+// one write connection, as SQLite writes anyway. one-commit-each is
+// innkeep with its bookings made one at a time, each with a commit of its
+// own: what the clerks had before group commit.
+func BenchmarkBookParallel(b *testing.B) {
+	f := loadBenchFixture(b)
+	sides, err := loadBookSides(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var one sync.Mutex
+	inkp := sides["innkeep"]
+	sides["one-commit-each"] = &bookSide{slots: inkp.slots, db: inkp.db, book: func(in BookingInput) (BookingResult, error) {
+		one.Lock()
+		defer one.Unlock()
+		return inkp.book(in)
+	}}
+	for _, name := range []string{"innkeep", "sqlite", "one-commit-each"} {
+		b.Run(name, func(b *testing.B) {
+			s := sides[name]
+			f.describe(b)
+			b.ReportAllocs()
+			var before store.WriteStats
+			if s.db != nil {
+				before = s.db.WriteStats()
+			}
+			var next atomic.Int64
+			var failed atomic.Pointer[error]
+			var wg sync.WaitGroup
+			b.ResetTimer()
+			for range benchClerks {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for next.Add(1) <= int64(b.N) && failed.Load() == nil {
+						in, what := s.next(f.data)
+						res, err := s.book(in)
+						if err == nil && len(res.Reservations) != 1 {
+							err = errors.New("no reservation")
+						}
+						if err != nil {
+							err = fmt.Errorf("%s: %w", what, err)
+							failed.Store(&err)
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			b.StopTimer()
+			if err := failed.Load(); err != nil {
+				b.Fatal(*err)
+			}
+			if s.db != nil {
+				after := s.db.WriteStats()
+				b.ReportMetric(float64(after.Pages-before.Pages)/float64(b.N), "pages/op")
+			}
+		})
+	}
+}
+
+// BenchmarkStoreSize reports the size of the generated hotel's files in
+// bytes per reservation (B/reservation; ns/op is only the stat): innkeep's
+// store file (compacted after the load; documents, indexes and the op log
+// together) and SQLite's database (made by one load, then its indexes).
+// innkeep also reports the share of its documents, indexes and op log.
+func BenchmarkStoreSize(b *testing.B) {
+	f := loadBenchFixture(b)
+	reservations := float64(f.reservations)
+	for _, side := range []struct{ name, file string }{{"innkeep", datadir.StoreFileName}, {"sqlite", "bench.sqlite"}} {
+		b.Run(side.name, func(b *testing.B) {
+			f.describe(b)
+			path := filepath.Join(f.dir, side.file)
+			var size int64
+			for i := 0; i < b.N; i++ {
+				fi, err := os.Stat(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = fi.Size()
+			}
+			b.ReportMetric(float64(size)/reservations, "B/reservation")
+			if side.name == "innkeep" {
+				parts, err := boltBucketBytes(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, name := range []string{"docs", "idx", "ops"} {
+					b.ReportMetric(float64(parts[name])/reservations, name+"-B/reservation")
+				}
+			}
+		})
+	}
+}
+
+// boltBucketBytes returns the bytes of the pages of each top-level bucket
+// of the bbolt file at path.
+func boltBucketBytes(path string) (map[string]int64, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	out := map[string]int64{}
+	err = db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, bk *bolt.Bucket) error {
+			st := bk.Stats()
+			out[string(name)] = int64(st.BranchAlloc + st.LeafAlloc)
+			return nil
+		})
+	})
+	return out, err
 }
 
 // TestBenchDataAgreesWithSQLite builds a small hotel (20 rooms: 7 STD, 5
