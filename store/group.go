@@ -79,7 +79,18 @@ func (db *DB) groupUpdate(actor string, fn func(*Tx) error) error {
 			defer db.finishBatch(c, batch)
 			return db.updateAlone(actor, fn)
 		}
-		db.runBatch(batch)
+		func() {
+			defer func() {
+				if r := recover(); r != nil { // a failure of bbolt itself: nobody's writes are known to be kept
+					for _, o := range batch {
+						o.alone = true
+					}
+					db.finishBatch(c, batch)
+					panic(r)
+				}
+			}()
+			db.runBatch(batch)
+		}()
 		db.finishBatch(c, batch)
 	}
 	if c.alone {
