@@ -83,7 +83,7 @@ func UnmarshalDoc(d store.Doc, v any) error {
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // SearchWords returns the index words of a name and a phone number: each
-// word of the name in lower case, and the phone's digits.
+// word of the name in lower case, and the phone's keys (PhoneKeys).
 func SearchWords(name, phone string) []string {
 	var out []string
 	seen := map[string]bool{}
@@ -93,22 +93,49 @@ func SearchWords(name, phone string) []string {
 			out = append(out, w)
 		}
 	}
-	var digits strings.Builder
-	for _, c := range phone {
+	return append(out, PhoneKeys(phone)...)
+}
+
+// PhoneSuffixMark starts the index key of a phone number's reversed
+// digits. It is a control character, so no word of a name starts with it.
+const PhoneSuffixMark = "\x01"
+
+// PhoneKeys returns the index keys of a phone number of four digits or
+// more: its digits, for a search by the first digits or the whole number,
+// and PhoneSuffixMark followed by its digits reversed, for a search by the
+// last digits or by the number without its country code. Two keys per
+// number, where every tail of the digits made one key per digit.
+func PhoneKeys(phone string) []string {
+	ds := PhoneDigits(phone)
+	if len(ds) < 4 {
+		return nil
+	}
+	return []string{ds, PhoneSuffixMark + reverseDigits(ds)}
+}
+
+// PhonePrefixes returns the index prefixes under which the phone numbers
+// that start or end with digits are found (see PhoneKeys).
+func PhonePrefixes(digits string) []string {
+	return []string{digits, PhoneSuffixMark + reverseDigits(digits)}
+}
+
+// PhoneDigits returns the digits of s, in order.
+func PhoneDigits(s string) string {
+	var b strings.Builder
+	for _, c := range s {
 		if c >= '0' && c <= '9' {
-			digits.WriteRune(c)
+			b.WriteRune(c)
 		}
 	}
-	// Every tail of four digits or more, so that a search by the last
-	// digits, or without the country code, finds the number.
-	ds := digits.String()
-	for i := 0; i+4 <= len(ds); i++ {
-		if !seen[ds[i:]] {
-			seen[ds[i:]] = true
-			out = append(out, ds[i:])
-		}
+	return b.String()
+}
+
+func reverseDigits(ds string) string {
+	b := []byte(ds)
+	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+		b[i], b[j] = b[j], b[i]
 	}
-	return out
+	return string(b)
 }
 
 // QueryWords returns the words to look up for a search query: the digits

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"innkeep/app"
@@ -57,5 +59,28 @@ func TestNamesRefuseControlDirectionAndInvisibleCharacters(t *testing.T) {
 				t.Errorf("err = %v, want invalid", err)
 			}
 		})
+	}
+}
+
+func TestAPhoneNumberMakesTwoSearchKeysNotOneEveryTail(t *testing.T) {
+	got := app.SearchWords("Wang Fang", "+86 139 1234 5678")
+	want := []string{"wang", "fang", "8613912345678", app.PhoneSuffixMark + "8765432193168"}
+	if !slices.Equal(got, want) {
+		t.Errorf("SearchWords = %q, want %q", got, want)
+	}
+	if got := app.SearchWords("Li", "123"); !slices.Equal(got, []string{"li"}) {
+		t.Errorf("a phone of three digits: %q, want no phone key", got)
+	}
+	// The prefixes a search scans find the number by its first and its last digits.
+	for _, q := range []string{"8613912345678", "8613", "5678", "13912345678"} {
+		found := false
+		for _, p := range app.PhonePrefixes(q) {
+			for _, k := range want[2:] {
+				found = found || strings.HasPrefix(k, p)
+			}
+		}
+		if !found {
+			t.Errorf("the digits %s do not find the number", q)
+		}
 	}
 }

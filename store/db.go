@@ -51,6 +51,7 @@ type DB struct {
 	cache          objectCache   // decoded documents, for typed reads
 	pending        atomic.Bool   // deferred migrations not run yet (migrate.go)
 	openVV         VersionVector // the version vector at open, for Migrate
+	group          updateGroup   // concurrent Updates sharing a commit (group.go)
 }
 
 // Open opens the store file at path, creating it when missing, and runs the
@@ -209,6 +210,11 @@ func (db *DB) Clock() *Clock { return db.clock }
 // returned as it is; failures of the store itself are *Error values. When
 // the disk has no room for the write, it returns an error with the code
 // EDISKFULL (errors.Is(err, ErrDiskFull)), and nothing of the write is kept.
+//
+// Concurrent Updates share one commit (group commit, group.go): Update
+// returns once the commit holding its writes is durable, and fn may run
+// more than once (only the run that returns nil is kept), so fn must not
+// accumulate state outside the transaction across runs.
 func (db *DB) Update(actor string, fn func(tx *Tx) error) error {
 	if db.closed.Load() {
 		return ErrClosed
@@ -216,6 +222,11 @@ func (db *DB) Update(actor string, fn func(tx *Tx) error) error {
 	if len(actor) > MaxActorLen {
 		return Errorf(EINVALID, "actor is longer than %d bytes", MaxActorLen)
 	}
+	return db.groupUpdate(actor, fn)
+}
+
+// updateAlone runs fn in a write transaction of its own (see Update).
+func (db *DB) updateAlone(actor string, fn func(tx *Tx) error) error {
 	var fnErr error
 	err := db.bolt.Update(func(btx *bolt.Tx) error {
 		tx := &Tx{db: db, btx: btx, actor: actor}

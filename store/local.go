@@ -29,6 +29,7 @@ func (tx *Tx) LocalPut(space, key string, value []byte) error {
 	if !tx.Writable() {
 		return Errorf(EINVALID, "write in a read-only transaction")
 	}
+	tx.dirty = true
 	return wrapInternal(tx.btx.Bucket(bucketLocal).Put(localKey(space, key), value), "local write")
 }
 
@@ -37,6 +38,7 @@ func (tx *Tx) LocalDelete(space, key string) error {
 	if !tx.Writable() {
 		return Errorf(EINVALID, "write in a read-only transaction")
 	}
+	tx.dirty = true
 	return wrapInternal(tx.btx.Bucket(bucketLocal).Delete(localKey(space, key)), "local delete")
 }
 

@@ -107,6 +107,7 @@ func (db *DB) Migrate() error {
 	version := db.SchemaVersion()
 	for _, m := range db.opts.Migrations[min(version, len(db.opts.Migrations)):] {
 		err := db.Update("migration", func(tx *Tx) error {
+			tx.dirty = true // writes the file directly: a failure must roll its batch back
 			covered, err := tx.migrationCovered(m.Version, db.openVV)
 			if err != nil {
 				return err

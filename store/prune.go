@@ -105,6 +105,7 @@ func (db *DB) Prune(known []VersionVector) (PruneResult, error) {
 		for from < target {
 			to := min(target, from+pruneBatch)
 			err := db.Update("prune", func(tx *Tx) error {
+				tx.dirty = true // writes the file directly: a failure must roll its batch back
 				ops := tx.btx.Bucket(bucketOps)
 				for seq := from + 1; seq <= to; seq++ {
 					if err := ops.Delete(opKey(o, seq)); err != nil {

@@ -125,6 +125,7 @@ func (db *DB) rebuildChangedIndexes() error {
 		return nil
 	}
 	return db.Update("reindex", func(tx *Tx) error {
+		tx.dirty = true // writes the file directly: a failure must roll its batch back
 		for _, p := range quick {
 			if err := tx.btx.Bucket(bucketMeta).Put(p.sigKey, []byte(p.sig)); err != nil {
 				return wrapInternal(err, "index signature")
@@ -137,6 +138,7 @@ func (db *DB) rebuildChangedIndexes() error {
 // recordIndexSignature records sig under key, in a transaction of its own.
 func (db *DB) recordIndexSignature(key []byte, sig string) error {
 	return db.Update("reindex", func(tx *Tx) error {
+		tx.dirty = true // writes the file directly: a failure must roll its batch back
 		return wrapInternal(tx.btx.Bucket(bucketMeta).Put(key, []byte(sig)), "index signature")
 	})
 }
@@ -166,6 +168,7 @@ func (db *DB) deleteIndexKeys(kind, index string) error {
 	for _, prefix := range [][]byte{idxPrefix(kind, index), idxCountPrefix(kind, index)} {
 		for done := false; !done; {
 			err := db.Update("reindex", func(tx *Tx) error {
+				tx.dirty = true // writes the file directly: a failure must roll its batch back
 				ib := tx.idx()
 				var keys [][]byte
 				c := ib.Cursor()
@@ -198,6 +201,7 @@ func (db *DB) indexDocuments(k *Kind, indexes []*Index) error {
 	after := prefix // the last document key indexed
 	for done := false; !done; {
 		err := db.Update("reindex", func(tx *Tx) error {
+			tx.dirty = true // writes the file directly: a failure must roll its batch back
 			c := tx.docs().Cursor()
 			key, v := c.Seek(after)
 			if bytes.Equal(key, after) {

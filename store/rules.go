@@ -182,6 +182,7 @@ func (db *DB) eachChunk(k *Kind, fn func(tx *Tx, ids []string) error) error {
 	from := prefix
 	for from != nil {
 		err := db.Update("rules", func(tx *Tx) error {
+			tx.dirty = true // writes the file directly: a failure must roll its batch back
 			var ids []string
 			c := tx.docs().Cursor()
 			key, _ := c.Seek(from)

@@ -322,6 +322,7 @@ func (db *DB) load(sr *snapshotReader, hd *snapshotHeader) error {
 	// would each move all the others.
 	flush := func() error {
 		err := db.Update("snapshot", func(tx *Tx) error {
+			tx.dirty = true // writes the file directly: a failure must roll its batch back
 			b := tx.docs()
 			for _, d := range batch {
 				if err := b.Put(docKey(d.kind, d.id), d.enc); err != nil {
@@ -404,6 +405,7 @@ func (db *DB) load(sr *snapshotReader, hd *snapshotHeader) error {
 		return err
 	}
 	err := db.Update("snapshot", func(tx *Tx) error {
+		tx.dirty = true // writes the file directly: a failure must roll its batch back
 		meta := tx.btx.Bucket(bucketMeta)
 		origins := make([]string, 0, len(hd.VV))
 		for o := range hd.VV {

@@ -28,6 +28,7 @@ type Tx struct {
 	// migration is set while a migration runs: its ops are stamped just
 	// above the documents they change (migrate.go).
 	migration bool
+	dirty     bool // fn wrote to the file (group.go: a failure then rolls back its batch)
 
 	docsBucket, idxBucket *bolt.Bucket // looked up once per transaction
 }
@@ -416,6 +417,7 @@ func (tx *Tx) writeLocal(op Op) error {
 // and that op.Seq follows the origin's last applied seq.
 func (tx *Tx) apply(op *Op, local bool) error {
 	k := tx.db.kinds[op.Kind]
+	tx.dirty = true
 	tx.markWritten(op.Kind)
 	enc := encodeLogOp(op)
 	if len(enc) > tx.db.opts.MaxDocSize {

@@ -22,7 +22,6 @@ import (
 // Names of the audit kind, its indexes and this desk's chain head.
 const (
 	auditKindName    = "audit"
-	auditIndexAt     = "at"     // fixed-width RFC 3339 UTC time: oldest first
 	auditIndexNewest = "newest" // reversed time, then reversed seq: newest first
 	auditSpace       = "audit"  // local space of the chain head
 	auditHeadKey     = "head"
@@ -75,13 +74,6 @@ type Entry struct {
 // ways ("at" oldest first, "newest" newest first).
 func auditKind() store.Kind {
 	return store.Kind{Name: auditKindName, AppendOnly: true, Indexes: []store.Index{
-		{Name: auditIndexAt, Keys: func(d store.Doc) []string {
-			at, _, ok := auditDocTime(d)
-			if !ok {
-				return nil
-			}
-			return []string{auditTimeKey(at)}
-		}},
 		{Name: auditIndexNewest, Keys: func(d store.Doc) []string {
 			at, seq, ok := auditDocTime(d)
 			if !ok {
@@ -107,8 +99,8 @@ func auditDocTime(d store.Doc) (time.Time, uint64, bool) {
 	return at, seq, true
 }
 
-// auditTimeKey is the key of t in the index "at": RFC 3339 in UTC with
-// nine fractional digits, so that keys sort by time.
+// auditTimeKey is t as RFC 3339 in UTC with nine fractional digits, so
+// that texts sort by time (the hashed form of an entry's time, the export).
 func auditTimeKey(t time.Time) string { return t.UTC().Format(auditTimeLayout) }
 
 // auditRevTime is the first part of a key of the index "newest": the

@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -99,9 +100,10 @@ type benchData struct {
 	rateDays     []property.RateDay
 	guests       []guest.Guest
 	reservations []Reservation
+	caps         []property.InventoryDay
 	start        time.Time // the first night of the data
-	days         int
-	dates        []string // dates[i] is night start+i
+	days         int       // nights of generated stays; benchWindow more follow
+	dates        []string  // dates[i] is night start+i, up to the window's end
 	// sellable[t][i] and held[t][i]: rooms of types[t] for sale and held
 	// on night i.
 	sellable, held [][]int
@@ -150,7 +152,7 @@ func generateBench(spec benchSpec) *benchData {
 	now := benchNow
 	bd, _ := time.Parse(time.DateOnly, benchBusinessDate)
 	d := &benchData{spec: spec, start: bd.AddDate(0, 0, -spec.PastDays), days: spec.PastDays + spec.FutureDays}
-	for i := 0; i < d.days+1; i++ {
+	for i := 0; i < d.days+benchWindow+1; i++ {
 		d.dates = append(d.dates, d.start.AddDate(0, 0, i).Format(time.DateOnly))
 	}
 	// noon of a night's date, UTC (20:00 in Shanghai)
@@ -310,8 +312,11 @@ func generateBench(spec benchSpec) *benchData {
 		case StatusNoShow:
 			r.UpdatedAt = at(in).Add(12 * time.Hour)
 		}
+		if status == StatusTentative {
+			r.HoldUntil = now.Add(2 * time.Hour)
+		}
 		if HoldsInventory(status) {
-			for n := in; n < out; n++ {
+			for n := in; n < min(out, d.days); n++ {
 				d.held[t][n]++
 			}
 		}
@@ -352,11 +357,45 @@ func generateBench(spec benchSpec) *benchData {
 			n = out + benchPick(rng, benchGapNights)
 		}
 	}
+	d.placeWindow(emit)
 	// In id order, as a desk writes them: fewer pages change per commit.
 	slices.SortFunc(d.reservations, func(a, b Reservation) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(d.guests, func(a, b guest.Guest) int { return strings.Compare(a.ID, b.ID) })
 	d.sum = hex.EncodeToString(digest.Sum(nil))
 	return d
+}
+
+// benchWindow is the nights after the generated stays where placeWindow
+// puts the cases TestBenchDataAgreesWithSQLite works out by hand.
+const benchWindow = 10
+
+// placeWindow places, in the nights after the generated stays (E is the
+// first of them, d.dates[d.days]): on the first type's plan a rate of
+// 300.00 and a minimum stay of 2 on arrivals E+3, closed to arrival on E+5
+// and a maximum stay of 1 night on arrivals E+6; a cap of 1 room of the
+// first type on night E+4; a tentative hold of a room of the fourth type
+// (FAM) for nights E+1 and E+2; and two confirmed stays in the first room
+// of the last type (STE) for nights E+2 and E+3 (a double booking, which
+// the tape chart shows as conflicts).
+func (d *benchData) placeWindow(emit func(t int, room string, in, out int, status string)) {
+	e := d.days
+	std, fam, ste := 0, 3, len(d.types)-1
+	p := d.plans[std]
+	day := func(i int) property.RateDay {
+		return property.RateDay{RatePlanID: p.ID, HotelID: d.hotel.ID, RoomTypeID: p.RoomTypeID, Date: d.dates[i]}
+	}
+	r := day(e + 3)
+	r.Rate, r.MinStay = new(int64(30000)), new(2)
+	cta := day(e + 5)
+	cta.ClosedToArrival = true
+	maxStay := day(e + 6)
+	maxStay.MaxStay = new(1)
+	d.rateDays = append(d.rateDays, r, cta, maxStay)
+	d.caps = append(d.caps, property.InventoryDay{HotelID: d.hotel.ID, RoomTypeID: d.types[std].ID, Date: d.dates[e+4], Cap: new(1)})
+	emit(fam, "", e+1, e+3, StatusTentative)
+	suite := d.rooms[slices.IndexFunc(d.rooms, func(rm property.Room) bool { return rm.RoomTypeID == d.types[ste].ID })].ID
+	emit(ste, suite, e+2, e+4, StatusConfirmed)
+	emit(ste, suite, e+2, e+4, StatusConfirmed)
 }
 
 func mustDate(s string) time.Time {
@@ -415,6 +454,9 @@ func compactBolt(dst, src string) error {
 	return to.Close()
 }
 
+// benchCaps writes the inventory caps of the generated hotel.
+var benchCaps = store.NewCollection[property.InventoryDay](property.KindInventoryDay)
+
 func loadBenchStore(path string, d *benchData) error {
 	db, err := store.Open(path, store.Options{Kinds: testKinds(), Migrations: testMigrations(), NoSync: true})
 	if err != nil {
@@ -440,6 +482,11 @@ func loadBenchStore(path string, d *benchData) error {
 		}
 		for _, rd := range d.rateDays {
 			if err := property.RateDays.Create(tx, property.RateDayID(rd.RatePlanID, rd.Date), rd); err != nil {
+				return err
+			}
+		}
+		for _, c := range d.caps {
+			if err := benchCaps.Create(tx, c.RoomTypeID+"/"+c.Date, c); err != nil {
 				return err
 			}
 		}
@@ -478,11 +525,13 @@ func loadBenchStore(path string, d *benchData) error {
 }
 
 // The SQLite side. The schema is what a careful developer would write for
-// these queries: a reservation_nights table with a row per night a
-// reservation shows on the tape chart, clustered by (hotel, night, room),
-// with a partial covering index for the nights that hold inventory, so that
-// availability counts come from an index range and the tape chart from a
-// table range. Range predicates on reservations instead (check_in < out AND
+// these queries, with the denormalisation innkeep has (and pays for on
+// every write, as book does here): a reservation_nights table with a row
+// per night a reservation shows on the tape chart, clustered by (hotel,
+// night, room) and carrying the block's fields, so that the tape chart is
+// one table range without a join (innkeep's tape index); and night_holds,
+// the rooms held per hotel, night and room type, kept by every booking, so
+// that availability reads counts, not rows (innkeep's counted index). Range predicates on reservations instead (check_in < out AND
 // check_out > in, on an index (hotel_id, check_out, check_in) or a covering
 // (hotel_id, check_in, check_out, status, room_type_id), bounded by the
 // longest stay) read about 13,000 index entries for a 3-night search and
@@ -537,8 +586,12 @@ CREATE TABLE reservations (
 	checked_in_at TEXT, checked_out_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE TABLE reservation_nights (
 	hotel_id TEXT NOT NULL, night TEXT NOT NULL, room_id TEXT NOT NULL, reservation_id TEXT NOT NULL,
-	room_type_id TEXT NOT NULL, holds INTEGER NOT NULL,
+	room_type_id TEXT NOT NULL, holds INTEGER NOT NULL, status TEXT NOT NULL, check_in TEXT NOT NULL,
+	check_out TEXT NOT NULL, code TEXT NOT NULL, guest_name TEXT NOT NULL,
 	PRIMARY KEY (hotel_id, night, room_id, reservation_id)) WITHOUT ROWID;
+CREATE TABLE night_holds (
+	hotel_id TEXT NOT NULL, night TEXT NOT NULL, room_type_id TEXT NOT NULL, held INTEGER NOT NULL,
+	PRIMARY KEY (hotel_id, night, room_type_id)) WITHOUT ROWID;
 CREATE TABLE audit_log (
 	id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL,
 	entity_id TEXT NOT NULL, after TEXT NOT NULL);
@@ -554,7 +607,6 @@ CREATE INDEX reservations_departure ON reservations (hotel_id, check_out);
 CREATE INDEX reservations_guest ON reservations (guest_id);
 CREATE INDEX reservations_guest_name ON reservations (guest_name);
 CREATE INDEX reservations_hold ON reservations (hold_until) WHERE status = 'tentative';
-CREATE INDEX reservation_nights_type ON reservation_nights (hotel_id, night, room_type_id) WHERE holds = 1;
 CREATE INDEX reservation_nights_reservation ON reservation_nights (reservation_id);
 ANALYZE;
 `
@@ -594,9 +646,9 @@ func weekendText(days []int) string {
 	return strings.Join(s, ",")
 }
 
-// sqliteInsertReservation writes r and its nights, with statements
-// prepared by the caller in tx.
-func sqliteInsertReservation(ctx context.Context, res, night *sql.Stmt, r *Reservation) error {
+// sqliteInsertReservation writes r, its nights and its holds, with
+// statements prepared by the caller in tx.
+func sqliteInsertReservation(ctx context.Context, res, night, held *sql.Stmt, r *Reservation) error {
 	var cancel any
 	if r.Cancellation != nil {
 		cancel = jsonText(r.Cancellation)
@@ -616,8 +668,14 @@ func sqliteInsertReservation(ctx context.Context, res, night *sql.Stmt, r *Reser
 		return nil
 	}
 	for _, n := range app.Nights(r.CheckIn, r.CheckOut) {
-		if _, err := night.ExecContext(ctx, r.HotelID, n, r.RoomID, r.ID, r.RoomTypeID, holds); err != nil {
+		if _, err := night.ExecContext(ctx, r.HotelID, n, r.RoomID, r.ID, r.RoomTypeID, holds, r.Status, r.CheckIn, r.CheckOut,
+			r.Code, app.Clean(r.GuestName)); err != nil {
 			return err
+		}
+		if holds {
+			if _, err := held.ExecContext(ctx, r.HotelID, n, r.RoomTypeID); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -625,7 +683,8 @@ func sqliteInsertReservation(ctx context.Context, res, night *sql.Stmt, r *Reser
 
 const (
 	sqliteInsertReservationSQL = `INSERT INTO reservations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
-	sqliteInsertNightSQL       = `INSERT INTO reservation_nights VALUES (?,?,?,?,?,?)`
+	sqliteInsertNightSQL       = `INSERT INTO reservation_nights VALUES (?,?,?,?,?,?,?,?,?,?,?)`
+	sqliteAddHeldSQL           = `INSERT INTO night_holds VALUES (?,?,?,1) ON CONFLICT DO UPDATE SET held = held + 1`
 	sqliteInsertGuestSQL       = `INSERT INTO guests VALUES (?,?,?,?,?,?,?,?,?,?,?)`
 	sqliteInsertAuditSQL       = `INSERT INTO audit_log (at, actor, action, entity, entity_id, after) VALUES (?,?,?,?,?,?)`
 )
@@ -702,6 +761,11 @@ func writeBenchSQLite(path string, d *benchData) (err error) {
 			return err
 		}
 	}
+	for _, c := range d.caps {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO inventory_days VALUES (?,?,?,?)`, c.RoomTypeID, c.Date, c.HotelID, c.Cap); err != nil {
+			return err
+		}
+	}
 	gst, err := tx.PrepareContext(ctx, sqliteInsertGuestSQL)
 	if err != nil {
 		return err
@@ -719,8 +783,12 @@ func writeBenchSQLite(path string, d *benchData) (err error) {
 	if err != nil {
 		return err
 	}
+	hst, err := tx.PrepareContext(ctx, sqliteAddHeldSQL)
+	if err != nil {
+		return err
+	}
 	for i := range d.reservations {
-		if err := sqliteInsertReservation(ctx, rst, nst, &d.reservations[i]); err != nil {
+		if err := sqliteInsertReservation(ctx, rst, nst, hst, &d.reservations[i]); err != nil {
 			return err
 		}
 	}
@@ -740,17 +808,27 @@ type sqliteBench struct {
 	db  *sql.DB
 	now func() time.Time
 	st  map[string]*sql.Stmt // by name, see sqliteStatements
+	// types caches decoded room types by id with the updated_at they were
+	// decoded at, as innkeep's store keeps decoded documents: a read
+	// checks the row's version and decodes only what changed.
+	mu    sync.Mutex
+	types map[string]sqliteCachedType
+}
+
+type sqliteCachedType struct {
+	updated string
+	t       property.RoomType
 }
 
 // sqliteStatements are the application's queries. The "type" ones are the
 // same as the hotel-wide ones, for one room type or plan (a booking).
 var sqliteStatements = map[string]string{
-	"hotel": `SELECT business_date, currency FROM hotels WHERE id = ?`,
-	"room types": `SELECT id, hotel_id, code, name, bed_type, area_m2, max_adults, max_children, amenities, descriptions, photos,
-		created_at, updated_at FROM room_types WHERE hotel_id = ? ORDER BY code`,
+	"hotel":              `SELECT business_date, currency FROM hotels WHERE id = ?`,
+	"room type versions": `SELECT id, updated_at FROM room_types WHERE hotel_id = ? ORDER BY code`,
+	"room type": `SELECT id, hotel_id, code, name, bed_type, area_m2, max_adults, max_children, amenities, descriptions, photos,
+		created_at, updated_at FROM room_types WHERE id = ?`,
 	"rooms": `SELECT room_type_id, count(*) FROM rooms WHERE hotel_id = ? GROUP BY room_type_id`,
-	"held": `SELECT night, room_type_id, count(*) FROM reservation_nights
-		WHERE hotel_id = ? AND night >= ? AND night < ? AND holds = 1 GROUP BY night, room_type_id`,
+	"held":  `SELECT night, room_type_id, held FROM night_holds WHERE hotel_id = ? AND night >= ? AND night < ? AND held > 0`,
 	"ooo": `SELECT o.room_id, r.room_type_id, o.from_date, o.to_date FROM room_out_of_order o JOIN rooms r ON r.id = o.room_id
 		WHERE o.hotel_id = ? AND o.to_date > ? AND o.from_date < ?`,
 	"caps": `SELECT room_type_id, date, cap FROM inventory_days WHERE hotel_id = ? AND date >= ? AND date < ? AND cap IS NOT NULL`,
@@ -764,8 +842,8 @@ var sqliteStatements = map[string]string{
 
 	"type":       `SELECT id, hotel_id, name, max_adults, max_children FROM room_types WHERE id = ?`,
 	"type rooms": `SELECT room_type_id, count(*) FROM rooms WHERE hotel_id = ?1 AND room_type_id = ?2`,
-	"type held": `SELECT night, room_type_id, count(*) FROM reservation_nights
-		WHERE hotel_id = ?1 AND night >= ?2 AND night < ?3 AND room_type_id = ?4 AND holds = 1 GROUP BY night`,
+	"type held": `SELECT night, room_type_id, held FROM night_holds
+		WHERE hotel_id = ?1 AND night >= ?2 AND night < ?3 AND room_type_id = ?4 AND held > 0`,
 	"type ooo": `SELECT o.room_id, r.room_type_id, o.from_date, o.to_date FROM room_out_of_order o JOIN rooms r ON r.id = o.room_id
 		WHERE o.hotel_id = ?1 AND o.to_date > ?2 AND o.from_date < ?3 AND r.room_type_id = ?4`,
 	"type caps": `SELECT room_type_id, date, cap FROM inventory_days
@@ -781,15 +859,15 @@ var sqliteStatements = map[string]string{
 	"tape rooms": `SELECT id, number, floor, room_type_id, housekeeping FROM rooms WHERE hotel_id = ? ORDER BY sort_key`,
 	"tape ooo": `SELECT room_id, id, from_date, to_date, reason FROM room_out_of_order
 		WHERE hotel_id = ? AND to_date > ? AND from_date < ? ORDER BY room_id, from_date`,
-	"tape nights": `SELECT n.night, n.room_id, n.holds, r.id, r.status, r.check_in, r.check_out, r.code, r.guest_name, r.room_type_id
-		FROM reservation_nights n JOIN reservations r ON r.id = n.reservation_id
-		WHERE n.hotel_id = ? AND n.night >= ? AND n.night < ? ORDER BY n.night, n.room_id, n.reservation_id`,
+	"tape nights": `SELECT night, room_id, holds, reservation_id, status, check_in, check_out, code, guest_name, room_type_id
+		FROM reservation_nights WHERE hotel_id = ? AND night >= ? AND night < ? ORDER BY night, room_id, reservation_id`,
 
 	"expired":    `SELECT id FROM reservations WHERE status = 'tentative' AND hold_until < ?`,
 	"code taken": `SELECT count(*) FROM reservations WHERE code = ?`,
 	"add guest":  sqliteInsertGuestSQL,
 	"add res":    sqliteInsertReservationSQL,
 	"add night":  sqliteInsertNightSQL,
+	"add held":   sqliteAddHeldSQL,
 	"add audit":  sqliteInsertAuditSQL,
 }
 
@@ -802,7 +880,7 @@ func openSQLiteBench(path, synchronous string, immediate bool) (*sqliteBench, er
 	// writes one at a time anyway.
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
-	q := &sqliteBench{db: db, now: func() time.Time { return benchNow }, st: map[string]*sql.Stmt{}}
+	q := &sqliteBench{db: db, now: func() time.Time { return benchNow }, st: map[string]*sql.Stmt{}, types: map[string]sqliteCachedType{}}
 	for name, text := range sqliteStatements {
 		if q.st[name], err = db.Prepare(text); err != nil {
 			db.Close()
@@ -979,25 +1057,7 @@ func (q *sqliteBench) availability(ctx context.Context, hotelID string, in Avail
 	if err != nil {
 		return Availability{}, err
 	}
-	var types []property.RoomType
-	err = q.each(ctx, tx, "room types", func(r *sql.Rows) error {
-		var t property.RoomType
-		var amenities, descriptions, photos, created, updated string
-		if err := r.Scan(&t.ID, &t.HotelID, &t.Code, &t.Name, &t.BedType, &t.AreaM2, &t.MaxAdults, &t.MaxChildren,
-			&amenities, &descriptions, &photos, &created, &updated); err != nil {
-			return err
-		}
-		if err := errors.Join(json.Unmarshal([]byte(amenities), &t.Amenities), json.Unmarshal([]byte(descriptions), &t.Descriptions),
-			json.Unmarshal([]byte(photos), &t.Photos)); err != nil {
-			return err
-		}
-		t.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
-		t.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
-		if in.RoomType == "" || in.RoomType == t.ID {
-			types = append(types, t)
-		}
-		return nil
-	}, hotelID)
+	types, err := q.roomTypes(ctx, tx, hotelID, in.RoomType)
 	if err != nil {
 		return Availability{}, err
 	}
@@ -1046,6 +1106,51 @@ func (q *sqliteBench) availability(ctx context.Context, hotelID string, in Avail
 		out.RoomTypes = append(out.RoomTypes, ta)
 	}
 	return out, tx.Commit()
+}
+
+// roomTypes returns the room types of the hotel in code order (only
+// onlyID's when it is set), decoding only those not cached at their
+// current version.
+func (q *sqliteBench) roomTypes(ctx context.Context, tx *sql.Tx, hotelID, onlyID string) ([]property.RoomType, error) {
+	type version struct{ id, updated string }
+	var vs []version
+	err := q.each(ctx, tx, "room type versions", func(r *sql.Rows) error {
+		var v version
+		err := r.Scan(&v.id, &v.updated)
+		if onlyID == "" || onlyID == v.id {
+			vs = append(vs, v)
+		}
+		return err
+	}, hotelID)
+	if err != nil {
+		return nil, err
+	}
+	types := make([]property.RoomType, 0, len(vs))
+	for _, v := range vs {
+		q.mu.Lock()
+		c, ok := q.types[v.id]
+		q.mu.Unlock()
+		if !ok || c.updated != v.updated {
+			var t property.RoomType
+			var amenities, descriptions, photos, created, updated string
+			if err := tx.StmtContext(ctx, q.st["room type"]).QueryRowContext(ctx, v.id).Scan(&t.ID, &t.HotelID, &t.Code, &t.Name,
+				&t.BedType, &t.AreaM2, &t.MaxAdults, &t.MaxChildren, &amenities, &descriptions, &photos, &created, &updated); err != nil {
+				return nil, err
+			}
+			if err := errors.Join(json.Unmarshal([]byte(amenities), &t.Amenities), json.Unmarshal([]byte(descriptions), &t.Descriptions),
+				json.Unmarshal([]byte(photos), &t.Photos)); err != nil {
+				return nil, err
+			}
+			t.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+			t.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
+			c = sqliteCachedType{updated: updated, t: t}
+			q.mu.Lock()
+			q.types[v.id] = c
+			q.mu.Unlock()
+		}
+		types = append(types, c.t)
+	}
+	return types, nil
 }
 
 // tapeChart is Service.TapeChartOf on SQLite, in one read transaction.
@@ -1233,7 +1338,8 @@ func (q *sqliteBench) book(ctx context.Context, a app.Actor, in BookingInput) (B
 	if _, err := audit.ExecContext(ctx, sqliteTime(now), a.String(), "guest.create", "guest", g.ID, jsonText(g)); err != nil {
 		return BookingResult{}, err
 	}
-	if err := sqliteInsertReservation(ctx, tx.StmtContext(ctx, q.st["add res"]), tx.StmtContext(ctx, q.st["add night"]), &r); err != nil {
+	if err := sqliteInsertReservation(ctx, tx.StmtContext(ctx, q.st["add res"]), tx.StmtContext(ctx, q.st["add night"]),
+		tx.StmtContext(ctx, q.st["add held"]), &r); err != nil {
 		return BookingResult{}, err
 	}
 	if _, err := audit.ExecContext(ctx, sqliteTime(now), a.String(), "reservation.create", "reservation", r.ID, jsonText(r)); err != nil {
@@ -1248,13 +1354,14 @@ func (q *sqliteBench) book(ctx context.Context, a app.Actor, in BookingInput) (B
 // benchFixture is the big hotel, in the store and in SQLite, open for
 // reading.
 type benchFixture struct {
-	data  *benchData // without its documents
-	dir   string
-	svc   *Service
-	lite  *sqliteBench
-	about string // what the data is and how it came
-	told  sync.Once
-	err   error
+	data         *benchData // without its documents
+	reservations int        // how many the data has
+	dir          string
+	svc          *Service
+	lite         *sqliteBench
+	about        string // what the data is and how it came
+	told         sync.Once
+	err          error
 }
 
 // describe logs what the data is and how it came, once per process, from a
@@ -1316,6 +1423,7 @@ func openBenchFixture() *benchFixture {
 	f.about = fmt.Sprintf("data: %d rooms, %d types, %d nights from %s (business date %s), %d reservations %v, %d guests, occupancy %.0f%%; %s;%s",
 		len(d.rooms), len(d.types), d.days, d.dates[0], benchBusinessDate, len(d.reservations), statuses, len(d.guests),
 		100*d.occupancyShare(), how, sizes)
+	f.reservations = len(d.reservations)
 	d.reservations, d.guests = nil, nil
 
 	db, err := store.Open(filepath.Join(f.dir, datadir.StoreFileName), store.Options{Kinds: testKinds(), Migrations: testMigrations(), ReadOnly: true})
@@ -1632,7 +1740,7 @@ func (s *bookingSlots) take() (t int, in, out string) {
 	t = s.k % len(s.d.types)
 	s.k++
 	rooms := s.d.sellable[t][s.d.days-1]
-	start := s.d.start.AddDate(0, 0, s.d.days+2*(s.beyond[t]/rooms))
+	start := s.d.start.AddDate(0, 0, s.d.days+benchWindow+2*(s.beyond[t]/rooms))
 	s.beyond[t]++
 	return t, start.Format(time.DateOnly), start.AddDate(0, 0, 2).Format(time.DateOnly)
 }
@@ -1651,91 +1759,146 @@ func copyFile(dst, src string) error {
 		out.Close()
 		return err
 	}
+	// On disk before any timing starts: a copy still in the page cache
+	// would be written back during the benchmark, by whichever side runs.
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
 	return out.Close()
+}
+
+// bookSide is one side of the booking benchmarks: a copy of the data, the
+// stays its bookings have taken, and how to book. BenchmarkBook and
+// BenchmarkBookParallel share it, so the big files are copied once.
+type bookSide struct {
+	book  func(BookingInput) (BookingResult, error)
+	db    *store.DB // innkeep's store, for its write counts
+	mu    sync.Mutex
+	slots *bookingSlots
+	n     int
+}
+
+// next returns the input of the side's next booking: a 2-night stay of a
+// type with a free room, for a new guest.
+func (s *bookSide) next(d *benchData) (BookingInput, string) {
+	s.mu.Lock()
+	t, in, out := s.slots.take()
+	s.n++
+	i := s.n
+	s.mu.Unlock()
+	return BookingInput{HotelID: d.hotel.ID, CheckIn: in, CheckOut: out,
+		Rooms:  []RoomRequest{{RoomTypeID: d.types[t].ID, RatePlanID: d.plans[t].ID, Adults: 2}},
+		Guest:  BookingGuest{GuestInput: guest.GuestInput{Name: benchFirst[i%len(benchFirst)] + " " + benchLast[i/7%len(benchLast)], Phone: fmt.Sprintf("+86 138 %04d %04d", i/10000%10000, i%10000)}},
+		Source: Source{Channel: "phone"}}, fmt.Sprintf("booking %d (%s, %s to %s)", i, d.types[t].Code, in, out)
+}
+
+var (
+	bookSidesOnce sync.Once
+	bookSides     map[string]*bookSide
+	bookSidesErr  error
+)
+
+// loadBookSides copies the data for the booking benchmarks, once per
+// process, into a directory removed when the process's benchmarks end (the
+// testing package has no hook for that: it goes with the OS's temp dir
+// sweep when a run is killed).
+func loadBookSides(f *benchFixture) (map[string]*bookSide, error) {
+	bookSidesOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "innkeep-book-")
+		if err != nil {
+			bookSidesErr = err
+			return
+		}
+		ctx := context.Background()
+		path := filepath.Join(dir, datadir.StoreFileName)
+		lite := filepath.Join(dir, "bench.sqlite")
+		if err := errors.Join(copyFile(path, filepath.Join(f.dir, datadir.StoreFileName)), copyFile(lite, filepath.Join(f.dir, "bench.sqlite"))); err != nil {
+			bookSidesErr = err
+			return
+		}
+		db, err := store.Open(path, store.Options{Kinds: testKinds(), Migrations: testMigrations()})
+		if err != nil {
+			bookSidesErr = err
+			return
+		}
+		s := testService(db, dir, func() time.Time { return benchNow }, nil)
+		q, err := openSQLiteBench(lite, "FULL", true)
+		if err != nil {
+			bookSidesErr = err
+			return
+		}
+		bookSides = map[string]*bookSide{
+			"innkeep": {slots: newBookingSlots(f.data), db: db, book: func(in BookingInput) (BookingResult, error) {
+				return s.Book(ctx, app.SystemActor(), in, "")
+			}},
+			"sqlite": {slots: newBookingSlots(f.data), book: func(in BookingInput) (BookingResult, error) {
+				return q.book(ctx, app.SystemActor(), in)
+			}},
+		}
+		benchCleanups = append(benchCleanups, func() { db.Close(); q.Close(); os.RemoveAll(dir) })
+	})
+	return bookSides, bookSidesErr
+}
+
+// benchCleanups run when the package's tests and benchmarks end.
+var benchCleanups []func()
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, c := range benchCleanups {
+		c()
+	}
+	os.Exit(code)
 }
 
 // BenchmarkBook makes one durable booking of one room for a new guest per
 // op, into future dates that still have a free room of the type: innkeep on
 // the store opened with fsync on; SQLite in WAL mode with synchronous=FULL,
 // in one BEGIN IMMEDIATE transaction that checks the plan and the type's
-// free rooms with the same counting query as BenchmarkAvailability and
-// writes the guest, the reservation, its nights and two audit rows (as Book
-// writes the guest, the reservation and two audit entries). Both write to
-// copies of the data. fsync is the floor: 4 KiB written and fdatasync-ed in
-// the same directory.
+// free rooms from the same hold counts as BenchmarkAvailability, and
+// writes the guest, the reservation, its nights and hold counts and two
+// audit rows (as Book writes the guest, the reservation and two audit
+// entries). Both write to copies of the data. innkeep also reports the
+// pages (and write calls) each booking's commit writes. fsync is the
+// floor: 4 KiB written and fdatasync-ed in the same directory.
 func BenchmarkBook(b *testing.B) {
 	f := loadBenchFixture(b)
-	parent, dir := b, b.TempDir()
-	ctx := context.Background()
-	input := func(i, t int, in, out string) BookingInput {
-		return BookingInput{HotelID: f.data.hotel.ID, CheckIn: in, CheckOut: out,
-			Rooms:  []RoomRequest{{RoomTypeID: f.data.types[t].ID, RatePlanID: f.data.plans[t].ID, Adults: 2}},
-			Guest:  BookingGuest{GuestInput: guest.GuestInput{Name: benchFirst[i%len(benchFirst)] + " " + benchLast[i/7%len(benchLast)], Phone: fmt.Sprintf("+86 138 %04d %04d", i/10000%10000, i%10000)}},
-			Source: Source{Channel: "phone"}}
+	sides, err := loadBookSides(f)
+	if err != nil {
+		b.Fatal(err)
 	}
-	// side runs the bookings of one side; its state (the copy, the slots
-	// taken) lasts over the rounds that the testing package runs.
-	type side struct {
-		book  func(BookingInput) (BookingResult, error)
-		slots *bookingSlots
-		n     int
+	for _, name := range []string{"innkeep", "sqlite"} {
+		b.Run(name, func(b *testing.B) {
+			s := sides[name]
+			f.describe(b)
+			b.ReportAllocs()
+			lat := make(latencies, 0, b.N)
+			var before store.WriteStats
+			if s.db != nil {
+				before = s.db.WriteStats()
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				in, what := s.next(f.data)
+				t0 := time.Now()
+				res, err := s.book(in)
+				lat = append(lat, time.Since(t0))
+				if err != nil || len(res.Reservations) != 1 {
+					b.Fatalf("%s: %v", what, err)
+				}
+			}
+			b.StopTimer()
+			lat.report(b)
+			if s.db != nil {
+				after := s.db.WriteStats()
+				b.ReportMetric(float64(after.Pages-before.Pages)/float64(b.N), "pages/op")
+				b.ReportMetric(float64(after.Writes-before.Writes)/float64(b.N), "writes/op")
+			}
+		})
 	}
-	run := func(b *testing.B, s *side) {
-		f.describe(b)
-		b.ReportAllocs()
-		lat := make(latencies, 0, b.N)
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			t, in, out := s.slots.take()
-			s.n++
-			t0 := time.Now()
-			res, err := s.book(input(s.n, t, in, out))
-			lat = append(lat, time.Since(t0))
-			if err != nil || len(res.Reservations) != 1 {
-				b.Fatalf("booking %d (%s, %s to %s): %v", s.n, f.data.types[t].Code, in, out, err)
-			}
-		}
-		b.StopTimer()
-		lat.report(b)
-	}
-	var innkeep, lite *side
-	b.Run("innkeep", func(b *testing.B) {
-		if innkeep == nil {
-			path := filepath.Join(dir, datadir.StoreFileName)
-			if err := copyFile(path, filepath.Join(f.dir, datadir.StoreFileName)); err != nil {
-				b.Fatal(err)
-			}
-			db, err := store.Open(path, store.Options{Kinds: testKinds(), Migrations: testMigrations()})
-			if err != nil {
-				b.Fatal(err)
-			}
-			parent.Cleanup(func() { db.Close() })
-			s := testService(db, dir, func() time.Time { return benchNow }, nil)
-			innkeep = &side{slots: newBookingSlots(f.data), book: func(in BookingInput) (BookingResult, error) {
-				return s.Book(ctx, app.SystemActor(), in, "")
-			}}
-		}
-		run(b, innkeep)
-	})
-	b.Run("sqlite", func(b *testing.B) {
-		if lite == nil {
-			path := filepath.Join(dir, "bench.sqlite")
-			if err := copyFile(path, filepath.Join(f.dir, "bench.sqlite")); err != nil {
-				b.Fatal(err)
-			}
-			q, err := openSQLiteBench(path, "FULL", true)
-			if err != nil {
-				b.Fatal(err)
-			}
-			parent.Cleanup(func() { q.Close() })
-			lite = &side{slots: newBookingSlots(f.data), book: func(in BookingInput) (BookingResult, error) {
-				return q.book(ctx, app.SystemActor(), in)
-			}}
-		}
-		run(b, lite)
-	})
 	b.Run("fsync", func(b *testing.B) {
-		fh, err := os.Create(filepath.Join(dir, "raw"))
+		fh, err := os.Create(filepath.Join(b.TempDir(), "raw"))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -1754,10 +1917,136 @@ func BenchmarkBook(b *testing.B) {
 	})
 }
 
-// TestBenchDataAgreesWithSQLite builds a small hotel (20 rooms, 60 nights)
-// in the store and in SQLite and checks that the benchmarks' SQLite queries
-// give the services' answers: availability for every arrival date, the
-// tape chart, and bookings up to the last free room.
+// benchClerks is how many desks book at once in BenchmarkBookParallel.
+const benchClerks = 8
+
+// BenchmarkBookParallel is BenchmarkBook with 8 clerks booking at once, on
+// the same copies (ns/op is the time per booking of all of them together:
+// lower is more bookings a second). innkeep's bookings share commits
+// (group commit, store/group.go); SQLite's go one at a time through its
+// one write connection, as SQLite writes anyway. one-commit-each is
+// innkeep with its bookings made one at a time, each with a commit of its
+// own: what the clerks had before group commit.
+func BenchmarkBookParallel(b *testing.B) {
+	f := loadBenchFixture(b)
+	sides, err := loadBookSides(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var one sync.Mutex
+	inkp := sides["innkeep"]
+	sides["one-commit-each"] = &bookSide{slots: inkp.slots, db: inkp.db, book: func(in BookingInput) (BookingResult, error) {
+		one.Lock()
+		defer one.Unlock()
+		return inkp.book(in)
+	}}
+	for _, name := range []string{"innkeep", "sqlite", "one-commit-each"} {
+		b.Run(name, func(b *testing.B) {
+			s := sides[name]
+			f.describe(b)
+			b.ReportAllocs()
+			var before store.WriteStats
+			if s.db != nil {
+				before = s.db.WriteStats()
+			}
+			var next atomic.Int64
+			var failed atomic.Pointer[error]
+			var wg sync.WaitGroup
+			b.ResetTimer()
+			for range benchClerks {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for next.Add(1) <= int64(b.N) && failed.Load() == nil {
+						in, what := s.next(f.data)
+						res, err := s.book(in)
+						if err == nil && len(res.Reservations) != 1 {
+							err = errors.New("no reservation")
+						}
+						if err != nil {
+							err = fmt.Errorf("%s: %w", what, err)
+							failed.Store(&err)
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			b.StopTimer()
+			if err := failed.Load(); err != nil {
+				b.Fatal(*err)
+			}
+			if s.db != nil {
+				after := s.db.WriteStats()
+				b.ReportMetric(float64(after.Pages-before.Pages)/float64(b.N), "pages/op")
+			}
+		})
+	}
+}
+
+// BenchmarkStoreSize reports the size of the generated hotel's files in
+// bytes per reservation (B/reservation; ns/op is only the stat): innkeep's
+// store file (compacted after the load; documents, indexes and the op log
+// together, the op log unpruned) and SQLite's database (made by one load,
+// then its indexes). innkeep also reports the pages of its documents,
+// indexes and op log apart (docs-, idx- and ops-B/reservation).
+func BenchmarkStoreSize(b *testing.B) {
+	f := loadBenchFixture(b)
+	reservations := float64(f.reservations)
+	for _, side := range []struct{ name, file string }{{"innkeep", datadir.StoreFileName}, {"sqlite", "bench.sqlite"}} {
+		b.Run(side.name, func(b *testing.B) {
+			f.describe(b)
+			path := filepath.Join(f.dir, side.file)
+			var size int64
+			for i := 0; i < b.N; i++ {
+				fi, err := os.Stat(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = fi.Size()
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(size)/reservations, "B/reservation")
+			if side.name == "innkeep" {
+				parts, err := boltBucketBytes(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, name := range []string{"docs", "idx", "ops"} {
+					b.ReportMetric(float64(parts[name])/reservations, name+"-B/reservation")
+				}
+			}
+		})
+	}
+}
+
+// boltBucketBytes returns the bytes of the pages of each top-level bucket
+// of the bbolt file at path.
+func boltBucketBytes(path string) (map[string]int64, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	out := map[string]int64{}
+	err = db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, bk *bolt.Bucket) error {
+			st := bk.Stats()
+			out[string(name)] = int64(st.BranchAlloc + st.LeafAlloc)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// TestBenchDataAgreesWithSQLite builds a small hotel (20 rooms: 7 STD, 5
+// SUP, 4 DLX, 2 FAM, 2 STE; 60 nights of stays around the business date
+// 2026-11-26, then the window of placeWindow from 2026-12-26) in the store
+// and in SQLite, and checks both sides against answers worked out by hand
+// from the data (prices, restrictions, caps, holds, a double booking, a
+// stay before the business date), against the generator's own count of
+// free rooms, and against each other: availability for every arrival
+// from the business date on, the tape chart, and bookings up to the last
+// free room.
 func TestBenchDataAgreesWithSQLite(t *testing.T) {
 	d := generateBench(smallBench)
 	built := t.TempDir()
@@ -1790,12 +2079,164 @@ func TestBenchDataAgreesWithSQLite(t *testing.T) {
 	if len(d.reservations) < 500 || d.occupancyShare() < 0.55 || d.occupancyShare() > 0.85 {
 		t.Fatalf("the generator made %d reservations at %.0f%% occupancy", len(d.reservations), 100*d.occupancyShare())
 	}
+	if d.dates[d.days] != "2026-12-26" || d.dates[d.businessIndex()] != benchBusinessDate {
+		t.Fatalf("the window starts on %s, the business date is %s: the cases below are worked out for 2026-12-26 and %s",
+			d.dates[d.days], d.dates[d.businessIndex()], benchBusinessDate)
+	}
+	ctx := context.Background()
+	typeOf := func(code string) int {
+		return slices.IndexFunc(d.types, func(rt property.RoomType) bool { return rt.Code == code })
+	}
 
+	// Worked out by hand. Nights from 2026-12-20 to 2027-01-03 are in the
+	// winter holidays season, at 125% of each plan's base rate on every
+	// day of the week: STD 388.00 × 1.25 = 485.00, FAM 728.00 × 1.25 =
+	// 910.00, plus 120.00 per adult over two and 60.00 per child.
+	type planWant struct {
+		reasons []string
+		nights  []int64 // the price of each night
+	}
+	avail := []struct {
+		name             string
+		in, out          string
+		adults, children int
+		code             string // the room type looked at
+		available        int
+		plan             planWant
+		typeReasons      []string
+	}{
+		{"a rate day's price and its minimum stay of 2, met", "2026-12-29", "2026-12-31", 2, 0, "STD", 1,
+			planWant{nil, []int64{30000, 48500}}, nil}, // the cap of 1 on 12-30 leaves one room
+		{"a minimum stay of 2, not met", "2026-12-29", "2026-12-30", 2, 0, "STD", 7,
+			planWant{[]string{ReasonMinStay}, []int64{30000}}, []string{ReasonMinStay}},
+		{"closed to arrival", "2026-12-31", "2027-01-02", 2, 0, "STD", 7,
+			planWant{[]string{ReasonClosedToArrival}, []int64{48500, 48500}}, []string{ReasonClosedToArrival}},
+		{"staying through a closed-to-arrival day", "2026-12-30", "2027-01-01", 2, 0, "STD", 1,
+			planWant{nil, []int64{48500, 48500}}, nil},
+		{"a maximum stay of 1, exceeded", "2027-01-01", "2027-01-03", 2, 0, "STD", 7,
+			planWant{[]string{ReasonMaxStay}, []int64{48500, 48500}}, []string{ReasonMaxStay}},
+		{"a maximum stay of 1, kept", "2027-01-01", "2027-01-02", 2, 0, "STD", 7,
+			planWant{nil, []int64{48500}}, nil},
+		{"a tentative hold takes one of the two FAM rooms", "2026-12-27", "2026-12-29", 3, 1, "FAM", 1,
+			planWant{nil, []int64{91000 + 12000 + 6000, 91000 + 12000 + 6000}}, nil},
+		{"the FAM hold ends before its check-out", "2026-12-29", "2026-12-30", 2, 0, "FAM", 2,
+			planWant{[]string{}, []int64{91000}}, nil},
+		{"a double booking holds both STE rooms", "2026-12-28", "2026-12-30", 2, 0, "STE", 0,
+			planWant{nil, []int64{128800 * 125 / 100, 128800 * 125 / 100}}, []string{ReasonSoldOut}},
+	}
+	t.Run("availability is what was worked out by hand", func(t *testing.T) {
+		s, q := open(t)
+		for _, c := range avail {
+			aq := AvailabilityQuery{CheckIn: c.in, CheckOut: c.out, Adults: c.adults, Children: c.children, RoomType: d.types[typeOf(c.code)].ID}
+			a1, err1 := s.Availability(ctx, app.SystemActor(), d.hotel.ID, aq)
+			a2, err2 := q.availability(ctx, d.hotel.ID, aq)
+			for side, got := range map[string]struct {
+				a   Availability
+				err error
+			}{"innkeep": {a1, err1}, "SQLite": {a2, err2}} {
+				if got.err != nil || len(got.a.RoomTypes) != 1 || len(got.a.RoomTypes[0].RatePlans) != 1 {
+					t.Fatalf("%s: %s: %v, %+v", c.name, side, got.err, got.a)
+				}
+				ta := got.a.RoomTypes[0]
+				pa := ta.RatePlans[0]
+				var nights []int64
+				var total int64
+				for _, n := range pa.Nights {
+					nights = append(nights, n.Price)
+				}
+				for _, n := range c.plan.nights {
+					total += n
+				}
+				wantReasons := c.plan.reasons
+				if wantReasons == nil {
+					wantReasons = []string{}
+				}
+				typeReasons := c.typeReasons
+				if typeReasons == nil {
+					typeReasons = []string{}
+				}
+				if ta.Available != c.available || !slices.Equal(pa.Reasons, wantReasons) || !slices.Equal(nights, c.plan.nights) ||
+					pa.Total != total || pa.Bookable != (len(wantReasons) == 0) || !slices.Equal(ta.Reasons, typeReasons) {
+					t.Errorf("%s: %s says %s has %d free (reasons %v), plan reasons %v, nights %v = %d; want %d free (%v), %v, %v = %d",
+						c.name, side, c.code, ta.Available, ta.Reasons, pa.Reasons, nights, pa.Total, c.available, typeReasons, wantReasons, c.plan.nights, total)
+				}
+			}
+		}
+	})
+	t.Run("a stay before the business date is refused on both sides", func(t *testing.T) {
+		s, q := open(t)
+		aq := AvailabilityQuery{CheckIn: "2026-11-25", CheckOut: "2026-11-27", Adults: 2}
+		_, err1 := s.Availability(ctx, app.SystemActor(), d.hotel.ID, aq)
+		_, err2 := q.availability(ctx, d.hotel.ID, aq)
+		bookIn := BookingInput{HotelID: d.hotel.ID, CheckIn: "2026-11-25", CheckOut: "2026-11-27",
+			Rooms: []RoomRequest{{RoomTypeID: d.types[0].ID, RatePlanID: d.plans[0].ID, Adults: 2}},
+			Guest: BookingGuest{GuestInput: guest.GuestInput{Name: "Early Bird"}}}
+		_, err3 := s.Book(ctx, app.SystemActor(), bookIn, "")
+		_, err4 := q.book(ctx, app.SystemActor(), bookIn)
+		for i, err := range []error{err1, err2, err3, err4} {
+			if app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "is in the past") {
+				t.Errorf("answer %d: %v, want invalid: check_in is in the past", i+1, err)
+			}
+		}
+	})
+	t.Run("the tape chart shows the double booking, the hold and the stays in house", func(t *testing.T) {
+		s, q := open(t)
+		suite := d.rooms[slices.IndexFunc(d.rooms, func(rm property.Room) bool { return rm.RoomTypeID == d.types[typeOf("STE")].ID })].ID
+		var doubled []string
+		var hold string
+		for _, r := range d.reservations {
+			switch {
+			case r.RoomID == suite && r.CheckIn == "2026-12-28":
+				doubled = append(doubled, r.ID)
+			case r.Status == StatusTentative:
+				hold = r.ID
+			}
+		}
+		slices.Sort(doubled)
+		want := []RoomConflict{{RoomID: suite, Date: "2026-12-28", Reservations: doubled}, {RoomID: suite, Date: "2026-12-29", Reservations: doubled}}
+		for side, chart := range map[string]func() (TapeChart, error){
+			"innkeep": func() (TapeChart, error) {
+				return s.TapeChartOf(ctx, app.SystemActor(), d.hotel.ID, "2026-12-26", "2027-01-05")
+			},
+			"SQLite": func() (TapeChart, error) { return q.tapeChart(ctx, d.hotel.ID, "2026-12-26", "2027-01-05") },
+		} {
+			tc, err := chart()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range tc.Conflicts {
+				slices.Sort(tc.Conflicts[i].Reservations)
+			}
+			if len(doubled) != 2 || jsonText(tc.Conflicts) != jsonText(want) {
+				t.Errorf("%s: conflicts %+v, want %+v", side, tc.Conflicts, want)
+			}
+			if len(tc.Unassigned) != 1 || tc.Unassigned[0].ReservationID != hold || tc.Unassigned[0].Status != StatusTentative {
+				t.Errorf("%s: unassigned %+v, want the FAM hold %s alone", side, tc.Unassigned, hold)
+			}
+		}
+		// Across the business date, guests in house (stays that began
+		// before it) have their blocks on both sides.
+		tc, err := s.TapeChartOf(ctx, app.SystemActor(), d.hotel.ID, benchBusinessDate, "2026-11-27")
+		if err != nil {
+			t.Fatal(err)
+		}
+		inHouse := 0
+		for _, r := range tc.Rooms {
+			for _, b := range r.Blocks {
+				if b.Status == StatusCheckedIn && b.CheckIn < benchBusinessDate {
+					inHouse++
+				}
+			}
+		}
+		if inHouse == 0 {
+			t.Error("no stay in house began before the business date")
+		}
+	})
 	t.Run("availability agrees for every arrival date", func(t *testing.T) {
 		s, q := open(t)
-		for in := 0; in < d.days; in++ {
+		for in := d.businessIndex(); in < d.days+benchWindow; in++ {
 			for _, n := range []int{1, 3} {
-				if err := compareAvailability(s, q, d, in, min(in+n, d.days), true); err != nil {
+				if err := compareAvailability(s, q, d, in, min(in+n, d.days+benchWindow), true); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -1803,9 +2244,25 @@ func TestBenchDataAgreesWithSQLite(t *testing.T) {
 	})
 	t.Run("the tape chart agrees", func(t *testing.T) {
 		s, q := open(t)
-		for _, r := range [][2]int{{0, d.days}, {d.businessIndex() - 10, d.businessIndex() + 21}} {
+		for _, r := range [][2]int{{0, 60}, {d.businessIndex() - 10, d.businessIndex() + 21}, {d.businessIndex() + 10, d.days + benchWindow}} {
 			if err := compareTapeCharts(s, q, d.hotel.ID, d.dates[r[0]], d.dates[r[1]]); err != nil {
 				t.Fatal(err)
+			}
+		}
+	})
+	t.Run("both sell the window's capped last room at the hand-worked price and then refuse", func(t *testing.T) {
+		s, q := open(t)
+		bookIn := BookingInput{HotelID: d.hotel.ID, CheckIn: "2026-12-29", CheckOut: "2026-12-31",
+			Rooms: []RoomRequest{{RoomTypeID: d.types[0].ID, RatePlanID: d.plans[0].ID, Adults: 2}},
+			Guest: BookingGuest{GuestInput: guest.GuestInput{Name: "Zhou Jie", Phone: "+86 138 0000 0001"}}}
+		for i, wantCode := range []string{"", app.ECONFLICT} {
+			r1, err1 := s.Book(ctx, app.SystemActor(), bookIn, "")
+			r2, err2 := q.book(ctx, app.SystemActor(), bookIn)
+			if app.ErrorCode(err1) != wantCode || app.ErrorCode(err2) != wantCode {
+				t.Fatalf("booking %d: innkeep says %v, SQLite says %v, want %q", i+1, err1, err2, wantCode)
+			}
+			if err1 == nil && (r1.Reservations[0].Total != 78500 || r2.Reservations[0].Total != 78500) {
+				t.Fatalf("booking %d: totals %d and %d, want 300.00 + 485.00", i+1, r1.Reservations[0].Total, r2.Reservations[0].Total)
 			}
 		}
 	})

@@ -264,7 +264,7 @@ func reservationKind() store.Kind {
 		}},
 		// Words of the guest's name and the phone's digits, and words of
 		// the company's and agent's names, for search.
-		{Name: IndexReservationSearch, Version: 2, Keys: func(d store.Doc) []string {
+		{Name: IndexReservationSearch, Version: 3, Keys: func(d store.Doc) []string {
 			r := res(d)
 			name := r.GuestName
 			if r.CompanyName != "" || r.AgentName != "" {

@@ -256,7 +256,8 @@ func compareForDesk(x, y Reservation, todayX, todayY string) int {
 }
 
 // searchReservations returns the ids of reservations whose code is q, or
-// whose guest name words and phone digits match every word of q by prefix.
+// whose guest name words match every word of q by prefix, a number of four
+// or more digits matching phone numbers that start or end with it.
 func searchReservations(tx *store.Tx, q string) ([]string, error) {
 	code := strings.ToUpper(strings.TrimSpace(q))
 	var ids []string
@@ -276,13 +277,19 @@ func searchReservations(tx *store.Tx, q string) ([]string, error) {
 	var result map[string]bool
 	for _, w := range words {
 		hits := map[string]bool{}
-		if err := tx.ScanPrefix(KindReservation, IndexReservationSearch, w, func(_, id string) error {
-			if len(hits) < 5000 {
-				hits[id] = true
+		prefixes := []string{w}
+		if len(w) >= 4 && strings.Trim(w, "0123456789") == "" {
+			prefixes = app.PhonePrefixes(w) // numbers that start or end with w
+		}
+		for _, p := range prefixes {
+			if err := tx.ScanPrefix(KindReservation, IndexReservationSearch, p, func(_, id string) error {
+				if len(hits) < 5000 {
+					hits[id] = true
+				}
+				return nil
+			}); err != nil {
+				return nil, err
 			}
-			return nil
-		}); err != nil {
-			return nil, err
 		}
 		if result == nil {
 			result = hits

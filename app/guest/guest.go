@@ -108,7 +108,7 @@ var Guests = store.NewCollection[Guest](KindGuest)
 
 func guestKind() store.Kind {
 	return store.Kind{Name: KindGuest, Indexes: []store.Index{
-		{Name: IndexGuestSearch, Version: 1, Keys: func(d store.Doc) []string {
+		{Name: IndexGuestSearch, Version: 2, Keys: func(d store.Doc) []string {
 			if app.StringField(d, "merged_into") != "" {
 				return nil
 			}
@@ -426,20 +426,23 @@ var errStopScan = errors.New("stop scan")
 // guestTerm is one word of a guest search and the index keys it matches.
 type guestTerm struct {
 	key   string
+	also  []string // further prefixes whose keys match the term too
 	match func(key string) bool
 }
 
 // isPhoneKey reports whether a key of the guest index "search" is a phone
-// number's digits (four or more digits).
+// number's key (app.PhoneKeys): four or more digits, or the mark of the
+// reversed digits and four or more digits.
 func isPhoneKey(k string) bool {
+	k = strings.TrimPrefix(k, app.PhoneSuffixMark)
 	return len(k) >= 4 && strings.Trim(k, "0123456789") == ""
 }
 
 // guestTerms splits a search into terms: a word with '@' matches an email
 // exactly; a number of four or more digits (spaces, '+', '-' and brackets
 // allowed, so a whole phone number is one term) matches phone numbers that
-// start with its digits; any other word matches the words of names that
-// start with it.
+// start or end with its digits; any other word matches the words of names
+// that start with it.
 func guestTerms(q string) []guestTerm {
 	q = app.FoldKey(q)
 	digitsOf := func(s string) string {
@@ -451,7 +454,8 @@ func guestTerms(q string) []guestTerm {
 		}, s)
 	}
 	phoneTerm := func(digits string) guestTerm {
-		return guestTerm{key: digits, match: isPhoneKey}
+		p := app.PhonePrefixes(digits)
+		return guestTerm{key: p[0], also: p[1:], match: isPhoneKey}
 	}
 	if strings.Trim(q, "0123456789+-() ") == "" && len(digitsOf(q)) >= 4 {
 		return []guestTerm{phoneTerm(digitsOf(q))}
@@ -475,8 +479,8 @@ func guestTerms(q string) []guestTerm {
 
 // SearchGuests returns up to limit guests (GuestDefaultLimit when limit ≤ 0,
 // at most GuestMaxLimit), newest first, that match every word of q: words
-// of the name by prefix, a phone number by the prefix of its digits (four
-// or more), an email exactly, case-insensitively. An empty q lists the
+// of the name by prefix, a phone number by the first or the last of its
+// digits (four or more), an email exactly, case-insensitively. An empty q lists the
 // newest guests. Merged duplicates never appear, nor guests outside the
 // caller's hotels (see InScope). It needs guests.view.
 func (s *Service) SearchGuests(ctx context.Context, a app.Actor, q string, limit int) ([]GuestView, error) {
@@ -548,14 +552,16 @@ func guestMatches(tx *store.Tx, q string, limit int) ([]string, error) {
 	var found map[string]bool
 	for _, t := range terms {
 		hits := map[string]bool{}
-		err := tx.ScanPrefix(KindGuest, IndexGuestSearch, t.key, func(k, id string) error {
-			if t.match(k) && (found == nil || found[id]) {
-				hits[id] = true
+		for _, key := range append([]string{t.key}, t.also...) {
+			err := tx.ScanPrefix(KindGuest, IndexGuestSearch, key, func(k, id string) error {
+				if t.match(k) && (found == nil || found[id]) {
+					hits[id] = true
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
 			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
 		}
 		found = hits
 		if len(found) == 0 {
