@@ -54,10 +54,10 @@ func (s *Service) Using(tx *store.Tx, hotelID string, u property.Use) (string, b
 // HoldingRoom implements property.Bookings.
 func (s *Service) HoldingRoom(tx *store.Tx, hotelID, roomID, night string) (string, bool, error) {
 	var code string
-	now := s.Now()
+	l := newLapse(tx, s.Now())
 	err := tx.ScanPrefix(KindReservation, IndexReservationRoomNight, hotelID+app.KeySep+night+app.KeySep+roomID, func(_, rid string) error {
 		r, err := Reservations.Get(tx, rid)
-		if err != nil || !counts(r, now) {
+		if err != nil || !l.counts(r) {
 			return err // a lapsed hold holds nothing
 		}
 		code = r.Code

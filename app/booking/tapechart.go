@@ -123,7 +123,7 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 		roomOf := make([]string, 0, estimate)       // block -> its room ("" when unassigned)
 		blockOf := make(map[string]int32, estimate) // reservation id -> its latest block
 		hotelPrefix := len(hotelID) + 1
-		lapsed, err := lapsedHolds(tx, hotelID, s.Now())
+		lapsed, err := lapsedHoldsFrom(tx, hotelID, from, s.Now())
 		if err != nil {
 			return err
 		}
@@ -275,7 +275,7 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 		if _, err := parseStay(from, to, ""); err != nil && !hasKey(err, "booking.stay_too_long") {
 			return app.E(app.EINVALID, "booking.range", "the range: {error}", "error", err)
 		}
-		lapsed, err := lapsedHolds(tx, hotelID, s.Now())
+		lapsed, err := lapsedHoldsFrom(tx, hotelID, from, s.Now())
 		if err != nil {
 			return err
 		}
