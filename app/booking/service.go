@@ -18,6 +18,7 @@ type Service struct {
 	app.Env
 	property *property.Service
 	guests   *guest.Service
+	accounts Accounts
 }
 
 // New returns the booking slice over env, on the property and guests
@@ -38,8 +39,9 @@ func (s *Service) Using(tx *store.Tx, hotelID string, u property.Use) (string, b
 	}
 	today := s.property.BusinessDate(h)
 	code, ok := "", false
+	l := newLapse(tx, s.Now())
 	err = Reservations.Scan(tx, IndexReservationDeparture, hotelID+app.KeySep+today, hotelID+app.KeySep+"\x7f", func(_, _ string, r Reservation) error {
-		if !HoldsInventory(r.Status) || (r.CheckOut <= today && r.Status != StatusCheckedIn) || !u.Matches(r.RoomTypeID, r.RatePlanID, r.RoomID) {
+		if !l.counts(r) || (r.CheckOut <= today && r.Status != StatusCheckedIn) || !u.Matches(r.RoomTypeID, r.RatePlanID, r.RoomID) {
 			return nil
 		}
 		code, ok = r.Code, true

@@ -245,16 +245,19 @@ type Oversold struct {
 	Blocked    int    `json:"blocked"` // rooms blocks still hold (block.go)
 }
 
-// Conflicts lists double bookings.
+// Conflicts lists double bookings, and the other rules a merge of desks'
+// work broke (see RuleConflicts).
 type Conflicts struct {
-	RoomNights []RoomConflict `json:"room_nights"`
-	Oversold   []Oversold     `json:"oversold"`
+	RoomNights []RoomConflict     `json:"room_nights"`
+	Oversold   []Oversold         `json:"oversold"`
+	Rules      []app.RuleConflict `json:"rules"`
 }
 
 // ConflictsOf derives, from the stored state, the room-nights held by more
 // than one active reservation and the room types sold above their sellable
 // rooms, on the nights from ≤ date < to (default: the business date and the
-// year after it). Every desk computes the same list from the same state.
+// year after it), and the rules a merge broke (see RuleConflicts). Every
+// desk computes the same list from the same state.
 func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, to string) (Conflicts, error) {
 	if err := a.Require(app.Perm("reservations", "view")); err != nil {
 		return Conflicts{}, err
@@ -263,6 +266,9 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 	err := s.DB.View(func(tx *store.Tx) error {
 		h, err := s.property.HotelInScope(tx, a, hotelID)
 		if err != nil {
+			return err
+		}
+		if c.Rules, err = s.ruleConflicts(tx, a, hotelID); err != nil {
 			return err
 		}
 		if from == "" {

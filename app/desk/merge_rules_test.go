@@ -5,6 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"fmt"
+	"reflect"
+	"slices"
+
+	"innkeep/app"
+	"innkeep/app/access"
 	"innkeep/app/apptest"
 	"innkeep/app/booking"
 	"innkeep/app/guest"
@@ -141,6 +147,209 @@ func TestTwoDesksAuditingOneNightApartWriteOneRecord(t *testing.T) {
 				mustNot(t, err)
 				if !again.AlreadyDone || len(again.NoShows) != 1 || again.NoShows[0].ID != gone.ID {
 					t.Errorf("desk %s: auditing the night again = %+v, want already done with the recorded no-show", name, again)
+				}
+			}
+		})
+	}
+}
+
+// TestValuesThatMustBeUniqueAndAreSharedAfterAMergeAreListedAsConflicts:
+// each desk refuses a duplicate of its own, but two desks cut off from
+// each other can each give one value out. When they meet, in either order,
+// both records stay and both desks list the same conflict; an ordinary
+// write on either desk (a rename, a new code) clears it on both.
+func TestValuesThatMustBeUniqueAndAreSharedAfterAMergeAreListedAsConflicts(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		rule, value string
+		make        func(t *testing.T, d *apart, k *apptest.Kit) string     // makes the value on desk k; returns the record's id
+		resolve     func(t *testing.T, d *apart, k *apptest.Kit, id string) // an ordinary write on desk k
+	}{
+		{app.RuleRoomNumber, "301", func(t *testing.T, d *apart, k *apptest.Kit) string {
+			rm, err := k.Property.CreateRoom(ctx, d.a, d.hotel.ID, property.RoomInput{Number: "301", Floor: 3, RoomTypeID: d.std.ID})
+			mustNot(t, err)
+			return rm.ID
+		}, func(t *testing.T, d *apart, k *apptest.Kit, id string) {
+			n := "302"
+			_, err := k.Property.UpdateRoom(ctx, d.a, id, property.RoomPatch{Number: &n})
+			mustNot(t, err)
+		}},
+		{app.RuleRoomTypeCode, "FAM", func(t *testing.T, d *apart, k *apptest.Kit) string {
+			rt, err := k.Property.CreateRoomType(ctx, d.a, d.hotel.ID, property.RoomTypeInput{Code: "FAM", Name: "Family", BedType: "twin", MaxAdults: 4})
+			mustNot(t, err)
+			return rt.ID
+		}, func(t *testing.T, d *apart, k *apptest.Kit, id string) {
+			c := "FAM2"
+			_, err := k.Property.UpdateRoomType(ctx, d.a, id, property.RoomTypePatch{Code: &c})
+			mustNot(t, err)
+		}},
+		{app.RuleUsername, "li.na", func(t *testing.T, d *apart, k *apptest.Kit) string {
+			u, err := k.Access.CreateUser(ctx, d.a, access.UserInput{Username: "li.na", Roles: []string{access.RoleFrontDesk}, Hotels: app.HotelScope{All: true}, Password: "staple battery horse 42"})
+			mustNot(t, err)
+			return u.ID
+		}, func(t *testing.T, d *apart, k *apptest.Kit, id string) {
+			n := "li.na2"
+			_, err := k.Access.UpdateUser(ctx, d.a, id, access.UserPatch{Username: &n})
+			mustNot(t, err)
+		}},
+		{app.RuleConfirmationCode, "7QAAA-BBBBB", func(t *testing.T, d *apart, k *apptest.Kit) string {
+			r := d.mustBookOn(t, k, "Guest")
+			// The desk happened to give a code the other desk gave too.
+			mustNot(t, k.DB.Update("test", func(tx *store.Tx) error {
+				r.Code = "7QAAA-BBBBB"
+				return booking.Reservations.Put(tx, r.ID, r)
+			}))
+			d.clk.Add(time.Second)
+			return r.ID
+		}, func(t *testing.T, d *apart, k *apptest.Kit, id string) {
+			_, err := k.Booking.NewConfirmationCode(ctx, d.a, id)
+			mustNot(t, err)
+		}},
+	}
+	for _, tt := range tests {
+		for _, bFirst := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, B's ops first %v", tt.rule, bFirst), func(t *testing.T) {
+				d := newApart(t)
+				idA := tt.make(t, d, d.s)
+				idB := tt.make(t, d, d.b)
+				d.meet(t, bFirst)
+				want := []string{idA, idB}
+				slices.Sort(want)
+				var lists [][]app.RuleConflict
+				for name, k := range d.desks() {
+					c, err := k.Booking.ConflictsOf(ctx, d.a, d.hotel.ID, "", "")
+					mustNot(t, err)
+					if len(c.Rules) != 1 || c.Rules[0].Rule != tt.rule || c.Rules[0].Value != tt.value || !slices.Equal(c.Rules[0].IDs, want) {
+						t.Errorf("desk %s lists %+v, want one %s conflict over %q naming %v", name, c.Rules, tt.rule, tt.value, want)
+					}
+					lists = append(lists, c.Rules)
+				}
+				if !reflect.DeepEqual(lists[0], lists[1]) {
+					t.Errorf("the desks list different conflicts: %+v and %+v", lists[0], lists[1])
+				}
+				tt.resolve(t, d, d.b, idB)
+				d.meet(t, !bFirst)
+				for name, k := range d.desks() {
+					c, err := k.Booking.ConflictsOf(ctx, d.a, d.hotel.ID, "", "")
+					mustNot(t, err)
+					if len(c.Rules) != 0 {
+						t.Errorf("desk %s still lists %+v after the rename", name, c.Rules)
+					}
+				}
+			})
+		}
+	}
+}
+
+// mustBookOn books one standard room on desk k for tomorrow.
+func (d *apart) mustBookOn(t *testing.T, k *apptest.Kit, name string) booking.Reservation {
+	t.Helper()
+	res, err := k.Booking.Book(context.Background(), d.a, booking.BookingInput{HotelID: d.hotel.ID, CheckIn: "2026-11-27", CheckOut: "2026-11-28",
+		Rooms: []booking.RoomRequest{{RoomTypeID: d.std.ID, RatePlanID: d.stdPlan.ID, Adults: 1}}, Guest: booking.BookingGuest{GuestInput: guest.GuestInput{Name: name}}}, "")
+	mustNot(t, err)
+	return res.Reservations[0]
+}
+
+// TestAUsernameTwoAccountsShareSignsInTheAccountMadeFirst: after a merge
+// gives two accounts one username, signing in with it reaches the account
+// with the smaller id (the one made first) on every desk, never either at
+// random; the other signs in once renamed (an ordinary write).
+func TestAUsernameTwoAccountsShareSignsInTheAccountMadeFirst(t *testing.T) {
+	ctx := context.Background()
+	d := newApart(t)
+	var ids []string
+	for _, k := range []*apptest.Kit{d.s, d.b} {
+		u, err := k.Access.CreateUser(ctx, d.a, access.UserInput{Username: "li.na", Roles: []string{access.RoleFrontDesk}, Hotels: app.HotelScope{All: true}, Password: "staple battery horse 42"})
+		mustNot(t, err)
+		ids = append(ids, u.ID)
+		d.clk.Add(time.Second)
+	}
+	d.meet(t, true)
+	for name, k := range d.desks() {
+		res, err := k.Access.Login(ctx, "li.na", "staple battery horse 42", client("10.0.0.9"))
+		mustNot(t, err)
+		if res.User.ID != min(ids[0], ids[1]) {
+			t.Errorf("desk %s signed in %s, want %s (the smaller id)", name, res.User.ID, min(ids[0], ids[1]))
+		}
+	}
+	n := "li.na.b"
+	_, err := d.b.Access.UpdateUser(ctx, d.a, max(ids[0], ids[1]), access.UserPatch{Username: &n})
+	mustNot(t, err)
+	d.meet(t, false)
+	for name, k := range d.desks() {
+		for _, login := range []struct{ name, id string }{{"li.na", min(ids[0], ids[1])}, {"li.na.b", max(ids[0], ids[1])}} {
+			res, err := k.Access.Login(ctx, login.name, "staple battery horse 42", client("10.0.0.9"))
+			mustNot(t, err)
+			if res.User.ID != login.id {
+				t.Errorf("desk %s: %s signed in %s, want %s", name, login.name, res.User.ID, login.id)
+			}
+		}
+	}
+}
+
+// TestTheLastAdministratorIsNotLostInAMerge: desk A takes the
+// administrator's role from bob while desk B, cut off, disables alice,
+// each leaving the other administrator; merged, in either order, none is
+// left. Every desk keeps the one that lost the role last (alice) as an
+// administrator who can sign in and act, lists the conflict, and an
+// ordinary write (alice makes bob an administrator again) clears it.
+func TestTheLastAdministratorIsNotLostInAMerge(t *testing.T) {
+	ctx := context.Background()
+	for _, bFirst := range []bool{false, true} {
+		t.Run(fmt.Sprintf("B's ops first %v", bFirst), func(t *testing.T) {
+			a, clk := newService(t)
+			res, alice := setUp(t, a)
+			bob, err := a.Access.CreateUser(ctx, alice, access.UserInput{Username: "bob", Roles: []string{access.RoleSystemAdmin}, Hotels: app.HotelScope{All: true}, Password: "staple battery horse 42"})
+			mustNot(t, err)
+			bdb, dir := apptest.OpenStore(t, "", false)
+			d := &apart{fixture: &fixture{s: a, clk: clk, a: alice, hotel: res.Hotel}, b: apptest.OnStore(bdb, dir, apptest.Options{Clock: clk})}
+			d.meet(t, false)
+
+			roles := []string{access.RoleFrontDesk}
+			_, err = a.Access.UpdateUser(ctx, alice, bob.ID, access.UserPatch{Roles: &roles}) // on A
+			mustNot(t, err)
+			clk.Add(time.Minute)
+			bobActor := alice
+			bobActor.UserID, bobActor.Username = bob.ID, "bob"
+			_, err = d.b.Access.SetUserStatus(ctx, bobActor, res.User.ID, access.UserDisabled) // on B, later
+			mustNot(t, err)
+			d.meet(t, bFirst)
+
+			for name, k := range d.desks() {
+				c, err := k.Booking.ConflictsOf(ctx, alice, res.Hotel.ID, "", "")
+				mustNot(t, err)
+				if len(c.Rules) != 1 || c.Rules[0].Rule != app.RuleNoAdministrator || c.Rules[0].Value != "alice" {
+					t.Errorf("desk %s lists %+v, want alice kept as administrator", name, c.Rules)
+				}
+				if _, err := k.Access.Login(ctx, "bob", "staple battery horse 42", client("10.0.0.7")); err != nil {
+					t.Errorf("desk %s: bob, front desk, cannot sign in: %v", name, err)
+				}
+				in, err := k.Access.Login(ctx, "alice", adminPassword, client("10.0.0.8"))
+				if err != nil {
+					t.Fatalf("desk %s: no administrator can sign in after the merge: %v", name, err)
+				}
+				act, _, err := k.Access.Authenticate(ctx, in.Token, client("10.0.0.8"))
+				mustNot(t, err)
+				if !act.Can(app.Perm("users", "update")) {
+					t.Errorf("desk %s: alice, kept as administrator, cannot manage users", name)
+				}
+			}
+			in, err := d.b.Access.Login(ctx, "alice", adminPassword, client("10.0.0.8"))
+			mustNot(t, err)
+			act, _, err := d.b.Access.Authenticate(ctx, in.Token, client("10.0.0.8"))
+			mustNot(t, err)
+			admin := []string{access.RoleSystemAdmin}
+			_, err = d.b.Access.UpdateUser(ctx, act, bob.ID, access.UserPatch{Roles: &admin})
+			mustNot(t, err)
+			d.meet(t, !bFirst)
+			for name, k := range d.desks() {
+				c, err := k.Booking.ConflictsOf(ctx, alice, res.Hotel.ID, "", "")
+				mustNot(t, err)
+				if len(c.Rules) != 0 {
+					t.Errorf("desk %s still lists %+v once bob is an administrator again", name, c.Rules)
+				}
+				if _, err := k.Access.Login(ctx, "alice", adminPassword, client("10.0.0.6")); err == nil {
+					t.Errorf("desk %s: alice, disabled, signs in once an administrator is back", name)
 				}
 			}
 		})
