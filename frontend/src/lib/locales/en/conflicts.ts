@@ -1,0 +1,12 @@
+// English messages of what a merge of desks' work leaves: the dashboard's banner of conflicts, and a lapsed hold in lists.
+// Placeholders are written {name} and filled in by translate().
+export const conflicts = {
+  'lapse.status': 'Hold lapsed',
+  'conflicts.title': 'Desks that worked apart left conflicts to resolve',
+  'conflicts.doubleBookings': 'Double bookings: {n} room-nights held twice, {m} room-type nights sold above their rooms (see the tape chart).',
+  'conflicts.room_number': 'Room number {value} is used by {n} rooms: renumber one of them.',
+  'conflicts.room_type_code': 'Room type code {value} is used by {n} room types: change the code of one.',
+  'conflicts.username': 'Username {value} belongs to {n} accounts: rename one (until then it signs in the account made first).',
+  'conflicts.confirmation_code': 'Confirmation code {value} is shared by {n} reservations of different bookings: give one booking a new code.',
+  'conflicts.no_administrator': 'No active administrator was left: {value} is kept as one until you make an administrator.',
+} as const;
