@@ -131,6 +131,7 @@ func (s *Service) PageReservations(ctx context.Context, a app.Actor, f Reservati
 			return deskKey(r, today[r.HotelID]), nil
 		}
 		seen := map[string]bool{}
+		l := newLapse(tx, s.Now())
 		add := func(id string) error {
 			if seen[id] {
 				return nil
@@ -150,7 +151,7 @@ func (s *Service) PageReservations(ctx context.Context, a app.Actor, f Reservati
 			if after != nil && k.compare(*after) <= 0 {
 				return nil // on an earlier page
 			}
-			out = append(out, listed{newLapse(tx, s.Now()).shown(r), k})
+			out = append(out, listed{l.shown(r), k})
 			return nil
 		}
 		switch {

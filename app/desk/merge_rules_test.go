@@ -355,3 +355,60 @@ func TestTheLastAdministratorIsNotLostInAMerge(t *testing.T) {
 		})
 	}
 }
+
+// TestTheRoomsOfOneBookingSharingItsCodeAreNoConflict: the rooms of one
+// booking share its confirmation code by design; only reservations of
+// different bookings with one code are listed.
+func TestTheRoomsOfOneBookingSharingItsCodeAreNoConflict(t *testing.T) {
+	p := newProperty(t)
+	ctx := context.Background()
+	res, err := p.s.Booking.Book(ctx, p.a, booking.BookingInput{HotelID: p.hotel.ID, CheckIn: "2026-11-27", CheckOut: "2026-11-29",
+		Rooms: []booking.RoomRequest{{RoomTypeID: p.std.ID, RatePlanID: p.stdPlan.ID, Adults: 1}, {RoomTypeID: p.std.ID, RatePlanID: p.stdPlan.ID, Adults: 1}},
+		Guest: booking.BookingGuest{GuestInput: guest.GuestInput{Name: "Two rooms"}}}, "")
+	mustNot(t, err)
+	if len(res.Reservations) != 2 || res.Reservations[0].Code != res.Reservations[1].Code {
+		t.Fatalf("a booking of two rooms = %+v", res)
+	}
+	c, err := p.s.Booking.ConflictsOf(ctx, p.a, p.hotel.ID, "", "")
+	mustNot(t, err)
+	if len(c.Rules) != 0 {
+		t.Errorf("one desk's booking of two rooms lists %+v", c.Rules)
+	}
+	moved, err := p.s.Booking.NewConfirmationCode(ctx, p.a, res.Reservations[1].ID)
+	mustNot(t, err)
+	if len(moved.Reservations) != 2 || moved.Code == res.Code || moved.Reservations[0].Code != moved.Code || moved.Reservations[1].Code != moved.Code {
+		t.Errorf("a new code for the booking = %+v, want both rooms under one new code", moved)
+	}
+}
+
+// TestARoomOrRoomTypeThatSharesItsValueAfterAMergeCanStillBeChanged: a
+// merge left two rooms numbered 301 and two room types coded FAM; each can
+// still be changed otherwise (its floor, its name) — only a new number or
+// code is checked.
+func TestARoomOrRoomTypeThatSharesItsValueAfterAMergeCanStillBeChanged(t *testing.T) {
+	ctx := context.Background()
+	d := newApart(t)
+	var rooms, types []string
+	for _, k := range []*apptest.Kit{d.s, d.b} {
+		rt, err := k.Property.CreateRoomType(ctx, d.a, d.hotel.ID, property.RoomTypeInput{Code: "FAM", Name: "Family", BedType: "twin", MaxAdults: 4})
+		mustNot(t, err)
+		types = append(types, rt.ID)
+		rm, err := k.Property.CreateRoom(ctx, d.a, d.hotel.ID, property.RoomInput{Number: "301", Floor: 3, RoomTypeID: d.std.ID})
+		mustNot(t, err)
+		rooms = append(rooms, rm.ID)
+	}
+	d.meet(t, false)
+	floor, name := 4, "Family suite"
+	if _, err := d.s.Property.UpdateRoom(ctx, d.a, rooms[1], property.RoomPatch{Floor: &floor}); err != nil {
+		t.Errorf("changing the floor of a room that shares its number: %v", err)
+	}
+	if _, err := d.s.Property.UpdateRoomType(ctx, d.a, types[1], property.RoomTypePatch{Name: &name}); err != nil {
+		t.Errorf("renaming a room type that shares its code: %v", err)
+	}
+	taken := "301"
+	other, err := d.s.Property.CreateRoom(ctx, d.a, d.hotel.ID, property.RoomInput{Number: "303", Floor: 3, RoomTypeID: d.std.ID})
+	mustNot(t, err)
+	if _, err := d.s.Property.UpdateRoom(ctx, d.a, other.ID, property.RoomPatch{Number: &taken}); code(err) != app.ECONFLICT {
+		t.Errorf("numbering a third room 301: %v, want a conflict", err)
+	}
+}
