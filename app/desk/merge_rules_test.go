@@ -275,6 +275,9 @@ func TestAUsernameTwoAccountsShareSignsInTheAccountMadeFirst(t *testing.T) {
 	n := "li.na.b"
 	_, err := d.b.Access.UpdateUser(ctx, d.a, max(ids[0], ids[1]), access.UserPatch{Username: &n})
 	mustNot(t, err)
+	if _, err := d.b.Access.UpdateUser(ctx, d.a, max(ids[0], ids[1]), access.UserPatch{Username: new("li.na")}); code(err) != app.ECONFLICT {
+		t.Errorf("renaming an account to a name another has: %v, want a conflict", err)
+	}
 	d.meet(t, false)
 	for name, k := range d.desks() {
 		for _, login := range []struct{ name, id string }{{"li.na", min(ids[0], ids[1])}, {"li.na.b", max(ids[0], ids[1])}} {
