@@ -2,6 +2,9 @@
 // Placeholders are written {name} and filled in by translate().
 export const conflicts = {
   'lapse.status': 'Hold lapsed',
+  'conflicts.sharedCode': 'Another booking has this confirmation code too: desks that worked apart gave it twice, and searching the code finds both.',
+  'conflicts.newCode': 'Give this booking a new code',
+  'conflicts.newCodeDone': 'New confirmation code: {code}',
   'conflicts.title': 'Desks that worked apart left conflicts to resolve',
   'conflicts.doubleBookings': 'Double bookings: {n} room-nights held twice, {m} room-type nights sold above their rooms (see the tape chart).',
   'conflicts.room_number': 'Room number {value} is used by {n} rooms: renumber one of them.',
