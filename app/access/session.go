@@ -203,6 +203,17 @@ func (s *Service) Login(ctx context.Context, username, password string, c app.Cl
 		return LoginResult{}, err
 	}
 	u := r.user
+	if ok && r.check && !u.AdminLostAt.IsZero() {
+		// The account a merge keeps as administrator signs in (see
+		// fallbackAdmin).
+		if err := s.DB.View(func(tx *store.Tx) error {
+			var err error
+			u, err = effective(tx, u)
+			return err
+		}); err != nil {
+			return LoginResult{}, err
+		}
+	}
 	if !ok || !r.check || u.Status != UserActive {
 		reason := "wrong password"
 		switch {
@@ -438,6 +449,9 @@ func (s *Service) Authenticate(ctx context.Context, token string, c app.Client) 
 			return nil
 		}
 		u, err = Users.Get(tx, se.UserID)
+		if err == nil {
+			u, err = effective(tx, u)
+		}
 		if err != nil || u.Status != UserActive {
 			expired = app.ErrorCode(err) == app.ENOTFOUND || err == nil
 			return app.FirstErr(err, nil)

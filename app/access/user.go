@@ -29,6 +29,11 @@ type User struct {
 	MustChangePassword bool           `json:"must_change_password"`
 	CreatedAt          time.Time      `json:"created_at"`
 	UpdatedAt          time.Time      `json:"updated_at"`
+	// AdminLostAt is when a write last took the system administrator's
+	// role from this account, or disabled it while it held the role; zero
+	// if never. A merge that leaves no active administrator keeps the
+	// account that lost it last as one (see fallbackAdmin).
+	AdminLostAt time.Time `json:"admin_lost_at,omitzero"`
 }
 
 // User statuses.
@@ -64,8 +69,11 @@ type UserInput struct {
 	Password    string         `json:"password"`
 }
 
-// UserPatch changes some fields of a user; nil fields stay.
+// UserPatch changes some fields of a user; nil fields stay. A new
+// username must be free (renaming one of two accounts that share a name
+// after a merge resolves that conflict).
 type UserPatch struct {
+	Username    *string         `json:"username"`
 	DisplayName *string         `json:"display_name"`
 	Email       *string         `json:"email"`
 	Phone       *string         `json:"phone"`
@@ -401,6 +409,9 @@ func (s *Service) UpdateUser(ctx context.Context, a app.Actor, id string, p User
 		if err != nil && before.Phone != "" && p.Phone == nil {
 			return err
 		}
+		if p.Username != nil {
+			u.Username = *p.Username
+		}
 		if p.DisplayName != nil {
 			u.DisplayName = *p.DisplayName
 		}
@@ -423,7 +434,14 @@ func (s *Service) UpdateUser(ctx context.Context, a app.Actor, id string, p User
 			if err := checkGrant(tx, a, u.Roles, u.Hotels); err != nil {
 				return err
 			}
-			if err := s.keepAnAdmin(tx, before, u); err != nil {
+			if err := s.keepAnAdmin(tx, before, &u); err != nil {
+				return err
+			}
+		}
+		if p.Username != nil && app.FoldKey(u.Username) != app.FoldKey(before.Username) {
+			if _, err := userByName(tx, u.Username); err == nil {
+				return errUsernameTaken(u.Username)
+			} else if app.ErrorCode(err) != app.ENOTFOUND {
 				return err
 			}
 		}
@@ -440,19 +458,22 @@ func (s *Service) UpdateUser(ctx context.Context, a app.Actor, id string, p User
 		if p.Roles != nil || p.Hotels != nil {
 			action = "user.permissions"
 		}
+
 		return s.Audit.Record(tx, a, action, "user", id, before, u)
 	})
 	return s.ViewOf(u), err
 }
 
 // keepAnAdmin returns ECONFLICT when changing before into after would
-// leave no active system administrator.
-func (s *Service) keepAnAdmin(tx *store.Tx, before, after User) error {
+// leave no active system administrator; when the change takes the role
+// away and others keep it, it stamps after.AdminLostAt (see fallbackAdmin).
+func (s *Service) keepAnAdmin(tx *store.Tx, before User, after *User) error {
 	wasAdmin := before.Status == UserActive && slices.Contains(before.Roles, RoleSystemAdmin)
 	isAdmin := after.Status == UserActive && slices.Contains(after.Roles, RoleSystemAdmin)
 	if !wasAdmin || isAdmin {
 		return nil
 	}
+	after.AdminLostAt = s.Now()
 	others := 0
 	err := tx.ScanPrefix(KindUser, IndexUserRole, RoleSystemAdmin, func(key, id string) error {
 		if key != RoleSystemAdmin || id == before.ID {
@@ -497,7 +518,7 @@ func (s *Service) SetUserStatus(ctx context.Context, a app.Actor, id, status str
 			return nil
 		}
 		u.Status = status
-		if err := s.keepAnAdmin(tx, before, u); err != nil {
+		if err := s.keepAnAdmin(tx, before, &u); err != nil {
 			return err
 		}
 		u.UpdatedAt = s.Now()

@@ -18,6 +18,7 @@ var bookingMatrix = map[string]row{
 	"POST /api/v1/reservations/{id}/check-out":       {unauth, pass, pass, pass, forbid, forbid, forbid},
 	"POST /api/v1/reservations/{id}/no-show":         {unauth, pass, pass, pass, forbid, forbid, forbid},
 	"POST /api/v1/reservations/{id}/reinstate":       {unauth, pass, pass, pass, forbid, forbid, forbid},
+	"POST /api/v1/reservations/{id}/new-code":        {unauth, pass, pass, pass, forbid, forbid, forbid},
 	"GET /api/v1/hotels/{id}/conflicts":              {unauth, pass, pass, pass, forbid, pass, pass},
 	"POST /api/v1/hotels/{id}/night-audit":           {unauth, pass, pass, pass, forbid, forbid, forbid},
 	"POST /api/v1/demo":                              {unauth, pass, pass, forbid, forbid, forbid, forbid},

@@ -101,7 +101,12 @@ func (h *Handler) bookingRoutes() []Route {
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, in booking.ReinstateInput, _ None) (booking.Reinstated, error) {
 				return b.ReinstateReservation(r.Context(), actor(r), id(r), in)
 			})},
-		{Method: "GET", Path: "/api/v1/hotels/{id}/conflicts", ID: "getConflicts", Summary: "Room-nights held twice and room types sold above their rooms.",
+		{Method: "POST", Path: "/api/v1/reservations/{id}/new-code", ID: "newConfirmationCode", Summary: "Give the booking a new confirmation code (when a merge left two bookings one code).",
+			Permission: "reservations.update",
+			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, _ None) (booking.NewCode, error) {
+				return b.NewConfirmationCode(r.Context(), actor(r), id(r))
+			})},
+		{Method: "GET", Path: "/api/v1/hotels/{id}/conflicts", ID: "getConflicts", Summary: "Double bookings, and values a merge left shared or no administrator left.",
 			Permission: "reservations.view",
 			Endpoint: JSON(http.StatusOK, func(r *http.Request, _ None, q dateRangeQuery) (booking.Conflicts, error) {
 				return b.ConflictsOf(r.Context(), actor(r), id(r), q.From, q.To)

@@ -283,6 +283,7 @@ func TestEveryOperationAnswersAsDocumented(t *testing.T) {
 	call("getTapeChart", request{method: "GET", path: fmt.Sprintf("%s/tape-chart?from=%s&to=%s", hotel, hd.day(0), hd.day(7))}, 200, nil)
 	call("getConflicts", request{method: "GET", path: fmt.Sprintf("%s/conflicts?from=%s&to=%s", hotel, hd.day(0), hd.day(7))}, 200, nil)
 	call("noShow", request{method: "POST", path: "/api/v1/reservations/" + noShow.ID + "/no-show"}, 200, nil)
+	call("newConfirmationCode", request{method: "POST", path: "/api/v1/reservations/" + noShow.ID + "/new-code"}, 200, nil)
 
 	// Groups and blocks.
 	var grp booking.BookingResult

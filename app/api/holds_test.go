@@ -73,12 +73,12 @@ func TestALapsedHoldFreesItsRoomForEveryReaderWithoutAWrite(t *testing.T) {
 	hd.do(t, request{method: "POST", path: "/api/v1/reservations", body: body, token: hd.token}).want(t, 201)
 	var r booking.Reservation
 	hd.do(t, request{method: "GET", path: "/api/v1/reservations/" + hold.ID, token: hd.token}).want(t, 200).decode(t, &r)
-	if r.Status != booking.StatusCancelled || r.Cancellation == nil || r.Cancellation.Reason != booking.ReasonHoldExpired {
-		t.Errorf("the lapsed hold after the room was booked: %s %+v", r.Status, r.Cancellation)
+	if r.Status != booking.StatusTentative || r.Cancellation != nil || !r.HoldLapsed {
+		t.Errorf("the lapsed hold after the room was booked: %s %+v (lapsed %v), want tentative and lapsed, never written down as cancelled", r.Status, r.Cancellation, r.HoldLapsed)
 	}
 }
 
-func TestTheNightAuditCancelsUnconfirmedHoldsAndNoShowsConfirmedArrivals(t *testing.T) {
+func TestTheNightAuditLapsesUnconfirmedHoldsAndNoShowsConfirmedArrivals(t *testing.T) {
 	hd := newHotelDesk(t)
 	var held, booked booking.BookingResult
 	hd.do(t, request{method: "POST", path: "/api/v1/reservations", body: hd.holdBody(hd.std, hd.plan2, hd.room2, hd.day(0), hd.day(1), 120), token: hd.token}).want(t, 201).decode(t, &held)
@@ -102,9 +102,10 @@ func TestTheNightAuditCancelsUnconfirmedHoldsAndNoShowsConfirmedArrivals(t *test
 	}
 	for _, tt := range []struct {
 		name, id, status, reason string
+		lapsed                   bool
 	}{
-		{"the unconfirmed hold expires", hold.ID, booking.StatusCancelled, booking.ReasonHoldExpired},
-		{"the confirmed booking is a no-show", confirmed.ID, booking.StatusNoShow, ""},
+		{"the unconfirmed hold reads lapsed, its status untouched", hold.ID, booking.StatusTentative, "", true},
+		{"the confirmed booking is a no-show", confirmed.ID, booking.StatusNoShow, "", false},
 	} {
 		var r booking.Reservation
 		hd.do(t, request{method: "GET", path: "/api/v1/reservations/" + tt.id, token: hd.token}).want(t, 200).decode(t, &r)
@@ -112,8 +113,8 @@ func TestTheNightAuditCancelsUnconfirmedHoldsAndNoShowsConfirmedArrivals(t *test
 		if r.Cancellation != nil {
 			reason = r.Cancellation.Reason
 		}
-		if r.Status != tt.status || reason != tt.reason {
-			t.Errorf("%s: %s %q, want %s %q", tt.name, r.Status, reason, tt.status, tt.reason)
+		if r.Status != tt.status || reason != tt.reason || r.HoldLapsed != tt.lapsed {
+			t.Errorf("%s: %s %q (lapsed %v), want %s %q (lapsed %v)", tt.name, r.Status, reason, r.HoldLapsed, tt.status, tt.reason, tt.lapsed)
 		}
 	}
 }

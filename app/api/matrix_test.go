@@ -205,6 +205,7 @@ var passStatus = map[string]int{
 	"POST /api/v1/reservations/{id}/check-out":       404,
 	"POST /api/v1/reservations/{id}/no-show":         404,
 	"POST /api/v1/reservations/{id}/reinstate":       400,
+	"POST /api/v1/reservations/{id}/new-code":        404,
 	"GET /api/v1/hotels/{id}/conflicts":              404,
 	"POST /api/v1/hotels/{id}/night-audit":           400,
 	// The first caller through makes the demo hotel; see passStatusAs.

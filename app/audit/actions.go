@@ -38,6 +38,7 @@ var actionNames = map[string]string{
 	"reservation.confirm":      "Hold confirmed",
 	"reservation.create":       "Reservation made",
 	"reservation.expire":       "Hold lapsed",
+	"reservation.new_code":     "New confirmation code",
 	"reservation.no_show":      "No-show",
 	"reservation.price":        "Price changed",
 	"reservation.reinstate":    "Reservation reinstated",

@@ -40,6 +40,7 @@ var zhCN = app.Catalog{
 	"audit.action.reservation.confirm":      "确认暂留",
 	"audit.action.reservation.create":       "新建预订",
 	"audit.action.reservation.expire":       "暂留过期",
+	"audit.action.reservation.new_code":     "新确认号",
 	"audit.action.reservation.reinstate":    "预订已恢复",
 	"audit.action.reservation.no_show":      "未到",
 	"audit.action.reservation.price":        "改价",

@@ -288,7 +288,7 @@ func (s *Service) roomsForChange(tx *store.Tx, h property.Hotel, occ *occupancy,
 	// they are not checked again, so that a change of the requests or the
 	// room stays possible when blocks hold more than is free.
 	kept := map[string]bool{}
-	if counts(before, s.Now()) && before.RoomTypeID == t.ID {
+	if newLapse(tx, s.Now()).counts(before) && before.RoomTypeID == t.ID {
 		for _, n := range app.Nights(before.CheckIn, before.CheckOut) {
 			kept[n] = true
 		}

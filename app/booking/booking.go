@@ -129,9 +129,6 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 		if err != nil {
 			return err
 		}
-		if _, err := s.expireHolds(tx, a, h.ID); err != nil {
-			return err
-		}
 		now := s.Now()
 		type line struct {
 			req  RoomRequest
@@ -165,7 +162,12 @@ func (s *Service) Book(ctx context.Context, a app.Actor, in BookingInput, idempo
 		if err != nil {
 			return err
 		}
-		blocks, err := s.holdBlocks(tx, h, occ, st.nights, blockRead{})
+		lapsed, err := lapsedHolds(tx, h.ID, now) // they hold nothing (see holdLapsed)
+		if err != nil {
+			return err
+		}
+		occ.forget(lapsed)
+		blocks, err := s.holdBlocks(tx, h, occ, st.nights, blockRead{lapsed: lapsed})
 		if err != nil {
 			return err
 		}
@@ -361,8 +363,8 @@ func roomForStay(tx *store.Tx, hotelID, id, typeID string, nights []string, exce
 				return nil
 			}
 			// A lapsed hold holds nothing, though the index keeps it
-			// until a write cancels it (see holdLapsed).
-			if r, err := Reservations.Get(tx, rid); err == nil && holdLapsed(r, now) {
+			// (see holdLapsed).
+			if r, err := Reservations.Get(tx, rid); err == nil && newLapse(tx, now).of(r) {
 				return nil
 			}
 			other = rid
@@ -447,43 +449,7 @@ func remember(tx *store.Tx, a app.Actor, key, reqHash string, result any) error 
 	return app.PutLocal(tx, idempotencySpace, a.UserID+"\x1f"+key, idempotent{Request: reqHash, Result: b})
 }
 
-// ReasonHoldExpired is the cancellation reason of a tentative hold that
-// lapsed without being confirmed.
+// ReasonHoldExpired is the cancellation reason that holds lapsed without
+// being confirmed were written down with in stores made before a lapse was
+// only decided on read (see holdLapsed); nothing writes it any more.
 const ReasonHoldExpired = "hold expired"
-
-// expireHolds records as cancelled ("hold expired") the tentative holds of
-// hotel whose time has passed, and returns them. Reads already ignore them from the moment
-// they lapse (see holdLapsed); this only writes down what they show.
-func (s *Service) expireHolds(tx *store.Tx, a app.Actor, hotelID string) ([]Reservation, error) {
-	now := s.Now()
-	lapsed, err := lapsedHolds(tx, hotelID, now)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, 0, len(lapsed))
-	for id := range lapsed {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	var out []Reservation
-	for _, id := range ids {
-		r, err := s.expireHold(tx, lapsed[id], now)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
-// expireHold cancels the tentative hold r as "hold expired", free.
-func (s *Service) expireHold(tx *store.Tx, r Reservation, now time.Time) (Reservation, error) {
-	before := r
-	r.Status = StatusCancelled
-	r.Cancellation = &Cancellation{At: now, Reason: ReasonHoldExpired}
-	r.UpdatedAt = now
-	if err := Reservations.Put(tx, r.ID, r); err != nil {
-		return r, err
-	}
-	return r, s.Audit.Record(tx, app.SystemActor(), "reservation.expire", "reservation", r.ID, before, r)
-}

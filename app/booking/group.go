@@ -110,7 +110,9 @@ func groupKind() store.Kind {
 
 // Kinds returns the kinds of documents this slice owns (reservations,
 // groups, blocks), with their indexes.
-func Kinds() []store.Kind { return []store.Kind{reservationKind(), groupKind(), blockKind()} }
+func Kinds() []store.Kind {
+	return []store.Kind{reservationKind(), groupKind(), blockKind(), nightAuditKind()}
+}
 
 // checkGroupInput validates a new group's name and contact.
 func (in *GroupInput) check() error {
@@ -200,7 +202,7 @@ func groupReservations(tx *store.Tx, id string, now time.Time) ([]Reservation, e
 	out := []Reservation{}
 	err := Reservations.Scan(tx, IndexReservationGroup, id, id+"\x00", func(key, _ string, r Reservation) error {
 		if key == id {
-			out = append(out, shown(r, now))
+			out = append(out, newLapse(tx, now).shown(r))
 		}
 		return nil
 	})

@@ -37,7 +37,7 @@ func (s *Service) GuestStays(ctx context.Context, a app.Actor, id string) ([]Res
 				return err
 			}
 			if a.Hotels.Includes(r.HotelID) {
-				out = append(out, shown(r, s.Now()))
+				out = append(out, newLapse(tx, s.Now()).shown(r))
 			}
 		}
 		return nil

@@ -1,12 +1,50 @@
 package booking
 
 import (
+	"encoding/json"
 	"innkeep/app"
 	"innkeep/app/property"
 	"innkeep/store"
 	"math"
 	"time"
 )
+
+// UnmarshalJSON reads a stored reservation. Its fees are a set
+// (reservationGroups): a fee both desks charged while apart under one id
+// (the night audit's no-show fee) is in it twice, with other times; the
+// earlier one is kept, so every desk reads one fee, the same.
+func (r *Reservation) UnmarshalJSON(b []byte) error {
+	type plain Reservation
+	if err := json.Unmarshal(b, (*plain)(r)); err != nil {
+		return err
+	}
+	if len(r.Fees) > 1 {
+		r.Fees = oneFeePerID(r.Fees)
+	}
+	return nil
+}
+
+// oneFeePerID keeps, of fees sharing an id, the earliest (then the one by
+// the smaller actor), in the order the fees were added.
+func oneFeePerID(fees []Fee) []Fee {
+	keep := make(map[string]int, len(fees)) // id -> index of the fee kept
+	for i, f := range fees {
+		j, ok := keep[f.ID]
+		if !ok || f.At.Before(fees[j].At) || f.At.Equal(fees[j].At) && f.By < fees[j].By {
+			keep[f.ID] = i
+		}
+	}
+	if len(keep) == len(fees) {
+		return fees
+	}
+	out := make([]Fee, 0, len(keep))
+	for i, f := range fees {
+		if keep[f.ID] == i {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // Fee is one entry of a reservation's fees: a cancellation, no-show or
 // change fee charged under its policy, or (Waives set, Amount negative)

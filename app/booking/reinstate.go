@@ -52,6 +52,9 @@ func (s *Service) ReinstateReservation(ctx context.Context, a app.Actor, id stri
 		if err != nil {
 			return err
 		}
+		if holdLapsed(before, s.Now(), h.BusinessDate) {
+			return app.E(app.ECONFLICT, "booking.reinstate_hold", "this was a tentative hold that was never confirmed: book the stay again")
+		}
 		if before.Status != StatusCancelled && before.Status != StatusNoShow {
 			return app.E(app.ECONFLICT, "booking.cannot_reinstate", "only a cancelled or no-show reservation can be reinstated; this one is {status}", "status", statusWord(before.Status))
 		}

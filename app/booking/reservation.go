@@ -105,42 +105,92 @@ func HoldsInventory(status string) bool {
 	return status == StatusTentative || status == StatusConfirmed || status == StatusCheckedIn
 }
 
-// holdLapsed reports whether r is a tentative hold whose time has passed
-// at now. A lapsed hold takes no room from that moment: every read decides
-// it from the clock, so no write (and no other desk) is needed for the room
-// to be free. Its stored status stays tentative until a booking or the
-// night audit cancels it ("hold expired").
-func holdLapsed(r Reservation, now time.Time) bool {
-	return r.Status == StatusTentative && !r.HoldUntil.IsZero() && !now.Before(r.HoldUntil)
+// holdLapsed reports whether r is a tentative hold that has lapsed at now
+// on a desk whose hotel works on businessDate: its hold_until has passed,
+// or its arrival date is before the business date (the night audit closed
+// the day it should have arrived on). A lapsed hold takes no room from
+// that moment. It is decided on every read and never written down: its
+// stored status stays tentative, so that a confirmation made on another
+// desk before the hold lapsed there is never overridden by a merge.
+func holdLapsed(r Reservation, now time.Time, businessDate string) bool {
+	if r.Status != StatusTentative {
+		return false
+	}
+	return (!r.HoldUntil.IsZero() && !now.Before(r.HoldUntil)) || (businessDate != "" && r.CheckIn < businessDate)
 }
 
-// counts reports whether r takes its rooms at now: its status holds
-// inventory and it is not a lapsed hold.
-func counts(r Reservation, now time.Time) bool {
-	return HoldsInventory(r.Status) && !holdLapsed(r, now)
+// lapse decides, in one transaction, which holds have lapsed at now: it
+// reads the business date of each hotel once.
+type lapse struct {
+	tx    *store.Tx
+	now   time.Time
+	dates map[string]string
 }
 
-// shown returns r as readers see it at now: a lapsed hold says so
-// (HoldLapsed), its stored status unchanged.
-func shown(r Reservation, now time.Time) Reservation {
-	r.HoldLapsed = holdLapsed(r, now)
+func newLapse(tx *store.Tx, now time.Time) *lapse {
+	return &lapse{tx: tx, now: now, dates: map[string]string{}}
+}
+
+// of reports whether r is a lapsed hold (see holdLapsed).
+func (l *lapse) of(r Reservation) bool {
+	if r.Status != StatusTentative {
+		return false
+	}
+	d, ok := l.dates[r.HotelID]
+	if !ok {
+		if h, err := property.Hotels.GetShared(l.tx, r.HotelID); err == nil {
+			d = h.BusinessDate
+		}
+		l.dates[r.HotelID] = d
+	}
+	return holdLapsed(r, l.now, d)
+}
+
+// counts reports whether r takes its rooms: its status holds inventory and
+// it is not a lapsed hold.
+func (l *lapse) counts(r Reservation) bool {
+	return HoldsInventory(r.Status) && !l.of(r)
+}
+
+// shown returns r as readers see it: a lapsed hold says so (HoldLapsed),
+// its stored status unchanged.
+func (l *lapse) shown(r Reservation) Reservation {
+	r.HoldLapsed = l.of(r)
 	return r
 }
 
-// lapsedHolds returns the holds of hotel lapsed at now and not yet
-// cancelled, by id. It reads the hold index up to now, which holds only
-// tentative reservations: the few whose time has passed since the last
-// booking or night audit cancelled them.
+// lapsedHolds returns the holds of hotel lapsed at now whose stay leaves
+// after the business date, by id (see lapsedHoldsFrom).
 func lapsedHolds(tx *store.Tx, hotelID string, now time.Time) (map[string]Reservation, error) {
+	return lapsedHoldsFrom(tx, hotelID, "", now)
+}
+
+// lapsedHoldsFrom returns the holds of hotel lapsed at now whose stay
+// leaves after from (the business date when from is "" or later), by id:
+// the holds that the counted indexes still hold on a night from on, and
+// that every reader leaves out. It reads the hold index, which holds the
+// tentative reservations by hotel and departure, from that departure on.
+func lapsedHoldsFrom(tx *store.Tx, hotelID, from string, now time.Time) (map[string]Reservation, error) {
+	h, err := property.Hotels.GetShared(tx, hotelID)
+	if err != nil && store.ErrorCode(err) != store.ENOTFOUND {
+		return nil, err
+	}
+	if from == "" || (h.BusinessDate != "" && from > h.BusinessDate) {
+		from = h.BusinessDate
+	}
+	return lapsedHoldsAt(tx, hotelID, from, h.BusinessDate, now)
+}
+
+// lapsedHoldsAt returns the holds of hotel whose stay leaves after from
+// that have lapsed at now on businessDate, by id.
+func lapsedHoldsAt(tx *store.Tx, hotelID, from, businessDate string, now time.Time) (map[string]Reservation, error) {
 	var out map[string]Reservation
-	// Keys have whole seconds: read through the current second, then decide
-	// each from its exact hold_until.
-	err := tx.Scan(KindReservation, IndexReservationHold, "", now.UTC().Add(time.Second).Format(time.RFC3339), func(_, id string) error {
+	err := tx.Scan(KindReservation, IndexReservationHold, hotelID+app.KeySep+from, hotelID+app.KeySep+"\x7f", func(_, id string) error {
 		r, err := Reservations.Get(tx, id)
 		if err != nil {
 			return err
 		}
-		if r.HotelID == hotelID && holdLapsed(r, now) {
+		if r.HotelID == hotelID && r.CheckOut > from && holdLapsed(r, now, businessDate) {
 			if out == nil {
 				out = map[string]Reservation{}
 			}
@@ -309,12 +359,14 @@ func reservationKind() store.Kind {
 			}
 			return keys
 		}},
-		{Name: IndexReservationHold, Keys: func(d store.Doc) []string {
+		// hotel, departure: the tentative holds, lapsed or not (a lapse is
+		// decided on read and never written: see holdLapsed).
+		{Name: IndexReservationHold, Version: 1, Keys: func(d store.Doc) []string {
 			r := res(d)
-			if r.Status != StatusTentative || r.HoldUntil.IsZero() {
+			if r.Status != StatusTentative {
 				return nil
 			}
-			return []string{r.HoldUntil.UTC().Format(time.RFC3339)}
+			return []string{r.HotelID + app.KeySep + r.CheckOut}
 		}},
 	}}
 }

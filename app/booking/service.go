@@ -18,6 +18,7 @@ type Service struct {
 	app.Env
 	property *property.Service
 	guests   *guest.Service
+	accounts Accounts
 }
 
 // New returns the booking slice over env, on the property and guests
@@ -38,8 +39,9 @@ func (s *Service) Using(tx *store.Tx, hotelID string, u property.Use) (string, b
 	}
 	today := s.property.BusinessDate(h)
 	code, ok := "", false
+	l := newLapse(tx, s.Now())
 	err = Reservations.Scan(tx, IndexReservationDeparture, hotelID+app.KeySep+today, hotelID+app.KeySep+"\x7f", func(_, _ string, r Reservation) error {
-		if !HoldsInventory(r.Status) || (r.CheckOut <= today && r.Status != StatusCheckedIn) || !u.Matches(r.RoomTypeID, r.RatePlanID, r.RoomID) {
+		if !l.counts(r) || (r.CheckOut <= today && r.Status != StatusCheckedIn) || !u.Matches(r.RoomTypeID, r.RatePlanID, r.RoomID) {
 			return nil
 		}
 		code, ok = r.Code, true
@@ -54,10 +56,10 @@ func (s *Service) Using(tx *store.Tx, hotelID string, u property.Use) (string, b
 // HoldingRoom implements property.Bookings.
 func (s *Service) HoldingRoom(tx *store.Tx, hotelID, roomID, night string) (string, bool, error) {
 	var code string
-	now := s.Now()
+	l := newLapse(tx, s.Now())
 	err := tx.ScanPrefix(KindReservation, IndexReservationRoomNight, hotelID+app.KeySep+night+app.KeySep+roomID, func(_, rid string) error {
 		r, err := Reservations.Get(tx, rid)
-		if err != nil || !counts(r, now) {
+		if err != nil || !l.counts(r) {
 			return err // a lapsed hold holds nothing
 		}
 		code = r.Code

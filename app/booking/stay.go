@@ -45,9 +45,10 @@ func (s *Service) GetReservation(ctx context.Context, a app.Actor, id string) (R
 		if r, err = reservationInScope(tx, a, id); err != nil {
 			return err
 		}
+		r = newLapse(tx, s.Now()).shown(r)
 		return withTax(tx, &r)
 	})
-	return shown(r, s.Now()), err
+	return r, err
 }
 
 // ReservationFilter selects reservations.
@@ -130,6 +131,7 @@ func (s *Service) PageReservations(ctx context.Context, a app.Actor, f Reservati
 			return deskKey(r, today[r.HotelID]), nil
 		}
 		seen := map[string]bool{}
+		l := newLapse(tx, s.Now())
 		add := func(id string) error {
 			if seen[id] {
 				return nil
@@ -149,7 +151,7 @@ func (s *Service) PageReservations(ctx context.Context, a app.Actor, f Reservati
 			if after != nil && k.compare(*after) <= 0 {
 				return nil // on an earlier page
 			}
-			out = append(out, listed{shown(r, s.Now()), k})
+			out = append(out, listed{l.shown(r), k})
 			return nil
 		}
 		switch {
@@ -426,7 +428,7 @@ func (s *Service) modify(tx *store.Tx, a app.Actor, id string, p ReservationPatc
 	fail := func(err error) (Reservation, Reservation, []NightChange, error) { return before, before, nil, err }
 	switch r.Status {
 	case StatusTentative:
-		if !s.Now().Before(r.HoldUntil) {
+		if holdLapsed(r, s.Now(), h.BusinessDate) {
 			return fail(errHoldExpiredAt(r.HoldUntil))
 		}
 	case StatusConfirmed:
@@ -671,7 +673,7 @@ func (s *Service) ConfirmReservation(ctx context.Context, a app.Actor, id string
 		if r.Status != StatusTentative {
 			return app.E(app.ECONFLICT, "booking.confirm_not_tentative", "only a tentative hold can be confirmed; this one is {status}", "status", statusWord(r.Status))
 		}
-		if !s.Now().Before(r.HoldUntil) {
+		if holdLapsed(*r, s.Now(), h.BusinessDate) {
 			return errHoldExpiredAt(r.HoldUntil)
 		}
 		r.Status, r.HoldUntil = StatusConfirmed, time.Time{}

@@ -123,7 +123,7 @@ func (s *Service) TapeChartOf(ctx context.Context, a app.Actor, hotelID, from, t
 		roomOf := make([]string, 0, estimate)       // block -> its room ("" when unassigned)
 		blockOf := make(map[string]int32, estimate) // reservation id -> its latest block
 		hotelPrefix := len(hotelID) + 1
-		lapsed, err := lapsedHolds(tx, hotelID, s.Now())
+		lapsed, err := lapsedHoldsFrom(tx, hotelID, from, s.Now())
 		if err != nil {
 			return err
 		}
@@ -245,26 +245,32 @@ type Oversold struct {
 	Blocked    int    `json:"blocked"` // rooms blocks still hold (block.go)
 }
 
-// Conflicts lists double bookings, and reservations whose merged state
-// breaks their rules (integrity.go).
+// Conflicts lists double bookings, the other rules a merge of desks' work
+// broke (see RuleConflicts), and reservations whose merged state breaks
+// their own rules (integrity.go).
 type Conflicts struct {
 	RoomNights []RoomConflict      `json:"room_nights"`
 	Oversold   []Oversold          `json:"oversold"`
+	Rules      []app.RuleConflict  `json:"rules"`
 	Broken     []BrokenReservation `json:"broken"`
 }
 
 // ConflictsOf derives, from the stored state, the room-nights held by more
 // than one active reservation and the room types sold above their sellable
 // rooms, on the nights from ≤ date < to (default: the business date and the
-// year after it). Every desk computes the same list from the same state.
+// year after it), and the rules a merge broke (see RuleConflicts). Every
+// desk computes the same list from the same state.
 func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, to string) (Conflicts, error) {
 	if err := a.Require(app.Perm("reservations", "view")); err != nil {
 		return Conflicts{}, err
 	}
-	c := Conflicts{RoomNights: []RoomConflict{}, Oversold: []Oversold{}, Broken: []BrokenReservation{}}
+	c := Conflicts{RoomNights: []RoomConflict{}, Oversold: []Oversold{}, Rules: []app.RuleConflict{}, Broken: []BrokenReservation{}}
 	err := s.DB.View(func(tx *store.Tx) error {
 		h, err := s.property.HotelInScope(tx, a, hotelID)
 		if err != nil {
+			return err
+		}
+		if c.Rules, err = s.ruleConflicts(tx, a, hotelID); err != nil {
 			return err
 		}
 		if from == "" {
@@ -277,7 +283,7 @@ func (s *Service) ConflictsOf(ctx context.Context, a app.Actor, hotelID, from, t
 		if _, err := parseStay(from, to, ""); err != nil && !hasKey(err, "booking.stay_too_long") {
 			return app.E(app.EINVALID, "booking.range", "the range: {error}", "error", err)
 		}
-		lapsed, err := lapsedHolds(tx, hotelID, s.Now())
+		lapsed, err := lapsedHoldsFrom(tx, hotelID, from, s.Now())
 		if err != nil {
 			return err
 		}

@@ -63,6 +63,7 @@ func New(cfg Config) *Desk {
 	d.Company.SetBookings(d.Booking)
 	d.Property.SetBookings(d.Booking)
 	d.Guests.SetStays(d.Booking)
+	d.Booking.SetAccounts(d.Access)
 	d.Setup = setup.New(env, cfg.DataDir, d.Access, d.Property, log)
 	d.Ops = ops.New(env, cfg.Facts)
 	d.Check = ops.NewChecker(env, checkConfig(d, cfg))

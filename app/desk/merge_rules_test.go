@@ -2,395 +2,416 @@ package desk_test
 
 import (
 	"context"
-	"io"
-	"os"
-	"path/filepath"
-	"reflect"
-	"slices"
 	"testing"
 	"time"
 
-	"pgregory.net/rapid"
+	"fmt"
+	"reflect"
+	"slices"
 
 	"innkeep/app"
 	"innkeep/app/access"
 	"innkeep/app/apptest"
 	"innkeep/app/booking"
-	"innkeep/app/datadir"
 	"innkeep/app/guest"
 	"innkeep/app/property"
 	"innkeep/store"
 )
 
-// mergeBase is a data folder holding the fixture property, made once and
-// copied for every run of the property test (a copy takes a new node id).
-type mergeBase struct {
-	dir string
-	p   *fixture
+// apart is desk A (the fixture's) and desk B, a second store that shares
+// A's clock and starts from A's state, then works cut off from it.
+type apart struct {
+	*fixture
+	b *apptest.Kit
 }
 
-func newMergeBase(t *testing.T) *mergeBase {
+func newApart(t *testing.T) *apart {
+	t.Helper()
 	p := newProperty(t)
-	dir := t.TempDir()
-	f, err := os.Create(filepath.Join(dir, datadir.StoreFileName))
-	mustNot(t, err)
-	mustNot(t, p.s.DB.View(func(tx *store.Tx) error { _, err := tx.WriteTo(f); return err }))
-	mustNot(t, f.Close())
-	return &mergeBase{dir: dir, p: p}
+	bdb, dir := apptest.OpenStore(t, "", false)
+	d := &apart{fixture: p, b: apptest.OnStore(bdb, dir, apptest.Options{Clock: p.clk})}
+	d.meet(t, false)
+	return d
 }
 
-// desk opens a copy of the base folder as a desk of its own.
-func (b *mergeBase) desk(t *testing.T, clk *apptest.Clock) *apptest.Kit {
-	dir := t.TempDir()
-	src, err := os.Open(filepath.Join(b.dir, datadir.StoreFileName))
-	mustNot(t, err)
-	defer src.Close()
-	dst, err := os.Create(filepath.Join(dir, datadir.StoreFileName))
-	mustNot(t, err)
-	_, err = io.Copy(dst, src)
-	mustNot(t, err)
-	mustNot(t, dst.Close())
-	db, _ := apptest.OpenStore(t, dir, false)
-	return apptest.OnStore(db, dir, apptest.Options{Clock: clk})
-}
-
-// TestMergedReservationsHoldTheirNightsOrAreListed plays random reservation
-// edits on three desks that exchange ops at random (some while others are
-// cut off), then delivers everything and checks that the desks agree, and
-// that every reservation that holds rooms either holds each of its nights
-// in the availability counts (and its room's nights, when it has a room)
-// or is listed among the conflicts — never silently dropped — and that a
-// reservation whose merged state breaks a rule is listed.
-func TestMergedReservationsHoldTheirNightsOrAreListed(t *testing.T) {
-	base := newMergeBase(t)
-	p := base.p
-	ctx := context.Background()
-	dates := app.Nights("2026-11-26", "2026-12-04")
-	rooms := map[string][]string{p.dlx.ID: {p.roomByName["101"].ID, p.roomByName["102"].ID},
-		p.std.ID: {p.roomByName["201"].ID, p.roomByName["202"].ID, p.roomByName["203"].ID}}
-	plans := map[string]string{p.dlx.ID: p.dlxPlan.ID, p.std.ID: p.stdPlan.ID}
-	types := []string{p.dlx.ID, p.std.ID}
-	listed := 0
-	rapid.Check(t, func(rt *rapid.T) {
-		clk := apptest.NewClock(apptest.Start)
-		desks := []*apptest.Kit{base.desk(t, clk), base.desk(t, clk), base.desk(t, clk)}
-		var ids []string
-		pull := func(to, from int, all bool) {
-			have, err := desks[to].DB.VersionVector()
-			if err != nil {
-				rt.Fatal(err)
-			}
-			ops, err := desks[from].DB.OpsSince(have, 1<<20)
-			if err != nil {
-				rt.Fatal(err)
-			}
-			if !all && len(ops) > 0 {
-				ops = ops[:rapid.IntRange(0, len(ops)).Draw(rt, "prefix")]
-			}
-			if _, err := desks[to].DB.ApplyRemote(ops); err != nil {
-				rt.Fatalf("desk %d from %d: %v", to, from, err)
-			}
-		}
-		steps := rapid.IntRange(5, 40).Draw(rt, "steps")
-		for range steps {
-			d := desks[rapid.IntRange(0, 2).Draw(rt, "desk")]
-			id := ""
-			if len(ids) > 0 {
-				id = rapid.SampledFrom(ids).Draw(rt, "reservation")
-			}
-			var err error
-			switch op := rapid.IntRange(0, 9).Draw(rt, "op"); {
-			case op == 0 && len(ids) < 6 || id == "": // book
-				typ := rapid.SampledFrom(types).Draw(rt, "type")
-				i := rapid.IntRange(0, len(dates)-2).Draw(rt, "in")
-				out := dates[min(len(dates)-1, i+rapid.IntRange(1, 3).Draw(rt, "nights"))]
-				status := rapid.SampledFrom([]string{booking.StatusConfirmed, booking.StatusTentative}).Draw(rt, "status")
-				var res booking.BookingResult
-				res, err = d.Booking.Book(ctx, p.a, booking.BookingInput{HotelID: p.hotel.ID, CheckIn: dates[i], CheckOut: out, Status: status,
-					Rooms: []booking.RoomRequest{{RoomTypeID: typ, RatePlanID: plans[typ], Adults: 1}}, Guest: booking.BookingGuest{GuestInput: guest.GuestInput{Name: "Guest"}}}, "")
-				if err == nil {
-					ids = append(ids, res.Reservations[0].ID)
-				}
-			case op <= 2: // move the whole stay
-				i := rapid.IntRange(0, len(dates)-2).Draw(rt, "in")
-				out := dates[min(len(dates)-1, i+rapid.IntRange(1, 3).Draw(rt, "nights"))]
-				_, err = d.Booking.ModifyReservation(ctx, p.a, id, booking.ReservationPatch{CheckIn: &dates[i], CheckOut: &out})
-			case op == 3 || op == 9: // change only the departure
-				out := rapid.SampledFrom(dates[1:]).Draw(rt, "out")
-				_, err = d.Booking.ModifyReservation(ctx, p.a, id, booking.ReservationPatch{CheckOut: &out})
-			case op == 4: // assign or move the room
-				var r booking.Reservation
-				if r, err = d.Booking.GetReservation(ctx, p.a, id); err == nil {
-					room := rapid.SampledFrom(rooms[r.RoomTypeID]).Draw(rt, "room")
-					_, err = d.Booking.AssignRoom(ctx, p.a, id, booking.AssignInput{RoomID: room, Reason: "guest asked"})
-				}
-			case op == 5:
-				_, err = d.Booking.CancelReservation(ctx, p.a, id, booking.CancelInput{Reason: "plans changed"})
-			case op == 6:
-				_, err = d.Booking.ConfirmReservation(ctx, p.a, id)
-			case op == 7:
-				_, err = d.Booking.CheckInReservation(ctx, p.a, id, booking.CheckInInput{OverrideReason: "ready"})
-			case op == 8:
-				req := rapid.StringMatching(`[a-z ]{0,8}`).Draw(rt, "requests")
-				_, err = d.Booking.ModifyReservation(ctx, p.a, id, booking.ReservationPatch{SpecialRequests: &req})
-			}
-			if err != nil && app.ErrorCode(err) == app.EINTERNAL {
-				rt.Fatalf("internal error: %v", err)
-			}
-			if rapid.IntRange(0, 3).Draw(rt, "deliver") == 0 {
-				to, from := rapid.IntRange(0, 2).Draw(rt, "to"), rapid.IntRange(0, 2).Draw(rt, "from")
-				if to != from {
-					pull(to, from, false)
-				}
-			}
-			if rapid.IntRange(0, 4).Draw(rt, "tick") == 0 {
-				clk.Add(time.Duration(rapid.IntRange(1, 40).Draw(rt, "minutes")) * time.Minute)
-			}
-		}
-		for range 2 {
-			for to := range desks {
-				for from := range desks {
-					if to != from {
-						pull(to, from, true)
-					}
-				}
-			}
-		}
-
-		var want booking.Conflicts
-		for i, d := range desks {
-			c, err := d.Booking.ConflictsOf(ctx, p.a, p.hotel.ID, "2026-11-26", "2026-12-31")
-			if err != nil {
-				rt.Fatal(err)
-			}
-			if i == 0 {
-				want = c
-				continue
-			}
-			if !reflect.DeepEqual(c, want) {
-				rt.Fatalf("desk %d lists other conflicts:\n%+v\ndesk 0:\n%+v", i, c, want)
-			}
-			h0, _ := desks[0].DB.StateHash()
-			hi, _ := d.DB.StateHash()
-			if h0 != hi {
-				rt.Fatalf("desk %d has another state than desk 0", i)
-			}
-		}
-		broken := map[string]bool{}
-		for _, b := range want.Broken {
-			broken[b.ReservationID] = true
-			listed++
-			// A stay merges whole: only rules between the stay and the
-			// status can break, never the stay's own.
-			if b.Reason != booking.BrokenNoRoom && b.Reason != booking.BrokenNotArrived {
-				rt.Fatalf("reservation %s %s..%s breaks its own stay (%s): a merge mixed two desks' stays", b.ReservationID, b.CheckIn, b.CheckOut, b.Reason)
-			}
-			r, err := desks[0].Booking.GetReservation(ctx, p.a, b.ReservationID)
-			if err != nil {
-				rt.Fatal(err)
-			}
-			if r.Status != booking.StatusCheckedIn || b.Reason == booking.BrokenNoRoom && r.RoomID != "" || b.Reason == booking.BrokenNotArrived && r.CheckIn <= "2026-11-26" {
-				rt.Fatalf("reservation %s (%s, room %q, arrival %s) is listed as %s but is not", r.ID, r.Status, r.RoomID, r.CheckIn, b.Reason)
-			}
-		}
-		now := clk.Now()
-		err := desks[0].DB.View(func(tx *store.Tx) error {
-			return booking.Reservations.ForEach(tx, func(id string, r booking.Reservation) error {
-				if !booking.HoldsInventory(r.Status) || r.Status == booking.StatusTentative && !r.HoldUntil.IsZero() && !now.Before(r.HoldUntil) {
-					return nil
-				}
-				nights := app.Nights(r.CheckIn, r.CheckOut)
-				holds := len(nights) > 0 && len(r.Nights) == len(nights)
-				for _, n := range nights {
-					if !indexed(tx, booking.IndexReservationNight, r.HotelID+app.KeySep+n+app.KeySep+r.RoomTypeID, id) ||
-						r.RoomID != "" && !indexed(tx, booking.IndexReservationRoomNight, r.HotelID+app.KeySep+n+app.KeySep+r.RoomOn(n), id) {
-						holds = false
-					}
-				}
-				if !holds && !broken[id] {
-					rt.Fatalf("reservation %s (%s, %s..%s, %d nights priced) neither holds its nights nor is listed: %+v", id, r.Status, r.CheckIn, r.CheckOut, len(r.Nights), want.Broken)
-				}
-				if r.Status == booking.StatusCheckedIn && (r.RoomID == "" || r.CheckIn > "2026-11-26") && !broken[id] {
-					rt.Fatalf("in-house reservation %s (room %q, arrival %s) is not listed", id, r.RoomID, r.CheckIn)
-				}
-				return nil
-			})
-		})
-		if err != nil {
-			rt.Fatal(err)
-		}
-	})
-	t.Logf("%d broken reservations listed over the runs", listed)
-}
-
-// indexed reports whether the index entry key → id exists.
-func indexed(tx *store.Tx, index, key, id string) bool {
-	found := false
-	_ = tx.ScanPrefix(booking.KindReservation, index, key, func(k, got string) error {
-		if k == key && got == id {
-			found = true
-		}
-		return nil
-	})
-	return found
-}
-
-// TestCheckInAndMoveApartAreListedAndFixable checks the guest in on one
-// desk while another desk, cut off, moves the stay to next week: the merged
-// reservation is in house with an arrival after today. Every desk lists it,
-// and moving the stay back on either desk clears it everywhere.
-func TestCheckInAndMoveApartAreListedAndFixable(t *testing.T) {
-	base := newMergeBase(t)
-	p := base.p
-	ctx := context.Background()
-	clk := apptest.NewClock(apptest.Start)
-	a, b := base.desk(t, clk), base.desk(t, clk)
-	sync := func() {
-		for _, pair := range [][2]*apptest.Kit{{a, b}, {b, a}} {
-			have, _ := pair[1].DB.VersionVector()
-			ops, err := pair[0].DB.OpsSince(have, 1<<20)
-			mustNot(t, err)
-			_, err = pair[1].DB.ApplyRemote(ops)
-			mustNot(t, err)
-		}
+// meet lets the desks exchange every op they lack: A's to B then B's to
+// A, or the other way round when bFirst.
+func (d *apart) meet(t *testing.T, bFirst bool) {
+	t.Helper()
+	pairs := [][2]*store.DB{{d.s.DB, d.b.DB}, {d.b.DB, d.s.DB}}
+	if bFirst {
+		pairs[0], pairs[1] = pairs[1], pairs[0]
 	}
-	res, err := a.Booking.Book(ctx, p.a, booking.BookingInput{HotelID: p.hotel.ID, CheckIn: "2026-11-26", CheckOut: "2026-11-28",
-		Rooms: []booking.RoomRequest{{RoomTypeID: p.std.ID, RatePlanID: p.stdPlan.ID, Adults: 1}}, Guest: booking.BookingGuest{GuestInput: guest.GuestInput{Name: "Lin"}}}, "")
-	mustNot(t, err)
-	id := res.Reservations[0].ID
-	sync()
-	_, err = a.Booking.CheckInReservation(ctx, p.a, id, booking.CheckInInput{OverrideReason: "ready"})
-	mustNot(t, err)
-	in, out := "2026-12-03", "2026-12-05"
-	_, err = b.Booking.ModifyReservation(ctx, p.a, id, booking.ReservationPatch{CheckIn: &in, CheckOut: &out})
-	mustNot(t, err)
-	sync()
-	for name, d := range map[string]*apptest.Kit{"a": a, "b": b} {
-		c, err := d.Booking.ConflictsOf(ctx, p.a, p.hotel.ID, "", "")
+	for _, pair := range pairs {
+		have, err := pair[1].VersionVector()
 		mustNot(t, err)
-		// The later write, the move, holds the stay whole: the room the
-		// check-in gave is not in it.
-		if len(c.Broken) != 2 || c.Broken[0].ReservationID != id || c.Broken[0].Reason != booking.BrokenNotArrived ||
-			c.Broken[1].ReservationID != id || c.Broken[1].Reason != booking.BrokenNoRoom {
-			t.Fatalf("desk %s lists %+v, want %s in house before its arrival and without a room", name, c.Broken, id)
-		}
-	}
-	// Staff put the stay back where the guest is, in the guest's room.
-	in, out = "2026-11-26", "2026-11-28"
-	_, err = b.Booking.ModifyReservation(ctx, p.a, id, booking.ReservationPatch{CheckIn: &in, CheckOut: &out})
-	mustNot(t, err)
-	_, err = b.Booking.AssignRoom(ctx, p.a, id, booking.AssignInput{RoomID: p.roomByName["201"].ID, Reason: "where the guest is"})
-	mustNot(t, err)
-	sync()
-	for name, d := range map[string]*apptest.Kit{"a": a, "b": b} {
-		c, err := d.Booking.ConflictsOf(ctx, p.a, p.hotel.ID, "", "")
+		ops, err := pair[0].OpsSince(have, 1<<20)
 		mustNot(t, err)
-		if len(c.Broken) != 0 {
-			t.Fatalf("desk %s still lists %+v after the fix", name, c.Broken)
-		}
-		r, err := d.Booking.GetReservation(ctx, p.a, id)
-		mustNot(t, err)
-		if r.Status != booking.StatusCheckedIn || r.CheckIn != in || r.RoomID == "" {
-			t.Fatalf("desk %s: reservation %+v", name, r)
-		}
-	}
-}
-
-// TestConcurrentListEditsAllSurvive edits the same lists on two desks cut
-// off from each other — out-of-order periods of one room, the roles and
-// hotels of one user, the permissions of one role — and checks that after
-// they exchange ops every desk's edit is kept (the lists are sets), while
-// an element both desks removed stays removed.
-func TestConcurrentListEditsAllSurvive(t *testing.T) {
-	base := newMergeBase(t)
-	p := base.p
-	ctx := context.Background()
-	admin := app.SystemActor()
-	// A second hotel, a user of the first hotel and a custom role, known to
-	// both desks before they part.
-	seed := base.desk(t, apptest.NewClock(apptest.Start))
-	second, err := seed.Property.CreateHotel(ctx, admin, property.HotelInput{Name: "Hill Lodge", TimeZone: "Asia/Shanghai", Currency: "CNY"})
-	mustNot(t, err)
-	role, err := seed.Access.CreateRole(ctx, admin, access.RoleInput{Name: "Night desk", Permissions: []app.Permission{"hotels.view", "reservations.view"}})
-	mustNot(t, err)
-	user, err := seed.Access.CreateUser(ctx, admin, access.UserInput{Username: "mei", Roles: []string{access.RoleHousekeeping},
-		Hotels: app.Hotels(p.hotel.ID), Password: "a long enough secret"})
-	mustNot(t, err)
-	room := p.roomByName["101"]
-	_, err = seed.Property.AddOutOfOrder(ctx, admin, room.ID, property.OutOfOrderInput{From: "2026-12-01", To: "2026-12-02", Reason: "paint"})
-	mustNot(t, err)
-	clk := apptest.NewClock(apptest.Start)
-	a, b := base.desk(t, clk), base.desk(t, clk)
-	pull := func(to, from *apptest.Kit) {
-		have, _ := to.DB.VersionVector()
-		ops, err := from.DB.OpsSince(have, 1<<20)
-		mustNot(t, err)
-		_, err = to.DB.ApplyRemote(ops)
+		_, err = pair[1].ApplyRemote(ops)
 		mustNot(t, err)
 	}
-	pull(a, seed)
-	pull(b, seed)
-	r, err := a.Property.GetRoom(ctx, admin, room.ID)
+	ha, err := d.s.DB.StateHash()
 	mustNot(t, err)
-	paint := r.OutOfOrder[0].ID
-
-	// Apart: each desk adds its own period, and both remove the painting.
-	_, err = a.Property.AddOutOfOrder(ctx, admin, room.ID, property.OutOfOrderInput{From: "2026-12-10", To: "2026-12-12", Reason: "carpet"})
+	hb, err := d.b.DB.StateHash()
 	mustNot(t, err)
-	_, err = b.Property.AddOutOfOrder(ctx, admin, room.ID, property.OutOfOrderInput{From: "2026-12-05", To: "2026-12-06", Reason: "plumbing"})
-	mustNot(t, err)
-	for _, d := range []*apptest.Kit{a, b} {
-		_, err = d.Property.RemoveOutOfOrder(ctx, admin, room.ID, paint)
-		mustNot(t, err)
-	}
-	// Each desk gives the user one more role and one more hotel.
-	frontDesk := []string{access.RoleHousekeeping, access.RoleFrontDesk}
-	_, err = a.Access.UpdateUser(ctx, admin, user.ID, access.UserPatch{Roles: &frontDesk})
-	mustNot(t, err)
-	both := app.Hotels(p.hotel.ID, second.ID)
-	_, err = b.Access.UpdateUser(ctx, admin, user.ID, access.UserPatch{Hotels: &both})
-	mustNot(t, err)
-	custom := []string{access.RoleHousekeeping, role.ID}
-	_, err = b.Access.UpdateUser(ctx, admin, user.ID, access.UserPatch{Roles: &custom})
-	mustNot(t, err)
-	// And the role one more permission each.
-	pa := []app.Permission{"hotels.view", "reservations.view", "reservations.create"}
-	_, err = a.Access.UpdateRole(ctx, admin, role.ID, access.RolePatch{Permissions: &pa})
-	mustNot(t, err)
-	pb := []app.Permission{"hotels.view", "reservations.view", "guests.view"}
-	_, err = b.Access.UpdateRole(ctx, admin, role.ID, access.RolePatch{Permissions: &pb})
-	mustNot(t, err)
-
-	pull(a, b)
-	pull(b, a)
-	for name, d := range map[string]*apptest.Kit{"a": a, "b": b} {
-		r, err := d.Property.GetRoom(ctx, admin, room.ID)
-		mustNot(t, err)
-		var got []string
-		for _, o := range r.OutOfOrder {
-			got = append(got, o.From+" "+o.Reason)
-		}
-		if want := []string{"2026-12-05 plumbing", "2026-12-10 carpet"}; !slices.Equal(got, want) {
-			t.Errorf("desk %s: room out of order %v, want %v", name, got, want)
-		}
-		u, err := d.Access.GetUser(ctx, admin, user.ID)
-		mustNot(t, err)
-		roles := slices.Sorted(slices.Values(u.Roles))
-		if want := slices.Sorted(slices.Values([]string{access.RoleHousekeeping, access.RoleFrontDesk, role.ID})); !slices.Equal(roles, want) {
-			t.Errorf("desk %s: user roles %v, want %v", name, roles, want)
-		}
-		if u.Hotels.All || !slices.Equal(u.Hotels.IDs, both.IDs) {
-			t.Errorf("desk %s: user hotels %+v, want %v", name, u.Hotels, both.IDs)
-		}
-		ro, err := d.Access.GetRole(ctx, admin, role.ID)
-		mustNot(t, err)
-		if want := app.NewPermissionSet("hotels.view", "reservations.view", "reservations.create", "guests.view").Sorted(); !slices.Equal(ro.Permissions, want) {
-			t.Errorf("desk %s: role permissions %v, want %v", name, ro.Permissions, want)
-		}
-	}
-	ha, _ := a.DB.StateHash()
-	hb, _ := b.DB.StateHash()
 	if ha != hb {
-		t.Fatal("the desks differ")
+		t.Fatal("the desks did not converge")
+	}
+}
+
+func (d *apart) desks() map[string]*apptest.Kit { return map[string]*apptest.Kit{"A": d.s, "B": d.b} }
+
+// TestAConfirmationMadeApartIsNeverOverriddenByAHoldLapsing: desk B
+// confirms a hold in time while desk A, cut off, sees it lapse, books its
+// room type and runs the night audit later (later stamps). When they
+// meet, in either order, the booking is confirmed on both desks and holds
+// its room: nothing wrote the lapse down as a cancellation.
+func TestAConfirmationMadeApartIsNeverOverriddenByAHoldLapsing(t *testing.T) {
+	for _, bFirst := range []bool{false, true} {
+		name := map[bool]string{false: "A's ops arrive first", true: "B's ops arrive first"}[bFirst]
+		t.Run(name, func(t *testing.T) {
+			d := newApart(t)
+			ctx := context.Background()
+			res, err := d.s.Booking.Book(ctx, d.a, booking.BookingInput{HotelID: d.hotel.ID, CheckIn: "2026-11-26", CheckOut: "2026-11-28", Status: booking.StatusTentative, HoldMinutes: 30,
+				Rooms: []booking.RoomRequest{{RoomTypeID: d.dlx.ID, RatePlanID: d.dlxPlan.ID, Adults: 2}}, Guest: booking.BookingGuest{GuestInput: guest.GuestInput{Name: "Held"}}}, "")
+			mustNot(t, err)
+			hold := res.Reservations[0]
+			d.meet(t, false)
+
+			d.clk.Add(10 * time.Minute)
+			_, err = d.b.Booking.ConfirmReservation(ctx, d.a, hold.ID) // in time, on B
+			mustNot(t, err)
+
+			d.clk.Add(time.Hour) // on A the hold has lapsed
+			d.mustBook(t, d.dlx, d.dlxPlan, "2026-11-26", "2026-11-27", "Walked up")
+			_, err = d.s.Booking.NightAudit(ctx, d.a, d.hotel.ID, "2026-11-26")
+			mustNot(t, err)
+
+			d.meet(t, bFirst)
+			for name, k := range d.desks() {
+				r, err := k.Booking.GetReservation(ctx, d.a, hold.ID)
+				mustNot(t, err)
+				if r.Status != booking.StatusNoShow && r.Status != booking.StatusConfirmed || r.HoldLapsed || (r.Cancellation != nil) {
+					t.Errorf("desk %s: the hold B confirmed reads %s (lapsed %v, cancellation %+v), want it confirmed (or a no-show of the audited night)", name, r.Status, r.HoldLapsed, r.Cancellation)
+				}
+			}
+		})
+	}
+}
+
+// TestTwoDesksAuditingOneNightApartWriteOneRecord: two desks cut off from
+// each other run the night audit of the same hotel and date. When they
+// meet, in either order, there is one record of that audit, under the id
+// made of the hotel and the date, the business date moved one day, and the
+// no-show is charged once.
+func TestTwoDesksAuditingOneNightApartWriteOneRecord(t *testing.T) {
+	for _, bFirst := range []bool{false, true} {
+		name := map[bool]string{false: "A's ops arrive first", true: "B's ops arrive first"}[bFirst]
+		t.Run(name, func(t *testing.T) {
+			d := newApart(t)
+			ctx := context.Background()
+			_, err := d.s.Property.UpdateRatePlan(ctx, d.a, d.dlxPlan.ID, property.RatePlanPatch{Policy: &property.Policy{NoShow: property.Charge{Fee: property.FeeFirstNight}}})
+			mustNot(t, err)
+			gone := d.mustBook(t, d.dlx, d.dlxPlan, "2026-11-26", "2026-11-28", "Never came")
+			d.meet(t, false)
+
+			d.clk.Add(20 * time.Hour)
+			for _, k := range d.desks() {
+				_, err := k.Booking.NightAudit(ctx, d.a, d.hotel.ID, "2026-11-26")
+				mustNot(t, err)
+				d.clk.Add(time.Minute)
+			}
+			d.meet(t, bFirst)
+			for name, k := range d.desks() {
+				var records []booking.NightAudit
+				mustNot(t, k.DB.View(func(tx *store.Tx) error {
+					return booking.NightAudits.ForEach(tx, func(_ string, n booking.NightAudit) error {
+						records = append(records, n)
+						return nil
+					})
+				}))
+				if len(records) != 1 || records[0].ID != booking.NightAuditID(d.hotel.ID, "2026-11-26") || records[0].NewBusinessDate != "2026-11-27" {
+					t.Errorf("desk %s holds night-audit records %+v, want one, %s", name, records, booking.NightAuditID(d.hotel.ID, "2026-11-26"))
+				}
+				h, err := k.Property.GetHotel(ctx, d.a, d.hotel.ID)
+				mustNot(t, err)
+				if h.BusinessDate != "2026-11-27" {
+					t.Errorf("desk %s works on %s, want 2026-11-27", name, h.BusinessDate)
+				}
+				r, err := k.Booking.GetReservation(ctx, d.a, gone.ID)
+				mustNot(t, err)
+				if r.Status != booking.StatusNoShow || len(r.Fees) != 1 || r.Fees[0].ID != gone.ID+"/no_show/2026-11-26" {
+					t.Errorf("desk %s: the no-show reads %s with fees %+v, want one no-show fee under the audit's id", name, r.Status, r.Fees)
+				}
+				again, err := k.Booking.NightAudit(ctx, d.a, d.hotel.ID, "2026-11-26")
+				mustNot(t, err)
+				if !again.AlreadyDone || len(again.NoShows) != 1 || again.NoShows[0].ID != gone.ID {
+					t.Errorf("desk %s: auditing the night again = %+v, want already done with the recorded no-show", name, again)
+				}
+			}
+		})
+	}
+}
+
+// TestValuesThatMustBeUniqueAndAreSharedAfterAMergeAreListedAsConflicts:
+// each desk refuses a duplicate of its own, but two desks cut off from
+// each other can each give one value out. When they meet, in either order,
+// both records stay and both desks list the same conflict; an ordinary
+// write on either desk (a rename, a new code) clears it on both.
+func TestValuesThatMustBeUniqueAndAreSharedAfterAMergeAreListedAsConflicts(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		rule, value string
+		make        func(t *testing.T, d *apart, k *apptest.Kit) string     // makes the value on desk k; returns the record's id
+		resolve     func(t *testing.T, d *apart, k *apptest.Kit, id string) // an ordinary write on desk k
+	}{
+		{app.RuleRoomNumber, "301", func(t *testing.T, d *apart, k *apptest.Kit) string {
+			rm, err := k.Property.CreateRoom(ctx, d.a, d.hotel.ID, property.RoomInput{Number: "301", Floor: 3, RoomTypeID: d.std.ID})
+			mustNot(t, err)
+			return rm.ID
+		}, func(t *testing.T, d *apart, k *apptest.Kit, id string) {
+			n := "302"
+			_, err := k.Property.UpdateRoom(ctx, d.a, id, property.RoomPatch{Number: &n})
+			mustNot(t, err)
+		}},
+		{app.RuleRoomTypeCode, "FAM", func(t *testing.T, d *apart, k *apptest.Kit) string {
+			rt, err := k.Property.CreateRoomType(ctx, d.a, d.hotel.ID, property.RoomTypeInput{Code: "FAM", Name: "Family", BedType: "twin", MaxAdults: 4})
+			mustNot(t, err)
+			return rt.ID
+		}, func(t *testing.T, d *apart, k *apptest.Kit, id string) {
+			c := "FAM2"
+			_, err := k.Property.UpdateRoomType(ctx, d.a, id, property.RoomTypePatch{Code: &c})
+			mustNot(t, err)
+		}},
+		{app.RuleUsername, "li.na", func(t *testing.T, d *apart, k *apptest.Kit) string {
+			u, err := k.Access.CreateUser(ctx, d.a, access.UserInput{Username: "li.na", Roles: []string{access.RoleFrontDesk}, Hotels: app.HotelScope{All: true}, Password: "staple battery horse 42"})
+			mustNot(t, err)
+			return u.ID
+		}, func(t *testing.T, d *apart, k *apptest.Kit, id string) {
+			n := "li.na2"
+			_, err := k.Access.UpdateUser(ctx, d.a, id, access.UserPatch{Username: &n})
+			mustNot(t, err)
+		}},
+		{app.RuleConfirmationCode, "7QAAA-BBBBB", func(t *testing.T, d *apart, k *apptest.Kit) string {
+			r := d.mustBookOn(t, k, "Guest")
+			// The desk happened to give a code the other desk gave too.
+			mustNot(t, k.DB.Update("test", func(tx *store.Tx) error {
+				r.Code = "7QAAA-BBBBB"
+				return booking.Reservations.Put(tx, r.ID, r)
+			}))
+			d.clk.Add(time.Second)
+			return r.ID
+		}, func(t *testing.T, d *apart, k *apptest.Kit, id string) {
+			_, err := k.Booking.NewConfirmationCode(ctx, d.a, id)
+			mustNot(t, err)
+		}},
+	}
+	for _, tt := range tests {
+		for _, bFirst := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, B's ops first %v", tt.rule, bFirst), func(t *testing.T) {
+				d := newApart(t)
+				idA := tt.make(t, d, d.s)
+				idB := tt.make(t, d, d.b)
+				d.meet(t, bFirst)
+				want := []string{idA, idB}
+				slices.Sort(want)
+				var lists [][]app.RuleConflict
+				for name, k := range d.desks() {
+					c, err := k.Booking.ConflictsOf(ctx, d.a, d.hotel.ID, "", "")
+					mustNot(t, err)
+					if len(c.Rules) != 1 || c.Rules[0].Rule != tt.rule || c.Rules[0].Value != tt.value || !slices.Equal(c.Rules[0].IDs, want) {
+						t.Errorf("desk %s lists %+v, want one %s conflict over %q naming %v", name, c.Rules, tt.rule, tt.value, want)
+					}
+					lists = append(lists, c.Rules)
+				}
+				if !reflect.DeepEqual(lists[0], lists[1]) {
+					t.Errorf("the desks list different conflicts: %+v and %+v", lists[0], lists[1])
+				}
+				tt.resolve(t, d, d.b, idB)
+				d.meet(t, !bFirst)
+				for name, k := range d.desks() {
+					c, err := k.Booking.ConflictsOf(ctx, d.a, d.hotel.ID, "", "")
+					mustNot(t, err)
+					if len(c.Rules) != 0 {
+						t.Errorf("desk %s still lists %+v after the rename", name, c.Rules)
+					}
+				}
+			})
+		}
+	}
+}
+
+// mustBookOn books one standard room on desk k for tomorrow.
+func (d *apart) mustBookOn(t *testing.T, k *apptest.Kit, name string) booking.Reservation {
+	t.Helper()
+	res, err := k.Booking.Book(context.Background(), d.a, booking.BookingInput{HotelID: d.hotel.ID, CheckIn: "2026-11-27", CheckOut: "2026-11-28",
+		Rooms: []booking.RoomRequest{{RoomTypeID: d.std.ID, RatePlanID: d.stdPlan.ID, Adults: 1}}, Guest: booking.BookingGuest{GuestInput: guest.GuestInput{Name: name}}}, "")
+	mustNot(t, err)
+	return res.Reservations[0]
+}
+
+// TestAUsernameTwoAccountsShareSignsInTheAccountMadeFirst: after a merge
+// gives two accounts one username, signing in with it reaches the account
+// with the smaller id (the one made first) on every desk, never either at
+// random; the other signs in once renamed (an ordinary write).
+func TestAUsernameTwoAccountsShareSignsInTheAccountMadeFirst(t *testing.T) {
+	ctx := context.Background()
+	d := newApart(t)
+	var ids []string
+	for _, k := range []*apptest.Kit{d.s, d.b} {
+		u, err := k.Access.CreateUser(ctx, d.a, access.UserInput{Username: "li.na", Roles: []string{access.RoleFrontDesk}, Hotels: app.HotelScope{All: true}, Password: "staple battery horse 42"})
+		mustNot(t, err)
+		ids = append(ids, u.ID)
+		d.clk.Add(time.Second)
+	}
+	d.meet(t, true)
+	for name, k := range d.desks() {
+		res, err := k.Access.Login(ctx, "li.na", "staple battery horse 42", client("10.0.0.9"))
+		mustNot(t, err)
+		if res.User.ID != min(ids[0], ids[1]) {
+			t.Errorf("desk %s signed in %s, want %s (the smaller id)", name, res.User.ID, min(ids[0], ids[1]))
+		}
+	}
+	n := "li.na.b"
+	_, err := d.b.Access.UpdateUser(ctx, d.a, max(ids[0], ids[1]), access.UserPatch{Username: &n})
+	mustNot(t, err)
+	if _, err := d.b.Access.UpdateUser(ctx, d.a, max(ids[0], ids[1]), access.UserPatch{Username: new("li.na")}); code(err) != app.ECONFLICT {
+		t.Errorf("renaming an account to a name another has: %v, want a conflict", err)
+	}
+	d.meet(t, false)
+	for name, k := range d.desks() {
+		for _, login := range []struct{ name, id string }{{"li.na", min(ids[0], ids[1])}, {"li.na.b", max(ids[0], ids[1])}} {
+			res, err := k.Access.Login(ctx, login.name, "staple battery horse 42", client("10.0.0.9"))
+			mustNot(t, err)
+			if res.User.ID != login.id {
+				t.Errorf("desk %s: %s signed in %s, want %s", name, login.name, res.User.ID, login.id)
+			}
+		}
+	}
+}
+
+// TestTheLastAdministratorIsNotLostInAMerge: desk A takes the
+// administrator's role from bob while desk B, cut off, disables alice,
+// each leaving the other administrator; merged, in either order, none is
+// left. Every desk keeps the one that lost the role last (alice) as an
+// administrator who can sign in and act, lists the conflict, and an
+// ordinary write (alice makes bob an administrator again) clears it.
+func TestTheLastAdministratorIsNotLostInAMerge(t *testing.T) {
+	ctx := context.Background()
+	for _, bFirst := range []bool{false, true} {
+		t.Run(fmt.Sprintf("B's ops first %v", bFirst), func(t *testing.T) {
+			a, clk := newService(t)
+			res, alice := setUp(t, a)
+			bob, err := a.Access.CreateUser(ctx, alice, access.UserInput{Username: "bob", Roles: []string{access.RoleSystemAdmin}, Hotels: app.HotelScope{All: true}, Password: "staple battery horse 42"})
+			mustNot(t, err)
+			bdb, dir := apptest.OpenStore(t, "", false)
+			d := &apart{fixture: &fixture{s: a, clk: clk, a: alice, hotel: res.Hotel}, b: apptest.OnStore(bdb, dir, apptest.Options{Clock: clk})}
+			d.meet(t, false)
+
+			roles := []string{access.RoleFrontDesk}
+			_, err = a.Access.UpdateUser(ctx, alice, bob.ID, access.UserPatch{Roles: &roles}) // on A
+			mustNot(t, err)
+			clk.Add(time.Minute)
+			bobActor := alice
+			bobActor.UserID, bobActor.Username = bob.ID, "bob"
+			_, err = d.b.Access.SetUserStatus(ctx, bobActor, res.User.ID, access.UserDisabled) // on B, later
+			mustNot(t, err)
+			d.meet(t, bFirst)
+
+			for name, k := range d.desks() {
+				c, err := k.Booking.ConflictsOf(ctx, alice, res.Hotel.ID, "", "")
+				mustNot(t, err)
+				if len(c.Rules) != 1 || c.Rules[0].Rule != app.RuleNoAdministrator || c.Rules[0].Value != "alice" {
+					t.Errorf("desk %s lists %+v, want alice kept as administrator", name, c.Rules)
+				}
+				if _, err := k.Access.Login(ctx, "bob", "staple battery horse 42", client("10.0.0.7")); err != nil {
+					t.Errorf("desk %s: bob, front desk, cannot sign in: %v", name, err)
+				}
+				in, err := k.Access.Login(ctx, "alice", adminPassword, client("10.0.0.8"))
+				if err != nil {
+					t.Fatalf("desk %s: no administrator can sign in after the merge: %v", name, err)
+				}
+				act, _, err := k.Access.Authenticate(ctx, in.Token, client("10.0.0.8"))
+				mustNot(t, err)
+				if !act.Can(app.Perm("users", "update")) {
+					t.Errorf("desk %s: alice, kept as administrator, cannot manage users", name)
+				}
+			}
+			in, err := d.b.Access.Login(ctx, "alice", adminPassword, client("10.0.0.8"))
+			mustNot(t, err)
+			act, _, err := d.b.Access.Authenticate(ctx, in.Token, client("10.0.0.8"))
+			mustNot(t, err)
+			admin := []string{access.RoleSystemAdmin}
+			_, err = d.b.Access.UpdateUser(ctx, act, bob.ID, access.UserPatch{Roles: &admin})
+			mustNot(t, err)
+			d.meet(t, !bFirst)
+			for name, k := range d.desks() {
+				c, err := k.Booking.ConflictsOf(ctx, alice, res.Hotel.ID, "", "")
+				mustNot(t, err)
+				if len(c.Rules) != 0 {
+					t.Errorf("desk %s still lists %+v once bob is an administrator again", name, c.Rules)
+				}
+				if _, err := k.Access.Login(ctx, "alice", adminPassword, client("10.0.0.6")); err == nil {
+					t.Errorf("desk %s: alice, disabled, signs in once an administrator is back", name)
+				}
+			}
+		})
+	}
+}
+
+// TestTheRoomsOfOneBookingSharingItsCodeAreNoConflict: the rooms of one
+// booking share its confirmation code by design; only reservations of
+// different bookings with one code are listed.
+func TestTheRoomsOfOneBookingSharingItsCodeAreNoConflict(t *testing.T) {
+	p := newProperty(t)
+	ctx := context.Background()
+	res, err := p.s.Booking.Book(ctx, p.a, booking.BookingInput{HotelID: p.hotel.ID, CheckIn: "2026-11-27", CheckOut: "2026-11-29",
+		Rooms: []booking.RoomRequest{{RoomTypeID: p.std.ID, RatePlanID: p.stdPlan.ID, Adults: 1}, {RoomTypeID: p.std.ID, RatePlanID: p.stdPlan.ID, Adults: 1}},
+		Guest: booking.BookingGuest{GuestInput: guest.GuestInput{Name: "Two rooms"}}}, "")
+	mustNot(t, err)
+	if len(res.Reservations) != 2 || res.Reservations[0].Code != res.Reservations[1].Code {
+		t.Fatalf("a booking of two rooms = %+v", res)
+	}
+	c, err := p.s.Booking.ConflictsOf(ctx, p.a, p.hotel.ID, "", "")
+	mustNot(t, err)
+	if len(c.Rules) != 0 {
+		t.Errorf("one desk's booking of two rooms lists %+v", c.Rules)
+	}
+	moved, err := p.s.Booking.NewConfirmationCode(ctx, p.a, res.Reservations[1].ID)
+	mustNot(t, err)
+	if len(moved.Reservations) != 2 || moved.Code == res.Code || moved.Reservations[0].Code != moved.Code || moved.Reservations[1].Code != moved.Code {
+		t.Errorf("a new code for the booking = %+v, want both rooms under one new code", moved)
+	}
+}
+
+// TestARoomOrRoomTypeThatSharesItsValueAfterAMergeCanStillBeChanged: a
+// merge left two rooms numbered 301 and two room types coded FAM; each can
+// still be changed otherwise (its floor, its name) — only a new number or
+// code is checked.
+func TestARoomOrRoomTypeThatSharesItsValueAfterAMergeCanStillBeChanged(t *testing.T) {
+	ctx := context.Background()
+	d := newApart(t)
+	var rooms, types []string
+	for _, k := range []*apptest.Kit{d.s, d.b} {
+		rt, err := k.Property.CreateRoomType(ctx, d.a, d.hotel.ID, property.RoomTypeInput{Code: "FAM", Name: "Family", BedType: "twin", MaxAdults: 4})
+		mustNot(t, err)
+		types = append(types, rt.ID)
+		rm, err := k.Property.CreateRoom(ctx, d.a, d.hotel.ID, property.RoomInput{Number: "301", Floor: 3, RoomTypeID: d.std.ID})
+		mustNot(t, err)
+		rooms = append(rooms, rm.ID)
+	}
+	d.meet(t, false)
+	floor, name := 4, "Family suite"
+	if _, err := d.s.Property.UpdateRoom(ctx, d.a, rooms[1], property.RoomPatch{Floor: &floor}); err != nil {
+		t.Errorf("changing the floor of a room that shares its number: %v", err)
+	}
+	if _, err := d.s.Property.UpdateRoomType(ctx, d.a, types[1], property.RoomTypePatch{Name: &name}); err != nil {
+		t.Errorf("renaming a room type that shares its code: %v", err)
+	}
+	taken := "301"
+	other, err := d.s.Property.CreateRoom(ctx, d.a, d.hotel.ID, property.RoomInput{Number: "303", Floor: 3, RoomTypeID: d.std.ID})
+	mustNot(t, err)
+	if _, err := d.s.Property.UpdateRoom(ctx, d.a, other.ID, property.RoomPatch{Number: &taken}); code(err) != app.ECONFLICT {
+		t.Errorf("numbering a third room 301: %v, want a conflict", err)
 	}
 }

@@ -321,8 +321,12 @@ func (s *Service) UpdateRoom(ctx context.Context, a app.Actor, id string, p Room
 		if _, err := checkRoomType(tx, r.HotelID, r.RoomTypeID); err != nil {
 			return err
 		}
-		if err := checkRoomNumber(tx, r.HotelID, r.Number, id); err != nil {
-			return err
+		// Only a new number is checked: a room that shares its number
+		// after a merge (see Duplicates) can still be changed otherwise.
+		if RoomNumberKey(r.Number) != RoomNumberKey(before.Number) {
+			if err := checkRoomNumber(tx, r.HotelID, r.Number, id); err != nil {
+				return err
+			}
 		}
 		if r.RoomTypeID != before.RoomTypeID {
 			code, ok, err := s.bookings.Using(tx, r.HotelID, Use{RoomID: id, NotRoomTypeID: r.RoomTypeID})

@@ -346,8 +346,12 @@ func (s *Service) UpdateRoomType(ctx context.Context, a app.Actor, id string, p 
 		if err := t.validate(); err != nil {
 			return err
 		}
-		if err := checkTypeCode(tx, t.HotelID, t.Code, id); err != nil {
-			return err
+		// Only a new code is checked: a room type that shares its code
+		// after a merge (see Duplicates) can still be changed otherwise.
+		if app.FoldKey(t.Code) != app.FoldKey(before.Code) {
+			if err := checkTypeCode(tx, t.HotelID, t.Code, id); err != nil {
+				return err
+			}
 		}
 		if t.MaxAdults < before.MaxAdults {
 			plans, err := hotelRatePlans(tx, t.HotelID, id)

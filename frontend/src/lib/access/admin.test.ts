@@ -149,13 +149,26 @@ describe('Users page', () => {
     });
     const carol = await screen.findByTestId('users-row-carol');
     await fireEvent.click(within(carol).getByTestId('user-edit'));
-    expect((screen.getByTestId('user-form-username') as HTMLInputElement).disabled).toBe(true);
     expect(screen.queryByTestId('user-form-password')).toBeNull();
     await type(screen.getByTestId('user-form-display-name'), 'Carol Wu-Li');
     await fireEvent.click(screen.getByTestId('user-form-hotels-all'));
     await fireEvent.click(screen.getByTestId('user-form-submit'));
     await waitFor(() => expect(screen.getByTestId('users-row-carol').textContent).toContain('Carol Wu-Li'));
     expect(api.find('PATCH /api/v1/users/u-carol')[0]?.body).toEqual({ display_name: 'Carol Wu-Li', hotels: 'all' });
+  });
+
+  it('renames a user (how a username two accounts share after a merge is resolved)', async () => {
+    const api = open('#/users', {
+      'GET /api/v1/users': { users: USERS },
+      'PATCH /api/v1/users/u-carol': (req) => user({ ...USERS[1], ...(req.body as Partial<User>) }),
+    });
+    const carol = await screen.findByTestId('users-row-carol');
+    await fireEvent.click(within(carol).getByTestId('user-edit'));
+    const name = screen.getByTestId('user-form-username') as HTMLInputElement;
+    expect(name.disabled).toBe(false);
+    await fireEvent.input(name, { target: { value: 'carol.wu' } });
+    await fireEvent.click(screen.getByTestId('user-form-submit'));
+    await waitFor(() => expect(api.find('PATCH /api/v1/users/u-carol')[0]?.body).toEqual({ username: 'carol.wu' }));
   });
 
   it('resets a password and shows the one-time code once', async () => {

@@ -142,3 +142,25 @@ export function holdsRoom(status: string): boolean {
   return (HOLDING_STATUSES as readonly string[]).includes(status);
 }
 
+
+/** Conflicts are the double bookings and the rules a merge of desks' work broke (GET …/conflicts). */
+export type Conflicts = S['Conflicts'];
+export type RuleConflict = S['RuleConflict'];
+/** RULES are the rules a merge of desks' work can break (RuleConflict.rule). */
+export const RULES = enumValues<RuleConflict['rule']>({
+  room_number: true,
+  room_type_code: true,
+  username: true,
+  confirmation_code: true,
+  no_administrator: true,
+});
+/** BROKEN_REASONS are why a reservation's merged state breaks its rules (BrokenReservation.reason). */
+export const BROKEN_REASONS = enumValues<S['BrokenReservation']['reason']>({
+  dates: true,
+  nights: true,
+  total: true,
+  in_house_no_room: true,
+  in_house_before_arrival: true,
+});
+export const getConflicts = (hotelID: string, o?: RequestOptions) => call('getConflicts', { path: { id: hotelID }, query: {} }, o);
+export const newConfirmationCode = (id: string) => call('newConfirmationCode', { path: { id } });

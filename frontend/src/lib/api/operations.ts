@@ -72,6 +72,7 @@ export const OPERATIONS = {
   listCompanies: ['GET', '/api/v1/hotels/{id}/companies'],
   createCompany: ['POST', '/api/v1/hotels/{id}/companies'],
   getConflicts: ['GET', '/api/v1/hotels/{id}/conflicts'],
+  newConfirmationCode: ['POST', '/api/v1/reservations/{id}/new-code'],
   setInventory: ['PUT', '/api/v1/hotels/{id}/inventory'],
   nightAudit: ['POST', '/api/v1/hotels/{id}/night-audit'],
   getRateCalendar: ['GET', '/api/v1/hotels/{id}/rate-calendar'],

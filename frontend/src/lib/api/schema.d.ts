@@ -464,7 +464,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Room-nights held twice and room types sold above their rooms. */
+        /** Double bookings, and values a merge left shared or no administrator left. */
         get: operations["getConflicts"];
         put?: never;
         post?: never;
@@ -969,6 +969,23 @@ export interface paths {
         put?: never;
         /** What a change would do, per night the price before and after; changes nothing. */
         post: operations["quoteModification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations/{id}/new-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the booking a new confirmation code (when a merge left two bookings one code). */
+        post: operations["newConfirmationCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1489,6 +1506,16 @@ export interface components {
             reason: string;
             seq: number;
         };
+        BrokenReservation: {
+            check_in: string;
+            check_out: string;
+            code: string;
+            guest_name: string;
+            /** @enum {string} */
+            reason: "dates" | "nights" | "total" | "in_house_no_room" | "in_house_before_arrival";
+            reservation_id: string;
+            status: string;
+        };
         BulkRoomsInput: {
             features?: string[] | null;
             floor?: number;
@@ -1598,8 +1625,10 @@ export interface components {
             ok: boolean;
         };
         Conflicts: {
+            broken: components["schemas"]["BrokenReservation"][];
             oversold: components["schemas"]["Oversold"][];
             room_nights: components["schemas"]["RoomConflict"][];
+            rules: components["schemas"]["RuleConflict"][];
         };
         DiskHealth: {
             free_bytes: number;
@@ -1878,6 +1907,10 @@ export interface components {
             difference: number;
             nights?: components["schemas"]["NightChange"][];
             reservation: components["schemas"]["Reservation"];
+        };
+        NewCode: {
+            code: string;
+            reservations: components["schemas"]["Reservation"][];
         };
         NightAuditResult: {
             already_done: boolean;
@@ -2322,6 +2355,12 @@ export interface components {
             max_children?: number | null;
             name?: string | null;
         };
+        RuleConflict: {
+            ids: string[];
+            /** @enum {string} */
+            rule: "room_number" | "room_type_code" | "username" | "confirmation_code" | "no_administrator";
+            value: string;
+        };
         SaveRequestInput: {
             filename?: string;
             url?: string;
@@ -2475,6 +2514,7 @@ export interface components {
             hotels?: ("all" | string[]) | null;
             phone?: string | null;
             roles?: (string[] | null) | null;
+            username?: string | null;
         };
         UserView: {
             /** Format: date-time */
@@ -9342,6 +9382,103 @@ export interface operations {
             };
             /** @description invalid: the request body did not arrive in time; nothing changed. */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: the request contradicts the current state; nothing changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: a fault of the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unavailable: cannot be done now (the store is busy or closed, the data key is missing). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing changed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    newConfirmationCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewCode"];
+                };
+            };
+            /** @description invalid: the input is malformed or breaks a rule; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: sign in first (no session, or it ended). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden: not set up yet, another site's request, or a missing permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such record in the caller's hotels. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

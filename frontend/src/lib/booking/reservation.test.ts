@@ -43,6 +43,27 @@ describe('Reservation page', () => {
     expect(screen.getByTestId('reservation-history').textContent).toContain('101');
   });
 
+  it('shows a hold whose time has passed as lapsed, its stored status kept', async () => {
+    open(reservation({ status: 'tentative', hold_until: '2026-12-01T02:00:00Z', hold_lapsed: true }));
+    expect((await screen.findByTestId('reservation-status')).textContent).toBe('Hold lapsed');
+    expect(status()).toBe('tentative');
+  });
+
+  it('says when another booking has its code after a merge, and gives this one a new code', async () => {
+    const r = reservation();
+    const api = open(r, {
+      'GET /api/v1/hotels/h-harbour/conflicts': { room_nights: [], oversold: [], rules: [{ rule: 'confirmation_code' as const, value: r.code, ids: [r.id, 'res-other'] }] },
+      [`POST /api/v1/reservations/${r.id}/new-code`]: { code: 'NEW00-00001', reservations: [{ ...r, code: 'NEW00-00001' }] },
+    });
+    const shared = await screen.findByTestId('reservation-shared-code');
+    expect(shared.textContent).toContain('Another booking has this confirmation code too');
+    await fireEvent.click(within(shared).getByTestId('reservation-new-code'));
+    await waitFor(() => expect(screen.getByTestId('reservation-code').textContent).toBe('NEW00-00001'));
+    expect(screen.getByTestId('reservation-notice').textContent).toContain('NEW00-00001');
+    expect(screen.queryByTestId('reservation-shared-code')).toBeNull();
+    expect(api.find(`POST /api/v1/reservations/${r.id}/new-code`)).toHaveLength(1);
+  });
+
   it('offers the actions of an arrival of the business date', async () => {
     open(reservation());
     const actions = await screen.findByTestId('reservation-actions');

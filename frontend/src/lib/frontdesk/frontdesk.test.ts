@@ -418,6 +418,56 @@ describe('Dashboard', () => {
     await waitFor(() => expect(screen.getAllByTestId('arrival-row').map((a) => a.dataset.code)).toEqual(['LIVE']));
   });
 
+  it('shows what desks that worked apart left to resolve, in the reader’s language', async () => {
+    const conflicts = {
+      room_nights: [{ room_id: 'r-101', date: BUSINESS_DATE, reservations: ['a', 'b'] }],
+      oversold: [],
+      rules: [
+        { rule: 'room_number' as const, value: '301', ids: ['r1', 'r2'] },
+        { rule: 'no_administrator' as const, value: 'alice', ids: ['u1'] },
+      ],
+      broken: [],
+    };
+    open('#/dashboard', { 'GET /api/v1/reservations': { reservations: [] }, 'GET /api/v1/hotels/h-harbour/conflicts': conflicts });
+    const banner = await screen.findByTestId('conflicts-banner');
+    expect(within(banner).getByTestId('conflicts-double-bookings').textContent).toContain('1 room-nights held twice');
+    expect(within(banner).getAllByTestId('conflicts-rule').map((li) => li.dataset.rule)).toEqual(['room_number', 'no_administrator']);
+    expect(banner.textContent).toContain('Room number 301 is used by 2 rooms');
+    expect(banner.textContent).toContain('alice is kept as one');
+    setLocale('zh-CN', null);
+    await waitFor(() => expect(screen.getByTestId('conflicts-banner').textContent).toContain('房号 301 被 2 间客房同时使用'));
+  });
+
+  it('lists reservations whose merged state breaks their rules, linked to their pages', async () => {
+    const conflicts = {
+      room_nights: [],
+      oversold: [],
+      rules: [],
+      broken: [
+        { reservation_id: 'res-1', code: 'K7Q2M', guest_name: 'Lin Wei', status: 'checked_in', check_in: '2026-12-03', check_out: '2026-12-05', reason: 'in_house_before_arrival' as const },
+        { reservation_id: 'res-1', code: 'K7Q2M', guest_name: 'Lin Wei', status: 'checked_in', check_in: '2026-12-03', check_out: '2026-12-05', reason: 'in_house_no_room' as const },
+      ],
+    };
+    open('#/dashboard', { 'GET /api/v1/reservations': { reservations: [] }, 'GET /api/v1/hotels/h-harbour/conflicts': conflicts });
+    const banner = await screen.findByTestId('conflicts-banner');
+    const items = within(banner).getAllByTestId('conflicts-broken');
+    expect(items.map((li) => li.dataset.reason)).toEqual(['in_house_before_arrival', 'in_house_no_room']);
+    expect(items[0]!.textContent).toContain('Lin Wei is in house but the stay starts on 2026-12-03');
+    expect(within(items[1]!).getByRole('link', { name: 'K7Q2M' }).getAttribute('href')).toBe('#/reservations/res-1');
+    setLocale('zh-CN', null);
+    await waitFor(() => expect(screen.getAllByTestId('conflicts-broken')[1]!.textContent).toContain('Lin Wei 已入住但没有房间'));
+  });
+
+  it('shows no conflicts banner when the desks agree', async () => {
+    open('#/dashboard', {
+      'GET /api/v1/reservations': { reservations: [] },
+      'GET /api/v1/hotels/h-harbour/conflicts': { room_nights: [], oversold: [], rules: [], broken: [] },
+    });
+    await screen.findByTestId('arrivals-list');
+    await tick();
+    expect(screen.queryByTestId('conflicts-banner')).toBeNull();
+  });
+
   it('has no night audit without night_audit.approve, even with reservations.approve', async () => {
     window.location.hash = '#/dashboard';
     const permissions = [...FRONT_DESK_PERMISSIONS.filter((p) => p !== 'night_audit.approve'), 'reservations.approve'];
@@ -480,5 +530,16 @@ describe('Reservations list', () => {
     await fireEvent.click(screen.getByTestId('res-filter-clear'));
     await fireEvent.click((await screen.findAllByTestId('reservation-row'))[1]!);
     expect(window.location.hash).toBe('#/reservations/res-2');
+  });
+
+  it('shows a hold whose time has passed as lapsed, whatever its stored status says', async () => {
+    open('#/reservations', {
+      'GET /api/v1/reservations': {
+        reservations: [reservation(), reservation({ id: 'res-2', code: 'HELD1-00000', status: 'tentative', hold_lapsed: true })],
+      },
+    });
+    const rows = await screen.findAllByTestId('reservation-row');
+    expect(rows.map((r) => within(r).queryByTestId('status-lapsed') !== null)).toEqual([false, true]);
+    expect(within(rows[1]!).getByTestId('status-lapsed').textContent).toBe('Hold lapsed');
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_ROLE_IDS } from '../api/access';
-import { CHANNELS, REASONS, STATUSES } from '../api/booking';
+import { BROKEN_REASONS, CHANNELS, REASONS, RULES, STATUSES } from '../api/booking';
 import { ID_DOCUMENT_TYPES } from '../api/guests';
 import { BED_TYPES, HOUSEKEEPING } from '../api/property';
 import type { Mode } from '../api/system';
@@ -55,6 +55,9 @@ const DYNAMIC: Record<string, { builtBy: string; codes: readonly string[]; suffi
   'refusal.': { builtBy: '`refusal.${r.reason}`', codes: REFUSAL_REASONS },
   // CompaniesPage: the kinds of profile (app/company).
   'company.kind.': { builtBy: '`company.kind.${k}`', codes: ['company', 'travel_agent'] },
+  // ConflictsBanner: one line per rule a merge broke.
+  'conflicts.broken.': { builtBy: '`conflicts.broken.${b.reason}`', codes: BROKEN_REASONS },
+  'conflicts.': { builtBy: '`conflicts.${c.rule}`', codes: RULES },
 };
 
 function sources(dir: string): string[] {

@@ -50,7 +50,7 @@ export const frontdesk = {
   'audit.nightDone': 'Done. The business date is now {date}.',
   'audit.nightAlready': 'The night audit of {date} was already done; nothing changed.',
   'audit.noShows': 'No-shows',
-  'audit.nightStepHolds': 'tentative holds never confirmed are cancelled as expired (not no-shows);',
+  'audit.nightStepHolds': 'tentative holds never confirmed lapse and free their rooms (not no-shows; nothing is cancelled, so a confirmation made on another desk stands);',
   'audit.expiredHolds': 'Holds expired',
   'audit.holdExpired': 'Hold expired',
   'audit.dueOut': 'Due out, still in house',

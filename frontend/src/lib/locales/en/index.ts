@@ -7,6 +7,7 @@ import { access } from './access';
 import { booking } from './booking';
 import { common } from './common';
 import { companies } from './companies';
+import { conflicts } from './conflicts';
 import { desk } from './desk';
 import { frontdesk } from './frontdesk';
 import { groups } from './groups';
@@ -18,6 +19,6 @@ import { replication } from './replication';
 import { system } from './system';
 
 /** areas are the English messages by area (i18n.test.ts checks they do not overlap). */
-export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, groups, policy, pricing, replication } as const;
+export const areas = { common, system, access, property, booking, guests, companies, frontdesk, desk, conflicts, groups, policy, pricing, replication } as const;
 
-export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...groups, ...policy, ...pricing, ...replication } as const;
+export const en = { ...common, ...system, ...access, ...property, ...booking, ...guests, ...companies, ...frontdesk, ...desk, ...conflicts, ...groups, ...policy, ...pricing, ...replication } as const;

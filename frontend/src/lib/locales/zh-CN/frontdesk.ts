@@ -52,7 +52,7 @@ export const frontdesk: AreaMessages<typeof en> = {
   'audit.nightDone': '已完成。营业日现为 {date}。',
   'audit.nightAlready': '{date} 已完成夜审，未做任何更改。',
   'audit.noShows': '未到',
-  'audit.nightStepHolds': '从未确认的暂留预订按“暂留过期”取消（不计为未到）；',
+  'audit.nightStepHolds': '从未确认的暂留预订视为过期并释放客房（不计为未到；不写入取消，因此其他前台同期所做的确认依然有效）；',
   'audit.expiredHolds': '暂留过期',
   'audit.holdExpired': '暂留已过期',
   'audit.dueOut': '应离未离',
