@@ -193,6 +193,16 @@ func (tx *Tx) migrationStamp(op *Op) (Timestamp, error) {
 			top = r.stamp
 		}
 	}
+	for _, ss := range st.Sets {
+		if top.less(ss.Cleared) {
+			top = ss.Cleared
+		}
+		for _, e := range ss.Elems {
+			if top.less(e.stamp) {
+				top = e.stamp
+			}
+		}
+	}
 	if top.HLC == 0 {
 		return tx.db.clock.Now(), nil
 	}
@@ -214,4 +224,21 @@ func equalVectors(a, b VersionVector) bool {
 		}
 	}
 	return true
+}
+
+// Yielding runs fn, whose writes are stamped as a migration's are: just
+// above the newest stamp of the document each one changes, not with the
+// current time. Such a write decides on what this desk saw of the
+// document: an edit another desk made after that, even one that reaches
+// this desk later, wins the merge. It is for writes a desk makes on its
+// own schedule rather than at someone's request (the night audit marking
+// a guest who has not come a no-show must not undo a check-in another
+// desk made meanwhile). A document fn creates takes the clock's reading.
+func (tx *Tx) Yielding(fn func() error) error {
+	if tx.yielding {
+		return fn()
+	}
+	tx.yielding = true
+	defer func() { tx.yielding = false }()
+	return fn()
 }

@@ -394,3 +394,37 @@ func TestNewMergeRulesRemergeDocumentsFromTheirOps(t *testing.T) {
 		t.Errorf("tag counts sum to %d, want 1 (b)", n)
 	}
 }
+
+// TestAYieldingWriteLosesToAnEditItDidNotSee: desk B changes a field while
+// desk A, which has not seen that change, later writes the field on its
+// own schedule (Tx.Yielding). Merged, in either order, B's edit holds;
+// and A's own next ordinary write still wins over its yielding one.
+func TestAYieldingWriteLosesToAnEditItDidNotSee(t *testing.T) {
+	for _, aFirst := range []bool{true, false} {
+		t.Run(fmt.Sprintf("a's ops delivered first=%v", aFirst), func(t *testing.T) {
+			a, b := openStay(t, "b-is-lower-than-z-"), openStay(t, "a")
+			mustPut(t, a, "stay", "r1", fields("note", "booked", "check_in", "2026-12-01", "check_out", "2026-12-02"))
+			swapAll(t, a, b)
+			mustPut(t, b, "stay", "r1", fields("note", "checked in on b"))
+			if err := a.Update("audit", func(tx *store.Tx) error {
+				return tx.Yielding(func() error { return tx.Put("stay", "r1", fields("note", "no-show on a")) })
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if aFirst {
+				swapAll(t, a, b)
+			} else {
+				swapAll(t, b, a)
+			}
+			sameHash(t, a, b)
+			if got := string(readStay(t, a, "r1")["note"]); got != `"checked in on b"` {
+				t.Fatalf("note = %s, want b's edit, made after what a saw", got)
+			}
+			mustPut(t, a, "stay", "r1", fields("note", "fixed on a"))
+			swapAll(t, a, b)
+			if got := string(readStay(t, b, "r1")["note"]); got != `"fixed on a"` {
+				t.Fatalf("note = %s after an ordinary write on a", got)
+			}
+		})
+	}
+}

@@ -28,6 +28,8 @@ type Tx struct {
 	// migration is set while a migration runs: its ops are stamped just
 	// above the documents they change (migrate.go).
 	migration bool
+	// yielding is set while a function passed to Yielding runs.
+	yielding bool
 	dirty     bool // fn wrote to the file (group.go: a failure then rolls back its batch)
 
 	docsBucket, idxBucket *bolt.Bucket // looked up once per transaction
@@ -391,7 +393,7 @@ func (tx *Tx) Delete(kind, id string) error {
 func (tx *Tx) writeLocal(op Op) error {
 	op.Origin = tx.db.nodeID
 	op.Seq = tx.applied(op.Origin) + 1
-	if tx.migration {
+	if tx.migration || tx.yielding {
 		hlc, err := tx.migrationStamp(&op)
 		if err != nil {
 			return err

@@ -1986,16 +1986,28 @@ func BenchmarkBookParallel(b *testing.B) {
 // BenchmarkStoreSize reports the size of the generated hotel's files in
 // bytes per reservation (B/reservation; ns/op is only the stat): innkeep's
 // store file (compacted after the load; documents, indexes and the op log
-// together, the op log unpruned) and SQLite's database (made by one load,
-// then its indexes). innkeep also reports the pages of its documents,
-// indexes and op log apart (docs-, idx- and ops-B/reservation).
+// together, the op log unpruned), the same store with its op log pruned
+// (innkeep-pruned: what a desk keeps once every desk it knows holds its
+// ops), and SQLite's database (made by one load, then its indexes).
+// innkeep also reports the pages of its documents, indexes and op log apart
+// (docs-, idx- and ops-B/reservation).
 func BenchmarkStoreSize(b *testing.B) {
 	f := loadBenchFixture(b)
 	reservations := float64(f.reservations)
-	for _, side := range []struct{ name, file string }{{"innkeep", datadir.StoreFileName}, {"sqlite", "bench.sqlite"}} {
+	pruned := ""
+	for _, side := range []struct{ name, file string }{{"innkeep", datadir.StoreFileName}, {"innkeep-pruned", ""}, {"sqlite", "bench.sqlite"}} {
 		b.Run(side.name, func(b *testing.B) {
 			f.describe(b)
 			path := filepath.Join(f.dir, side.file)
+			if side.name == "innkeep-pruned" {
+				if pruned == "" {
+					var err error
+					if pruned, err = prunedBenchCopy(b, filepath.Join(f.dir, datadir.StoreFileName)); err != nil {
+						b.Fatal(err)
+					}
+				}
+				path = pruned
+			}
 			var size int64
 			for i := 0; i < b.N; i++ {
 				fi, err := os.Stat(path)
@@ -2006,7 +2018,7 @@ func BenchmarkStoreSize(b *testing.B) {
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(size)/reservations, "B/reservation")
-			if side.name == "innkeep" {
+			if strings.HasPrefix(side.name, "innkeep") {
 				parts, err := boltBucketBytes(path)
 				if err != nil {
 					b.Fatal(err)
@@ -2017,6 +2029,33 @@ func BenchmarkStoreSize(b *testing.B) {
 			}
 		})
 	}
+}
+
+// prunedBenchCopy returns a copy of the store at path whose op log is
+// pruned as a desk alone (or one whose peers all hold its ops) prunes it,
+// compacted as the benchmark's store is. The copy is removed when b ends.
+func prunedBenchCopy(b *testing.B, path string) (string, error) {
+	dir := b.TempDir()
+	work := filepath.Join(dir, "work.db")
+	if err := copyFile(work, path); err != nil {
+		return "", err
+	}
+	db, err := store.Open(work, store.Options{Kinds: testKinds(), Migrations: testMigrations(), NoSync: true})
+	if err != nil {
+		return "", err
+	}
+	vv, err := db.VersionVector()
+	if err == nil {
+		_, err = db.Prune([]store.VersionVector{vv})
+	}
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	out := filepath.Join(dir, datadir.StoreFileName)
+	return out, compactBolt(out, work)
 }
 
 // boltBucketBytes returns the bytes of the pages of each top-level bucket

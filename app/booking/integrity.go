@@ -25,6 +25,7 @@ const (
 	BrokenTotal      = "total"  // the total is not the sum of the nights
 	BrokenNoRoom     = "in_house_no_room"
 	BrokenNotArrived = "in_house_before_arrival" // in house, but the stay starts after the business date
+	BrokenNoShowFee  = "stayed_with_no_show_fee" // in house or checked out, with a no-show fee standing
 )
 
 // BrokenReservation is a reservation whose merged state breaks one of its
@@ -36,7 +37,7 @@ type BrokenReservation struct {
 	Status        string `json:"status"`
 	CheckIn       string `json:"check_in"`
 	CheckOut      string `json:"check_out"`
-	Reason        string `json:"reason" enum:"dates,nights,total,in_house_no_room,in_house_before_arrival"`
+	Reason        string `json:"reason" enum:"dates,nights,total,in_house_no_room,in_house_before_arrival,stayed_with_no_show_fee"`
 }
 
 // IndexReservationState lists, per hotel, reservations whose own state
@@ -57,13 +58,18 @@ func stateKeys(r Reservation) []string {
 	return keys
 }
 
-// ownProblems returns the rules r's own fields break, for a reservation
-// that holds rooms (cancelled and past stays keep what they had).
+// ownProblems returns the rules r's own fields break: for a reservation
+// that holds rooms, its stay and its status; for one whose guest came, a
+// no-show fee still standing (one desk's night audit charged it while
+// another desk checked the guest in). Cancelled stays keep what they had.
 func ownProblems(r Reservation) []string {
-	if !HoldsInventory(r.Status) {
-		return nil
-	}
 	var out []string
+	if (r.Status == StatusCheckedIn || r.Status == StatusCheckedOut) && lastFee(r, FeeNoShow) != nil {
+		out = append(out, BrokenNoShowFee)
+	}
+	if !HoldsInventory(r.Status) {
+		return out
+	}
 	nights := app.Nights(r.CheckIn, r.CheckOut)
 	if len(nights) == 0 {
 		out = append(out, BrokenDates)

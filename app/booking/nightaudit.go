@@ -120,7 +120,10 @@ func (s *Service) NightAudit(ctx context.Context, a app.Actor, hotelID, date str
 				}
 			}
 			r.Status, r.UpdatedAt = StatusNoShow, now
-			if err := Reservations.Put(tx, id, r); err != nil {
+			// The audit decides on what this desk saw: a check-in another
+			// desk made meanwhile, cut off from this one, wins the merge
+			// (integrity.go lists the fee it leaves).
+			if err := tx.Yielding(func() error { return Reservations.Put(tx, id, r) }); err != nil {
 				return err
 			}
 			if err := s.Audit.Record(tx, a, "reservation.no_show", "reservation", id, before, r); err != nil {

@@ -34,7 +34,9 @@ type Reinstated struct {
 // else none, the stay waiting for a room of its type (RoomReleased says
 // which it lost). Nights before the business date are dropped with their
 // prices. Every cancellation or no-show fee still standing is waived by a
-// reversing entry. The reason is required (EINVALID); a reservation of
+// reversing entry. A guest in house or checked out whose stay one desk's
+// night audit made a no-show while another desk checked the guest in
+// keeps the stay; reinstating only waives that no-show fee. The reason is required (EINVALID); a reservation of
 // another status, a stay already over, or a night sold out is ECONFLICT and
 // changes nothing. It needs reservations.update; the change is audited
 // with the reason.
@@ -54,6 +56,21 @@ func (s *Service) ReinstateReservation(ctx context.Context, a app.Actor, id stri
 		}
 		if holdLapsed(before, s.Now(), h.BusinessDate) {
 			return app.E(app.ECONFLICT, "booking.reinstate_hold", "this was a tentative hold that was never confirmed: book the stay again")
+		}
+		if (before.Status == StatusCheckedIn || before.Status == StatusCheckedOut) && lastFee(before, FeeNoShow) != nil {
+			// The guest came: one desk's night audit made the stay a
+			// no-show while another checked the guest in, and the check-in
+			// held (integrity.go). Reinstating waives the fee it left.
+			r, now := before, s.Now()
+			f := lastFee(before, FeeNoShow)
+			w := Fee{ID: app.NewID(now), Kind: f.Kind, Amount: -f.Amount, Currency: f.Currency, At: now, By: a.Username, Reason: reason, Waives: f.ID}
+			r.Fees = append(append([]Fee{}, before.Fees...), w)
+			r.UpdatedAt = now
+			if err := Reservations.Put(tx, id, r); err != nil {
+				return err
+			}
+			out = Reinstated{Reservation: r, Waived: []Fee{w}, NightsDropped: []string{}}
+			return s.Audit.Record(tx, a, "reservation.reinstate", "reservation", id, before, map[string]any{"reservation": r, "reason": reason})
 		}
 		if before.Status != StatusCancelled && before.Status != StatusNoShow {
 			return app.E(app.ECONFLICT, "booking.cannot_reinstate", "only a cancelled or no-show reservation can be reinstated; this one is {status}", "status", statusWord(before.Status))

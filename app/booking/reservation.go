@@ -294,7 +294,7 @@ func reservationKind() store.Kind {
 		}},
 		// hotel, "x", rule: reservations whose merged state breaks a rule;
 		// hotel, "i", arrival: guests in house (integrity.go).
-		{Name: IndexReservationState, Keys: func(d store.Doc) []string { return stateKeys(res(d)) }},
+		{Name: IndexReservationState, Version: 1, Keys: func(d store.Doc) []string { return stateKeys(res(d)) }},
 		// hotel, arrival date: arrivals, lists by date.
 		{Name: IndexReservationArrival, Keys: func(d store.Doc) []string {
 			r := res(d)

@@ -2,6 +2,7 @@ package desk_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -30,7 +31,11 @@ type mergeBase struct {
 }
 
 func newMergeBase(t *testing.T) *mergeBase {
-	p := newProperty(t)
+	return newMergeBaseFrom(t, newProperty(t))
+}
+
+// newMergeBaseFrom makes the base of the fixture p as it stands.
+func newMergeBaseFrom(t *testing.T, p *fixture) *mergeBase {
 	dir := t.TempDir()
 	f, err := os.Create(filepath.Join(dir, datadir.StoreFileName))
 	mustNot(t, err)
@@ -182,12 +187,18 @@ func TestMergedReservationsHoldTheirNightsOrAreListed(t *testing.T) {
 			listed++
 			// A stay merges whole: only rules between the stay and the
 			// status can break, never the stay's own.
-			if b.Reason != booking.BrokenNoRoom && b.Reason != booking.BrokenNotArrived {
+			if b.Reason != booking.BrokenNoRoom && b.Reason != booking.BrokenNotArrived && b.Reason != booking.BrokenNoShowFee {
 				rt.Fatalf("reservation %s %s..%s breaks its own stay (%s): a merge mixed two desks' stays", b.ReservationID, b.CheckIn, b.CheckOut, b.Reason)
 			}
 			r, err := desks[0].Booking.GetReservation(ctx, p.a, b.ReservationID)
 			if err != nil {
 				rt.Fatal(err)
+			}
+			if b.Reason == booking.BrokenNoShowFee {
+				if r.Status != booking.StatusCheckedIn && r.Status != booking.StatusCheckedOut {
+					rt.Fatalf("reservation %s (%s) is listed as %s", r.ID, r.Status, b.Reason)
+				}
+				continue
 			}
 			if r.Status != booking.StatusCheckedIn || b.Reason == booking.BrokenNoRoom && r.RoomID != "" || b.Reason == booking.BrokenNotArrived && r.CheckIn <= "2026-11-26" {
 				rt.Fatalf("reservation %s (%s, room %q, arrival %s) is listed as %s but is not", r.ID, r.Status, r.RoomID, r.CheckIn, b.Reason)
@@ -261,6 +272,9 @@ func TestCheckInAndMoveApartAreListedAndFixable(t *testing.T) {
 	sync()
 	_, err = a.Booking.CheckInReservation(ctx, p.a, id, booking.CheckInInput{OverrideReason: "ready"})
 	mustNot(t, err)
+	// The stores stamp writes with the real clock (milliseconds): the move
+	// must come a tick later than the check-in to be the later write.
+	time.Sleep(5 * time.Millisecond)
 	in, out := "2026-12-03", "2026-12-05"
 	_, err = b.Booking.ModifyReservation(ctx, p.a, id, booking.ReservationPatch{CheckIn: &in, CheckOut: &out})
 	mustNot(t, err)
@@ -392,5 +406,78 @@ func TestConcurrentListEditsAllSurvive(t *testing.T) {
 	hb, _ := b.DB.StateHash()
 	if ha != hb {
 		t.Fatal("the desks differ")
+	}
+}
+
+// TestANightAuditNeverUndoesACheckInMadeApart: desk A runs the night audit
+// while desk B, cut off from it, checks in a guest A has not seen arrive.
+// Merged, in either order, the guest is in house (the audit's no-show
+// yields to the check-in it did not see), the no-show fee the audit charged
+// is listed, and reinstating the reservation waives it on every desk.
+func TestANightAuditNeverUndoesACheckInMadeApart(t *testing.T) {
+	for _, aFirst := range []bool{true, false} {
+		t.Run(fmt.Sprintf("a's ops delivered first=%v", aFirst), func(t *testing.T) {
+			base := newMergeBase(t)
+			p := base.p
+			ctx := context.Background()
+			_, err := base.p.s.Property.UpdateRatePlan(ctx, p.a, p.stdPlan.ID, property.RatePlanPatch{Policy: &property.Policy{NoShow: property.Charge{Fee: property.FeeFirstNight}}})
+			mustNot(t, err)
+			base = newMergeBaseFrom(t, p)
+			clk := apptest.NewClock(apptest.Start)
+			a, b := base.desk(t, clk), base.desk(t, clk)
+			pull := func(to, from *apptest.Kit) {
+				have, _ := to.DB.VersionVector()
+				ops, err := from.DB.OpsSince(have, 1<<20)
+				mustNot(t, err)
+				_, err = to.DB.ApplyRemote(ops)
+				mustNot(t, err)
+			}
+			res, err := a.Booking.Book(ctx, p.a, booking.BookingInput{HotelID: p.hotel.ID, CheckIn: "2026-11-26", CheckOut: "2026-11-28",
+				Rooms: []booking.RoomRequest{{RoomTypeID: p.std.ID, RatePlanID: p.stdPlan.ID, Adults: 1}}, Guest: booking.BookingGuest{GuestInput: guest.GuestInput{Name: "Late Arrival"}}}, "")
+			mustNot(t, err)
+			id := res.Reservations[0].ID
+			pull(b, a)
+			clk.Add(15 * time.Hour) // 23:00: B checks the guest in
+			_, err = b.Booking.CheckInReservation(ctx, p.a, id, booking.CheckInInput{OverrideReason: "ready"})
+			mustNot(t, err)
+			clk.Add(3 * time.Hour) // 02:00: A, which has not heard of it, audits the night
+			audit, err := a.Booking.NightAudit(ctx, p.a, p.hotel.ID, "2026-11-26")
+			mustNot(t, err)
+			if len(audit.NoShows) != 1 {
+				t.Fatalf("a's audit made %d no-shows, want the guest it did not see arrive", len(audit.NoShows))
+			}
+			if aFirst {
+				pull(b, a)
+				pull(a, b)
+			} else {
+				pull(a, b)
+				pull(b, a)
+			}
+			for name, d := range map[string]*apptest.Kit{"a": a, "b": b} {
+				r, err := d.Booking.GetReservation(ctx, p.a, id)
+				mustNot(t, err)
+				if r.Status != booking.StatusCheckedIn || r.RoomID == "" {
+					t.Fatalf("desk %s: the guest reads %s in room %q, want in house", name, r.Status, r.RoomID)
+				}
+				c, err := d.Booking.ConflictsOf(ctx, p.a, p.hotel.ID, "", "")
+				mustNot(t, err)
+				if len(c.Broken) != 1 || c.Broken[0].Reason != booking.BrokenNoShowFee {
+					t.Fatalf("desk %s lists %+v, want the no-show fee left on a guest in house", name, c.Broken)
+				}
+			}
+			back, err := b.Booking.ReinstateReservation(ctx, p.a, id, booking.ReinstateInput{Reason: "the guest arrived late"})
+			mustNot(t, err)
+			if len(back.Waived) != 1 || back.Reservation.Status != booking.StatusCheckedIn {
+				t.Fatalf("reinstating waived %+v, status %s", back.Waived, back.Reservation.Status)
+			}
+			pull(a, b)
+			for name, d := range map[string]*apptest.Kit{"a": a, "b": b} {
+				c, err := d.Booking.ConflictsOf(ctx, p.a, p.hotel.ID, "", "")
+				mustNot(t, err)
+				if len(c.Broken) != 0 {
+					t.Fatalf("desk %s still lists %+v", name, c.Broken)
+				}
+			}
+		})
 	}
 }

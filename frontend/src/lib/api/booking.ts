@@ -161,6 +161,7 @@ export const BROKEN_REASONS = enumValues<S['BrokenReservation']['reason']>({
   total: true,
   in_house_no_room: true,
   in_house_before_arrival: true,
+  stayed_with_no_show_fee: true,
 });
 export const getConflicts = (hotelID: string, o?: RequestOptions) => call('getConflicts', { path: { id: hotelID }, query: {} }, o);
 export const newConfirmationCode = (id: string) => call('newConfirmationCode', { path: { id } });

@@ -1512,7 +1512,7 @@ export interface components {
             code: string;
             guest_name: string;
             /** @enum {string} */
-            reason: "dates" | "nights" | "total" | "in_house_no_room" | "in_house_before_arrival";
+            reason: "dates" | "nights" | "total" | "in_house_no_room" | "in_house_before_arrival" | "stayed_with_no_show_fee";
             reservation_id: string;
             status: string;
         };
