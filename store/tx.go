@@ -30,7 +30,7 @@ type Tx struct {
 	migration bool
 	// yielding is set while a function passed to Yielding runs.
 	yielding bool
-	dirty     bool // fn wrote to the file (group.go: a failure then rolls back its batch)
+	dirty    bool // fn wrote to the file (group.go: a failure then rolls back its batch)
 
 	docsBucket, idxBucket *bolt.Bucket // looked up once per transaction
 }
