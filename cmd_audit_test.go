@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"innkeep/app/datadir"
+	"innkeep/store"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -15,7 +16,7 @@ import (
 // tamperAuditEntry sets the field name of entry seq of node to the JSON
 // value v, right in the store file of dir, as someone editing the file would:
 // the docs bucket holds "audit\x00<node>-<seq in 12 digits>" -> the document
-// as JSON, {"f": {field: {"v": value, …stamp}}, …}.
+// in the store's encoding (read and written with store.DecodeStoredDoc).
 func tamperAuditEntry(t *testing.T, dir, node string, seq int, name, v string) {
 	t.Helper()
 	bdb, err := bolt.Open(filepath.Join(dir, datadir.StoreFileName), 0o600, &bolt.Options{Timeout: time.Second})
@@ -26,21 +27,15 @@ func tamperAuditEntry(t *testing.T, dir, node string, seq int, name, v string) {
 	err = bdb.Update(func(tx *bolt.Tx) error {
 		docs := tx.Bucket([]byte("docs"))
 		key := []byte(fmt.Sprintf("audit\x00%s-%012d", node, seq))
-		var st map[string]json.RawMessage
-		if err := json.Unmarshal(docs.Get(key), &st); err != nil {
+		doc, err := store.DecodeStoredDoc(docs.Get(key))
+		if err != nil {
 			return fmt.Errorf("entry %s: %v", key, err)
 		}
-		var fields map[string]map[string]json.RawMessage
-		if err := json.Unmarshal(st["f"], &fields); err != nil {
-			return err
-		}
-		if fields[name] == nil {
+		if _, ok := doc.Fields()[name]; !ok {
 			return fmt.Errorf("entry %s has no field %s", key, name)
 		}
-		fields[name]["v"] = json.RawMessage(v)
-		st["f"], _ = json.Marshal(fields)
-		b, _ := json.Marshal(st)
-		return docs.Put(key, b)
+		doc.SetValue(name, json.RawMessage(v))
+		return docs.Put(key, doc.Encode())
 	})
 	if err != nil {
 		t.Fatal(err)
