@@ -92,13 +92,7 @@ func (db *DB) reshapeKind(k *Kind) error {
 			if err != nil {
 				return err
 			}
-			st, _ := decodeState(mustEncode(old))
-			for _, f := range k.Sets {
-				if _, ok := st.Fields[f]; ok {
-					st.setOf(f)
-				}
-			}
-			if err := tx.replaceState(k, id, old, st); err != nil {
+			if err := tx.replaceState(k, id, old, withSets(old, k)); err != nil {
 				return err
 			}
 		}
@@ -160,12 +154,7 @@ func (db *DB) remergeKind(k *Kind) error {
 				st.merge(op, k)
 			}
 			if len(list) == 0 { // no ops held: keep the state, sets as sets
-				st, _ = decodeState(mustEncode(old))
-				for _, f := range k.Sets {
-					if _, ok := st.Fields[f]; ok {
-						st.setOf(f)
-					}
-				}
+				st = withSets(old, k)
 			}
 			if err := tx.replaceState(k, id, old, st); err != nil {
 				return err
@@ -262,6 +251,18 @@ func sameFields(a, b map[string]json.RawMessage) bool {
 		}
 	}
 	return true
+}
+
+// withSets returns a copy of old whose values of k's set fields are sets:
+// what a replay of the plain writes that set them gives under k's rules.
+func withSets(old *docState, k *Kind) *docState {
+	st, _ := decodeState(mustEncode(old))
+	for _, f := range k.Sets {
+		if _, ok := st.Fields[f]; ok {
+			st.setOf(f)
+		}
+	}
+	return st
 }
 
 func mustEncode(s *docState) []byte {

@@ -1995,6 +1995,7 @@ func BenchmarkStoreSize(b *testing.B) {
 	f := loadBenchFixture(b)
 	reservations := float64(f.reservations)
 	pruned := ""
+	outer := b // the copy outlives each run of the sub-benchmark
 	for _, side := range []struct{ name, file string }{{"innkeep", datadir.StoreFileName}, {"innkeep-pruned", ""}, {"sqlite", "bench.sqlite"}} {
 		b.Run(side.name, func(b *testing.B) {
 			f.describe(b)
@@ -2002,7 +2003,7 @@ func BenchmarkStoreSize(b *testing.B) {
 			if side.name == "innkeep-pruned" {
 				if pruned == "" {
 					var err error
-					if pruned, err = prunedBenchCopy(b, filepath.Join(f.dir, datadir.StoreFileName)); err != nil {
+					if pruned, err = prunedBenchCopy(outer, filepath.Join(f.dir, datadir.StoreFileName)); err != nil {
 						b.Fatal(err)
 					}
 				}

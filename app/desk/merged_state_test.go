@@ -59,6 +59,17 @@ func (b *mergeBase) desk(t *testing.T, clk *apptest.Clock) *apptest.Kit {
 	return apptest.OnStore(db, dir, apptest.Options{Clock: clk})
 }
 
+// pullOps gives desk to the ops of desk from that it lacks.
+func pullOps(t *testing.T, to, from *apptest.Kit) {
+	t.Helper()
+	have, err := to.DB.VersionVector()
+	mustNot(t, err)
+	ops, err := from.DB.OpsSince(have, 1<<20)
+	mustNot(t, err)
+	_, err = to.DB.ApplyRemote(ops)
+	mustNot(t, err)
+}
+
 // TestMergedReservationsHoldTheirNightsOrAreListed plays random reservation
 // edits on three desks that exchange ops at random (some while others are
 // cut off), then delivers everything and checks that the desks agree, and
@@ -335,13 +346,7 @@ func TestConcurrentListEditsAllSurvive(t *testing.T) {
 	mustNot(t, err)
 	clk := apptest.NewClock(apptest.Start)
 	a, b := base.desk(t, clk), base.desk(t, clk)
-	pull := func(to, from *apptest.Kit) {
-		have, _ := to.DB.VersionVector()
-		ops, err := from.DB.OpsSince(have, 1<<20)
-		mustNot(t, err)
-		_, err = to.DB.ApplyRemote(ops)
-		mustNot(t, err)
-	}
+	pull := func(to, from *apptest.Kit) { pullOps(t, to, from) }
 	pull(a, seed)
 	pull(b, seed)
 	r, err := a.Property.GetRoom(ctx, admin, room.ID)
@@ -425,13 +430,7 @@ func TestANightAuditNeverUndoesACheckInMadeApart(t *testing.T) {
 			base = newMergeBaseFrom(t, p)
 			clk := apptest.NewClock(apptest.Start)
 			a, b := base.desk(t, clk), base.desk(t, clk)
-			pull := func(to, from *apptest.Kit) {
-				have, _ := to.DB.VersionVector()
-				ops, err := from.DB.OpsSince(have, 1<<20)
-				mustNot(t, err)
-				_, err = to.DB.ApplyRemote(ops)
-				mustNot(t, err)
-			}
+			pull := func(to, from *apptest.Kit) { pullOps(t, to, from) }
 			res, err := a.Booking.Book(ctx, p.a, booking.BookingInput{HotelID: p.hotel.ID, CheckIn: "2026-11-26", CheckOut: "2026-11-28",
 				Rooms: []booking.RoomRequest{{RoomTypeID: p.std.ID, RatePlanID: p.stdPlan.ID, Adults: 1}}, Guest: booking.BookingGuest{GuestInput: guest.GuestInput{Name: "Late Arrival"}}}, "")
 			mustNot(t, err)
