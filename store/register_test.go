@@ -428,3 +428,68 @@ func TestAYieldingWriteLosesToAnEditItDidNotSee(t *testing.T) {
 		})
 	}
 }
+
+// TestRemoteOpsCannotWriteAFieldOtherwiseThanItsKindSays: a remote op that
+// changes a plain or grouped field as a set, or writes a forward field with
+// a value that is not a string or a number, is refused and changes nothing.
+func TestRemoteOpsCannotWriteAFieldOtherwiseThanItsKindSays(t *testing.T) {
+	kinds := append(stayKinds(), store.Kind{Name: "hotel", Forward: []string{"business_date"}})
+	a := MustOpen(t, func(o *store.Options) { o.Kinds = kinds; o.NodeID = "a"; o.Now = sharedTicks })
+	mustPut(t, a, "stay", "r1", fields("note", "x", "check_in", "2026-12-01", "check_out", "2026-12-02"))
+	before, _ := a.StateHash()
+	el := []json.RawMessage{json.RawMessage(`"2026-12-09"`)}
+	now := store.Timestamp(sharedTicks().UnixMilli()) << 16
+	for name, op := range map[string]store.Op{
+		"a plain field as a set":    {Origin: "z", Seq: 1, HLC: now, Kind: "stay", ID: "r1", Sets: map[string]store.SetChange{"note": {Add: el}}},
+		"a grouped field as a set":  {Origin: "z", Seq: 1, HLC: now, Kind: "stay", ID: "r1", Sets: map[string]store.SetChange{"check_in": {Add: el}}},
+		"a forward field as null":   {Origin: "z", Seq: 1, HLC: now, Kind: "hotel", ID: "h1", Fields: map[string]json.RawMessage{"business_date": json.RawMessage("null")}},
+		"a forward field as a list": {Origin: "z", Seq: 1, HLC: now, Kind: "hotel", ID: "h1", Fields: map[string]json.RawMessage{"business_date": json.RawMessage(`["9999"]`)}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := a.ApplyRemote([]store.Op{op}); store.ErrorCode(err) != store.EINVALID {
+				t.Fatalf("err = %v, want EINVALID", err)
+			}
+			if h, _ := a.StateHash(); h != before {
+				t.Fatal("a refused op changed the store")
+			}
+		})
+	}
+}
+
+// TestNewGroupsAreRefusedOnAStoreWhoseLogIsShared: merging documents again
+// under new groups rewrites logged ops, so it is done only on a store whose
+// log is its own and whole; one that applied another desk's ops, or was
+// pruned, refuses to open with new groups (they need a migration) and is
+// left as it was.
+func TestNewGroupsAreRefusedOnAStoreWhoseLogIsShared(t *testing.T) {
+	plain := []store.Kind{{Name: "stay", Indexes: stayKinds()[0].Indexes}}
+	for _, how := range []string{"applied another desk's ops", "pruned its log"} {
+		t.Run(how, func(t *testing.T) {
+			path := t.TempDir() + "/innkeep.db"
+			db := MustOpenAt(t, path, func(o *store.Options) { o.Kinds = plain })
+			mustPut(t, db, "stay", "r1", fields("check_in", "2026-12-01", "check_out", "2026-12-04"))
+			if how == "pruned its log" {
+				vv, _ := db.VersionVector()
+				if _, err := db.Prune([]store.VersionVector{vv}); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				other := MustOpen(t, func(o *store.Options) { o.Kinds = plain })
+				mustPut(t, other, "stay", "r2", fields("check_out", "2026-12-03"))
+				if _, err := db.ApplyRemote(allOps(t, other)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before, _ := db.StateHash()
+			db.Close()
+			if _, err := store.Open(path, store.Options{Kinds: stayKinds()}); store.ErrorCode(err) != store.EINVALID {
+				t.Fatalf("open with new groups: err = %v, want EINVALID", err)
+			}
+			db = MustOpenAt(t, path, func(o *store.Options) { o.Kinds = plain })
+			if h, _ := db.StateHash(); h != before {
+				t.Fatal("the refused open changed the store")
+			}
+			mustCheck(t, db)
+		})
+	}
+}

@@ -106,6 +106,9 @@ func (db *DB) ApplyRemote(ops []Op) (int, error) {
 			if op.Origin == db.nodeID {
 				return refused(RefusedOwnOrigin, Errorf(EINVALID, "op %s/%d claims to come from this desk (%s), which never wrote it: another desk uses this desk's id", op.Origin, op.Seq, db.nodeID), i, &op)
 			}
+			if err := db.kinds[op.Kind].checkRemote(&op); err != nil {
+				return refused(RefusedMalformed, err, i, &op)
+			}
 			if k := db.kinds[op.Kind]; k.AppendOnly {
 				// A ledger line is written once: no op may change or
 				// delete it, whichever desk it comes from.
@@ -127,6 +130,11 @@ func (db *DB) ApplyRemote(ops []Op) (int, error) {
 				return err
 			}
 			applied++
+			if applied == 1 {
+				if err := tx.markExchanged(); err != nil {
+					return refused(RefusedFailed, err, i, &op)
+				}
+			}
 		}
 		return nil
 	})

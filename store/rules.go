@@ -17,6 +17,19 @@ import (
 
 var prefixRulesSig = []byte("rules\x00")
 
+// keyExchanged, in meta, is set by the first op ApplyRemote applies: from
+// then on the log holds ops that other desks hold too.
+var keyExchanged = []byte("exchanged")
+
+// markExchanged records that the store has applied another desk's op.
+func (tx *Tx) markExchanged() error {
+	meta := tx.btx.Bucket(bucketMeta)
+	if meta.Get(keyExchanged) != nil {
+		return nil
+	}
+	return wrapInternal(meta.Put(keyExchanged, []byte{1}), "exchanged")
+}
+
 // remergeChunk is how many documents one pass over the op log merges
 // again: it bounds the memory of the work on a large store.
 const remergeChunk = 20000
@@ -43,17 +56,25 @@ func sortedJoin(s []string) string {
 
 // applyRuleChanges brings, at open, the documents of every kind whose
 // merge rules differ from those the file records up to the new rules, then
-// records them. New groups need the op log (remergeKind); new sets and
-// forward fields only turn stored values into sets (reshapeKind): a
-// replay of plain writes under them gives exactly that.
+// records them. New groups need the op log (remergeKind), whole and held by
+// this desk alone (it rewrites ops): a store that has exchanged ops, been
+// pruned or started from a snapshot refuses to open with new groups. New
+// sets and forward fields only turn stored values into sets (reshapeKind):
+// a replay of plain writes under them gives exactly that.
 func (db *DB) applyRuleChanges() error {
 	for _, name := range db.Kinds() {
 		k := db.kinds[name]
 		key := append(bytes.Clone(prefixRulesSig), name...)
 		sig := rulesSignature(k)
 		var recorded []byte
+		var shared, any bool
 		if err := db.bolt.View(func(btx *bolt.Tx) error {
-			recorded = bytes.Clone(btx.Bucket(bucketMeta).Get(key))
+			meta := btx.Bucket(bucketMeta)
+			recorded = bytes.Clone(meta.Get(key))
+			k, _ := meta.Cursor().Seek(prefixPruned)
+			shared = meta.Get(keyExchanged) != nil || bytes.HasPrefix(k, prefixPruned)
+			d, _ := btx.Bucket(bucketDocs).Cursor().Seek(docPrefix(name))
+			any = bytes.HasPrefix(d, docPrefix(name))
 			return nil
 		}); err != nil {
 			return wrapInternal(err, "read merge rules")
@@ -66,6 +87,13 @@ func (db *DB) applyRuleChanges() error {
 			oldGroups = g
 		}
 		var err error
+		if groupsSignature(k) != oldGroups && len(k.Groups) > 0 && any && shared {
+			// Merging again would complete logged ops, other desks'
+			// included, with what this desk held, which another desk
+			// would do otherwise, and a cut log cannot be merged again
+			// at all: new groups on such a store need a migration.
+			return Errorf(EINVALID, "the fields of %s are grouped otherwise than when this store was written, and the store has exchanged ops with other desks (or was pruned or started from a snapshot): such a change needs a migration", name)
+		}
 		if groupsSignature(k) != oldGroups && len(k.Groups) > 0 {
 			err = db.remergeKind(k)
 		} else if len(k.Sets) > 0 {

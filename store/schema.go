@@ -57,6 +57,25 @@ func (k *Kind) group(name string) int {
 	return -1
 }
 
+// checkRemote refuses an op from another desk that writes k's fields
+// otherwise than k's rules let a local write: set changes of a field that
+// is not a set (they would turn it into one, or split a group's register),
+// or a forward field's value that is not a string or a number (compared as
+// bytes, it would sort above every date and freeze the field).
+func (k *Kind) checkRemote(op *Op) error {
+	for name := range op.Sets {
+		if !k.set(name) {
+			return Errorf(EINVALID, "op %s/%d changes %q of %s as a set, which it is not", op.Origin, op.Seq, name, k.Name)
+		}
+	}
+	for name, v := range op.Fields {
+		if k.forward(name) && (len(v) == 0 || !(v[0] == '"' || v[0] == '-' || v[0] >= '0' && v[0] <= '9')) {
+			return Errorf(EINVALID, "op %s/%d writes %s, a field of %s that only moves forward, with %s: a string or a number is needed", op.Origin, op.Seq, name, k.Name, v)
+		}
+	}
+	return nil
+}
+
 // set reports whether field name of k is a set.
 func (k *Kind) set(name string) bool {
 	return k != nil && slices.Contains(k.Sets, name)
