@@ -1,6 +1,7 @@
 package access
 
 import (
+	"errors"
 	"innkeep/app"
 	"innkeep/store"
 	"slices"
@@ -12,11 +13,35 @@ import (
 // keepAnAdmin), but two desks cut off from each other can each take the
 // role from a different one; merged, none is left. The rule is derived
 // from the merged state, so every desk keeps the same account: among the
-// accounts a write took the role from (AdminLostAt), the one that lost it
-// last (ties: the greater id). That account is treated as active and as
+// active accounts a write took the role from (AdminLostAt), the one that
+// lost it last (ties: the greater id). A disabled account is never brought
+// back: someone disabled it on purpose. The account kept is treated as
 // holding the role until someone makes an administrator with an ordinary
-// write; the conflict list names it meanwhile (RuleConflicts).
+// write; the conflict list names it meanwhile (RuleConflicts). When every
+// former administrator is disabled, none is kept (ok is false) and the
+// conflict says so: `innkeep user enable` on the desk's computer is the
+// way back.
 func fallbackAdmin(tx *store.Tx) (User, bool, error) {
+	none, err := noActiveAdmin(tx)
+	if err != nil || !none {
+		return User{}, false, err
+	}
+	var kept User
+	err = Users.ForEach(tx, func(_ string, u User) error {
+		if u.AdminLostAt.IsZero() || u.Status != UserActive {
+			return nil
+		}
+		if c := u.AdminLostAt.Compare(kept.AdminLostAt); c > 0 || (c == 0 && u.ID > kept.ID) {
+			kept = u
+		}
+		return nil
+	})
+	return kept, kept.ID != "", err
+}
+
+// noActiveAdmin reports whether no active account holds the system
+// administrator's role.
+func noActiveAdmin(tx *store.Tx) (bool, error) {
 	active := false
 	if err := tx.ScanPrefix(KindUser, IndexUserRole, RoleSystemAdmin, func(key, id string) error {
 		if key != RoleSystemAdmin || active {
@@ -28,24 +53,25 @@ func fallbackAdmin(tx *store.Tx) (User, bool, error) {
 		}
 		active = u.Status == UserActive
 		return nil
-	}); err != nil || active {
-		return User{}, false, err
+	}); err != nil {
+		return false, err
 	}
-	var kept User
-	err := Users.ForEach(tx, func(_ string, u User) error {
-		if u.AdminLostAt.IsZero() {
-			return nil
-		}
-		if c := u.AdminLostAt.Compare(kept.AdminLostAt); c > 0 || (c == 0 && u.ID > kept.ID) {
-			kept = u
-		}
-		return nil
-	})
-	return kept, kept.ID != "", err
+	if active {
+		return false, nil
+	}
+	// Before the first account exists there is nobody to lose.
+	any := false
+	err := tx.Scan(KindUser, IndexUserUsername, "", "", func(string, string) error { any = true; return errStop })
+	if err == errStop {
+		err = nil
+	}
+	return any, err
 }
 
+var errStop = errors.New("stop scanning")
+
 // effective returns u as permissions read it: the account fallbackAdmin
-// keeps is active and holds the system administrator's role.
+// keeps (an active one) holds the system administrator's role.
 func effective(tx *store.Tx, u User) (User, error) {
 	if u.AdminLostAt.IsZero() {
 		return u, nil // never lost the role: never the one kept
@@ -54,7 +80,6 @@ func effective(tx *store.Tx, u User) (User, error) {
 	if err != nil || !ok || kept.ID != u.ID {
 		return u, err
 	}
-	u.Status = UserActive
 	if !slices.Contains(u.Roles, RoleSystemAdmin) {
 		u.Roles = append(slices.Clone(u.Roles), RoleSystemAdmin)
 	}
@@ -80,12 +105,17 @@ func (s *Service) RuleConflicts(tx *store.Tx) ([]app.RuleConflict, error) {
 	}); err != nil {
 		return nil, err
 	}
+	none, err := noActiveAdmin(tx)
+	if err != nil || !none {
+		return out, err
+	}
 	kept, ok, err := fallbackAdmin(tx)
 	if err != nil {
 		return nil, err
 	}
+	c := app.RuleConflict{Rule: app.RuleNoAdministrator, IDs: []string{}}
 	if ok {
-		out = append(out, app.RuleConflict{Rule: app.RuleNoAdministrator, Value: kept.Username, IDs: []string{kept.ID}})
+		c.Value, c.IDs = kept.Username, []string{kept.ID}
 	}
-	return out, nil
+	return append(out, c), nil
 }

@@ -293,9 +293,10 @@ func TestAUsernameTwoAccountsShareSignsInTheAccountMadeFirst(t *testing.T) {
 // TestTheLastAdministratorIsNotLostInAMerge: desk A takes the
 // administrator's role from bob while desk B, cut off, disables alice,
 // each leaving the other administrator; merged, in either order, none is
-// left. Every desk keeps the one that lost the role last (alice) as an
-// administrator who can sign in and act, lists the conflict, and an
-// ordinary write (alice makes bob an administrator again) clears it.
+// left. Every desk keeps bob — the active account that lost the role; a
+// disabled account is never brought back — as an administrator who can
+// sign in and act, lists the conflict, and an ordinary write (bob enables
+// alice again) clears it.
 func TestTheLastAdministratorIsNotLostInAMerge(t *testing.T) {
 	ctx := context.Background()
 	for _, bFirst := range []bool{false, true} {
@@ -321,41 +322,78 @@ func TestTheLastAdministratorIsNotLostInAMerge(t *testing.T) {
 			for name, k := range d.desks() {
 				c, err := k.Booking.ConflictsOf(ctx, alice, res.Hotel.ID, "", "")
 				mustNot(t, err)
-				if len(c.Rules) != 1 || c.Rules[0].Rule != app.RuleNoAdministrator || c.Rules[0].Value != "alice" {
-					t.Errorf("desk %s lists %+v, want alice kept as administrator", name, c.Rules)
+				if len(c.Rules) != 1 || c.Rules[0].Rule != app.RuleNoAdministrator || c.Rules[0].Value != "bob" {
+					t.Errorf("desk %s lists %+v, want bob kept as administrator", name, c.Rules)
 				}
-				if _, err := k.Access.Login(ctx, "bob", "staple battery horse 42", client("10.0.0.7")); err != nil {
-					t.Errorf("desk %s: bob, front desk, cannot sign in: %v", name, err)
+				if _, err := k.Access.Login(ctx, "alice", adminPassword, client("10.0.0.7")); err == nil {
+					t.Errorf("desk %s: alice, disabled on purpose, signs in", name)
 				}
-				in, err := k.Access.Login(ctx, "alice", adminPassword, client("10.0.0.8"))
+				in, err := k.Access.Login(ctx, "bob", "staple battery horse 42", client("10.0.0.8"))
 				if err != nil {
 					t.Fatalf("desk %s: no administrator can sign in after the merge: %v", name, err)
 				}
 				act, _, err := k.Access.Authenticate(ctx, in.Token, client("10.0.0.8"))
 				mustNot(t, err)
 				if !act.Can(app.Perm("users", "update")) {
-					t.Errorf("desk %s: alice, kept as administrator, cannot manage users", name)
+					t.Errorf("desk %s: bob, kept as administrator, cannot manage users", name)
 				}
 			}
-			in, err := d.b.Access.Login(ctx, "alice", adminPassword, client("10.0.0.8"))
+			in, err := d.b.Access.Login(ctx, "bob", "staple battery horse 42", client("10.0.0.8"))
 			mustNot(t, err)
 			act, _, err := d.b.Access.Authenticate(ctx, in.Token, client("10.0.0.8"))
 			mustNot(t, err)
-			admin := []string{access.RoleSystemAdmin}
-			_, err = d.b.Access.UpdateUser(ctx, act, bob.ID, access.UserPatch{Roles: &admin})
+			_, err = d.b.Access.SetUserStatus(ctx, act, res.User.ID, access.UserActive)
 			mustNot(t, err)
 			d.meet(t, !bFirst)
 			for name, k := range d.desks() {
 				c, err := k.Booking.ConflictsOf(ctx, alice, res.Hotel.ID, "", "")
 				mustNot(t, err)
 				if len(c.Rules) != 0 {
-					t.Errorf("desk %s still lists %+v once bob is an administrator again", name, c.Rules)
+					t.Errorf("desk %s still lists %+v once alice is an administrator again", name, c.Rules)
 				}
-				if _, err := k.Access.Login(ctx, "alice", adminPassword, client("10.0.0.6")); err == nil {
-					t.Errorf("desk %s: alice, disabled, signs in once an administrator is back", name)
+				in, err := k.Access.Login(ctx, "bob", "staple battery horse 42", client("10.0.0.6"))
+				mustNot(t, err)
+				act, _, err := k.Access.Authenticate(ctx, in.Token, client("10.0.0.6"))
+				mustNot(t, err)
+				if act.Can(app.Perm("users", "update")) {
+					t.Errorf("desk %s: bob, front desk, still manages users once an administrator is back", name)
 				}
 			}
 		})
+	}
+}
+
+// TestADisabledAdministratorIsNeverBroughtBack: desk A disables bob while
+// desk B, cut off, disables alice. Merged, no administrator is left, and
+// none is kept (both were disabled on purpose): the conflict says so on
+// every desk and neither signs in; `innkeep user enable` is the way back.
+func TestADisabledAdministratorIsNeverBroughtBack(t *testing.T) {
+	ctx := context.Background()
+	a, clk := newService(t)
+	res, alice := setUp(t, a)
+	bob, err := a.Access.CreateUser(ctx, alice, access.UserInput{Username: "bob", Roles: []string{access.RoleSystemAdmin}, Hotels: app.HotelScope{All: true}, Password: "staple battery horse 42"})
+	mustNot(t, err)
+	bdb, dir := apptest.OpenStore(t, "", false)
+	d := &apart{fixture: &fixture{s: a, clk: clk, a: alice, hotel: res.Hotel}, b: apptest.OnStore(bdb, dir, apptest.Options{Clock: clk})}
+	d.meet(t, false)
+	_, err = a.Access.SetUserStatus(ctx, alice, bob.ID, access.UserDisabled)
+	mustNot(t, err)
+	bobActor := alice
+	bobActor.UserID, bobActor.Username = bob.ID, "bob"
+	_, err = d.b.Access.SetUserStatus(ctx, bobActor, res.User.ID, access.UserDisabled)
+	mustNot(t, err)
+	d.meet(t, false)
+	for name, k := range d.desks() {
+		c, err := k.Booking.ConflictsOf(ctx, app.SystemActor(), res.Hotel.ID, "", "")
+		mustNot(t, err)
+		if len(c.Rules) != 1 || c.Rules[0].Rule != app.RuleNoAdministrator || c.Rules[0].Value != "" || len(c.Rules[0].IDs) != 0 {
+			t.Errorf("desk %s lists %+v, want no administrator and none kept", name, c.Rules)
+		}
+		for user, pw := range map[string]string{"alice": adminPassword, "bob": "staple battery horse 42"} {
+			if _, err := k.Access.Login(ctx, user, pw, client("10.0.0.9")); err == nil {
+				t.Errorf("desk %s: %s, disabled, signs in", name, user)
+			}
+		}
 	}
 }
 

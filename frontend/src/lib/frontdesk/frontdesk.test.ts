@@ -434,6 +434,7 @@ describe('Dashboard', () => {
     expect(within(banner).getAllByTestId('conflicts-rule').map((li) => li.dataset.rule)).toEqual(['room_number', 'no_administrator']);
     expect(banner.textContent).toContain('Room number 301 is used by 2 rooms');
     expect(banner.textContent).toContain('alice is kept as one');
+    expect(banner.textContent).not.toContain('every former one is disabled');
     setLocale('zh-CN', null);
     await waitFor(() => expect(screen.getByTestId('conflicts-banner').textContent).toContain('房号 301 被 2 间客房同时使用'));
   });
@@ -456,6 +457,13 @@ describe('Dashboard', () => {
     expect(within(items[1]!).getByRole('link', { name: 'K7Q2M' }).getAttribute('href')).toBe('#/reservations/res-1');
     setLocale('zh-CN', null);
     await waitFor(() => expect(screen.getAllByTestId('conflicts-broken')[1]!.textContent).toContain('Lin Wei 已入住但没有房间'));
+  });
+
+  it('says how to get an administrator back when every former one is disabled', async () => {
+    const conflicts = { room_nights: [], oversold: [], rules: [{ rule: 'no_administrator' as const, value: '', ids: [] }], broken: [] };
+    open('#/dashboard', { 'GET /api/v1/reservations': { reservations: [] }, 'GET /api/v1/hotels/h-harbour/conflicts': conflicts });
+    const banner = await screen.findByTestId('conflicts-banner');
+    expect(banner.textContent).toContain('innkeep user enable NAME');
   });
 
   it('shows no conflicts banner when the desks agree', async () => {

@@ -14,6 +14,7 @@ export const conflicts = {
   'conflicts.no_administrator': 'No active administrator was left: {value} is kept as one until you make an administrator.',
   'conflicts.broken.in_house_no_room': '{guest} is in house without a room: a desk changed the stay while another checked the guest in. Assign the room the guest is in.',
   'conflicts.broken.in_house_before_arrival': '{guest} is in house but the stay starts on {from}: a desk moved the stay while another checked the guest in. Move the arrival back.',
+  'conflicts.no_administrator_none': 'No active administrator was left, and every former one is disabled: on this computer, enable one with `innkeep user enable NAME` (Innkeep stopped).',
   'conflicts.broken.stayed_with_no_show_fee': '{guest} came, but a desk’s night audit, cut off from the desk that checked the guest in, charged a no-show fee. Reinstate the reservation to waive it.',
   'conflicts.broken.dates': '{guest}: the stay does not end after it starts. Change its dates.',
   'conflicts.broken.nights': '{guest}: the nightly prices are not the stay’s nights. Change the stay to price it again.',
