@@ -254,6 +254,13 @@ func OpenFromSnapshot(path string, r io.Reader, opts Options) (*DB, error) {
 	if ours := len(opts.Migrations); hd.Schema != ours {
 		return nil, schemaError(EINVALID, ours, hd.Schema, "snapshot", "the snapshot")
 	}
+	// A snapshot's clock becomes the new desk's: one from a desk whose
+	// clock runs ahead would stamp every write of this one in the future.
+	o := opts
+	o.defaults()
+	if err := NewClock(o.Now, o.MaxDrift).CheckDrift(hd.Clock); err != nil {
+		return nil, &Error{Code: EINVALID, Message: "the snapshot's clock is ahead of this computer's", Err: err}
+	}
 
 	tmp := path + ".loading"
 	for _, p := range []string{tmp, tmp + markerSuffix} {
@@ -346,6 +353,7 @@ func (db *DB) load(sr *snapshotReader, hd *snapshotHeader) error {
 		return err
 	}
 	var end []byte
+	var lastKey []byte // documents come in strictly increasing kind and id order
 	for end == nil {
 		typ, payload, err := sr.frame()
 		if err != nil {
@@ -362,6 +370,11 @@ func (db *DB) load(sr *snapshotReader, hd *snapshotHeader) error {
 			}
 			if err := checkID(id); err != nil {
 				return snapshotDamaged(err, "document %d has a bad id", docs+1)
+			}
+			if key := docKey(kind, id); bytes.Compare(key, lastKey) <= 0 {
+				return snapshotDamaged(nil, "%s %q is out of order or there twice", kind, id)
+			} else {
+				lastKey = key
 			}
 			st, err := decodeState(state)
 			if err != nil {

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -478,4 +480,88 @@ func FuzzOpenFromSnapshot(f *testing.F) {
 			t.Fatalf("a store from a snapshot that was taken: %v", err)
 		}
 	})
+}
+
+// snapshotFrames splits a snapshot into its magic, its frames (type and
+// payload) and its digest, for tests that rebuild one as a forger would.
+func snapshotFrames(t *testing.T, b []byte) (magic []byte, frames [][2][]byte) {
+	t.Helper()
+	magic, rest := b[:16], b[16:len(b)-32]
+	for len(rest) > 0 {
+		typ := rest[0]
+		n, k := binary.Uvarint(rest[1:])
+		if k <= 0 {
+			t.Fatal("bad frame")
+		}
+		start := 1 + k
+		frames = append(frames, [2][]byte{{typ}, rest[start : start+int(n)]})
+		rest = rest[start+int(n):]
+	}
+	return magic, frames
+}
+
+// forgeSnapshot joins magic and frames and signs them with a fresh digest.
+func forgeSnapshot(magic []byte, frames [][2][]byte) []byte {
+	out := bytes.Clone(magic)
+	for _, f := range frames {
+		out = append(out, f[0][0])
+		out = binary.AppendUvarint(out, uint64(len(f[1])))
+		out = append(out, f[1]...)
+	}
+	sum := sha256.Sum256(out)
+	return append(out, sum[:]...)
+}
+
+// TestASnapshotWithADocumentTwiceOrAClockAheadIsRefused: a snapshot whose
+// digest is right but that lists a document twice (which would count it
+// twice), or whose clock is ahead of this computer's by more than the
+// allowed drift, is refused and leaves nothing behind.
+func TestASnapshotWithADocumentTwiceOrAClockAheadIsRefused(t *testing.T) {
+	src := MustOpen(t)
+	for i := range 3 {
+		mustPut(t, src, "room", fmt.Sprint(i), fields("floor", i, "features", []string{"bath"}))
+	}
+	var buf bytes.Buffer
+	if _, err := src.Snapshot(&buf); err != nil {
+		t.Fatal(err)
+	}
+	magic, frames := snapshotFrames(t, buf.Bytes())
+	var twice [][2][]byte
+	for i, f := range frames {
+		twice = append(twice, f)
+		if f[0][0] == 'D' && (i+1 < len(frames) && frames[i+1][0][0] == 'E') {
+			twice = append(twice, f) // the last document again
+		}
+		if f[0][0] == 'E' {
+			twice[len(twice)-1] = [2][]byte{{'E'}, binary.AppendUvarint(nil, 4)}
+		}
+	}
+	ahead := MustOpen(t, func(o *store.Options) { o.Now = func() time.Time { return time.Now().Add(time.Hour) } })
+	mustPut(t, ahead, "room", "1", fields("floor", 1))
+	var fast bytes.Buffer
+	if _, err := ahead.Snapshot(&fast); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"a document twice": forgeSnapshot(magic, twice), "a clock an hour ahead": fast.Bytes()} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "innkeep.db")
+			db, err := store.OpenFromSnapshot(path, bytes.NewReader(data), store.Options{Kinds: testKinds()})
+			if err == nil {
+				db.Close()
+				t.Fatal("the snapshot was taken")
+			}
+			if store.ErrorCode(err) != store.EINVALID {
+				t.Errorf("error %v, want invalid", err)
+			}
+			if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 0 {
+				t.Errorf("a refused snapshot left %d files behind", len(entries))
+			}
+		})
+	}
+	// The forger's tools are right: the untouched frames, signed again, load.
+	db, err := store.OpenFromSnapshot(filepath.Join(t.TempDir(), "innkeep.db"), bytes.NewReader(forgeSnapshot(magic, frames)), store.Options{Kinds: testKinds()})
+	if err != nil {
+		t.Fatalf("a snapshot rebuilt from its own frames: %v", err)
+	}
+	db.Close()
 }
