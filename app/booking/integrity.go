@@ -26,6 +26,7 @@ const (
 	BrokenNoRoom     = "in_house_no_room"
 	BrokenNotArrived = "in_house_before_arrival" // in house, but the stay starts after the business date
 	BrokenNoShowFee  = "stayed_with_no_show_fee" // in house or checked out, with a no-show fee standing
+	BrokenArrived    = "arrived_not_in_house"    // a desk checked the guest in; the status says otherwise
 )
 
 // BrokenReservation is a reservation whose merged state breaks one of its
@@ -37,7 +38,7 @@ type BrokenReservation struct {
 	Status        string `json:"status"`
 	CheckIn       string `json:"check_in"`
 	CheckOut      string `json:"check_out"`
-	Reason        string `json:"reason" enum:"dates,nights,total,in_house_no_room,in_house_before_arrival,stayed_with_no_show_fee"`
+	Reason        string `json:"reason" enum:"dates,nights,total,in_house_no_room,in_house_before_arrival,stayed_with_no_show_fee,arrived_not_in_house"`
 }
 
 // IndexReservationState lists, per hotel, reservations whose own state
@@ -61,11 +62,19 @@ func stateKeys(r Reservation) []string {
 // ownProblems returns the rules r's own fields break: for a reservation
 // that holds rooms, its stay and its status; for one whose guest came, a
 // no-show fee still standing (one desk's night audit charged it while
-// another desk checked the guest in). Cancelled stays keep what they had.
+// another desk checked the guest in); for one whose guest a desk checked
+// in, a status that says otherwise.
 func ownProblems(r Reservation) []string {
 	var out []string
-	if (r.Status == StatusCheckedIn || r.Status == StatusCheckedOut) && lastFee(r, FeeNoShow) != nil {
+	came := r.Status == StatusCheckedIn || r.Status == StatusCheckedOut
+	if came && lastFee(r, FeeNoShow) != nil {
 		out = append(out, BrokenNoShowFee)
+	}
+	if !came && !r.ArrivedAt.IsZero() {
+		// A desk checked the guest in while another, cut off, cancelled
+		// the stay or made it a no-show, and that write came later: the
+		// guest may be in a room the hotel now sells.
+		out = append(out, BrokenArrived)
 	}
 	if !HoldsInventory(r.Status) {
 		return out

@@ -35,7 +35,12 @@ type Reservation struct {
 	Cancellation    *Cancellation `json:"cancellation"`
 	CheckedInAt     time.Time     `json:"checked_in_at,omitzero"`
 	CheckedOutAt    time.Time     `json:"checked_out_at,omitzero"`
-	CreatedAt       time.Time     `json:"created_at"`
+	// ArrivedAt is when a desk checked the guest in, kept apart from the
+	// status (outside its register, never cleared), so that a cancellation
+	// or no-show another desk made meanwhile cannot hide the arrival in a
+	// merge (integrity.go).
+	ArrivedAt time.Time `json:"arrived_at,omitzero"`
+	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt       time.Time     `json:"updated_at"`
 
 	// The company and the travel agent of the booking (app/company; ""
@@ -294,7 +299,7 @@ func reservationKind() store.Kind {
 		}},
 		// hotel, "x", rule: reservations whose merged state breaks a rule;
 		// hotel, "i", arrival: guests in house (integrity.go).
-		{Name: IndexReservationState, Version: 1, Keys: func(d store.Doc) []string { return stateKeys(res(d)) }},
+		{Name: IndexReservationState, Version: 2, Keys: func(d store.Doc) []string { return stateKeys(res(d)) }},
 		// hotel, arrival date: arrivals, lists by date.
 		{Name: IndexReservationArrival, Keys: func(d store.Doc) []string {
 			r := res(d)

@@ -783,6 +783,9 @@ func (s *Service) checkIn(tx *store.Tx, a app.Actor, h property.Hotel, r Reserva
 		r.RoomHistory = append(r.RoomHistory, RoomMove{RoomID: rm.ID, From: r.CheckIn, At: now, By: a.Username, Reason: override})
 	}
 	r.RoomID, r.Status, r.CheckedInAt, r.HoldUntil, r.UpdatedAt = rm.ID, StatusCheckedIn, now, time.Time{}, now
+	if r.ArrivedAt.IsZero() {
+		r.ArrivedAt = now
+	}
 	if err := Reservations.Put(tx, r.ID, r); err != nil {
 		return r, err
 	}

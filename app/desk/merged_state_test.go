@@ -198,12 +198,18 @@ func TestMergedReservationsHoldTheirNightsOrAreListed(t *testing.T) {
 			listed++
 			// A stay merges whole: only rules between the stay and the
 			// status can break, never the stay's own.
-			if b.Reason != booking.BrokenNoRoom && b.Reason != booking.BrokenNotArrived && b.Reason != booking.BrokenNoShowFee {
+			if b.Reason != booking.BrokenNoRoom && b.Reason != booking.BrokenNotArrived && b.Reason != booking.BrokenNoShowFee && b.Reason != booking.BrokenArrived {
 				rt.Fatalf("reservation %s %s..%s breaks its own stay (%s): a merge mixed two desks' stays", b.ReservationID, b.CheckIn, b.CheckOut, b.Reason)
 			}
 			r, err := desks[0].Booking.GetReservation(ctx, p.a, b.ReservationID)
 			if err != nil {
 				rt.Fatal(err)
+			}
+			if b.Reason == booking.BrokenArrived {
+				if r.ArrivedAt.IsZero() || r.Status == booking.StatusCheckedIn || r.Status == booking.StatusCheckedOut {
+					rt.Fatalf("reservation %s (%s, arrived %v) is listed as %s", r.ID, r.Status, r.ArrivedAt, b.Reason)
+				}
+				continue
 			}
 			if b.Reason == booking.BrokenNoShowFee {
 				if r.Status != booking.StatusCheckedIn && r.Status != booking.StatusCheckedOut {
@@ -218,6 +224,9 @@ func TestMergedReservationsHoldTheirNightsOrAreListed(t *testing.T) {
 		now := clk.Now()
 		err := desks[0].DB.View(func(tx *store.Tx) error {
 			return booking.Reservations.ForEach(tx, func(id string, r booking.Reservation) error {
+				if !r.ArrivedAt.IsZero() && r.Status != booking.StatusCheckedIn && r.Status != booking.StatusCheckedOut && !broken[id] {
+					rt.Fatalf("reservation %s, checked in on a desk, reads %s and is not listed", id, r.Status)
+				}
 				if !booking.HoldsInventory(r.Status) || r.Status == booking.StatusTentative && !r.HoldUntil.IsZero() && !now.Before(r.HoldUntil) {
 					return nil
 				}
@@ -470,6 +479,59 @@ func TestANightAuditNeverUndoesACheckInMadeApart(t *testing.T) {
 				t.Fatalf("reinstating waived %+v, status %s", back.Waived, back.Reservation.Status)
 			}
 			pull(a, b)
+			for name, d := range map[string]*apptest.Kit{"a": a, "b": b} {
+				c, err := d.Booking.ConflictsOf(ctx, p.a, p.hotel.ID, "", "")
+				mustNot(t, err)
+				if len(c.Broken) != 0 {
+					t.Fatalf("desk %s still lists %+v", name, c.Broken)
+				}
+			}
+		})
+	}
+}
+
+// TestACancellationNeverHidesACheckInMadeApart: desk A cancels a stay while
+// desk B, cut off from it, checks the guest in, and the cancellation is the
+// later write. Merged, in either order, the stay reads cancelled (the status
+// is one register) but the arrival is listed on every desk; reinstating the
+// reservation and checking the guest in again clears it.
+func TestACancellationNeverHidesACheckInMadeApart(t *testing.T) {
+	for _, aFirst := range []bool{true, false} {
+		t.Run(fmt.Sprintf("a's ops delivered first=%v", aFirst), func(t *testing.T) {
+			base := newMergeBase(t)
+			p := base.p
+			ctx := context.Background()
+			clk := apptest.NewClock(apptest.Start)
+			a, b := base.desk(t, clk), base.desk(t, clk)
+			res, err := a.Booking.Book(ctx, p.a, booking.BookingInput{HotelID: p.hotel.ID, CheckIn: "2026-11-26", CheckOut: "2026-11-28",
+				Rooms: []booking.RoomRequest{{RoomTypeID: p.std.ID, RatePlanID: p.stdPlan.ID, Adults: 1}}, Guest: booking.BookingGuest{GuestInput: guest.GuestInput{Name: "Zhou"}}}, "")
+			mustNot(t, err)
+			id := res.Reservations[0].ID
+			pullOps(t, b, a)
+			_, err = b.Booking.CheckInReservation(ctx, p.a, id, booking.CheckInInput{OverrideReason: "ready"})
+			mustNot(t, err)
+			time.Sleep(5 * time.Millisecond) // the stores stamp with the real clock: the cancellation comes later
+			_, err = a.Booking.CancelReservation(ctx, p.a, id, booking.CancelInput{Reason: "called to cancel"})
+			mustNot(t, err)
+			if aFirst {
+				pullOps(t, b, a)
+				pullOps(t, a, b)
+			} else {
+				pullOps(t, a, b)
+				pullOps(t, b, a)
+			}
+			for name, d := range map[string]*apptest.Kit{"a": a, "b": b} {
+				c, err := d.Booking.ConflictsOf(ctx, p.a, p.hotel.ID, "", "")
+				mustNot(t, err)
+				if len(c.Broken) != 1 || c.Broken[0].ReservationID != id || c.Broken[0].Reason != booking.BrokenArrived {
+					t.Fatalf("desk %s lists %+v, want the arrival the cancellation hides", name, c.Broken)
+				}
+			}
+			_, err = a.Booking.ReinstateReservation(ctx, p.a, id, booking.ReinstateInput{Reason: "the guest is here"})
+			mustNot(t, err)
+			_, err = a.Booking.CheckInReservation(ctx, p.a, id, booking.CheckInInput{OverrideReason: "ready"})
+			mustNot(t, err)
+			pullOps(t, b, a)
 			for name, d := range map[string]*apptest.Kit{"a": a, "b": b} {
 				c, err := d.Booking.ConflictsOf(ctx, p.a, p.hotel.ID, "", "")
 				mustNot(t, err)

@@ -162,6 +162,7 @@ export const BROKEN_REASONS = enumValues<S['BrokenReservation']['reason']>({
   in_house_no_room: true,
   in_house_before_arrival: true,
   stayed_with_no_show_fee: true,
+  arrived_not_in_house: true,
 });
 export const getConflicts = (hotelID: string, o?: RequestOptions) => call('getConflicts', { path: { id: hotelID }, query: {} }, o);
 export const newConfirmationCode = (id: string) => call('newConfirmationCode', { path: { id } });

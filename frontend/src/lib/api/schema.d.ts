@@ -1512,7 +1512,7 @@ export interface components {
             code: string;
             guest_name: string;
             /** @enum {string} */
-            reason: "dates" | "nights" | "total" | "in_house_no_room" | "in_house_before_arrival" | "stayed_with_no_show_fee";
+            reason: "dates" | "nights" | "total" | "in_house_no_room" | "in_house_before_arrival" | "stayed_with_no_show_fee" | "arrived_not_in_house";
             reservation_id: string;
             status: string;
         };
@@ -2178,6 +2178,8 @@ export interface components {
             agent_commission_bp?: number;
             agent_id?: string;
             agent_name?: string;
+            /** Format: date-time */
+            arrived_at?: string;
             block_id?: string;
             cancellation: components["schemas"]["Cancellation"] | null;
             check_in: string;

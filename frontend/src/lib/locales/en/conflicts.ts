@@ -16,6 +16,7 @@ export const conflicts = {
   'conflicts.broken.in_house_before_arrival': '{guest} is in house but the stay starts on {from}: a desk moved the stay while another checked the guest in. Move the arrival back.',
   'conflicts.no_administrator_none': 'No active administrator was left, and every former one is disabled: on this computer, enable one with `innkeep user enable NAME` (Innkeep stopped).',
   'conflicts.broken.stayed_with_no_show_fee': '{guest} came, but a desk’s night audit, cut off from the desk that checked the guest in, charged a no-show fee. Reinstate the reservation to waive it.',
+  'conflicts.broken.arrived_not_in_house': '{guest} was checked in on one desk while another, cut off from it, cancelled the stay or made it a no-show: the guest may be in a room that is for sale. Reinstate the reservation and check the guest in again.',
   'conflicts.broken.dates': '{guest}: the stay does not end after it starts. Change its dates.',
   'conflicts.broken.nights': '{guest}: the nightly prices are not the stay’s nights. Change the stay to price it again.',
   'conflicts.broken.total': '{guest}: the total is not the sum of the nights. Change the stay to price it again.',

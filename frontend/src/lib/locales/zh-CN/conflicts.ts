@@ -18,6 +18,7 @@ export const conflicts: AreaMessages<typeof en> = {
   'conflicts.broken.in_house_before_arrival': '{guest} 已入住，但住宿从 {from} 才开始：一台前台挪了住宿，另一台同时办理了入住。请把到店日期改回来。',
   'conflicts.no_administrator_none': '已没有可用的系统管理员，且原管理员都已停用：请在本机停止 Innkeep 后运行 `innkeep user enable 用户名` 启用其中一位。',
   'conflicts.broken.stayed_with_no_show_fee': '{guest} 已到店，但一台前台在与办理入住的前台断开时做了夜审，收取了未到店费用。请恢复该预订以免除此费用。',
+  'conflicts.broken.arrived_not_in_house': '{guest} 在一台前台办理了入住，而另一台断开的前台同时取消了该预订或将其记为未到店：客人所住的房间可能正在出售。请恢复该预订并重新办理入住。',
   'conflicts.broken.dates': '{guest}：住宿的离店日期不晚于到店日期。请修改日期。',
   'conflicts.broken.nights': '{guest}：每晚房价与住宿的夜晚不符。请修改住宿以重新计价。',
   'conflicts.broken.total': '{guest}：总价不等于各晚房价之和。请修改住宿以重新计价。',
