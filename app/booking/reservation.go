@@ -41,7 +41,7 @@ type Reservation struct {
 	// merge (integrity.go).
 	ArrivedAt time.Time `json:"arrived_at,omitzero"`
 	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt       time.Time     `json:"updated_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 
 	// The company and the travel agent of the booking (app/company; ""
 	// for none), their names as booked, for lists and search, and the
