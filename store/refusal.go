@@ -72,6 +72,11 @@ func (db *DB) recordRefusal(err error) {
 	if !errors.As(err, &r) || db.opts.ReadOnly || db.closed.Load() {
 		return
 	}
+	if checkName("origin", r.Origin, MaxNameLen) != nil {
+		// Not a desk's id: recording it would let junk push the refusals
+		// of real desks out of the bounded list. The caller has the error.
+		return
+	}
 	now := db.opts.Now()
 	rec := Refusal{Origin: r.Origin, Seq: r.Seq, Reason: r.Reason, Code: ErrorCode(err), Message: r.Message, At: now.UTC().Truncate(time.Millisecond)}
 	if len(rec.Origin) > MaxNameLen {
