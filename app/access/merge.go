@@ -1,7 +1,6 @@
 package access
 
 import (
-	"errors"
 	"innkeep/app"
 	"innkeep/store"
 	"slices"
@@ -22,13 +21,24 @@ import (
 // conflict says so: `innkeep user enable` on the desk's computer is the
 // way back.
 func fallbackAdmin(tx *store.Tx) (User, bool, error) {
+	kept, _, err := adminLost(tx)
+	return kept, kept.ID != "", err
+}
+
+// adminLost reports whether no active account holds the administrator's
+// role although some account lost it (the merge this guards against), and
+// which account fallbackAdmin keeps (none when all were disabled).
+func adminLost(tx *store.Tx) (kept User, lost bool, err error) {
 	none, err := noActiveAdmin(tx)
 	if err != nil || !none {
 		return User{}, false, err
 	}
-	var kept User
 	err = Users.ForEach(tx, func(_ string, u User) error {
-		if u.AdminLostAt.IsZero() || u.Status != UserActive {
+		if u.AdminLostAt.IsZero() {
+			return nil
+		}
+		lost = true
+		if u.Status != UserActive {
 			return nil
 		}
 		if c := u.AdminLostAt.Compare(kept.AdminLostAt); c > 0 || (c == 0 && u.ID > kept.ID) {
@@ -36,7 +46,10 @@ func fallbackAdmin(tx *store.Tx) (User, bool, error) {
 		}
 		return nil
 	})
-	return kept, kept.ID != "", err
+	if !lost {
+		kept = User{}
+	}
+	return kept, lost, err
 }
 
 // noActiveAdmin reports whether no active account holds the system
@@ -56,19 +69,8 @@ func noActiveAdmin(tx *store.Tx) (bool, error) {
 	}); err != nil {
 		return false, err
 	}
-	if active {
-		return false, nil
-	}
-	// Before the first account exists there is nobody to lose.
-	any := false
-	err := tx.Scan(KindUser, IndexUserUsername, "", "", func(string, string) error { any = true; return errStop })
-	if err == errStop {
-		err = nil
-	}
-	return any, err
+	return !active, nil
 }
-
-var errStop = errors.New("stop scanning")
 
 // effective returns u as permissions read it: the account fallbackAdmin
 // keeps (an active one) holds the system administrator's role.
@@ -105,16 +107,12 @@ func (s *Service) RuleConflicts(tx *store.Tx) ([]app.RuleConflict, error) {
 	}); err != nil {
 		return nil, err
 	}
-	none, err := noActiveAdmin(tx)
-	if err != nil || !none {
+	kept, lost, err := adminLost(tx)
+	if err != nil || !lost {
 		return out, err
 	}
-	kept, ok, err := fallbackAdmin(tx)
-	if err != nil {
-		return nil, err
-	}
 	c := app.RuleConflict{Rule: app.RuleNoAdministrator, IDs: []string{}}
-	if ok {
+	if kept.ID != "" {
 		c.Value, c.IDs = kept.Username, []string{kept.ID}
 	}
 	return append(out, c), nil

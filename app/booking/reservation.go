@@ -256,7 +256,7 @@ var Reservations = store.NewCollection[Reservation](KindReservation)
 var reservationGroups = [][]string{
 	{"room_type_id", "room_id", "rate_plan_id", "check_in", "check_out", "adults", "children",
 		"nights", "total", "room_history", "discount_percent", "policy", "block_id"},
-	{"status", "hold_until", "cancellation", "checked_in_at", "checked_out_at", "hold_lapsed"},
+	{"status", "hold_until", "cancellation", "checked_in_at", "checked_out_at"},
 }
 
 func reservationKind() store.Kind {
