@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"innkeep/store"
 	"innkeep/sync/replica"
@@ -90,9 +91,9 @@ func TestTwoDesksPullingFromEachOtherConverge(t *testing.T) {
 		t.Fatal("the desks differ after pulling from each other")
 	}
 	// Pulling again brings nothing and changes nothing.
-	n, err := (&replica.Puller{DB: b}).Pull(ctx, urlA)
-	if err != nil || n != 0 {
-		t.Fatalf("a second pull applied %d ops (err %v)", n, err)
+	res, err := (&replica.Puller{DB: b}).Pull(ctx, urlA)
+	if err != nil || res.Applied != 0 || res.Behind != 0 {
+		t.Fatalf("a second pull: %+v (err %v)", res, err)
 	}
 	for _, db := range []*store.DB{a, b} {
 		if err := db.Check(); err != nil {
@@ -108,10 +109,11 @@ func TestPagesStayWithinTheirBoundAndAllArrive(t *testing.T) {
 		put(t, a, "room", fmt.Sprint(i), map[string]any{"note": long})
 	}
 	url, pulls := serve(t, a)
-	n, err := (&replica.Puller{DB: b, PageBytes: 8 << 10}).Pull(context.Background(), url)
+	res, err := (&replica.Puller{DB: b, PageBytes: 8 << 10}).Pull(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
+	n := res.Applied
 	if n != 120 || hash(t, a) != hash(t, b) {
 		t.Fatalf("applied %d of 120 ops; same state: %v", n, hash(t, a) == hash(t, b))
 	}
@@ -215,6 +217,49 @@ func TestAForgedPageIsRefusedWhole(t *testing.T) {
 	}
 	if hash(t, b) != before {
 		t.Fatal("a refused page changed the store")
+	}
+}
+
+// TestOneRefusedDeskDoesNotHoldUpTheOthers: desk A holds its own ops and
+// those of desk X, whose clock runs an hour ahead. Desk B refuses X's ops
+// (too far ahead of its clock) but still gets A's, is told which origin it
+// refused and how many ops it still lacks, and has the refusal recorded.
+func TestOneRefusedDeskDoesNotHoldUpTheOthers(t *testing.T) {
+	openAt := func(offset time.Duration) *store.DB {
+		db, err := store.Open(filepath.Join(t.TempDir(), "innkeep.db"), store.Options{Kinds: kinds(), NoSync: true,
+			Now: func() time.Time { return time.Now().Add(offset) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	a, x, b := openAt(time.Hour), openAt(time.Hour), openAt(0)
+	for i := range 5 {
+		put(t, x, "room", fmt.Sprint("x", i), map[string]any{"n": i})
+	}
+	// Desk A passes on the ops of a desk on time and those of X.
+	onTime := openAt(0)
+	for i := range 7 {
+		put(t, onTime, "room", fmt.Sprint("a", i), map[string]any{"n": i})
+	}
+	for _, src := range []*store.DB{onTime, x} {
+		ops, _ := src.OpsSince(store.VersionVector{}, 100)
+		if _, err := a.ApplyRemote(ops); err != nil {
+			t.Fatal(err)
+		}
+	}
+	url, _ := serve(t, a)
+	res, err := (&replica.Puller{DB: b}).Pull(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied != 7 || len(res.Refused) != 1 || res.Refused[0].Origin != x.NodeID() || res.Behind != 5 {
+		t.Fatalf("pull = %+v, want A's 7 ops applied, X refused, 5 ops behind", res)
+	}
+	refusals, err := b.Refusals()
+	if err != nil || len(refusals) != 1 || refusals[0].Origin != x.NodeID() || refusals[0].Reason != store.RefusedClockAhead {
+		t.Fatalf("refusals recorded: %+v (err %v)", refusals, err)
 	}
 }
 

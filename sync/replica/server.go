@@ -2,6 +2,7 @@ package replica
 
 import (
 	"encoding/json"
+	"math"
 	"errors"
 	"net/http"
 
@@ -75,7 +76,14 @@ func (s *Server) page(req PullRequest) (PullResponse, error) {
 	for o, n := range req.Have {
 		have[o] = n
 	}
-	resp := PullResponse{Schema: s.DB.ProgramSchemaVersion(), Ops: []store.Op{}}
+	for _, o := range req.Skip {
+		have[o] = math.MaxUint64 // nothing of it
+	}
+	holds, err := s.DB.VersionVector()
+	if err != nil {
+		return PullResponse{}, err
+	}
+	resp := PullResponse{Schema: s.DB.ProgramSchemaVersion(), Ops: []store.Op{}, Holds: holds}
 	size := 0
 	for {
 		b, err := s.DB.OpsBatch(have, opsPerRead)

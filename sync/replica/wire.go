@@ -25,6 +25,10 @@ type PullRequest struct {
 	Schema   int                 `json:"schema"`    // the asking desk's program schema version
 	Have     store.VersionVector `json:"have"`      // what the asking desk holds
 	MaxBytes int                 `json:"max_bytes"` // the page's bound; 0 means DefaultPageBytes
+	// Skip names origins whose ops the asking desk refused: the page
+	// leaves them out, so that one faulty origin does not hold up the
+	// others.
+	Skip []string `json:"skip,omitempty"`
 }
 
 // PullResponse is one page of ops, each origin's in seq order. More says
@@ -34,6 +38,9 @@ type PullResponse struct {
 	Schema int        `json:"schema"`
 	Ops    []store.Op `json:"ops"`
 	More   bool       `json:"more"`
+	// Holds is the answering desk's version vector when it made the page:
+	// how far behind it the asking desk is.
+	Holds store.VersionVector `json:"holds"`
 }
 
 // Error codes a peer answers with, besides HTTP statuses.
@@ -84,6 +91,14 @@ func DecodePullRequest(r io.Reader) (PullRequest, error) {
 			return PullRequest{}, fmt.Errorf("the version vector names a desk %q that is not a desk id", o)
 		}
 	}
+	if len(req.Skip) > maxOrigins {
+		return PullRequest{}, fmt.Errorf("skip names more than %d desks", maxOrigins)
+	}
+	for _, o := range req.Skip {
+		if !validOrigin(o) {
+			return PullRequest{}, fmt.Errorf("skip names a desk %q that is not a desk id", o)
+		}
+	}
 	return req, nil
 }
 
@@ -110,6 +125,14 @@ func DecodePullResponse(r io.Reader, limit int) (PullResponse, error) {
 	for i := range resp.Ops {
 		if err := resp.Ops[i].Validate(); err != nil {
 			return PullResponse{}, fmt.Errorf("op %d of the page: %v", i, err)
+		}
+	}
+	if len(resp.Holds) > maxOrigins {
+		return PullResponse{}, fmt.Errorf("the page's version vector names more than %d desks", maxOrigins)
+	}
+	for o := range resp.Holds {
+		if !validOrigin(o) {
+			return PullResponse{}, fmt.Errorf("the page's version vector names a desk %q that is not a desk id", o)
 		}
 	}
 	return resp, nil
