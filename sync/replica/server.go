@@ -2,8 +2,8 @@ package replica
 
 import (
 	"encoding/json"
-	"math"
 	"errors"
+	"math"
 	"net/http"
 
 	"innkeep/store"

@@ -14,8 +14,8 @@ const PullPath = "/sync/v1/pull"
 
 // Bounds of the protocol's messages.
 const (
-	MaxRequestBytes  = 1 << 20  // a pull request: a version vector
-	MaxPageBytes     = 4 << 20  // the largest page a desk asks for or sends
+	MaxRequestBytes  = 1 << 20 // a pull request: a version vector
+	MaxPageBytes     = 4 << 20 // the largest page a desk asks for or sends
 	DefaultPageBytes = 512 << 10
 	maxOrigins       = 4096 // origins in one version vector
 )
