@@ -152,6 +152,10 @@ func compactJSON(v json.RawMessage) (json.RawMessage, error) {
 	return json.RawMessage(buf.Bytes()), nil
 }
 
+// CheckNodeID returns an EINVALID error unless id has the form of a node
+// id, the origin of ops (for protocols that carry origins outside ops).
+func CheckNodeID(id string) error { return checkName("node id", id, MaxNameLen) }
+
 // checkName accepts lower-case ASCII names: [a-z0-9] first, then [a-z0-9_.-].
 func checkName(what, s string, max int) error {
 	if s == "" {

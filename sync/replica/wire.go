@@ -139,7 +139,4 @@ func DecodePullResponse(r io.Reader, limit int) (PullResponse, error) {
 }
 
 // validOrigin accepts the names the store accepts as origins.
-func validOrigin(o string) bool {
-	op := store.Op{Origin: o, Seq: 1, HLC: 1, Kind: "k", ID: "i", Deleted: true}
-	return op.Validate() == nil
-}
+func validOrigin(o string) bool { return store.CheckNodeID(o) == nil }
